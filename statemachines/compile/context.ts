@@ -1,0 +1,66 @@
+import type { State } from '../asl';
+import type { Journey } from '../schema/journey';
+
+/** Task resources, left as placeholders that CDK's definitionSubstitutions (or the local runtime) fill in. */
+export interface TaskResources {
+  send: string;
+  profile: string;
+}
+export const DEFAULT_RESOURCES: TaskResources = {
+  send: '${SendFunctionArn}',
+  profile: '${ProfileFunctionArn}',
+};
+
+/** Error names thrown by the send function, matched by the Retry and Catch of message steps. */
+export const SEND_ERRORS = { throttled: 'SendThrottledError', permanent: 'PermanentSendError' } as const;
+
+/** Shared state names start with a capital letter: step ids cannot, so they never collide. */
+export const SEND_FAILED_STATE = 'SendFailed';
+
+export interface StepContext {
+  journey: Journey;
+  id: string;
+  resources: TaskResources;
+  /** The state name that entering the given step goes to. */
+  target(stepId: string): string;
+  /** True when the profile in the state data may be stale here and a condition on it must reload it. */
+  profileStale: boolean;
+}
+
+/** A reference from one step to another, with the path of the field that holds it. */
+export interface StepRef {
+  path: PropertyKey[];
+  to: string;
+}
+
+export interface StepKind<S> {
+  /** The steps this one can go to, in a fixed order. */
+  refs(step: S): StepRef[];
+  /** Whether time passes in this step (breaks cycles, makes the loaded profile stale). */
+  waits: boolean;
+  /** Whether this step reads the profile from the state data, and so wants it fresh. */
+  readsProfile(step: S): boolean;
+  /** The name of the state a transition into this step goes to. */
+  entry(id: string, profileStale: boolean, step: S): string;
+  /** The states of this step, the entry first. */
+  states(step: S, ctx: StepContext): Record<string, State>;
+}
+
+/** Retries for transient faults of the Lambda service itself, on every Lambda task. */
+export const LAMBDA_TRANSIENT_RETRY = {
+  ErrorEquals: [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+  ],
+  IntervalSeconds: 1,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 30,
+  JitterStrategy: 'FULL' as const,
+};
+
+export function next(name: string): { Next: string } {
+  return { Next: name };
+}

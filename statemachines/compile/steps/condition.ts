@@ -1,0 +1,36 @@
+import type { ConditionStep } from '../../schema/steps';
+import { usesProfile } from '../../schema/predicate';
+import { toChoiceRule } from '../predicate';
+import { LAMBDA_TRANSIENT_RETRY, type StepKind } from '../context';
+
+/** The Choice state, preceded by one profile load only when the profile may have changed since it was read. */
+export const condition: StepKind<ConditionStep> = {
+  refs: (s) => [
+    ...s.branches.map((b, i) => ({ path: ['branches', i, 'next'], to: b.next })),
+    { path: ['otherwise'], to: s.otherwise },
+  ],
+  waits: false,
+  readsProfile: (s) => s.branches.some((b) => usesProfile(b.when)),
+  entry: (id, stale, s) => (stale && condition.readsProfile(s) ? `${id}.profile` : id),
+  states(s, ctx) {
+    const choice = {
+      Type: 'Choice' as const,
+      Choices: s.branches.map((b) => ({ ...toChoiceRule(b.when), Next: ctx.target(b.next) })),
+      Default: ctx.target(s.otherwise),
+    };
+    if (condition.entry(ctx.id, ctx.profileStale, s) === ctx.id) return { [ctx.id]: choice };
+    return {
+      [`${ctx.id}.profile`]: {
+        Type: 'Task',
+        Comment: `Reload the profile for condition ${ctx.id}`,
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: ctx.resources.profile, Payload: { 'profileId.$': '$.profileId' } },
+        ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes' },
+        ResultPath: '$.profile',
+        Retry: [LAMBDA_TRANSIENT_RETRY],
+        Next: ctx.id,
+      },
+      [ctx.id]: choice,
+    };
+  },
+};

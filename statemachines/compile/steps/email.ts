@@ -1,0 +1,50 @@
+import type { EmailStep } from '../../schema/steps';
+import { LAMBDA_TRANSIENT_RETRY, SEND_ERRORS, SEND_FAILED_STATE, type StepKind } from '../context';
+
+/**
+ * One Task per email. The send function keys its ledger on execution, step and visit: `sends` carries the
+ * visit count of each step, so a step inside a loop is a new send each time round and a retry is not.
+ */
+export const email: StepKind<EmailStep> = {
+  refs: (s) => [{ path: ['next'], to: s.next }, ...(s.onError ? [{ path: ['onError'], to: s.onError }] : [])],
+  waits: false,
+  readsProfile: () => false,
+  entry: (id) => id,
+  states: (s, ctx) => ({
+    [ctx.id]: {
+      Type: 'Task',
+      Comment: `Email ${s.template}`,
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: ctx.resources.send,
+        Payload: {
+          channel: 'email',
+          stepId: ctx.id,
+          template: s.template,
+          'journey.$': '$.journey',
+          'executionId.$': '$$.Execution.Id',
+          'profileId.$': '$.profileId',
+          'event.$': '$.event',
+          'sends.$': '$.sends',
+        },
+      },
+      ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
+      ResultPath: `$.sends.${ctx.id}`,
+      Retry: [
+        {
+          ErrorEquals: [SEND_ERRORS.throttled],
+          IntervalSeconds: 1,
+          MaxAttempts: 8,
+          BackoffRate: 2,
+          MaxDelaySeconds: 60,
+          JitterStrategy: 'FULL',
+        },
+        LAMBDA_TRANSIENT_RETRY,
+      ],
+      Catch: [
+        { ErrorEquals: [SEND_ERRORS.permanent], ResultPath: '$.error', Next: s.onError ? ctx.target(s.onError) : SEND_FAILED_STATE },
+      ],
+      Next: ctx.target(s.next),
+    },
+  }),
+};

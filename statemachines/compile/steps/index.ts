@@ -1,0 +1,13 @@
+import type { Step } from '../../schema/steps';
+import type { StepKind } from '../context';
+import { condition } from './condition';
+import { email } from './email';
+import { wait } from './wait';
+import { end } from './end';
+
+const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, email, wait, end };
+
+/** The descriptor of a step's kind, typed for that step. */
+export function kindOf<S extends Step>(step: S): StepKind<S> {
+  return KINDS[step.type] as unknown as StepKind<S>;
+}

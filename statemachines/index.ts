@@ -1,0 +1,26 @@
+// The journey language: schema, validation and compilation to ASL. Pure: no AWS SDK, no I/O.
+import { JourneyValidationError } from './errors';
+import { compileJourney, type CompileOptions } from './compile';
+import { validateJourney, type ValidateOptions } from './validate';
+import type { StateMachineDefinition } from './asl';
+import type { Journey } from './schema/journey';
+
+export * from './errors';
+export * from './asl';
+export { journeySchema, type Journey } from './schema/journey';
+export { predicateSchema, usesProfile, comparisonsOf, type Predicate, type Comparison, type Scalar } from './schema/predicate';
+export { parseDuration, parseTimestamp } from './schema/duration';
+export { validateJourney, type ValidateOptions, type ValidationResult } from './validate';
+export { compileJourney, renderDefinition, type CompileOptions } from './compile';
+export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, type TaskResources } from './compile/context';
+export { entryRule, INGEST_SOURCE, type EntryRule } from './compile/rule';
+
+/** Validates then compiles; throws JourneyValidationError with every problem found. */
+export function buildJourney(
+  raw: unknown,
+  options: ValidateOptions & CompileOptions & { file?: string } = {},
+): { journey: Journey; definition: StateMachineDefinition } {
+  const result = validateJourney(raw, options);
+  if (!result.ok) throw new JourneyValidationError(result.issues, options.file);
+  return { journey: result.journey, definition: compileJourney(result.journey, options) };
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+// Step ids become state names (at most 80 characters, with room for a suffix); journey ids name the state
+// machine, the EventBridge rule and SES tags, whose alphabet is [A-Za-z0-9_-].
+export const stepId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9, _ and -, starting with a letter or digit');
+export const journeyId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 characters of a-z, 0-9 and -, starting with a letter or digit');
+export const templateName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9, _ and -');
+export const eventType = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be 1-128 characters of letters, digits, ".", "_", ":" and "-"');

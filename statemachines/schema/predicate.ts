@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+// The one predicate language: journey entry filters, condition steps, and later segments and offers.
+// Paths are dotted names under three roots, so they map 1:1 to JSONPath in a Choice state.
+
+export const PREDICATE_ROOTS = ['profile', 'event', 'journey'] as const;
+export const PATH_PATTERN = /^(profile|event|journey)(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+export type Scalar = string | number | boolean | null;
+export type Comparison =
+  | { path: string; op: 'eq' | 'ne'; value: Scalar }
+  | { path: string; op: 'gt' | 'gte' | 'lt' | 'lte'; value: string | number }
+  | { path: string; op: 'in'; value: Scalar[] }
+  | { path: string; op: 'contains' | 'startsWith'; value: string }
+  | { path: string; op: 'exists'; value?: boolean };
+export type Predicate = { all: Predicate[] } | { any: Predicate[] } | { not: Predicate } | Comparison;
+
+const path = z
+  .string()
+  .regex(PATH_PATTERN, 'must be a dotted path under profile, event or journey, such as profile.attributes.tier');
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+  error: 'must be a string, number, boolean or null',
+});
+const ordered = z.union([z.string(), z.number()], { error: 'must be a string or a number' });
+
+const comparison = z.discriminatedUnion(
+  'op',
+  [
+    z.strictObject({ path, op: z.enum(['eq', 'ne']), value: scalar }),
+    z.strictObject({ path, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: ordered }),
+    z.strictObject({ path, op: z.literal('in'), value: z.array(scalar).min(1).max(100) }),
+    z.strictObject({ path, op: z.enum(['contains', 'startsWith']), value: z.string().min(1) }),
+    z.strictObject({ path, op: z.literal('exists'), value: z.boolean().optional() }),
+  ],
+  { error: 'op must be one of eq, ne, gt, gte, lt, lte, in, contains, startsWith, exists' },
+);
+
+const MAX_DEPTH = 16;
+
+// A hand-dispatched recursive schema: zod's plain unions would report "invalid input" for any mistake deep
+// inside a predicate; dispatching on the key gives the exact path and rule.
+function check(value: unknown, ctx: z.RefinementCtx, at: PropertyKey[], depth: number): void {
+  const fail = (message: string, where = at) => ctx.addIssue({ code: 'custom', message, path: where, input: value });
+  if (depth > MAX_DEPTH) return fail(`predicates nest at most ${MAX_DEPTH} levels deep`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('a predicate must be an object with one of all, any, not or path');
+  }
+  const keys = Object.keys(value);
+  const v = value as Record<string, unknown>;
+  if ('all' in v || 'any' in v) {
+    const key = 'all' in v ? 'all' : 'any';
+    if (keys.length !== 1) return fail(`"${key}" must be the only key of its object`);
+    const list = v[key];
+    if (!Array.isArray(list) || list.length === 0) return fail(`"${key}" must be a non-empty array of predicates`, [...at, key]);
+    list.forEach((item, i) => check(item, ctx, [...at, key, i], depth + 1));
+    return;
+  }
+  if ('not' in v) {
+    if (keys.length !== 1) return fail('"not" must be the only key of its object');
+    return check(v.not, ctx, [...at, 'not'], depth + 1);
+  }
+  if ('path' in v) {
+    const result = comparison.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) fail(issue.message, [...at, ...issue.path]);
+    }
+    return;
+  }
+  fail('a predicate must be an object with one of all, any, not or path');
+}
+
+export const predicateSchema = z
+  .custom<Predicate>(() => true)
+  .superRefine((value, ctx) => check(value, ctx, [], 0))
+  .meta({ id: 'Predicate', description: 'all / any / not / { path, op, value }' });
+
+/** The comparisons of a predicate, depth first. */
+export function comparisonsOf(p: Predicate): Comparison[] {
+  if ('all' in p) return p.all.flatMap(comparisonsOf);
+  if ('any' in p) return p.any.flatMap(comparisonsOf);
+  if ('not' in p) return comparisonsOf(p.not);
+  return [p];
+}
+
+export function usesProfile(p: Predicate): boolean {
+  return comparisonsOf(p).some((c) => c.path.startsWith('profile.'));
+}

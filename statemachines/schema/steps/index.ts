@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { conditionStep } from './condition';
+import { emailStep } from './email';
+import { waitStep } from './wait';
+import { endStep } from './end';
+
+export const STEP_KINDS = ['condition', 'email', 'wait', 'end'] as const;
+
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, emailStep, waitStep, endStep], {
+  error: `type must be one of ${STEP_KINDS.join(', ')}`,
+});
+export type Step = z.infer<typeof stepSchema>;
+export type StepOf<K extends Step['type']> = Extract<Step, { type: K }>;
+
+export type { ConditionStep } from './condition';
+export type { EmailStep } from './email';
+export type { WaitStep } from './wait';
+export type { EndStep } from './end';

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { jsonPath, type JourneyIssue } from '../errors';
+import { journeyEnvelope, journeySchema, type Journey } from '../schema/journey';
+import { stepId } from '../schema/ids';
+import { stepSchema, type Step } from '../schema/steps';
+import type { Rule } from './rule';
+import { unknownStep } from './rules/unknown-step';
+import { unreachableStep } from './rules/unreachable-step';
+import { missingTemplate } from './rules/missing-template';
+import { cycleWithoutWait } from './rules/cycle-without-wait';
+import { badDuration } from './rules/bad-duration';
+
+export const RULES: readonly Rule[] = [unknownStep, unreachableStep, missingTemplate, cycleWithoutWait, badDuration];
+
+export interface ValidateOptions {
+  /** Template names the workspace holds; without it the missing-template rule is skipped. */
+  templates?: ReadonlySet<string>;
+}
+
+export type ValidationResult = { ok: true; journey: Journey } | { ok: false; issues: JourneyIssue[] };
+
+function fromZod(error: z.ZodError, prefix: PropertyKey[] = []): JourneyIssue[] {
+  return error.issues.map((i) => ({ code: 'invalid-field', path: jsonPath([...prefix, ...i.path]), message: i.message }));
+}
+
+/** Validates a parsed journey file, reporting every problem found, each with its JSON path. */
+export function validateJourney(raw: unknown, options: ValidateOptions = {}): ValidationResult {
+  const issues: JourneyIssue[] = [];
+  const envelope = journeyEnvelope.safeParse(raw);
+  if (!envelope.success) issues.push(...fromZod(envelope.error));
+
+  const rawSteps = (raw as { steps?: unknown } | null)?.steps;
+  const steps: Record<string, Step> = {};
+  const declared = new Set<string>();
+  if (typeof rawSteps === 'object' && rawSteps !== null && !Array.isArray(rawSteps)) {
+    for (const [id, rawStep] of Object.entries(rawSteps)) {
+      declared.add(id);
+      const idCheck = stepId.safeParse(id);
+      if (!idCheck.success) issues.push(...fromZod(idCheck.error, ['steps', id]).map((i) => ({ ...i, message: `step id ${i.message}` })));
+      const parsed = stepSchema.safeParse(rawStep);
+      if (parsed.success) steps[id] = parsed.data;
+      else issues.push(...fromZod(parsed.error, ['steps', id]));
+    }
+  }
+  const start = typeof (raw as { start?: unknown } | null)?.start === 'string' ? (raw as { start: string }).start : undefined;
+  const input = { start, steps, declared, complete: Object.keys(steps).length === declared.size, templates: options.templates };
+  for (const rule of RULES) issues.push(...rule(input));
+
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, journey: journeySchema.parse(raw) };
+}

@@ -1,0 +1,17 @@
+import type { JourneyIssue } from '../errors';
+import type { Steps } from '../graph';
+
+export interface RuleInput {
+  /** The start step, when the envelope parsed. */
+  start: string | undefined;
+  /** The steps that parsed; others are reported already. */
+  steps: Steps;
+  /** Every step id written in the file, parsed or not, so references to a broken step are not reported twice. */
+  declared: ReadonlySet<string>;
+  /** All steps parsed: graph-wide rules only speak when they see the whole graph. */
+  complete: boolean;
+  /** Template names in the workspace, when known. */
+  templates: ReadonlySet<string> | undefined;
+}
+
+export type Rule = (input: RuleInput) => JourneyIssue[];

@@ -1,0 +1,14 @@
+import { jsonPath } from '../../errors';
+import { parseDuration, parseTimestamp } from '../../schema/duration';
+import type { Rule } from '../rule';
+
+export const badDuration: Rule = ({ steps }) =>
+  Object.entries(steps).flatMap(([id, step]) => {
+    if (step.type !== 'wait') return [];
+    const at = (field: string) => jsonPath(['steps', id, field]);
+    if ((step.for === undefined) === (step.until === undefined)) {
+      return [{ code: 'bad-duration' as const, path: jsonPath(['steps', id]), message: 'a wait needs exactly one of "for" (a duration) or "until" (a timestamp)' }];
+    }
+    const result = step.for !== undefined ? parseDuration(step.for) : parseTimestamp(step.until!);
+    return result.ok ? [] : [{ code: 'bad-duration' as const, path: at(step.for !== undefined ? 'for' : 'until'), message: result.reason }];
+  });
