@@ -1,0 +1,57 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TrackedEvent } from '../domain/events';
+import type { EventStore, ReceiptStatus } from '../ports';
+import { EVENT_HISTORY_DAYS, RECEIPT_DAYS, expiresAt, historyKey, receiptKey } from './dynamodb-tables';
+import { isConditionFailure } from './dynamodb-errors';
+
+export class DynamoDbEventStore implements EventStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async receive(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...receiptKey(event.id), status: 'pending', receivedAt, expiresAt: expiresAt(new Date(receivedAt), RECEIPT_DAYS) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'new';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: receiptKey(event.id), ConsistentRead: true }));
+    return Item?.status === 'published' ? 'published' : 'pending';
+  }
+
+  async markPublished(eventId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: receiptKey(eventId),
+        UpdateExpression: 'SET #s = :p',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':p': 'published' },
+      }),
+    );
+  }
+
+  async appendHistory(event: TrackedEvent): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...historyKey(event.profileId, event.timestamp, event.id),
+          id: event.id,
+          type: event.type,
+          timestamp: event.timestamp,
+          properties: event.properties,
+          expiresAt: expiresAt(new Date(event.timestamp), EVENT_HISTORY_DAYS),
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock, LedgerEntry, LedgerMeta, SendLedger } from '../ports';
+import { LEDGER_DAYS, expiresAt } from './dynamodb-tables';
+import { isConditionFailure } from './dynamodb-errors';
+
+export class DynamoDbSendLedger implements SendLedger {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async claim(key: string, attempt: string, meta: LedgerMeta): Promise<LedgerEntry | undefined> {
+    // Twice: a claim released between our failed put and our read is free again.
+    for (let round = 0; round < 2; round += 1) {
+      const now = this.clock.now();
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: key, status: 'sending', attempt, ...meta, claimedAt: now.toISOString(), expiresAt: expiresAt(now, LEDGER_DAYS) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }));
+      if (Item) return { key, status: Item.status, attempt: Item.attempt, reason: Item.reason, messageId: Item.messageId };
+    }
+    throw new Error(`ledger entry ${key} keeps changing`);
+  }
+
+  async finish(key: string, attempt: string, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; messageId?: string }): Promise<void> {
+    const values: Record<string, unknown> = { ':s': outcome.status, ':a': attempt, ':t': this.clock.now().toISOString() };
+    let set = 'SET #s = :s, finishedAt = :t';
+    if (outcome.reason !== undefined) {
+      set += ', reason = :r';
+      values[':r'] = outcome.reason;
+    }
+    if (outcome.messageId !== undefined) {
+      set += ', messageId = :m';
+      values[':m'] = outcome.messageId;
+    }
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: key },
+        UpdateExpression: set,
+        ConditionExpression: 'attempt = :a',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async release(key: string, attempt: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: key },
+          ConditionExpression: 'attempt = :a AND #s = :sending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':a': attempt, ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+// Key design of the two tables, shared by the adapters, the CDK constructs and the local runtime.
+//
+// Profiles table (pk, sk):
+//   P#<profileId> / PROFILE              the profile: attributes, attributeTimes, version
+//   P#<profileId> / E#<timestamp>#<id>   event history, expires after EVENT_HISTORY_DAYS
+//   R#<eventId>   / RECEIPT              ingest receipt: dedupes event ids for RECEIPT_DAYS
+// Send ledger table (pk):
+//   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
+
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', ttl: 'expiresAt' } as const;
+
+export const EVENT_HISTORY_DAYS = 400;
+export const RECEIPT_DAYS = 90;
+export const LEDGER_DAYS = 400;
+
+export const profileKey = (id: string) => ({ pk: `P#${id}`, sk: 'PROFILE' });
+export const historyKey = (id: string, timestamp: string, eventId: string) => ({ pk: `P#${id}`, sk: `E#${timestamp}#${eventId}` });
+export const receiptKey = (eventId: string) => ({ pk: `R#${eventId}`, sk: 'RECEIPT' });
+
+export const expiresAt = (from: Date, days: number) => Math.floor(from.getTime() / 1000) + days * 86400;
+
+export function profilesTableDefinition(TableName: string): CreateTableCommandInput {
+  return {
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+  };
+}
+
+export function ledgerTableDefinition(TableName: string): CreateTableCommandInput {
+  return {
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  };
+}

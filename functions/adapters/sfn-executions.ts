@@ -1,0 +1,20 @@
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { Executions, StartRequest } from '../ports';
+
+export class StepFunctionsExecutions implements Executions {
+  constructor(private readonly client: SFNClient) {}
+
+  async start(request: StartRequest): Promise<'started' | 'already-started'> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: request.stateMachineArn, name: request.name, input: JSON.stringify(request.input) }),
+      );
+      return 'started';
+    } catch (error) {
+      // Standard workflows answer with the existing execution when name and input are the same, and with
+      // ExecutionAlreadyExists when the input differs: either way this event has started the journey.
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
+}

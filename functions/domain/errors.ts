@@ -1,0 +1,35 @@
+import { SEND_ERRORS } from '../../statemachines';
+
+export class DomainError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Why a mailer call failed. `throttled` and `unavailable`: the provider certainly did not take the message, so
+ * it may be retried. `rejected`: permanent. `unknown`: the provider may have taken it (a timeout after the
+ * request left), so retrying could send twice.
+ */
+export type MailerFailure = 'throttled' | 'unavailable' | 'rejected' | 'unknown';
+
+export class MailerError extends DomainError {
+  constructor(
+    readonly kind: MailerFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+// These two names are matched by the Retry and Catch of the compiled state machine.
+export class SendThrottledError extends DomainError {
+  override readonly name = SEND_ERRORS.throttled;
+}
+export class PermanentSendError extends DomainError {
+  override readonly name = SEND_ERRORS.permanent;
+}
+
+export class ConcurrentUpdateError extends DomainError {}

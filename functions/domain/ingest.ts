@@ -1,0 +1,71 @@
+import { INGEST_SOURCE } from '../../statemachines';
+import type { Bus, BusEntry, Clock, EventStore, ProfileStore } from '../ports';
+import { ConcurrentUpdateError } from './errors';
+import type { TrackedEvent } from './events';
+import { emptyProfile, mergeAttributes, viewOf, type Profile } from './profile';
+
+export interface IngestDeps {
+  profiles: ProfileStore;
+  events: EventStore;
+  bus: Bus;
+  clock: Clock;
+}
+
+export interface IngestResult {
+  accepted: string[];
+  duplicates: string[];
+}
+
+const MAX_MERGE_ATTEMPTS = 8;
+
+/** Merges with optimistic locking: read, merge, conditional write, again on conflict. */
+async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Profile> {
+  for (let attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt += 1) {
+    const now = deps.clock.now().toISOString();
+    const current = (await deps.profiles.get(event.profileId)) ?? emptyProfile(event.profileId, now);
+    const merged = mergeAttributes(current, event.attributes ?? {}, event.timestamp, now);
+    if (!merged) return current;
+    if (await deps.profiles.put(merged, current.version)) return merged;
+  }
+  throw new ConcurrentUpdateError(`profile kept changing during ${MAX_MERGE_ATTEMPTS} merge attempts`);
+}
+
+/**
+ * Accepts events at least once and processes each at most once: an event id is recorded before any effect
+ * (conditional write); an id whose effects all happened (published) is a duplicate; an id recorded but not
+ * published (a crash half-way) is processed again, and every step of that is idempotent.
+ */
+export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps): Promise<IngestResult> {
+  const duplicates: string[] = [];
+  const unique = new Map<string, TrackedEvent>();
+  for (const e of events) {
+    if (unique.has(e.id)) duplicates.push(e.id);
+    else unique.set(e.id, e);
+  }
+  // Events of one profile in order, profiles side by side.
+  const byProfile = new Map<string, TrackedEvent[]>();
+  for (const e of unique.values()) byProfile.set(e.profileId, [...(byProfile.get(e.profileId) ?? []), e]);
+
+  const entries: BusEntry[] = [];
+  const toMark: string[] = [];
+  const receivedAt = deps.clock.now().toISOString();
+  await Promise.all(
+    [...byProfile.values()].map(async (list) => {
+      for (const event of list) {
+        if ((await deps.events.receive(event, receivedAt)) === 'published') {
+          duplicates.push(event.id);
+          continue;
+        }
+        const profile = await upsertProfile(event, deps);
+        await deps.events.appendHistory(event);
+        const { attributes: _merged, ...rest } = event;
+        entries.push({ source: INGEST_SOURCE, detailType: event.type, detail: { event: rest, profile: viewOf(profile) } });
+        toMark.push(event.id);
+      }
+    }),
+  );
+  if (entries.length > 0) await deps.bus.publish(entries);
+  await Promise.all(toMark.map((id) => deps.events.markPublished(id)));
+  const processed = new Set(toMark);
+  return { accepted: [...unique.keys()].filter((id) => processed.has(id)), duplicates };
+}

@@ -1,0 +1,99 @@
+import type { Clock, Mailer, ProfileStore, SendLedger, TemplateStore } from '../ports';
+import { MailerError, PermanentSendError, SendThrottledError } from './errors';
+import { compileEmailTemplate, type EmailRenderer } from './templates';
+
+/** The payload of a message step's Task (see statemachines/compile/steps/email.ts). */
+export interface SendTask {
+  channel: 'email';
+  stepId: string;
+  template: string;
+  journey: { id: string };
+  executionId: string;
+  profileId: string;
+  event: unknown;
+  sends: Record<string, { visit?: number } | undefined>;
+}
+
+export interface SendResult {
+  visit: number;
+  status: 'sent' | 'skipped';
+  reason?: string;
+  messageId?: string;
+}
+
+export interface SendDeps {
+  profiles: ProfileStore;
+  ledger: SendLedger;
+  mailer: Mailer;
+  templates: TemplateStore;
+  clock: Clock;
+  /** A fresh id for this attempt, so only the attempt that holds a claim can finish or release it. */
+  attemptId(): string;
+}
+
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+
+const renderers = new WeakMap<object, EmailRenderer>();
+
+/**
+ * Sends one email step exactly once per (execution, step, visit). The ledger is claimed before the provider
+ * is called; a retry finds the outcome there. A message the provider may have taken is never sent again: if a
+ * previous attempt died between claim and outcome, the send is recorded as failed instead of risking a
+ * duplicate.
+ */
+export async function sendEmailStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
+  const visit = (task.sends[task.stepId]?.visit ?? 0) + 1;
+  const key = `${task.executionId}#${task.stepId}#${visit}`;
+  const attempt = deps.attemptId();
+  const meta = { journeyId: task.journey.id, stepId: task.stepId, channel: task.channel, profileId: task.profileId };
+
+  const existing = await deps.ledger.claim(key, attempt, meta);
+  if (existing) {
+    if (existing.status === 'sent' || existing.status === 'skipped') {
+      return { visit, status: existing.status, ...(existing.reason ? { reason: existing.reason } : {}), ...(existing.messageId ? { messageId: existing.messageId } : {}) };
+    }
+    if (existing.status === 'sending') {
+      await deps.ledger.finish(key, existing.attempt, { status: 'failed', reason: 'outcome-unknown' });
+    }
+    throw new PermanentSendError(`send ${task.stepId} visit ${visit} failed earlier: ${existing.reason ?? 'outcome-unknown'}`);
+  }
+
+  const profile = await deps.profiles.get(task.profileId);
+  const to = profile?.attributes.email;
+  if (typeof to !== 'string' || !EMAIL.test(to)) {
+    await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'missing-address' });
+    return { visit, status: 'skipped', reason: 'missing-address' };
+  }
+  const template = deps.templates.email(task.template);
+  if (!template) {
+    await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'missing-template' });
+    throw new PermanentSendError(`no email template "${task.template}"`);
+  }
+  let render = renderers.get(template);
+  if (!render) {
+    render = compileEmailTemplate(template);
+    renderers.set(template, render);
+  }
+  const content = render({
+    profile: { id: profile!.id, attributes: profile!.attributes },
+    event: task.event,
+    journey: { id: task.journey.id, step: task.stepId },
+  });
+
+  try {
+    const { messageId } = await deps.mailer.send({ to, ...content, tags: { journey: task.journey.id, step: task.stepId } });
+    await deps.ledger.finish(key, attempt, { status: 'sent', messageId });
+    return { visit, status: 'sent', messageId };
+  } catch (error) {
+    if (!(error instanceof MailerError) || error.kind === 'unknown') {
+      await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'outcome-unknown' });
+      throw new PermanentSendError('the provider may or may not have taken the message; not retried', { cause: error });
+    }
+    if (error.kind === 'rejected') {
+      await deps.ledger.finish(key, attempt, { status: 'failed', reason: `rejected: ${error.message}` });
+      throw new PermanentSendError(`rejected: ${error.message}`, { cause: error });
+    }
+    await deps.ledger.release(key, attempt);
+    throw new SendThrottledError(`${error.kind}: ${error.message}`, { cause: error });
+  }
+}

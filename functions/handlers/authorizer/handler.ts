@@ -1,0 +1,5 @@
+import { SecretsManagerApiKeys } from '../../adapters/secrets-api-keys';
+import { requireEnv } from '../../config';
+import { createAuthorizerHandler } from './app';
+
+export const handler = createAuthorizerHandler({ keys: new SecretsManagerApiKeys(requireEnv('API_KEYS_SECRET_ARN')) });

@@ -1,0 +1,74 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Log } from '../ports';
+
+// HTTP plumbing shared by the API handlers: a JSON body checked by a zod schema (400 with every field that is
+// wrong), and one error middleware that turns errors into JSON responses and never leaks a stack trace.
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${String(s)}` : String(s)), '');
+}
+
+/** Picks the schema for a body (some bodies have two shapes) and parses it; the parsed value replaces `body`. */
+export function jsonBody<T>(schemaFor: (body: unknown) => z.ZodType<T>): MiddlewareObj<APIGatewayProxyEventV2> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+      if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+        throw new HttpError(413, 'PayloadTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'InvalidJson', 'the body is not valid JSON');
+      }
+      const result = schemaFor(body).safeParse(body);
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+        const first = issues[0]!;
+        throw new HttpError(400, 'ValidationError', `${first.path || 'body'}: ${first.message}`, issues);
+      }
+      (event as unknown as { body: T }).body = result.data;
+    },
+  };
+}
+
+export function httpErrors(log: Log): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      if (error instanceof HttpError) {
+        request.response = json(error.statusCode, { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) });
+        return;
+      }
+      log.error('request failed', { error: (error as Error | null)?.name ?? 'Error' });
+      request.response = json(500, { error: 'InternalError', message: 'the request could not be processed; it is safe to send it again' });
+    },
+  };
+}

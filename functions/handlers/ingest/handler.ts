@@ -1,0 +1,16 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeBus } from '../../adapters/eventbridge-bus';
+import { requireEnv } from '../../config';
+import { ingestDeps, logger } from '../../wiring';
+import { createIngestHandler } from './app';
+
+export const handler = createIngestHandler(
+  ingestDeps({
+    doc: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    profilesTable: requireEnv('PROFILES_TABLE'),
+    bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME')),
+    log: logger('ingest'),
+  }),
+);

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+// The POST /events contract. These schemas are the API reference: docs/openapi.json is generated from them.
+
+const EVENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
+
+const attributeName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are 1-64 letters, digits and _, starting with a letter');
+
+export const eventSchema = z
+  .strictObject({
+    id: z.string().regex(ID, 'must be 1-128 characters of letters, digits and ._:@+- (use a UUID)').describe('Unique per event: a retry with the same id is accepted once.'),
+    type: z.string().regex(EVENT_TYPE, 'must be 1-128 characters of letters, digits and ._:-').describe('Such as order.delivered.'),
+    profileId: z.string().min(1).max(256).describe('The profile the event belongs to; created when new.'),
+    timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('When it happened; defaults to when it was received.'),
+    properties: z.record(z.string(), z.unknown()).default({}).describe('Event data, readable by journeys as event.properties.*'),
+    attributes: z.record(attributeName, z.unknown()).optional().describe('Attributes merged into the profile (last write wins per attribute).'),
+  })
+  .meta({ id: 'Event' });
+
+export const eventBatchSchema = z
+  .strictObject({ events: z.array(eventSchema).min(1, 'must hold at least one event').max(100, 'holds at most 100 events') })
+  .meta({ id: 'EventBatch' });
+
+export type EventInput = z.infer<typeof eventSchema>;
+
+/** One event, or a batch: the key `events` says which, so errors name the right fields. */
+export function ingestSchemaFor(body: unknown): z.ZodType<EventInput | { events: EventInput[] }> {
+  return typeof body === 'object' && body !== null && 'events' in body ? eventBatchSchema : eventSchema;
+}
+
+export const ingestResponseSchema = z
+  .strictObject({
+    accepted: z.array(z.string()).describe('Event ids accepted now.'),
+    duplicates: z.array(z.string()).describe('Event ids seen before: accepted once already, not processed again.'),
+  })
+  .meta({ id: 'IngestResult' });
+
+export const errorSchema = z
+  .strictObject({
+    error: z.string().describe('ValidationError, InvalidJson, PayloadTooLarge, Unauthorized, InternalError'),
+    message: z.string(),
+    issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Error' });

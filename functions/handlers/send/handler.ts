@@ -1,0 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { requireEnv } from '../../config';
+import { logger, sendDeps } from '../../wiring';
+import { createSendHandler } from './app';
+
+// The workspace's templates, inlined at bundle time by esbuild (infra/constructs/journey-function.ts).
+declare const __WORKSPACE_TEMPLATES__: string | undefined;
+
+export const handler = createSendHandler(
+  sendDeps({
+    doc: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    // One attempt per call: the SDK retrying after a timeout could send twice; the state machine retries.
+    ses: new SESv2Client({ maxAttempts: 1 }),
+    profilesTable: requireEnv('PROFILES_TABLE'),
+    ledgerTable: requireEnv('SEND_LEDGER_TABLE'),
+    from: requireEnv('FROM_ADDRESS'),
+    configurationSet: process.env.CONFIGURATION_SET,
+    templates: typeof __WORKSPACE_TEMPLATES__ === 'string' ? JSON.parse(__WORKSPACE_TEMPLATES__) : {},
+    log: logger('journey-send'),
+  }),
+);

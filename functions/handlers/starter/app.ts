@@ -1,0 +1,26 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { predicateSchema } from '../../../statemachines';
+import { startJourney, type StarterInput, type StartOutcome } from '../../domain/journey-start';
+import type { Executions, Log } from '../../ports';
+
+// The target input is written by our own bus rule; checking it anyway turns a wiring mistake into a clear
+// error (and, through Lambda's async retries, a message in the dead-letter queue) instead of a bad execution.
+const starterInput = z.object({
+  journey: z.object({ id: z.string() }),
+  stateMachineArn: z.string().min(1),
+  when: predicateSchema.optional(),
+  detail: z.object({
+    event: z.object({ id: z.string(), type: z.string(), profileId: z.string(), timestamp: z.string(), properties: z.record(z.string(), z.unknown()) }),
+    profile: z.object({ id: z.string(), attributes: z.record(z.string(), z.unknown()) }),
+  }),
+});
+
+export function createStarterHandler(deps: { executions: Executions; log: Log }) {
+  return middy<unknown, { outcome: StartOutcome }>().handler(async (raw) => {
+    const input = starterInput.parse(raw) as StarterInput;
+    const outcome = await startJourney(input, deps.executions);
+    deps.log.info('journey entry', { journey: input.journey.id, eventId: input.detail.event.id, outcome });
+    return { outcome };
+  });
+}

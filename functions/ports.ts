@@ -1,0 +1,103 @@
+// The interfaces the domain needs. Adapters implement them against AWS (or the local emulators behind the same
+// SDK clients); the local runtime implements Bus and Executions in-process.
+import type { Profile } from './domain/profile';
+import type { EmailTemplate } from './domain/templates';
+import type { TrackedEvent, BusDetail } from './domain/events';
+
+export interface ProfileStore {
+  get(id: string): Promise<Profile | undefined>;
+  /** Writes the profile if the stored version is still `expectedVersion` (0: not stored). False on conflict. */
+  put(profile: Profile, expectedVersion: number): Promise<boolean>;
+}
+
+export type ReceiptStatus = 'new' | 'pending' | 'published';
+
+export interface EventStore {
+  /** Records an event id with a conditional write: new, seen but not yet published, or published already. */
+  receive(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus>;
+  markPublished(eventId: string): Promise<void>;
+  /** Appends to the profile's event history; idempotent (keyed by timestamp and event id). */
+  appendHistory(event: TrackedEvent): Promise<void>;
+}
+
+export interface BusEntry {
+  source: string;
+  detailType: string;
+  detail: BusDetail;
+}
+
+export interface Bus {
+  /** Publishes every entry or throws; entries may be delivered more than once. */
+  publish(entries: BusEntry[]): Promise<void>;
+}
+
+export interface StartRequest {
+  stateMachineArn: string;
+  name: string;
+  input: unknown;
+}
+
+export interface Executions {
+  /** Starts an execution by name; a name already used is not an error (at-least-once delivery upstream). */
+  start(request: StartRequest): Promise<'started' | 'already-started'>;
+}
+
+export type SendStatus = 'sending' | 'sent' | 'skipped' | 'failed';
+
+export interface LedgerEntry {
+  key: string;
+  status: SendStatus;
+  attempt: string;
+  reason?: string;
+  messageId?: string;
+}
+
+export interface LedgerMeta {
+  journeyId: string;
+  stepId: string;
+  channel: string;
+  profileId: string;
+}
+
+export interface SendLedger {
+  /** Claims the key for this attempt (conditional write). Undefined when claimed; else the existing entry. */
+  claim(key: string, attempt: string, meta: LedgerMeta): Promise<LedgerEntry | undefined>;
+  /** Records the outcome of the attempt that holds the claim. */
+  finish(key: string, attempt: string, outcome: { status: Exclude<SendStatus, 'sending'>; reason?: string; messageId?: string }): Promise<void>;
+  /** Gives the claim up, when the message was certainly not sent and may be tried again. */
+  release(key: string, attempt: string): Promise<void>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html?: string;
+  text?: string;
+  tags: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Sends one email. Throws MailerError, whose kind says whether it may be retried. */
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export interface TemplateStore {
+  email(name: string): EmailTemplate | undefined;
+}
+
+export interface ApiKeySource {
+  keys(): Promise<readonly string[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Structured logging; what is logged never holds personal data (no profile ids, addresses or attributes). */
+export interface Log {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}

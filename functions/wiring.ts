@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbProfileStore } from './adapters/dynamodb-profiles';
+import { DynamoDbEventStore } from './adapters/dynamodb-events';
+import { DynamoDbSendLedger } from './adapters/dynamodb-send-ledger';
+import { SesMailer } from './adapters/ses-mailer';
+import { StaticTemplateStore } from './adapters/static-templates';
+import type { EmailTemplate } from './domain/templates';
+import type { IngestDeps } from './domain/ingest';
+import type { SendDeps } from './domain/send-email';
+import { systemClock, type Bus, type Log } from './ports';
+
+// How each handler's dependencies are built from SDK clients. The Lambda entry points and the local runtime
+// both call these, so the two ways of running share one code path; only the clients' endpoints differ.
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+
+/** Powertools' structured JSON logger; the level comes from POWERTOOLS_LOG_LEVEL unless given. */
+export function logger(serviceName: string, logLevel?: LogLevel): Log {
+  return new Logger({ serviceName, ...(logLevel ? { logLevel } : {}) });
+}
+
+export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; log: Log }): IngestDeps & { log: Log } {
+  return {
+    profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
+    events: new DynamoDbEventStore(c.doc, c.profilesTable),
+    bus: c.bus,
+    clock: systemClock,
+    log: c.log,
+  };
+}
+
+export function sendDeps(c: {
+  doc: DynamoDBDocumentClient;
+  /** Must be built with maxAttempts: 1 (see SesMailer). */
+  ses: SESv2Client;
+  profilesTable: string;
+  ledgerTable: string;
+  from: string;
+  configurationSet: string | undefined;
+  templates: Record<string, EmailTemplate>;
+  log: Log;
+}): SendDeps & { log: Log } {
+  return {
+    profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
+    ledger: new DynamoDbSendLedger(c.doc, c.ledgerTable, systemClock),
+    mailer: new SesMailer(c.ses, c.from, c.configurationSet),
+    templates: new StaticTemplateStore(c.templates),
+    clock: systemClock,
+    attemptId: randomUUID,
+    log: c.log,
+  };
+}
