@@ -1,0 +1,109 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { buildJourney, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
+import { checkTemplateSyntax, emailTemplateSchema, type EmailTemplate } from '../functions/domain/templates';
+import { fieldPath } from '../functions/handlers/http';
+
+// Reads a workspace folder (journeys/*.json, templates/*.json), checks every file and compiles every journey.
+// All problems of all files are collected and reported together.
+
+export interface WorkspaceIssue {
+  file: string;
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface CompiledJourney {
+  file: string;
+  journey: Journey;
+  definition: StateMachineDefinition;
+  /** The definition as deployed: byte-identical for the same journey. */
+  asl: string;
+}
+
+export interface Workspace {
+  root: string;
+  journeys: CompiledJourney[];
+  templates: Record<string, EmailTemplate>;
+}
+
+export class WorkspaceError extends Error {
+  override readonly name = 'WorkspaceError';
+  constructor(readonly issues: readonly WorkspaceIssue[]) {
+    super(`${issues.length} problem(s) in the workspace:\n${issues.map(formatWorkspaceIssue).join('\n')}`);
+  }
+}
+
+export const formatWorkspaceIssue = (i: WorkspaceIssue) => `  ${i.file} ${i.path}: ${i.code}: ${i.message}`;
+
+function jsonFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function readJson(file: string, label: string, issues: WorkspaceIssue[]): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    issues.push({ file: label, path: '$', code: 'invalid-json', message: (error as Error).message });
+    return undefined;
+  }
+}
+
+export function loadTemplates(root: string, issues: WorkspaceIssue[]): Record<string, EmailTemplate> {
+  const templates: Record<string, EmailTemplate> = {};
+  for (const file of jsonFiles(join(root, 'templates'))) {
+    const label = relative(root, file);
+    const name = basename(file, '.json');
+    const raw = readJson(file, label, issues);
+    if (raw === undefined) continue;
+    const parsed = emailTemplateSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) issues.push({ file: label, path: `$.${fieldPath(i.path)}`.replace(/\.$/, ''), code: 'invalid-field', message: i.message });
+      continue;
+    }
+    for (const field of ['subject', 'html', 'text'] as const) {
+      const source = parsed.data[field];
+      if (source === undefined) continue;
+      try {
+        checkTemplateSyntax(source);
+      } catch (error) {
+        issues.push({ file: label, path: `$.${field}`, code: 'template-syntax', message: (error as Error).message.split('\n')[0]! });
+      }
+    }
+    templates[name] = parsed.data;
+  }
+  return templates;
+}
+
+/** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
+export function loadWorkspace(root: string, only?: readonly string[]): Workspace {
+  const issues: WorkspaceIssue[] = [];
+  if (!existsSync(join(root, 'journeys'))) {
+    throw new WorkspaceError([{ file: root, path: '', code: 'not-a-workspace', message: 'no journeys/ folder here' }]);
+  }
+  const templates = loadTemplates(root, issues);
+  const names = new Set(Object.keys(templates));
+  const journeys: CompiledJourney[] = [];
+  const files = only && only.length > 0 ? [...only] : jsonFiles(join(root, 'journeys'));
+  for (const file of files) {
+    const label = relative(root, file) || file;
+    const raw = readJson(file, label, issues);
+    if (raw === undefined) continue;
+    try {
+      const { journey, definition } = buildJourney(raw, { templates: names, file: label });
+      const clash = journeys.find((j) => j.journey.id === journey.id);
+      if (clash) issues.push({ file: label, path: '$.id', code: 'duplicate-id', message: `journey id "${journey.id}" is used by ${clash.file} too` });
+      else journeys.push({ file: label, journey, definition, asl: renderDefinition(definition) });
+    } catch (error) {
+      if (!(error instanceof JourneyValidationError)) throw error;
+      issues.push(...error.issues.map((i) => ({ file: label, ...i })));
+    }
+  }
+  if (issues.length > 0) throw new WorkspaceError(issues);
+  return { root, journeys, templates };
+}
