@@ -1,0 +1,66 @@
+import type { Bus, BusEntry } from '../functions/ports';
+import type { EntryRule } from '../statemachines';
+
+// An in-process EventBridge: the same rules the CDK app creates (statemachines/compile/rule.ts), delivered
+// asynchronously with retries, and a dead-letter list for what still fails, as the rule targets have on AWS.
+
+export interface LocalRule {
+  name: string;
+  eventPattern: EntryRule['eventPattern'];
+  deliver(event: { source: string; 'detail-type': string; detail: unknown }): Promise<unknown>;
+}
+
+export interface DeadLetter {
+  rule: string;
+  entry: BusEntry;
+  error: string;
+}
+
+/** Matches the exact-value patterns the app writes: every key's list must hold the event's value. */
+export function matches(pattern: EntryRule['eventPattern'], event: { source: string; 'detail-type': string }): boolean {
+  return pattern.source.includes(event.source) && pattern['detail-type'].includes(event['detail-type']);
+}
+
+export class InProcessBus implements Bus {
+  readonly deadLetters: DeadLetter[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly rules: readonly LocalRule[],
+    private readonly options: { attempts?: number; backoffMs?: number; onDeadLetter?: (d: DeadLetter) => void } = {},
+  ) {}
+
+  async publish(entries: BusEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const event = { source: entry.source, 'detail-type': entry.detailType, detail: structuredClone(entry.detail) };
+      for (const rule of this.rules) {
+        if (!matches(rule.eventPattern, event)) continue;
+        const delivery = this.deliver(rule, entry, event).finally(() => this.inFlight.delete(delivery));
+        this.inFlight.add(delivery);
+      }
+    }
+  }
+
+  private async deliver(rule: LocalRule, entry: BusEntry, event: Parameters<LocalRule['deliver']>[0]): Promise<void> {
+    const attempts = this.options.attempts ?? 3;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await rule.deliver(event);
+        return;
+      } catch (error) {
+        if (attempt >= attempts) {
+          const dead = { rule: rule.name, entry, error: (error as Error).message };
+          this.deadLetters.push(dead);
+          this.options.onDeadLetter?.(dead);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, (this.options.backoffMs ?? 200) * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  /** Resolves when every delivery under way has finished (for tests and orderly shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+}

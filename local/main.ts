@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { startLocalRuntime } from './runtime';
+
+// `npm start`: the whole product on this machine. Flags: --workspace, --port, --ses-port, --dynamo-port,
+// --time-scale, --data-dir, --memory, --verbose.
+
+const { values } = parseArgs({
+  options: {
+    workspace: { type: 'string', default: 'examples/store' },
+    port: { type: 'string', default: '3000' },
+    'ses-port': { type: 'string', default: '8005' },
+    'dynamo-port': { type: 'string', default: '8006' },
+    'time-scale': { type: 'string', default: '1' },
+    'data-dir': { type: 'string', default: '.local/data' },
+    memory: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const timeScale = Number(values['time-scale']);
+if (!(timeScale > 0 && timeScale <= 1)) {
+  console.error('--time-scale must be a number in (0, 1], such as 0.00001 to let P3D pass in about 2.6 s');
+  process.exit(2);
+}
+
+const runtime = await startLocalRuntime({
+  workspace: values.workspace,
+  apiPort: Number(values.port),
+  sesPort: Number(values['ses-port']),
+  dynamoPort: Number(values['dynamo-port']),
+  ...(values.memory ? {} : { dataDir: values['data-dir'] }),
+  timeScale,
+  logLevel: values.verbose ? 'INFO' : 'WARN',
+});
+
+const example = JSON.stringify({
+  id: 'evt-1001',
+  type: 'order.delivered',
+  profileId: 'ada',
+  attributes: { email: 'ada@example.com', firstName: 'Ada' },
+  properties: { orderId: 'A-1001', delayed: false },
+});
+console.log(`open-journeys is running locally (workspace ${values.workspace}, ${runtime.workspace.journeys.length} journeys${timeScale === 1 ? '' : `, waits x${timeScale}`})
+
+  API           ${runtime.apiUrl}/events        (Authorization: Bearer ${runtime.apiKey})
+  Mail viewer   ${runtime.mailUrl}
+  DynamoDB      ${runtime.dynamoUrl}             (dynalite${values.memory ? ', in memory' : `, data in ${values['data-dir']}`})
+
+Send an event; the survey email shows in the mail viewer:
+
+curl -s -X POST ${runtime.apiUrl}/events \\
+  -H 'Authorization: Bearer ${runtime.apiKey}' -H 'Content-Type: application/json' \\
+  -d '${example}'
+`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('stopping...');
+  await runtime.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,143 @@
+import { appendFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DEFAULT_RESOURCES, entryRule } from '../statemachines';
+import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
+import { StaticApiKeys } from '../functions/adapters/secrets-api-keys';
+import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
+import { createIngestHandler } from '../functions/handlers/ingest/app';
+import { createProfileHandler } from '../functions/handlers/profile/app';
+import { createSendHandler } from '../functions/handlers/send/app';
+import { createStarterHandler } from '../functions/handlers/starter/app';
+import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
+import { ingestDeps, logger, sendDeps, type LogLevel } from '../functions/wiring';
+import { loadWorkspace, type Workspace } from '../workspace/load';
+import { InProcessBus, type DeadLetter, type LocalRule } from './bus';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, startDynamo, startSes } from './emulators';
+import { startHttpApi } from './http';
+import { localFunction } from './lambda';
+import { LocalStepFunctions } from './stepfunctions';
+
+// The embedded runtime: the whole product on one machine, no AWS account. Same handlers, same compiled state
+// machines, same SDK clients, pointed at local emulators; the bus and Step Functions run in-process.
+
+export interface LocalOptions {
+  workspace: string;
+  /** 0 picks a free port. */
+  apiPort?: number;
+  sesPort?: number;
+  dynamoPort?: number;
+  /** Where DynamoDB keeps its data across restarts; in memory when not set. */
+  dataDir?: string;
+  /** Multiplies every wait (0.00001: P3D in about 2.6 s). */
+  timeScale?: number;
+  apiKey?: string;
+  fromAddress?: string;
+  logLevel?: LogLevel;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  mailUrl: string;
+  dynamoUrl: string;
+  apiKey: string;
+  workspace: Workspace;
+  bus: InProcessBus;
+  stepFunctions: LocalStepFunctions;
+  /** Resolves when no bus delivery or execution is under way. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_TABLES = { profiles: 'journeys-profiles', ledger: 'journeys-send-ledger' } as const;
+export const DEFAULT_API_KEY = 'local-dev-key';
+
+export async function startLocalRuntime(options: LocalOptions): Promise<LocalRuntime> {
+  const workspace = loadWorkspace(resolve(options.workspace));
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const level = options.logLevel ?? 'WARN';
+
+  const dynamo = await startDynamo(options.dynamoPort ?? 8006, options.dataDir ? join(options.dataDir, 'dynamodb') : undefined);
+  const ses = await startSes(options.sesPort ?? 8005);
+  const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const dynamoClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamo.url });
+  await ensureTables(dynamoClient, [profilesTableDefinition(LOCAL_TABLES.profiles), ledgerTableDefinition(LOCAL_TABLES.ledger)]);
+  const doc = DynamoDBDocumentClient.from(dynamoClient);
+
+  const send = createSendHandler(
+    sendDeps({
+      doc,
+      ses: new SESv2Client({ ...clientConfig, endpoint: ses.url, maxAttempts: 1 }),
+      profilesTable: LOCAL_TABLES.profiles,
+      ledgerTable: LOCAL_TABLES.ledger,
+      from: options.fromAddress ?? 'no-reply@example.com',
+      configurationSet: 'journeys',
+      templates: workspace.templates,
+      log: logger('journey-send', level),
+    }),
+  );
+  const profile = createProfileHandler({ profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles) });
+  const stepFunctions = new LocalStepFunctions(
+    { [DEFAULT_RESOURCES.send]: localFunction('send', send), [DEFAULT_RESOURCES.profile]: localFunction('profile', profile) },
+    options.timeScale ?? 1,
+  );
+  const starter = localFunction('starter', createStarterHandler({ executions: stepFunctions, log: logger('journey-starter', level) }));
+
+  const rules: LocalRule[] = workspace.journeys.map(({ journey, definition }) => {
+    const rule = entryRule(journey);
+    const stateMachineArn = stepFunctions.register(journey.id, definition);
+    return {
+      name: `journey-${journey.id}`,
+      eventPattern: rule.eventPattern,
+      // The same input the CDK rule target builds: the rule's static part, the ARN, and the event's detail.
+      deliver: (event) => starter({ ...rule.target, stateMachineArn, detail: event.detail }),
+    };
+  });
+  const deadLetterFile = options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined;
+  const bus = new InProcessBus(rules, {
+    onDeadLetter: (d: DeadLetter) => {
+      console.warn(`dead letter: rule ${d.rule}, event ${d.entry.detail.event.id}: ${d.error}`);
+      if (deadLetterFile) appendFileSync(deadLetterFile, `${JSON.stringify(d)}\n`);
+    },
+  });
+
+  const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, log: logger('ingest', level) }));
+  const authorizer = createAuthorizerHandler({ keys: new StaticApiKeys([apiKey]) });
+  const api = await startHttpApi({
+    port: options.apiPort ?? 3000,
+    routes: [{ method: 'POST', path: '/events', name: 'ingest', handler: ingest }],
+    authorizer,
+    index: () => ({
+      name: 'open-journeys (local)',
+      routes: ['POST /events'],
+      mailViewer: ses.url,
+      journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),
+    }),
+  });
+
+  const idle = async () => {
+    // A delivery starts executions and an execution can publish nothing back yet: two passes settle both.
+    await bus.idle();
+    await stepFunctions.idle();
+    await bus.idle();
+  };
+  return {
+    apiUrl: api.url,
+    mailUrl: ses.url,
+    dynamoUrl: dynamo.url,
+    apiKey,
+    workspace,
+    bus,
+    stepFunctions,
+    idle,
+    async stop() {
+      await api.close();
+      await bus.idle();
+      await ses.close();
+      await dynamo.close();
+      dynamoClient.destroy();
+    },
+  };
+}
