@@ -1,0 +1,78 @@
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { JourneyFunction } from './journey-function';
+import type { ProfileTables } from './profile-tables';
+import type { JourneyEventBus } from './event-bus';
+
+export interface IngestApiProps {
+  tables: ProfileTables;
+  bus: JourneyEventBus;
+}
+
+/** POST /events behind an API-key Lambda authorizer: no route is anonymous. */
+export class IngestApi extends Construct {
+  readonly api: HttpApi;
+  readonly keys: Secret;
+  readonly ingest: JourneyFunction;
+
+  constructor(scope: Construct, id: string, props: IngestApiProps) {
+    super(scope, id);
+    this.keys = new Secret(this, 'ApiKeys', {
+      description: 'API keys for the journeys HTTP API: {"key": "..."} or {"keys": ["...", "..."]}',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'key', excludePunctuation: true, passwordLength: 40 },
+    });
+    Validations.of(this.keys).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'API keys are handed to client systems; operators rotate them by adding a key to "keys", moving clients, then removing the old one.',
+    });
+
+    const authorizerFn = new JourneyFunction(this, 'Authorizer', {
+      handler: 'authorizer',
+      description: 'Checks the API key of every request',
+      environment: { API_KEYS_SECRET_ARN: this.keys.secretArn },
+    });
+    this.keys.grantRead(authorizerFn);
+    const authorizer = new HttpLambdaAuthorizer('ApiKey', authorizerFn, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.minutes(5),
+    });
+
+    this.ingest = new JourneyFunction(this, 'Ingest', { handler: 'ingest', description: 'Accepts events, merges profiles, publishes to the bus', timeout: Duration.seconds(29), memorySize: 512 });
+    props.tables.bindProfiles(this.ingest, 'readWrite');
+    props.bus.bindPublisher(this.ingest);
+
+    this.api = new HttpApi(this, 'Api', { description: 'Journeys: event ingestion', createDefaultStage: false, defaultAuthorizer: authorizer });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 1000, burstLimit: 2000 },
+      // No personal data: neither the body nor the caller's key is logged.
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+    this.api.addRoutes({ path: '/events', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('IngestIntegration', this.ingest) });
+
+    new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: 'POST events to <ApiUrl>/events' });
+    new CfnOutput(scope, 'ApiKeySecretArn', { value: this.keys.secretArn, description: 'Secrets Manager secret holding the API key' });
+  }
+}

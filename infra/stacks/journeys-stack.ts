@@ -1,0 +1,31 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { Workspace } from '../../workspace/load';
+import { ProfileTables } from '../constructs/profile-tables';
+import { JourneyEventBus } from '../constructs/event-bus';
+import { IngestApi } from '../constructs/ingest-api';
+import { EmailChannel } from '../constructs/email-channel';
+import { JourneyEngine } from '../constructs/journey-engine';
+import { JourneyStateMachine } from '../constructs/journey-state-machine';
+import { acknowledgeStackFindings } from '../nag';
+
+export interface JourneysStackProps extends StackProps {
+  workspace: Workspace;
+  fromAddress: string;
+}
+
+/** Wiring only: each concern is a construct. Environment-agnostic, so `cdk synth` needs no credentials. */
+export class JourneysStack extends Stack {
+  constructor(scope: Construct, id: string, props: JourneysStackProps) {
+    super(scope, id, props);
+    const tables = new ProfileTables(this, 'Profiles');
+    const bus = new JourneyEventBus(this, 'Events');
+    new IngestApi(this, 'Ingest', { tables, bus });
+    const email = new EmailChannel(this, 'Email', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
+    const engine = new JourneyEngine(this, 'Engine', { tables });
+    for (const compiled of props.workspace.journeys) {
+      new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, email });
+    }
+    acknowledgeStackFindings(this);
+  }
+}
