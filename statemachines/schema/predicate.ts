@@ -17,7 +17,10 @@ export type Predicate = { all: Predicate[] } | { any: Predicate[] } | { not: Pre
 
 const path = z
   .string()
-  .regex(PATH_PATTERN, 'must be a dotted path under profile, event or journey, such as profile.attributes.tier');
+  .regex(PATH_PATTERN, 'must be a dotted path under profile, event or journey, such as profile.attributes.tier')
+  // JSONPath engines read `.length` of an array or string as its length; plain objects have no such key.
+  // Reserving it keeps Choice states and in-process predicates in agreement.
+  .refine((p) => !p.split('.').includes('length'), 'the path segment "length" is reserved (JSONPath reads it as an array\'s length)');
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], {
   error: 'must be a string, number, boolean or null',
 });

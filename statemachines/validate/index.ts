@@ -43,8 +43,13 @@ export function validateJourney(raw: unknown, options: ValidateOptions = {}): Va
     }
   }
   const start = typeof (raw as { start?: unknown } | null)?.start === 'string' ? (raw as { start: string }).start : undefined;
-  const input = { start, steps, declared, complete: Object.keys(steps).length === declared.size, templates: options.templates };
-  for (const rule of RULES) issues.push(...rule(input));
+  const input = { start, steps, declared, complete: false, templates: options.templates };
+  // A typo in one reference would make everything behind it look unreachable: graph-wide rules wait until
+  // every step parsed and every reference resolves.
+  const dangling = unknownStep(input);
+  input.complete = Object.keys(steps).length === declared.size && dangling.length === 0;
+  issues.push(...dangling);
+  for (const rule of RULES) if (rule !== unknownStep) issues.push(...rule(input));
 
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, journey: journeySchema.parse(raw) };

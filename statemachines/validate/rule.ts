@@ -8,7 +8,7 @@ export interface RuleInput {
   steps: Steps;
   /** Every step id written in the file, parsed or not, so references to a broken step are not reported twice. */
   declared: ReadonlySet<string>;
-  /** All steps parsed: graph-wide rules only speak when they see the whole graph. */
+  /** All steps parsed and all references resolve: graph-wide rules only speak when they see the whole graph. */
   complete: boolean;
   /** Template names in the workspace, when known. */
   templates: ReadonlySet<string> | undefined;

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { compileJourney } from '../../statemachines';
+import { journeyOf } from '../fixtures/journeys';
+
+// One exact-ASL test per step kind: GIVEN a journey, WHEN compiled, THEN these are its states.
+
+const LAMBDA_RETRY = {
+  ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+  IntervalSeconds: 1,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 30,
+  JitterStrategy: 'FULL',
+};
+
+describe('compile: email', () => {
+  it('emits one Lambda task keyed for exactly-once sending, failing to the shared Fail state', () => {
+    const asl = compileJourney(journeyOf({ hello: { type: 'email', template: 'welcome', next: 'done' }, done: { type: 'end' } }));
+    expect(asl).toStrictEqual({
+      Comment: 'Journey test: Test',
+      StartAt: 'hello',
+      States: {
+        hello: {
+          Type: 'Task',
+          Comment: 'Email welcome',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: {
+            FunctionName: '${SendFunctionArn}',
+            Payload: {
+              channel: 'email',
+              stepId: 'hello',
+              template: 'welcome',
+              'journey.$': '$.journey',
+              'executionId.$': '$$.Execution.Id',
+              'profileId.$': '$.profileId',
+              'event.$': '$.event',
+              'sends.$': '$.sends',
+            },
+          },
+          ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
+          ResultPath: '$.sends.hello',
+          Retry: [
+            { ErrorEquals: ['SendThrottledError'], IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+            LAMBDA_RETRY,
+          ],
+          Catch: [{ ErrorEquals: ['PermanentSendError'], ResultPath: '$.error', Next: 'SendFailed' }],
+          Next: 'done',
+        },
+        done: { Type: 'Succeed', Comment: 'The profile leaves the journey' },
+        SendFailed: {
+          Type: 'Fail',
+          Comment: 'A message failed permanently and its step has no onError path; the send ledger holds the reason',
+          Error: 'SendFailed',
+          Cause: 'A message could not be sent',
+        },
+      },
+    });
+  });
+
+  it('sends a permanent failure to onError, and then needs no Fail state', () => {
+    const asl = compileJourney(
+      journeyOf({ hello: { type: 'email', template: 'welcome', next: 'done', onError: 'oops' }, done: { type: 'end' }, oops: { type: 'end' } }),
+    );
+    expect(asl.States.hello).toMatchObject({ Catch: [{ ErrorEquals: ['PermanentSendError'], ResultPath: '$.error', Next: 'oops' }] });
+    expect(Object.keys(asl.States)).toStrictEqual(['hello', 'done', 'oops']);
+  });
+});
+
+describe('compile: wait', () => {
+  it('turns a duration into Seconds', () => {
+    const asl = compileJourney(journeyOf({ pause: { type: 'wait', for: 'P1DT2H30M5S', next: 'done' }, done: { type: 'end' } }));
+    expect(asl.States.pause).toStrictEqual({ Type: 'Wait', Comment: 'Wait P1DT2H30M5S', Seconds: 86400 + 9000 + 5, Next: 'done' });
+  });
+
+  it('turns until into a Timestamp', () => {
+    const asl = compileJourney(journeyOf({ pause: { type: 'wait', until: '2026-12-24T09:00:00Z', next: 'done' }, done: { type: 'end' } }));
+    expect(asl.States.pause).toStrictEqual({ Type: 'Wait', Comment: 'Wait until 2026-12-24T09:00:00Z', Timestamp: '2026-12-24T09:00:00Z', Next: 'done' });
+  });
+});
+
+describe('compile: end', () => {
+  it('is a Succeed state', () => {
+    expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({
+      Comment: 'Journey test: Test',
+      StartAt: 'done',
+      States: { done: { Type: 'Succeed', Comment: 'The profile leaves the journey' } },
+    });
+  });
+});
+
+describe('compile: condition', () => {
+  const onEvent = { path: 'event.properties.delayed', op: 'eq', value: true } as const;
+  const onProfile = { path: 'profile.attributes.tier', op: 'in', value: ['gold', 'silver'] } as const;
+
+  it('compiles a condition on event data to a Choice with no Lambda', () => {
+    const asl = compileJourney(journeyOf({ check: { type: 'condition', branches: [{ when: onEvent, next: 'a' }], otherwise: 'b' }, a: { type: 'end' }, b: { type: 'end' } }));
+    expect(asl.States.check).toStrictEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.event.properties.delayed', IsPresent: true },
+            { Variable: '$.event.properties.delayed', IsBoolean: true },
+            { Variable: '$.event.properties.delayed', BooleanEquals: true },
+          ],
+          Next: 'a',
+        },
+      ],
+      Default: 'b',
+    });
+  });
+
+  it('reads the profile from the execution input when no time has passed', () => {
+    const asl = compileJourney(journeyOf({ check: { type: 'condition', branches: [{ when: onProfile, next: 'a' }], otherwise: 'a' }, a: { type: 'end' } }));
+    expect(Object.keys(asl.States)).toStrictEqual(['check', 'a']);
+  });
+
+  it('reloads the profile once, after a wait, before a condition on it', () => {
+    const asl = compileJourney(
+      journeyOf({
+        pause: { type: 'wait', for: 'P1D', next: 'check' },
+        check: { type: 'condition', branches: [{ when: onProfile, next: 'again' }], otherwise: 'done' },
+        again: { type: 'condition', branches: [{ when: onProfile, next: 'done' }], otherwise: 'done' },
+        done: { type: 'end' },
+      }),
+    );
+    expect(asl.States.pause).toMatchObject({ Next: 'check.profile' });
+    expect(asl.States['check.profile']).toStrictEqual({
+      Type: 'Task',
+      Comment: 'Reload the profile for condition check',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: '${ProfileFunctionArn}', Payload: { 'profileId.$': '$.profileId' } },
+      ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes' },
+      ResultPath: '$.profile',
+      Retry: [LAMBDA_RETRY],
+      Next: 'check',
+    });
+    // The second condition follows the first with no time between: no second load.
+    expect(Object.keys(asl.States)).toStrictEqual(['pause', 'check.profile', 'check', 'again', 'done']);
+    expect(asl.States.check).toMatchObject({ Choices: [{ Next: 'again' }] });
+  });
+
+  it('guards every comparison with IsPresent and a type test, and escapes StringMatches', () => {
+    const asl = compileJourney(
+      journeyOf({
+        check: {
+          type: 'condition',
+          branches: [
+            {
+              when: {
+                any: [
+                  { path: 'event.properties.sku', op: 'contains', value: 'a*b\\c' },
+                  { not: { path: 'event.properties.total', op: 'gte', value: 10 } },
+                  { path: 'event.properties.coupon', op: 'exists', value: false },
+                ],
+              },
+              next: 'a',
+            },
+          ],
+          otherwise: 'a',
+        },
+        a: { type: 'end' },
+      }),
+    );
+    expect(asl.States.check).toMatchObject({
+      Choices: [
+        {
+          Or: [
+            {
+              And: [
+                { Variable: '$.event.properties.sku', IsPresent: true },
+                { Variable: '$.event.properties.sku', IsString: true },
+                { Variable: '$.event.properties.sku', StringMatches: '*a\\*b\\\\c*' },
+              ],
+            },
+            {
+              Not: {
+                And: [
+                  { Variable: '$.event.properties.total', IsPresent: true },
+                  { Variable: '$.event.properties.total', IsNumeric: true },
+                  { Variable: '$.event.properties.total', NumericGreaterThanEquals: 10 },
+                ],
+              },
+            },
+            { Not: { And: [{ Variable: '$.event.properties.coupon', IsPresent: true }, { Not: { Variable: '$.event.properties.coupon', IsNull: true } }] } },
+          ],
+          Next: 'a',
+        },
+      ],
+    });
+  });
+});

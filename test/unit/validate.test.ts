@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { validateJourney, type JourneyIssue } from '../../statemachines';
+
+const templates = new Set(['survey', 'apology']);
+const base = {
+  id: 'post-purchase',
+  name: 'Post-purchase survey',
+  entry: { event: 'order.delivered' },
+  start: 'check',
+  steps: {
+    check: { type: 'condition', branches: [{ when: { path: 'event.properties.delayed', op: 'eq', value: true }, next: 'sorry' }], otherwise: 'survey' },
+    survey: { type: 'email', template: 'survey', next: 'pause' },
+    pause: { type: 'wait', for: 'P3D', next: 'done' },
+    sorry: { type: 'email', template: 'apology', next: 'done' },
+    done: { type: 'end' },
+  },
+};
+
+function issuesOf(journey: unknown): JourneyIssue[] {
+  const result = validateJourney(journey, { templates });
+  return result.ok ? [] : result.issues;
+}
+const withSteps = (steps: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...base, ...extra, steps: { ...base.steps, ...steps } });
+
+describe('validateJourney', () => {
+  it('accepts the journey of the issue', () => {
+    expect(validateJourney(base, { templates })).toMatchObject({ ok: true, journey: { id: 'post-purchase' } });
+  });
+
+  it('unknown-step: a reference to no step', () => {
+    expect(issuesOf(withSteps({ survey: { type: 'email', template: 'survey', next: 'paws' } }))).toStrictEqual([
+      { code: 'unknown-step', path: '$.steps.survey.next', message: '"paws" is not a step; steps are: check, survey, pause, sorry, done' },
+    ]);
+  });
+
+  it('unknown-step: a start that is no step', () => {
+    expect(issuesOf({ ...base, start: 'begin' })).toMatchObject([{ code: 'unknown-step', path: '$.start' }]);
+  });
+
+  it('unreachable-step: a step no path leads to', () => {
+    expect(issuesOf(withSteps({ orphan: { type: 'end' } }))).toStrictEqual([
+      { code: 'unreachable-step', path: '$.steps.orphan', message: 'no path from start "check" leads to "orphan": link it from another step or remove it' },
+    ]);
+  });
+
+  it('missing-template: an email whose template the workspace lacks', () => {
+    expect(issuesOf(withSteps({ sorry: { type: 'email', template: 'sorry-note', next: 'done' } }))).toMatchObject([
+      { code: 'missing-template', path: '$.steps.sorry.template' },
+    ]);
+  });
+
+  it('cycle-without-wait: a loop where no time passes', () => {
+    const issues = issuesOf(withSteps({ sorry: { type: 'email', template: 'apology', next: 'check' } }));
+    expect(issues).toStrictEqual([
+      { code: 'cycle-without-wait', path: '$.steps.check', message: 'steps check -> sorry form a loop with no wait step: add a wait inside the loop' },
+    ]);
+  });
+
+  it('a loop through a wait is allowed', () => {
+    expect(issuesOf(withSteps({ pause: { type: 'wait', for: 'P3D', next: 'check' } }))).toStrictEqual([]);
+  });
+
+  it.each([
+    ['3 days', '$.steps.pause.for', 'is not an ISO 8601 duration'],
+    ['P1M', '$.steps.pause.for', 'years and months are not allowed'],
+    ['PT0S', '$.steps.pause.for', 'is zero'],
+    ['P400D', '$.steps.pause.for', 'longer than one year'],
+  ])('bad-duration: %s', (value, path, message) => {
+    const [issue] = issuesOf(withSteps({ pause: { type: 'wait', for: value, next: 'done' } }));
+    expect(issue).toMatchObject({ code: 'bad-duration', path });
+    expect(issue!.message).toContain(message);
+  });
+
+  it('bad-duration: until must be a timestamp with a zone, and a wait needs exactly one of for/until', () => {
+    expect(issuesOf(withSteps({ pause: { type: 'wait', until: '2026-12-24 09:00', next: 'done' } }))).toMatchObject([{ code: 'bad-duration', path: '$.steps.pause.until' }]);
+    expect(issuesOf(withSteps({ pause: { type: 'wait', next: 'done' } }))).toMatchObject([{ code: 'bad-duration', path: '$.steps.pause' }]);
+  });
+
+  it('invalid-field: shape errors name the field, deep inside predicates too', () => {
+    const issues = issuesOf({
+      ...base,
+      id: 'Post Purchase',
+      steps: {
+        ...base.steps,
+        check: { type: 'condition', branches: [{ when: { all: [{ path: 'order.total', op: 'gt', value: 1 }, { path: 'event.x', op: 'near' }] }, next: 'sorry' }], otherwise: 'survey' },
+        survey: { type: 'sms', next: 'pause' },
+      },
+    });
+    expect(issues.map((i) => [i.code, i.path])).toStrictEqual([
+      ['invalid-field', '$.id'],
+      ['invalid-field', '$.steps.check.branches[0].when.all[0].path'],
+      ['invalid-field', '$.steps.check.branches[0].when.all[1].op'],
+      ['invalid-field', '$.steps.survey.type'],
+    ]);
+  });
+
+  it('invalid-field: the reserved path segment "length"', () => {
+    const issues = issuesOf(withSteps({ check: { type: 'condition', branches: [{ when: { path: 'event.properties.items.length', op: 'gt', value: 2 }, next: 'sorry' }], otherwise: 'survey' } }));
+    expect(issues).toMatchObject([{ code: 'invalid-field', path: '$.steps.check.branches[0].when.path', message: expect.stringContaining('reserved') }]);
+  });
+
+  it('reports three mistakes at once, each with its JSON path', () => {
+    const issues = issuesOf(
+      withSteps({
+        check: { type: 'condition', branches: [{ when: { path: 'event.properties.delayed', op: 'eq', value: true }, next: 'sorry' }], otherwise: 'surveys' },
+        survey: { type: 'email', template: 'surveys', next: 'pause' },
+        sorry: { type: 'email', template: 'apology', next: 'done' },
+        pause: { type: 'wait', for: '3d', next: 'done' },
+      }),
+    );
+    expect(issues.map((i) => `${i.path} ${i.code}`)).toStrictEqual([
+      '$.steps.check.otherwise unknown-step',
+      '$.steps.survey.template missing-template',
+      '$.steps.pause.for bad-duration',
+    ]);
+  });
+
+  it('a broken step does not cause a second, spurious error in the steps that point to it', () => {
+    const issues = issuesOf(withSteps({ sorry: { type: 'email', next: 'done' } }));
+    expect(issues).toMatchObject([{ code: 'invalid-field', path: '$.steps.sorry.template' }]);
+  });
+});
