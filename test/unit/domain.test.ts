@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { compileEmailTemplate, checkTemplateSyntax } from '../../functions/domain/templates';
+import { emptyProfile, mergeAttributes } from '../../functions/domain/profile';
+import { isAuthorized } from '../../functions/domain/auth';
+import { executionName } from '../../functions/domain/journey-start';
+
+const scope = {
+  profile: { id: 'p1', attributes: { firstName: 'Ada', tags: ['vip'] } },
+  event: { properties: { orderId: 'A-1' } },
+  journey: { id: 'j', step: 's' },
+};
+
+describe('templates', () => {
+  it('renders subject, html and text with profile, event and journey in scope', () => {
+    const render = compileEmailTemplate({
+      channel: 'email',
+      subject: 'Hi {{profile.attributes.firstName}} ({{journey.id}}/{{journey.step}})',
+      html: '<p>{{event.properties.orderId}}{{#each profile.attributes.tags}} #{{this}}{{/each}}</p>',
+      text: 'Order {{event.properties.orderId}}',
+    });
+    expect(render(scope)).toStrictEqual({ subject: 'Hi Ada (j/s)', html: '<p>A-1 #vip</p>', text: 'Order A-1' });
+  });
+
+  it('renders a missing variable as empty, never crashes', () => {
+    const render = compileEmailTemplate({ channel: 'email', subject: 'Hi {{profile.attributes.lastName}}!', text: '{{event.properties.a.b.c}}.' });
+    expect(render(scope)).toStrictEqual({ subject: 'Hi !', text: '.' });
+  });
+
+  it('escapes HTML in html, not in text, and keeps the subject on one line', () => {
+    const render = compileEmailTemplate({ channel: 'email', subject: '{{profile.attributes.firstName}}', html: '{{profile.attributes.firstName}}', text: '{{profile.attributes.firstName}}' });
+    const evil = { ...scope, profile: { id: 'p', attributes: { firstName: '<b>x</b>\r\nBcc: a@b.c' } } };
+    expect(render(evil)).toStrictEqual({ subject: '<b>x</b> Bcc: a@b.c', html: '&lt;b&gt;x&lt;/b&gt;\r\nBcc: a@b.c', text: '<b>x</b>\r\nBcc: a@b.c' });
+  });
+
+  it('cannot reach prototypes', () => {
+    const render = compileEmailTemplate({
+      channel: 'email',
+      subject: 's',
+      text: '[{{profile.constructor}}][{{profile.__proto__}}][{{lookup profile "constructor"}}][{{#with profile.constructor}}{{name}}{{/with}}]',
+    });
+    expect(render(scope).text).toBe('[][][][]');
+  });
+
+  it('has no partials, so no file system, and only the built-in helpers', () => {
+    expect(() => compileEmailTemplate({ channel: 'email', subject: 's', text: '{{> /etc/passwd}}' })(scope)).toThrow();
+    expect(() => checkTemplateSyntax('{{#custom x}}{{/custom}}')).toThrow(/custom/);
+    expect(() => checkTemplateSyntax('{{#if x}}')).toThrow();
+  });
+});
+
+describe('profile merge', () => {
+  const now = '2026-11-28T10:00:00.000Z';
+
+  it('creates a profile, then merges last-write-wins per attribute', () => {
+    const created = mergeAttributes(emptyProfile('p', now), { plan: 'free', email: 'a@x.io' }, '2026-11-01T00:00:00.000Z', now)!;
+    expect(created).toMatchObject({ version: 1, attributes: { plan: 'free', email: 'a@x.io' } });
+    const later = mergeAttributes(created, { plan: 'plus' }, '2026-11-02T00:00:00.000Z', now)!;
+    expect(later).toMatchObject({ version: 2, attributes: { plan: 'plus', email: 'a@x.io' } });
+    // An older event arriving late does not overwrite a newer value.
+    expect(mergeAttributes(later, { plan: 'free' }, '2026-11-01T12:00:00.000Z', now)).toBeUndefined();
+  });
+
+  it('is idempotent: replaying the same event changes nothing', () => {
+    const p = mergeAttributes(emptyProfile('p', now), { plan: 'free' }, '2026-11-01T00:00:00.000Z', now)!;
+    expect(mergeAttributes(p, { plan: 'free' }, '2026-11-01T00:00:00.000Z', now)).toBeUndefined();
+  });
+
+  it('writes a new profile even without attributes', () => {
+    expect(mergeAttributes(emptyProfile('p', now), {}, now, now)).toMatchObject({ version: 1, attributes: {} });
+  });
+});
+
+describe('API keys', () => {
+  it('accepts a configured bearer key and nothing else', () => {
+    expect(isAuthorized('Bearer k1', ['k0', 'k1'])).toBe(true);
+    expect(isAuthorized('bearer   k1 ', ['k1'])).toBe(true);
+    expect(isAuthorized('Bearer k2', ['k1'])).toBe(false);
+    expect(isAuthorized('k1', ['k1'])).toBe(false);
+    expect(isAuthorized(undefined, ['k1'])).toBe(false);
+    expect(isAuthorized('Bearer ', [''])).toBe(false);
+  });
+});
+
+describe('execution names', () => {
+  it('are deterministic, valid for Step Functions, and hold no personal data', () => {
+    const name = executionName('post-purchase', 'ada@example.com', 'evt-1');
+    expect(name).toBe(executionName('post-purchase', 'ada@example.com', 'evt-1'));
+    expect(name).not.toBe(executionName('post-purchase', 'ada@example.com', 'evt-2'));
+    expect(name).toMatch(/^[0-9a-f]{40}$/);
+    expect(name).not.toContain('ada');
+  });
+});

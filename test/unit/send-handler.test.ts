@@ -1,0 +1,118 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSendHandler } from '../../functions/handlers/send/app';
+import { sendDeps } from '../../functions/wiring';
+import type { SendTask } from '../../functions/domain/send-email';
+import { awsError, context, silentLog } from './helpers';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+
+const handler = createSendHandler(
+  sendDeps({
+    doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+    ses: new SESv2Client({ region: 'us-east-1', maxAttempts: 1 }),
+    profilesTable: 'profiles',
+    ledgerTable: 'ledger',
+    from: 'shop@example.com',
+    configurationSet: 'journeys',
+    templates: { survey: { channel: 'email', subject: 'Hi {{profile.attributes.firstName}}', text: 'Order {{event.properties.orderId}}' } },
+    log: silentLog,
+  }),
+);
+
+const task: SendTask = {
+  channel: 'email',
+  stepId: 'survey',
+  template: 'survey',
+  journey: { id: 'post-purchase' },
+  executionId: 'arn:aws:states:us-east-1:1:execution:post-purchase:abc',
+  profileId: 'ada',
+  event: { properties: { orderId: 'A-1' } },
+  sends: {},
+};
+const KEY = 'arn:aws:states:us-east-1:1:execution:post-purchase:abc#survey#1';
+
+beforeEach(() => {
+  ddb.onAnyCommand().resolves({});
+  ddb.on(GetCommand, { TableName: 'profiles' }).resolves({ Item: { id: 'ada', attributes: { email: 'ada@example.com', firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
+});
+afterEach(() => {
+  ddb.reset();
+  ses.reset();
+});
+
+const existing = (Item: Record<string, unknown>) => {
+  ddb.on(PutCommand, { TableName: 'ledger' }).rejects(awsError('ConditionalCheckFailedException'));
+  ddb.on(GetCommand, { TableName: 'ledger' }).resolves({ Item });
+};
+
+describe('send step', () => {
+  it('claims the ledger, sends with SES (configuration set, tags), and records the message id', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'm-1' });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'ledger',
+      Item: expect.objectContaining({ pk: KEY, status: 'sending', journeyId: 'post-purchase', stepId: 'survey', profileId: 'ada' }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      FromEmailAddress: 'shop@example.com',
+      Destination: { ToAddresses: ['ada@example.com'] },
+      Content: { Simple: { Subject: { Data: 'Hi Ada', Charset: 'UTF-8' }, Body: { Text: { Data: 'Order A-1', Charset: 'UTF-8' } } } },
+      ConfigurationSetName: 'journeys',
+      EmailTags: [
+        { Name: 'journey', Value: 'post-purchase' },
+        { Name: 'step', Value: 'survey' },
+      ],
+    });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: KEY }, ConditionExpression: 'attempt = :a', ExpressionAttributeValues: expect.objectContaining({ ':s': 'sent', ':m': 'm-1' }) });
+  });
+
+  it('a retry after success sends nothing and returns the recorded outcome', async () => {
+    existing({ pk: KEY, status: 'sent', attempt: 'a1', messageId: 'm-1' });
+    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'm-1' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('the next visit of the same step (a loop) is a new send', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
+    await expect(handler({ ...task, sends: { survey: { visit: 1 } } }, context)).resolves.toMatchObject({ visit: 2, status: 'sent' });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'ledger', Item: expect.objectContaining({ pk: KEY.replace(/#1$/, '#2') }) });
+  });
+
+  it('throttling releases the claim and throws SendThrottledError, which the state machine retries', async () => {
+    ses.on(SendEmailCommand).rejects(awsError('TooManyRequestsException'));
+    await expect(handler(task, context)).rejects.toMatchObject({ name: 'SendThrottledError' });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: KEY }, ConditionExpression: 'attempt = :a AND #s = :sending' });
+  });
+
+  it('a rejection is permanent: recorded as failed, PermanentSendError takes the failure path', async () => {
+    ses.on(SendEmailCommand).rejects(awsError('MessageRejected'));
+    await expect(handler(task, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':s': 'failed', ':r': 'rejected: MessageRejected' }) });
+    expect(ddb).not.toHaveReceivedCommand(DeleteCommand);
+  });
+
+  it('a timeout after the request left is never retried: the provider may have taken it', async () => {
+    ses.on(SendEmailCommand).rejects(awsError('TimeoutError', { code: 'ETIMEDOUT' }));
+    await expect(handler(task, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':s': 'failed', ':r': 'outcome-unknown' }) });
+  });
+
+  it('a claim left by an attempt that died mid-send is recorded as failed, never sent again', async () => {
+    existing({ pk: KEY, status: 'sending', attempt: 'a0' });
+    await expect(handler(task, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':a': 'a0', ':s': 'failed' }) });
+  });
+
+  it('a profile with no email address is skipped and recorded, not failed', async () => {
+    ddb.on(GetCommand, { TableName: 'profiles' }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
+    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'skipped', reason: 'missing-address' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+});

@@ -1,0 +1,52 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StepFunctionsExecutions } from '../../functions/adapters/sfn-executions';
+import { createStarterHandler } from '../../functions/handlers/starter/app';
+import { executionName } from '../../functions/domain/journey-start';
+import { awsError, context, silentLog } from './helpers';
+
+const sfn = mockClient(SFNClient);
+const handler = createStarterHandler({ executions: new StepFunctionsExecutions(new SFNClient({ region: 'us-east-1' })), log: silentLog });
+afterEach(() => sfn.reset());
+
+const input = {
+  journey: { id: 'welcome' },
+  stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:welcome',
+  when: { path: 'profile.attributes.email', op: 'exists' },
+  detail: {
+    event: { id: 'evt-9', type: 'customer.signed_up', profileId: 'ada', timestamp: '2026-11-28T09:00:00.000Z', properties: {} },
+    profile: { id: 'ada', attributes: { email: 'ada@example.com' } },
+  },
+};
+
+describe('journey starter', () => {
+  it('starts the execution under a deterministic name, with the state data the ASL reads', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x' });
+    await expect(handler(input, context)).resolves.toStrictEqual({ outcome: 'started' });
+    const call = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(call.name).toBe(executionName('welcome', 'ada', 'evt-9'));
+    expect(call.stateMachineArn).toBe(input.stateMachineArn);
+    expect(JSON.parse(call.input!)).toStrictEqual({ journey: { id: 'welcome' }, profileId: 'ada', event: input.detail.event, profile: input.detail.profile, sends: {} });
+  });
+
+  it('an event delivered twice starts one execution: the second start is not an error', async () => {
+    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
+    await expect(handler(input, context)).resolves.toStrictEqual({ outcome: 'already-started' });
+  });
+
+  it('does not start when the entry condition does not hold', async () => {
+    const noEmail = { ...input, detail: { ...input.detail, profile: { id: 'ada', attributes: {} } } };
+    await expect(handler(noEmail, context)).resolves.toStrictEqual({ outcome: 'filtered' });
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('other errors are thrown, so Lambda retries and then dead-letters the event', async () => {
+    sfn.on(StartExecutionCommand).rejects(awsError('ThrottlingException'));
+    await expect(handler(input, context)).rejects.toMatchObject({ name: 'ThrottlingException' });
+  });
+
+  it('refuses an input that is not what the rules write', async () => {
+    await expect(handler({ journey: { id: 'x' } }, context)).rejects.toMatchObject({ name: 'ZodError' });
+  });
+});
