@@ -48,6 +48,8 @@ export interface LedgerEntry {
   key: string;
   status: SendStatus;
   attempt: string;
+  /** When the claim was taken, ISO 8601. */
+  claimedAt: string;
   reason?: string;
   messageId?: string;
 }
@@ -62,8 +64,9 @@ export interface LedgerMeta {
 export interface SendLedger {
   /** Claims the key for this attempt (conditional write). Undefined when claimed; else the existing entry. */
   claim(key: string, attempt: string, meta: LedgerMeta): Promise<LedgerEntry | undefined>;
-  /** Records the outcome of the attempt that holds the claim. */
-  finish(key: string, attempt: string, outcome: { status: Exclude<SendStatus, 'sending'>; reason?: string; messageId?: string }): Promise<void>;
+  /** Records the outcome of the attempt that holds the claim, if the send is still `sending`. False otherwise. */
+  finish(key: string, attempt: string, outcome: { status: Exclude<SendStatus, 'sending'>; reason?: string; messageId?: string }): Promise<boolean>;
+  read(key: string): Promise<LedgerEntry | undefined>;
   /** Gives the claim up, when the message was certainly not sent and may be tried again. */
   release(key: string, attempt: string): Promise<void>;
 }

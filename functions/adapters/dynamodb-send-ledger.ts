@@ -26,14 +26,20 @@ export class DynamoDbSendLedger implements SendLedger {
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
-      const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }));
-      if (Item) return { key, status: Item.status, attempt: Item.attempt, reason: Item.reason, messageId: Item.messageId };
+      const existing = await this.read(key);
+      if (existing) return existing;
     }
     throw new Error(`ledger entry ${key} keeps changing`);
   }
 
-  async finish(key: string, attempt: string, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; messageId?: string }): Promise<void> {
-    const values: Record<string, unknown> = { ':s': outcome.status, ':a': attempt, ':t': this.clock.now().toISOString() };
+  async read(key: string): Promise<LedgerEntry | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { key, status: Item.status, attempt: Item.attempt, claimedAt: Item.claimedAt, reason: Item.reason, messageId: Item.messageId };
+  }
+
+  async finish(key: string, attempt: string, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; messageId?: string }): Promise<boolean> {
+    const values: Record<string, unknown> = { ':s': outcome.status, ':a': attempt, ':sending': 'sending', ':t': this.clock.now().toISOString() };
     let set = 'SET #s = :s, finishedAt = :t';
     if (outcome.reason !== undefined) {
       set += ', reason = :r';
@@ -43,16 +49,23 @@ export class DynamoDbSendLedger implements SendLedger {
       set += ', messageId = :m';
       values[':m'] = outcome.messageId;
     }
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: key },
-        UpdateExpression: set,
-        ConditionExpression: 'attempt = :a',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: key },
+          UpdateExpression: set,
+          // Only from `sending`, and only by the claim's holder: an outcome is never overwritten.
+          ConditionExpression: 'attempt = :a AND #s = :sending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async release(key: string, attempt: string): Promise<void> {

@@ -28,6 +28,9 @@ export class MailerError extends DomainError {
 export class SendThrottledError extends DomainError {
   override readonly name = SEND_ERRORS.throttled;
 }
+export class SendInProgressError extends DomainError {
+  override readonly name = SEND_ERRORS.inProgress;
+}
 export class PermanentSendError extends DomainError {
   override readonly name = SEND_ERRORS.permanent;
 }

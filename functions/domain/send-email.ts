@@ -1,5 +1,5 @@
 import type { Clock, Mailer, ProfileStore, SendLedger, TemplateStore } from '../ports';
-import { MailerError, PermanentSendError, SendThrottledError } from './errors';
+import { MailerError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import { compileEmailTemplate, type EmailRenderer } from './templates';
 
 /** The payload of a message step's Task (see statemachines/compile/steps/email.ts). */
@@ -31,15 +31,21 @@ export interface SendDeps {
   attemptId(): string;
 }
 
+/**
+ * How long a claim protects a send in progress. Longer than the send function's timeout (20 s): an attempt
+ * still `sending` after it was killed by the timeout, so its outcome is unknown.
+ */
+export const CLAIM_LEASE_MS = 60_000;
+
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 
 const renderers = new WeakMap<object, EmailRenderer>();
 
 /**
  * Sends one email step exactly once per (execution, step, visit). The ledger is claimed before the provider
- * is called; a retry finds the outcome there. A message the provider may have taken is never sent again: if a
- * previous attempt died between claim and outcome, the send is recorded as failed instead of risking a
- * duplicate.
+ * is called; a retry finds the outcome there. While another attempt holds a fresh claim, this one asks to be
+ * retried later. A message the provider may have taken is never sent again: if an attempt died between claim
+ * and outcome (its lease ran out), the send is recorded as failed instead of risking a duplicate.
  */
 export async function sendEmailStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
   const visit = (task.sends[task.stepId]?.visit ?? 0) + 1;
@@ -47,13 +53,17 @@ export async function sendEmailStep(task: SendTask, deps: SendDeps): Promise<Sen
   const attempt = deps.attemptId();
   const meta = { journeyId: task.journey.id, stepId: task.stepId, channel: task.channel, profileId: task.profileId };
 
-  const existing = await deps.ledger.claim(key, attempt, meta);
+  let existing = await deps.ledger.claim(key, attempt, meta);
+  if (existing?.status === 'sending') {
+    if (deps.clock.now().getTime() - Date.parse(existing.claimedAt) < CLAIM_LEASE_MS) {
+      throw new SendInProgressError(`send ${task.stepId} visit ${visit} is in progress in another attempt`);
+    }
+    const taken = await deps.ledger.finish(key, existing.attempt, { status: 'failed', reason: 'outcome-unknown' });
+    existing = taken ? { ...existing, status: 'failed', reason: 'outcome-unknown' } : await deps.ledger.read(key);
+  }
   if (existing) {
     if (existing.status === 'sent' || existing.status === 'skipped') {
       return { visit, status: existing.status, ...(existing.reason ? { reason: existing.reason } : {}), ...(existing.messageId ? { messageId: existing.messageId } : {}) };
-    }
-    if (existing.status === 'sending') {
-      await deps.ledger.finish(key, existing.attempt, { status: 'failed', reason: 'outcome-unknown' });
     }
     throw new PermanentSendError(`send ${task.stepId} visit ${visit} failed earlier: ${existing.reason ?? 'outcome-unknown'}`);
   }

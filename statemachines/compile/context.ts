@@ -12,7 +12,13 @@ export const DEFAULT_RESOURCES: TaskResources = {
 };
 
 /** Error names thrown by the send function, matched by the Retry and Catch of message steps. */
-export const SEND_ERRORS = { throttled: 'SendThrottledError', permanent: 'PermanentSendError' } as const;
+export const SEND_ERRORS = {
+  /** The provider refused for now; nothing was sent. */
+  throttled: 'SendThrottledError',
+  /** Another attempt holds the send's claim and may still be sending. */
+  inProgress: 'SendInProgressError',
+  permanent: 'PermanentSendError',
+} as const;
 
 /** Shared state names start with a capital letter: step ids cannot, so they never collide. */
 export const SEND_FAILED_STATE = 'SendFailed';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileJourney } from '../../statemachines';
+import { compileJourney, type Predicate } from '../../statemachines';
 import { journeyOf } from '../fixtures/journeys';
 
 // One exact-ASL test per step kind: GIVEN a journey, WHEN compiled, THEN these are its states.
@@ -40,7 +40,7 @@ describe('compile: email', () => {
           ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
           ResultPath: '$.sends.hello',
           Retry: [
-            { ErrorEquals: ['SendThrottledError'], IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+            { ErrorEquals: ['SendThrottledError', 'SendInProgressError'], IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
             LAMBDA_RETRY,
           ],
           Catch: [{ ErrorEquals: ['PermanentSendError'], ResultPath: '$.error', Next: 'SendFailed' }],
@@ -89,8 +89,8 @@ describe('compile: end', () => {
 });
 
 describe('compile: condition', () => {
-  const onEvent = { path: 'event.properties.delayed', op: 'eq', value: true } as const;
-  const onProfile = { path: 'profile.attributes.tier', op: 'in', value: ['gold', 'silver'] } as const;
+  const onEvent: Predicate = { path: 'event.properties.delayed', op: 'eq', value: true };
+  const onProfile: Predicate = { path: 'profile.attributes.tier', op: 'in', value: ['gold', 'silver'] };
 
   it('compiles a condition on event data to a Choice with no Lambda', () => {
     const asl = compileJourney(journeyOf({ check: { type: 'condition', branches: [{ when: onEvent, next: 'a' }], otherwise: 'b' }, a: { type: 'end' }, b: { type: 'end' } }));

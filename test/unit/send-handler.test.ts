@@ -69,7 +69,7 @@ describe('send step', () => {
         { Name: 'step', Value: 'survey' },
       ],
     });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: KEY }, ConditionExpression: 'attempt = :a', ExpressionAttributeValues: expect.objectContaining({ ':s': 'sent', ':m': 'm-1' }) });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: KEY }, ConditionExpression: 'attempt = :a AND #s = :sending', ExpressionAttributeValues: expect.objectContaining({ ':s': 'sent', ':m': 'm-1' }) });
   });
 
   it('a retry after success sends nothing and returns the recorded outcome', async () => {
@@ -103,11 +103,21 @@ describe('send step', () => {
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':s': 'failed', ':r': 'outcome-unknown' }) });
   });
 
-  it('a claim left by an attempt that died mid-send is recorded as failed, never sent again', async () => {
-    existing({ pk: KEY, status: 'sending', attempt: 'a0' });
+  it('a fresh claim of another attempt means in progress: retry later, touch nothing', async () => {
+    existing({ pk: KEY, status: 'sending', attempt: 'a0', claimedAt: new Date(Date.now() - 5_000).toISOString() });
+    await expect(handler(task, context)).rejects.toMatchObject({ name: 'SendInProgressError' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('a claim left by an attempt that died mid-send (lease over) is recorded as failed, never sent again', async () => {
+    existing({ pk: KEY, status: 'sending', attempt: 'a0', claimedAt: new Date(Date.now() - 120_000).toISOString() });
     await expect(handler(task, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':a': 'a0', ':s': 'failed' }) });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: 'attempt = :a AND #s = :sending',
+      ExpressionAttributeValues: expect.objectContaining({ ':a': 'a0', ':s': 'failed', ':r': 'outcome-unknown' }),
+    });
   });
 
   it('a profile with no email address is skipped and recorded, not failed', async () => {

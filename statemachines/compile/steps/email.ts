@@ -32,7 +32,7 @@ export const email: StepKind<EmailStep> = {
       ResultPath: `$.sends.${ctx.id}`,
       Retry: [
         {
-          ErrorEquals: [SEND_ERRORS.throttled],
+          ErrorEquals: [SEND_ERRORS.throttled, SEND_ERRORS.inProgress],
           IntervalSeconds: 1,
           MaxAttempts: 8,
           BackoffRate: 2,

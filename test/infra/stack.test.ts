@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app';
+import type { JourneysStack } from '../../infra/stacks/journeys-stack';
+import { loadWorkspace } from '../../workspace/load';
+
+const workspace = loadWorkspace('examples/store');
+let stack: JourneysStack;
+let template: Template;
+let outdir: string;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
+  const built = buildApp(new App({ outdir, context: { workspace: 'examples/store', fromAddress: 'shop@example.com' } }));
+  stack = built.stack;
+  // Synthesis runs the cdk-nag AwsSolutions pack and throws on any finding not acknowledged with a reason.
+  built.app.synth();
+  template = Template.fromStack(stack);
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes on the whole app', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.filter((r: { conclusion: string }) => r.conclusion !== 'success')).toStrictEqual([]);
+  });
+
+  it('does run: a bare queue fails it', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-nag-')) });
+    new Queue(new Stack(app, 'Bad'), 'Queue');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+  });
+});
+
+describe('JourneysStack', () => {
+  it('is environment-agnostic, so synth needs no credentials', () => {
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+
+  it('has one Standard state machine per journey, deploying the compiler bytes as they are', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', workspace.journeys.length);
+    for (const { asl } of workspace.journeys) {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineType: 'STANDARD',
+        DefinitionString: asl,
+        DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue() },
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      });
+    }
+  });
+
+  it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
+    template.resourceCountIs('AWS::Events::Rule', workspace.journeys.length);
+    for (const { journey } of workspace.journeys) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['journeys.ingest'], 'detail-type': [journey.entry.event] },
+        Targets: [
+          Match.objectLike({
+            DeadLetterConfig: { Arn: Match.anyValue() },
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+            InputTransformer: Match.objectLike({ InputPathsMap: { detail: '$.detail' } }),
+          }),
+        ],
+      });
+    }
+  });
+
+  it('lets no route through without the authorizer', () => {
+    const routes = template.findResources('AWS::ApiGatewayV2::Route');
+    expect(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType])).toStrictEqual([['POST /events', 'CUSTOM']]);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('keeps data in on-demand DynamoDB tables with point-in-time recovery and TTL', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    template.allResourcesProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(5);
+    for (const fn of functions) {
+      expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
+      expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.TracingConfig).toStrictEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('gives the starter a dead-letter queue for failed asynchronous invocations', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('deterministic name'), DeadLetterConfig: { TargetArn: Match.anyValue() } });
+  });
+
+  it('sends email through an SES configuration set, allowed only for the sender identity', () => {
+    template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('identity/example.com');
+    expect(policies).toContain('identity/shop@example.com');
+  });
+});

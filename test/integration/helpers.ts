@@ -1,0 +1,35 @@
+import type { LocalRuntime } from '../../local/runtime';
+
+export interface CapturedEmail {
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+}
+
+export async function mailbox(runtime: LocalRuntime): Promise<CapturedEmail[]> {
+  const response = await fetch(`${runtime.mailUrl}/store`);
+  return ((await response.json()) as { emails: CapturedEmail[] }).emails;
+}
+
+export const mailTo = async (runtime: LocalRuntime, to: string) => (await mailbox(runtime)).filter((m) => m.destination.to.includes(to));
+
+export async function postEvents(runtime: LocalRuntime, body: unknown, key: string | null = runtime.apiKey) {
+  const response = await fetch(`${runtime.apiUrl}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls until the check holds; the bound is a safety net for a broken build, not a performance assertion. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
