@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
+import { renderDefinition } from '../statemachines';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 
 // jo: the journey tool. `jo validate [workspace] [journey files...]`, `jo compile <journey file> [--workspace dir]`.
@@ -23,7 +24,7 @@ function main(argv: string[]): number {
       const file = resolve(rest[0]);
       const root = resolve(workspaceFlag ?? resolve(file, '..', '..'));
       const ws = loadWorkspace(root, [file]);
-      process.stdout.write(ws.journeys[0]!.asl);
+      process.stdout.write(renderDefinition(ws.journeys[0]!.definition, { pretty: true }));
       return 0;
     }
   } catch (error) {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profiles';
 import { DynamoDbEventStore } from './adapters/dynamodb-events';
 import { DynamoDbSendLedger } from './adapters/dynamodb-send-ledger';
@@ -14,13 +13,6 @@ import { systemClock, type Bus, type Log } from './ports';
 
 // How each handler's dependencies are built from SDK clients. The Lambda entry points and the local runtime
 // both call these, so the two ways of running share one code path; only the clients' endpoints differ.
-
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-
-/** Powertools' structured JSON logger; the level comes from POWERTOOLS_LOG_LEVEL unless given. */
-export function logger(serviceName: string, logLevel?: LogLevel): Log {
-  return new Logger({ serviceName, ...(logLevel ? { logLevel } : {}) });
-}
 
 export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; log: Log }): IngestDeps & { log: Log } {
   return {

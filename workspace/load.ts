@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildJourney, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
-import { checkTemplateSyntax, emailTemplateSchema, type EmailTemplate } from '../functions/domain/templates';
+import { checkTemplateSyntax, type EmailTemplate } from '../functions/domain/templates';
+import { emailTemplateSchema } from '../functions/domain/template-schema';
 import { fieldPath } from '../functions/handlers/http';
 
 // Reads a workspace folder (journeys/*.json, templates/*.json), checks every file and compiles every journey.
@@ -18,7 +19,7 @@ export interface CompiledJourney {
   file: string;
   journey: Journey;
   definition: StateMachineDefinition;
-  /** The definition as deployed: byte-identical for the same journey. */
+  /** The definition as deployed (compact JSON): byte-identical for the same journey. */
   asl: string;
 }
 

@@ -1,4 +1,4 @@
-import { SEND_ERRORS } from '../../statemachines';
+import { SEND_ERRORS } from '../../statemachines/compile/context';
 
 export class DomainError extends Error {
   constructor(message: string, options?: ErrorOptions) {

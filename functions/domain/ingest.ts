@@ -1,4 +1,4 @@
-import { INGEST_SOURCE } from '../../statemachines';
+import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import type { Bus, BusEntry, Clock, EventStore, ProfileStore } from '../ports';
 import { ConcurrentUpdateError } from './errors';
 import type { TrackedEvent } from './events';

@@ -1,16 +1,15 @@
 import Handlebars from 'handlebars';
-import { z } from 'zod';
 
 // Handlebars, the syntax Adobe Journey Optimizer users know, in an isolated environment: built-in helpers
 // only, no partials (so no file system), no prototype access, and a missing variable renders empty.
 
-export const emailTemplateSchema = z.strictObject({
-  channel: z.literal('email'),
-  subject: z.string().min(1).max(998),
-  html: z.string().optional(),
-  text: z.string().optional(),
-}).refine((t) => t.html !== undefined || t.text !== undefined, 'an email template needs html, text or both');
-export type EmailTemplate = z.infer<typeof emailTemplateSchema>;
+/** An email template file (templates/<name>.json); its schema is in template-schema.ts. */
+export interface EmailTemplate {
+  channel: 'email';
+  subject: string;
+  html?: string | undefined;
+  text?: string | undefined;
+}
 
 export interface RenderedEmail {
   subject: string;

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Log } from '../ports';
 
 // HTTP plumbing shared by the API handlers: a JSON body checked by a zod schema (400 with every field that is

@@ -37,7 +37,10 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
   return { Comment: `Journey ${journey.id}: ${journey.name}`, StartAt: target(journey.start), States };
 }
 
-/** The definition as the bytes deployed and run: same journey, same bytes. */
-export function renderDefinition(definition: StateMachineDefinition): string {
-  return `${JSON.stringify(definition, null, 2)}\n`;
+/**
+ * The definition as bytes: same journey, same bytes. Compact is what is deployed (it counts against the 1 MB
+ * definition limit and CloudFormation's template size); pretty is for people (docs, `jo compile`).
+ */
+export function renderDefinition(definition: StateMachineDefinition, options: { pretty?: boolean } = {}): string {
+  return options.pretty ? `${JSON.stringify(definition, null, 2)}\n` : JSON.stringify(definition);
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Step ids become state names (at most 80 characters, with room for a suffix); journey ids name the state
 // machine, the EventBridge rule and SES tags, whose alphabet is [A-Za-z0-9_-].

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { predicateSchema } from './predicate';
 import { eventType, journeyId, stepId } from './ids';
 import { stepSchema } from './steps';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The one predicate language: journey entry filters, condition steps, and later segments and offers.
 // Paths are dotted names under three roots, so they map 1:1 to JSONPath in a Choice state.

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { jsonPath, type JourneyIssue } from '../errors';
 import { journeyEnvelope, journeySchema, type Journey } from '../schema/journey';
 import { stepId } from '../schema/ids';

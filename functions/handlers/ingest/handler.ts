@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeBus } from '../../adapters/eventbridge-bus';
 import { requireEnv } from '../../config';
-import { ingestDeps, logger } from '../../wiring';
+import { logger } from '../../logger';
+import { ingestDeps } from '../../wiring';
 import { createIngestHandler } from './app';
 
 export const handler = createIngestHandler(

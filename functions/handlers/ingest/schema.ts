@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The POST /events contract. These schemas are the API reference: docs/openapi.json is generated from them.
 

@@ -2,7 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { requireEnv } from '../../config';
-import { logger, sendDeps } from '../../wiring';
+import { logger } from '../../logger';
+import { sendDeps } from '../../wiring';
 import { createSendHandler } from './app';
 
 // The workspace's templates, inlined at bundle time by esbuild (infra/constructs/journey-function.ts).

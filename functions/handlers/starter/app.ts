@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import { z } from 'zod';
-import { predicateSchema } from '../../../statemachines';
+import * as z from 'zod';
+import { predicateSchema } from '../../../statemachines/schema/predicate';
 import { startJourney, type StarterInput, type StartOutcome } from '../../domain/journey-start';
 import type { Executions, Log } from '../../ports';
 

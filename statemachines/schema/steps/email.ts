@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepId, templateName } from '../ids';
 
 export const emailStep = z

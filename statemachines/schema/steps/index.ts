@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { conditionStep } from './condition';
 import { emailStep } from './email';
 import { waitStep } from './wait';

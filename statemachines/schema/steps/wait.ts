@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepId } from '../ids';
 
 // `for` and `until` are plain strings here: their grammar is checked by the bad-duration rule so that a

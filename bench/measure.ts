@@ -1,0 +1,26 @@
+import { performance } from 'node:perf_hooks';
+
+export interface Timing {
+  /** Median time of one operation, in microseconds. */
+  medianUs: number;
+  opsPerSecond: number;
+  samples: number;
+}
+
+/** Runs `fn` for warm-up, then in rounds, and reports the median round's per-operation time. */
+export async function measure(fn: () => unknown | Promise<unknown>, options: { ops?: number; rounds?: number; warmup?: number } = {}): Promise<Timing> {
+  const ops = options.ops ?? 100;
+  const rounds = options.rounds ?? 7;
+  for (let i = 0; i < (options.warmup ?? ops); i += 1) await fn();
+  const perOp: number[] = [];
+  for (let r = 0; r < rounds; r += 1) {
+    const start = performance.now();
+    for (let i = 0; i < ops; i += 1) await fn();
+    perOp.push(((performance.now() - start) * 1000) / ops);
+  }
+  perOp.sort((a, b) => a - b);
+  const medianUs = perOp[Math.floor(perOp.length / 2)]!;
+  return { medianUs: round(medianUs), opsPerSecond: Math.round(1e6 / medianUs), samples: ops * rounds };
+}
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

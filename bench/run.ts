@@ -1,0 +1,151 @@
+import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { buildJourney, renderDefinition, ASL_LIMITS } from '../statemachines';
+import { createIngestHandler } from '../functions/handlers/ingest/app';
+import { ingestSchemaFor } from '../functions/handlers/ingest/schema';
+import { EventBridgeBus } from '../functions/adapters/eventbridge-bus';
+import { ingestDeps } from '../functions/wiring';
+import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/journey-function';
+import { loadWorkspace } from '../workspace/load';
+import { startLocalRuntime } from '../local/runtime';
+import { generatedJourney } from '../test/fixtures/journeys';
+import { measure, round } from './measure';
+
+// `npm run bench`: figures as ratios against a baseline measured in the same run, written to bench/results.json.
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function compileFigures() {
+  const figures: Record<string, unknown> = {};
+  for (const steps of [50, 500]) {
+    const journey = generatedJourney(steps);
+    const text = JSON.stringify(journey);
+    const options = { templates: new Set(['survey']) };
+    const baseline = await measure(() => JSON.stringify(JSON.parse(text)), { ops: steps === 50 ? 2000 : 200 });
+    const compile = await measure(() => renderDefinition(buildJourney(JSON.parse(text), options).definition), { ops: steps === 50 ? 200 : 20 });
+    const asl = renderDefinition(buildJourney(journey, options).definition);
+    const bytes = Buffer.byteLength(asl);
+    figures[`${steps}-steps`] = {
+      validateAndCompileMs: round(compile.medianUs / 1000, 3),
+      baselineParseStringifyMs: round(baseline.medianUs / 1000, 3),
+      ratioToBaseline: round(compile.medianUs / baseline.medianUs, 1),
+      states: Object.keys(JSON.parse(asl).States).length,
+      aslBytes: bytes,
+      aslShareOf1MBLimit: `${round((bytes / ASL_LIMITS.definitionBytes) * 100, 1)}%`,
+    };
+  }
+  return figures;
+}
+
+async function ingestFigures() {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const eventBridge = mockClient(EventBridgeClient);
+  ddb.onAnyCommand().resolves({});
+  eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'e' })) }));
+  const handler = createIngestHandler(
+    ingestDeps({
+      doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+      profilesTable: 't',
+      bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'b'),
+      log: silent,
+    }),
+  );
+  const batch = 10;
+  let n = 0;
+  const body = () =>
+    JSON.stringify({
+      events: Array.from({ length: batch }, () => {
+        n += 1;
+        return { id: `evt-${n}`, type: 'order.delivered', profileId: `p-${n % 50}`, properties: { orderId: `A-${n}`, total: 42 }, attributes: { email: `p${n % 50}@example.com`, tier: 'gold' } };
+      }),
+    });
+  const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 } as never;
+  const floor = await measure(() => {
+    const parsed = JSON.parse(body());
+    return ingestSchemaFor(parsed).parse(parsed);
+  }, { ops: 500 });
+  const full = await measure(() => handler({ headers: {}, body: body(), isBase64Encoded: false } as never, context), { ops: 200 });
+  ddb.restore();
+  eventBridge.restore();
+  return {
+    batchSize: batch,
+    handlerEventsPerSecond: Math.round(full.opsPerSecond * batch),
+    floorJsonParseAndZodEventsPerSecond: Math.round(floor.opsPerSecond * batch),
+    handlerShareOfFloor: round(full.opsPerSecond / floor.opsPerSecond, 3),
+    note: 'aws-sdk-client-mock answers every call: this is our code plus SDK middleware, without network',
+  };
+}
+
+async function localFigures() {
+  const runtime = await startLocalRuntime({ workspace: 'examples/store', apiPort: 0, sesPort: 0, dynamoPort: 0, logLevel: 'SILENT' });
+  try {
+    const roundTrip = await measure(async () => (await fetch(`${runtime.apiUrl}/`)).text(), { ops: 50 });
+    const latencies: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const profile = `bench-${i}`;
+      const start = performance.now();
+      await fetch(`${runtime.apiUrl}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: `bench-evt-${i}`, type: 'order.delivered', profileId: profile, attributes: { email: `${profile}@example.com`, firstName: 'B' }, properties: { orderId: `B-${i}` } }),
+      });
+      for (;;) {
+        const store = (await (await fetch(`${runtime.mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] } }> };
+        if (store.emails.some((m) => m.destination.to.includes(`${profile}@example.com`))) break;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      latencies.push(performance.now() - start);
+    }
+    latencies.sort((a, b) => a - b);
+    const median = latencies[Math.floor(latencies.length / 2)]!;
+    return {
+      eventToEmailMedianMs: round(median, 1),
+      eventToEmailMaxMs: round(latencies.at(-1)!, 1),
+      baselineHttpRoundTripMs: round(roundTrip.medianUs / 1000, 2),
+      ratioToRoundTrip: round(median / (roundTrip.medianUs / 1000), 1),
+      samples: latencies.length,
+    };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function bundleFigures() {
+  const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
+  const sizes: Record<string, unknown> = {};
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile']) {
+    const result = await build({
+      entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
+      bundle: true,
+      platform: 'node',
+      write: false,
+      minify: BUNDLING.minify,
+      target: BUNDLING.target,
+      format: 'esm',
+      mainFields: [...BUNDLING.mainFields],
+      banner: { js: BUNDLING.banner },
+      define: handler === 'send' ? { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(workspace.templates)) } : {},
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles![0]!.contents;
+    sizes[handler] = { bytes: code.length, kib: round(code.length / 1024, 1), gzipKib: round(gzipSync(code).length / 1024, 1) };
+  }
+  return sizes;
+}
+
+const results = {
+  when: new Date().toISOString(),
+  node: process.version,
+  compile: await compileFigures(),
+  ingest: await ingestFigures(),
+  local: await localFigures(),
+  bundles: await bundleFigures(),
+};
+writeFileSync(join(PROJECT_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(results, null, 2));
