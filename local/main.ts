@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { startLocalRuntime } from './runtime';
+import { WorkspaceError } from '../workspace/load';
+import { startLocalRuntime, type LocalRuntime } from './runtime';
 
 // `npm start`: the whole product on this machine. Flags: --workspace, --port, --ses-port, --dynamo-port,
 // --time-scale, --data-dir, --memory, --verbose.
@@ -23,15 +24,24 @@ if (!(timeScale > 0 && timeScale <= 1)) {
   process.exit(2);
 }
 
-const runtime = await startLocalRuntime({
-  workspace: values.workspace,
-  apiPort: Number(values.port),
-  sesPort: Number(values['ses-port']),
-  dynamoPort: Number(values['dynamo-port']),
-  ...(values.memory ? {} : { dataDir: values['data-dir'] }),
-  timeScale,
-  logLevel: values.verbose ? 'INFO' : 'WARN',
-});
+let runtime: LocalRuntime;
+try {
+  runtime = await startLocalRuntime({
+    workspace: values.workspace,
+    apiPort: Number(values.port),
+    sesPort: Number(values['ses-port']),
+    dynamoPort: Number(values['dynamo-port']),
+    ...(values.memory ? {} : { dataDir: values['data-dir'] }),
+    timeScale,
+    logLevel: values.verbose ? 'INFO' : 'WARN',
+  });
+} catch (error) {
+  // A workspace with mistakes, or a port in use: say what, not where in our code.
+  if (error instanceof WorkspaceError) console.error(error.message);
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`a port is in use: ${(error as Error).message} (is npm start already running? see --port)`);
+  else throw error;
+  process.exit(1);
+}
 
 const example = JSON.stringify({
   id: 'evt-1001',

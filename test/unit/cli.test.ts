@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+// The commands a person runs, as subprocesses: exit codes and what they print.
+const run = (...args: string[]) => spawnSync('npx', ['tsx', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+const THREE_MISTAKES = [
+  'journeys/post-purchase.json $.steps.check.branches[0].next: unknown-step: "sorry" is not a step; steps are: check, survey, pause, done',
+  'journeys/post-purchase.json $.steps.survey.template: missing-template: no template "survey" in the workspace (expected templates/survey.json)',
+  'journeys/post-purchase.json $.steps.pause.for: bad-duration: "3 days" is not an ISO 8601 duration such as P3D, PT2H or P1DT12H',
+];
+
+describe('jo validate', () => {
+  it('accepts the example workspace', () => {
+    const result = run('cli/jo.ts', 'validate', 'examples/store');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('ok: 2 journey(s), 4 template(s)');
+  });
+
+  it('reports all three mistakes of a journey, each with its JSON path, and exits non-zero', () => {
+    const result = run('cli/jo.ts', 'validate', 'test/fixtures/workspaces/three-mistakes');
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toStrictEqual(['3 problem(s) in the workspace:', ...THREE_MISTAKES.map((l) => `  ${l}`)]);
+  });
+});
+
+describe('npm start on a workspace with mistakes', () => {
+  it('lists them and exits 1, with no stack trace', () => {
+    const result = run('local/main.ts', '--workspace', 'test/fixtures/workspaces/three-mistakes', '--memory', '--port', '0', '--ses-port', '0', '--dynamo-port', '0');
+    expect(result.status).toBe(1);
+    for (const line of THREE_MISTAKES) expect(result.stderr).toContain(line);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
