@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { buildJourney, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
+import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax, type EmailTemplate } from '../functions/domain/templates';
 import { emailTemplateSchema } from '../functions/domain/template-schema';
-import { fieldPath } from '../functions/handlers/http';
 
 // Reads a workspace folder (journeys/*.json, templates/*.json), checks every file and compiles every journey.
 // All problems of all files are collected and reported together.
@@ -64,7 +63,7 @@ export function loadTemplates(root: string, issues: WorkspaceIssue[]): Record<st
     if (raw === undefined) continue;
     const parsed = emailTemplateSchema.safeParse(raw);
     if (!parsed.success) {
-      for (const i of parsed.error.issues) issues.push({ file: label, path: `$.${fieldPath(i.path)}`.replace(/\.$/, ''), code: 'invalid-field', message: i.message });
+      for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: i.message });
       continue;
     }
     for (const field of ['subject', 'html', 'text'] as const) {

@@ -1,10 +1,10 @@
-import { Arn, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Arn, ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import { TABLE_KEYS } from '../../functions/adapters/dynamodb-tables';
 import type { EmailTemplate } from '../../functions/domain/templates';
+import { dataTable } from './data-table';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
 
@@ -27,14 +27,7 @@ export class EmailChannel extends Construct {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       sendingEnabled: true,
     });
-    this.ledger = new Table(this, 'SendLedger', {
-      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: TABLE_KEYS.ttl,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.ledger = dataTable(this, 'SendLedger', { sortKey: false });
 
     this.send = new JourneyFunction(this, 'Send', {
       handler: 'send',

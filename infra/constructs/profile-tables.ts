@@ -1,8 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { TABLE_KEYS } from '../../functions/adapters/dynamodb-tables';
+import { dataTable } from './data-table';
 
 /** Profiles, their event history and ingest receipts (one table, see functions/adapters/dynamodb-tables.ts). */
 export class ProfileTables extends Construct {
@@ -10,15 +9,7 @@ export class ProfileTables extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.profiles = new Table(this, 'Profiles', {
-      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: TABLE_KEYS.ttl,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.profiles = dataTable(this, 'Profiles', { sortKey: true });
   }
 
   /** Grants access and tells the function where the table is. */
