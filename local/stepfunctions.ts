@@ -21,6 +21,8 @@ export interface ExecutionRecord {
   stoppedAt?: Date;
   error?: string;
   output?: unknown;
+  /** The states entered, in order: the path the profile took. */
+  states: string[];
   done: Promise<void>;
 }
 
@@ -87,12 +89,17 @@ export class LocalStepFunctions implements Executions {
         StateMachine: { Id: request.stateMachineArn, Name: machine.name },
       },
     });
+    const states: string[] = [];
+    const log = (async () => {
+      for await (const event of execution.eventLogs) if (event.type === 'StateEntered') states.push(event.state.name);
+    })();
     const record: ExecutionRecord = {
       executionArn,
       stateMachineArn: request.stateMachineArn,
       name: request.name,
       status: 'RUNNING',
       startedAt,
+      states,
       done: execution.result.then(
         (output) => {
           Object.assign(record, { status: 'SUCCEEDED', output, stoppedAt: new Date() });
@@ -100,7 +107,7 @@ export class LocalStepFunctions implements Executions {
         (error: Error) => {
           Object.assign(record, { status: 'FAILED', error: error.name, stoppedAt: new Date() });
         },
-      ),
+      ).then(() => log.catch(() => undefined)),
     };
     this.executions.set(executionArn, record);
     return 'started';

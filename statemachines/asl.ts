@@ -66,6 +66,14 @@ export interface ChoiceState {
   Default: string;
 }
 
+export type PassState = {
+  Type: 'Pass';
+  Comment?: string;
+  Parameters?: Record<string, unknown>;
+  Result?: unknown;
+  ResultPath?: string | null;
+} & Transition;
+
 export interface SucceedState {
   Type: 'Succeed';
   Comment?: string;
@@ -78,7 +86,7 @@ export interface FailState {
   Cause: string;
 }
 
-export type State = TaskState | WaitState | ChoiceState | SucceedState | FailState;
+export type State = TaskState | WaitState | ChoiceState | PassState | SucceedState | FailState;
 
 export interface StateMachineDefinition {
   Comment: string;

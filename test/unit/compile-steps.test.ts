@@ -78,6 +78,40 @@ describe('compile: wait', () => {
   });
 });
 
+describe('compile: split', () => {
+  it('hashes profile and step in a Pass, then picks the path in a Choice by thresholds: no Lambda', () => {
+    const asl = compileJourney(
+      journeyOf({
+        ab: { type: 'split', paths: [{ weight: 50, next: 'a' }, { weight: 30, next: 'b' }, { weight: 20, holdout: true }] },
+        a: { type: 'end' },
+        b: { type: 'end' },
+      }),
+    );
+    expect(asl.States.ab).toStrictEqual({
+      Type: 'Pass',
+      Comment: 'Split 50/30/20: hash of profile and step',
+      Parameters: { 'bucket.$': "States.Hash(States.Format('{}:ab', $.profileId), 'SHA-256')" },
+      ResultPath: '$.split',
+      Next: 'ab.path',
+    });
+    expect(asl.States['ab.path']).toStrictEqual({
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.split.bucket', StringLessThan: '80000000', Next: 'a' },
+        { Variable: '$.split.bucket', StringLessThan: 'cccccccd', Next: 'b' },
+      ],
+      Default: 'ab.holdout',
+    });
+    expect(asl.States['ab.holdout']).toStrictEqual({
+      Type: 'Pass',
+      Comment: 'Holdout: the profile is recorded as held out and gets nothing',
+      Result: { step: 'ab' },
+      ResultPath: '$.holdout',
+      End: true,
+    });
+  });
+});
+
 describe('compile: end', () => {
   it('is a Succeed state', () => {
     expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({

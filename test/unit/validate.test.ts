@@ -99,6 +99,13 @@ describe('validateJourney', () => {
     expect(issues).toMatchObject([{ code: 'invalid-field', path: '$.steps.check.branches[0].when.path', message: expect.stringContaining('reserved') }]);
   });
 
+  it('invalid-field: a split path needs next or holdout, at most one holdout, whole positive weights', () => {
+    const split = (paths: unknown[]) => issuesOf(withSteps({ check: { type: 'split', paths } })).map((i) => [i.path, i.message]);
+    expect(split([{ weight: 1, next: 'sorry' }, { weight: 1, next: 'survey', holdout: true }])).toStrictEqual([['$.steps.check.paths[1]', 'a path has either "next" or "holdout": true']]);
+    expect(split([{ weight: 1, holdout: true }, { weight: 1, holdout: true }, { weight: 1, next: 'sorry' }, { weight: 1, next: 'survey' }])).toStrictEqual([['$.steps.check.paths', 'a split has at most one holdout path']]);
+    expect(split([{ weight: 0.5, next: 'sorry' }, { weight: 0, next: 'survey' }]).map(([p]) => p)).toStrictEqual(['$.steps.check.paths[0].weight', '$.steps.check.paths[1].weight']);
+  });
+
   it('reports three mistakes at once, each with its JSON path', () => {
     const issues = issuesOf(
       withSteps({

@@ -4,8 +4,9 @@ import { condition } from './condition';
 import { email } from './email';
 import { wait } from './wait';
 import { end } from './end';
+import { split } from './split';
 
-const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, email, wait, end };
+const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, split, email, wait, end };
 
 /** The descriptor of a step's kind, typed for that step. */
 export function kindOf<S extends Step>(step: S): StepKind<S> {

@@ -3,10 +3,11 @@ import { conditionStep } from './condition';
 import { emailStep } from './email';
 import { waitStep } from './wait';
 import { endStep } from './end';
+import { splitStep } from './split';
 
-export const STEP_KINDS = ['condition', 'email', 'wait', 'end'] as const;
+export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'end'] as const;
 
-export const stepSchema = z.discriminatedUnion('type', [conditionStep, emailStep, waitStep, endStep], {
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, endStep], {
   error: `type must be one of ${STEP_KINDS.join(', ')}`,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -16,3 +17,4 @@ export type { ConditionStep } from './condition';
 export type { EmailStep } from './email';
 export type { WaitStep } from './wait';
 export type { EndStep } from './end';
+export type { SplitStep } from './split';
