@@ -33,6 +33,14 @@ interface Machine {
   bindings: Record<string, (input: JSONValue) => Promise<JSONValue>>;
 }
 
+/** The value at a simple JSONPath (`$.a.b`) of the kind the compiler writes. */
+function valueAt(data: unknown, path: string): unknown {
+  return path
+    .slice(2)
+    .split('.')
+    .reduce<unknown>((v, k) => (typeof v === 'object' && v !== null && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined), data);
+}
+
 export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:000000000000:stateMachine:${name}`;
 
 export class LocalStepFunctions implements Executions {
@@ -62,12 +70,17 @@ export class LocalStepFunctions implements Executions {
     return arn;
   }
 
-  private waitOverrides(definition: StateMachineDefinition): Record<string, number> | undefined {
+  /**
+   * Scaled wait times, fixed when the execution starts. A TimestampPath is read from the execution's input
+   * (event data does not change; a profile value that changes mid-run is read as it was at the start).
+   */
+  private waitOverrides(definition: StateMachineDefinition, input: unknown): Record<string, number> | undefined {
     if (this.timeScale === 1) return undefined;
     const overrides: Record<string, number> = {};
     for (const [stateName, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Wait') continue;
-      const ms = state.Seconds !== undefined ? state.Seconds * 1000 : Math.max(0, Date.parse(state.Timestamp ?? '') - Date.now());
+      const until = state.Timestamp ?? (state.TimestampPath ? valueAt(input, state.TimestampPath) : undefined);
+      const ms = state.Seconds !== undefined ? state.Seconds * 1000 : Math.max(0, Date.parse(String(until)) - Date.now() || 0);
       overrides[stateName] = Math.round(ms * this.timeScale);
     }
     return overrides;
@@ -81,7 +94,7 @@ export class LocalStepFunctions implements Executions {
 
     const input = JSON.parse(JSON.stringify(request.input));
     const startedAt = new Date();
-    const waitTimeOverrides = this.waitOverrides(machine.definition);
+    const waitTimeOverrides = this.waitOverrides(machine.definition, input);
     const execution = machine.runner.run(input, {
       overrides: { taskResourceLocalHandlers: machine.bindings, ...(waitTimeOverrides ? { waitTimeOverrides } : {}) },
       context: {

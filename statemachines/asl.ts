@@ -35,6 +35,7 @@ export type WaitState = {
   Comment?: string;
   Seconds?: number;
   Timestamp?: string;
+  TimestampPath?: string;
 } & Transition;
 
 export type ChoiceComparison = { Variable: string } & (
@@ -55,6 +56,7 @@ export type ChoiceComparison = { Variable: string } & (
   | { IsString: boolean }
   | { IsNumeric: boolean }
   | { IsBoolean: boolean }
+  | { IsTimestamp: boolean }
 );
 
 export type ChoiceRule = { And: ChoiceRule[] } | { Or: ChoiceRule[] } | { Not: ChoiceRule } | ChoiceComparison;

@@ -1,4 +1,4 @@
-import type { State } from '../asl';
+import type { State, TaskState } from '../asl';
 import type { Journey } from '../schema/journey';
 
 /** Task resources, left as placeholders that CDK's definitionSubstitutions (or the local runtime) fill in. */
@@ -67,6 +67,19 @@ export const LAMBDA_TRANSIENT_RETRY = {
   JitterStrategy: 'FULL' as const,
 };
 
-export function next(name: string): { Next: string } {
-  return { Next: name };
+/** The name of the state that reloads the profile before a step that reads it. */
+export const reloadName = (id: string) => `${id}.profile`;
+
+/** Reloads the profile into `$.profile` (one Lambda call), then goes on to `next`. */
+export function reloadProfile(ctx: StepContext, next: string): TaskState {
+  return {
+    Type: 'Task',
+    Comment: `Reload the profile for ${ctx.id}`,
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: ctx.resources.profile, Payload: { 'profileId.$': '$.profileId' } },
+    ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes' },
+    ResultPath: '$.profile',
+    Retry: [LAMBDA_TRANSIENT_RETRY],
+    Next: next,
+  };
 }

@@ -15,7 +15,8 @@ export type Comparison =
   | { path: string; op: 'exists'; value?: boolean };
 export type Predicate = { all: Predicate[] } | { any: Predicate[] } | { not: Predicate } | Comparison;
 
-const path = z
+/** A dotted path into the data a journey sees (profile, event, journey). */
+export const dataPath = z
   .string()
   .regex(PATH_PATTERN, 'must be a dotted path under profile, event or journey, such as profile.attributes.tier')
   // JSONPath engines read `.length` of an array or string as its length; plain objects have no such key.
@@ -29,11 +30,11 @@ const ordered = z.union([z.string(), z.number()], { error: 'must be a string or 
 const comparison = z.discriminatedUnion(
   'op',
   [
-    z.strictObject({ path, op: z.enum(['eq', 'ne']), value: scalar }),
-    z.strictObject({ path, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: ordered }),
-    z.strictObject({ path, op: z.literal('in'), value: z.array(scalar).min(1).max(100) }),
-    z.strictObject({ path, op: z.enum(['contains', 'startsWith']), value: z.string().min(1) }),
-    z.strictObject({ path, op: z.literal('exists'), value: z.boolean().optional() }),
+    z.strictObject({ path: dataPath, op: z.enum(['eq', 'ne']), value: scalar }),
+    z.strictObject({ path: dataPath, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: ordered }),
+    z.strictObject({ path: dataPath, op: z.literal('in'), value: z.array(scalar).min(1).max(100) }),
+    z.strictObject({ path: dataPath, op: z.enum(['contains', 'startsWith']), value: z.string().min(1) }),
+    z.strictObject({ path: dataPath, op: z.literal('exists'), value: z.boolean().optional() }),
   ],
   { error: 'op must be one of eq, ne, gt, gte, lt, lte, in, contains, startsWith, exists' },
 );

@@ -112,6 +112,42 @@ describe('compile: split', () => {
   });
 });
 
+describe('compile: wait until a timestamp in the data', () => {
+  it('guards the value, then waits on TimestampPath; no value, no wait', () => {
+    const asl = compileJourney(journeyOf({ pause: { type: 'wait', until: { path: 'event.properties.deliveryDate' }, next: 'done' }, done: { type: 'end' } }));
+    expect(asl.States).toStrictEqual({
+      pause: {
+        Type: 'Choice',
+        Comment: 'Wait until event.properties.deliveryDate, if it holds a timestamp',
+        Choices: [
+          {
+            And: [
+              { Variable: '$.event.properties.deliveryDate', IsPresent: true },
+              { Variable: '$.event.properties.deliveryDate', IsTimestamp: true },
+            ],
+            Next: 'pause.wait',
+          },
+        ],
+        Default: 'done',
+      },
+      'pause.wait': { Type: 'Wait', Comment: 'Wait until event.properties.deliveryDate', TimestampPath: '$.event.properties.deliveryDate', Next: 'done' },
+      done: { Type: 'Succeed', Comment: 'The profile leaves the journey' },
+    });
+  });
+
+  it('reloads the profile first when the timestamp is in the profile and time has passed', () => {
+    const asl = compileJourney(
+      journeyOf({
+        first: { type: 'wait', for: 'P1D', next: 'renewal' },
+        renewal: { type: 'wait', until: { path: 'profile.attributes.renewsAt' }, next: 'done' },
+        done: { type: 'end' },
+      }),
+    );
+    expect(Object.keys(asl.States)).toStrictEqual(['first', 'renewal.profile', 'renewal', 'renewal.wait', 'done']);
+    expect(asl.States.first).toMatchObject({ Next: 'renewal.profile' });
+  });
+});
+
 describe('compile: end', () => {
   it('is a Succeed state', () => {
     expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({
@@ -161,7 +197,7 @@ describe('compile: condition', () => {
     expect(asl.States.pause).toMatchObject({ Next: 'check.profile' });
     expect(asl.States['check.profile']).toStrictEqual({
       Type: 'Task',
-      Comment: 'Reload the profile for condition check',
+      Comment: 'Reload the profile for check',
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: { FunctionName: '${ProfileFunctionArn}', Payload: { 'profileId.$': '$.profileId' } },
       ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes' },

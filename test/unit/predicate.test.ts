@@ -70,3 +70,20 @@ describe('predicates: Choice states give the same answers', () => {
     expect(results).toStrictEqual(Object.fromEntries(cases.map(([name, p]) => [name, compilePredicate(p)(scope)])));
   });
 });
+
+describe('wait until a timestamp in the data, run locally', () => {
+  const run = async (properties: Record<string, unknown>) => {
+    const definition = compileJourney(journeyOf({ pause: { type: 'wait', until: { path: 'event.properties.at' }, next: 'done' }, done: { type: 'end' } }));
+    const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+    const execution = machine.run({ event: { properties } } as never, { overrides: { waitTimeOverrides: { 'pause.wait': 0 } } });
+    const states: string[] = [];
+    for await (const event of execution.eventLogs) if (event.type === 'StateEntered') states.push(event.state.name);
+    return states;
+  };
+  it('waits when the value is a timestamp, goes straight on when it is missing or not one', async () => {
+    expect(await run({ at: '2026-12-24T09:00:00Z' })).toStrictEqual(['pause', 'pause.wait', 'done']);
+    expect(await run({})).toStrictEqual(['pause', 'done']);
+    expect(await run({ at: 'tomorrow' })).toStrictEqual(['pause', 'done']);
+    expect(await run({ at: 1766566800 })).toStrictEqual(['pause', 'done']);
+  });
+});

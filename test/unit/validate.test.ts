@@ -99,6 +99,11 @@ describe('validateJourney', () => {
     expect(issues).toMatchObject([{ code: 'invalid-field', path: '$.steps.check.branches[0].when.path', message: expect.stringContaining('reserved') }]);
   });
 
+  it('wait until: a literal timestamp or a data path, nothing else', () => {
+    expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'event.properties.deliveryDate' }, next: 'done' } }))).toStrictEqual([]);
+    expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'order.date' }, next: 'done' } }))).toMatchObject([{ code: 'invalid-field', path: '$.steps.pause.until.path' }]);
+  });
+
   it('invalid-field: a split path needs next or holdout, at most one holdout, whole positive weights', () => {
     const split = (paths: unknown[]) => issuesOf(withSteps({ check: { type: 'split', paths } })).map((i) => [i.path, i.message]);
     expect(split([{ weight: 1, next: 'sorry' }, { weight: 1, next: 'survey', holdout: true }])).toStrictEqual([['$.steps.check.paths[1]', 'a path has either "next" or "holdout": true']]);

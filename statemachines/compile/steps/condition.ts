@@ -1,7 +1,7 @@
 import type { ConditionStep } from '../../schema/steps';
 import { usesProfile } from '../../schema/predicate';
 import { toChoiceRule } from '../predicate';
-import { LAMBDA_TRANSIENT_RETRY, type StepKind } from '../context';
+import { reloadName, reloadProfile, type StepKind } from '../context';
 
 /** The Choice state, preceded by one profile load only when the profile may have changed since it was read. */
 export const condition: StepKind<ConditionStep> = {
@@ -11,7 +11,7 @@ export const condition: StepKind<ConditionStep> = {
   ],
   waits: false,
   readsProfile: (s) => s.branches.some((b) => usesProfile(b.when)),
-  entry: (id, stale, s) => (stale && condition.readsProfile(s) ? `${id}.profile` : id),
+  entry: (id, stale, s) => (stale && condition.readsProfile(s) ? reloadName(id) : id),
   states(s, ctx) {
     const choice = {
       Type: 'Choice' as const,
@@ -19,18 +19,6 @@ export const condition: StepKind<ConditionStep> = {
       Default: ctx.target(s.otherwise),
     };
     if (condition.entry(ctx.id, ctx.profileStale, s) === ctx.id) return { [ctx.id]: choice };
-    return {
-      [`${ctx.id}.profile`]: {
-        Type: 'Task',
-        Comment: `Reload the profile for condition ${ctx.id}`,
-        Resource: 'arn:aws:states:::lambda:invoke',
-        Parameters: { FunctionName: ctx.resources.profile, Payload: { 'profileId.$': '$.profileId' } },
-        ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes' },
-        ResultPath: '$.profile',
-        Retry: [LAMBDA_TRANSIENT_RETRY],
-        Next: ctx.id,
-      },
-      [ctx.id]: choice,
-    };
+    return { [reloadName(ctx.id)]: reloadProfile(ctx, ctx.id), [ctx.id]: choice };
   },
 };

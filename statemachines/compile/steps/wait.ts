@@ -1,15 +1,37 @@
 import type { WaitStep } from '../../schema/steps';
+import type { State } from '../../asl';
 import { parseDuration } from '../../schema/duration';
-import type { StepKind } from '../context';
+import { reloadName, reloadProfile, type StepKind } from '../context';
 
+const readsProfile = (s: WaitStep) => typeof s.until === 'object' && s.until.path.startsWith('profile.');
+
+/**
+ * A Wait state. `until: { path }` waits until the timestamp found in the data: a Choice first checks it is
+ * there and is an RFC 3339 timestamp (a Wait on anything else fails the execution); without one the profile
+ * goes straight on.
+ */
 export const wait: StepKind<WaitStep> = {
   refs: (s) => [{ path: ['next'], to: s.next }],
   waits: true,
-  readsProfile: () => false,
-  entry: (id) => id,
+  readsProfile,
+  entry: (id, stale, s) => (stale && readsProfile(s) ? reloadName(id) : id),
   states(s, ctx) {
+    const next = ctx.target(s.next);
+    if (typeof s.until === 'object') {
+      const Variable = `$.${s.until.path}`;
+      const states: Record<string, State> = {};
+      if (wait.entry(ctx.id, ctx.profileStale, s) !== ctx.id) states[reloadName(ctx.id)] = reloadProfile(ctx, ctx.id);
+      states[ctx.id] = {
+        Type: 'Choice',
+        Comment: `Wait until ${s.until.path}, if it holds a timestamp`,
+        Choices: [{ And: [{ Variable, IsPresent: true }, { Variable, IsTimestamp: true }], Next: `${ctx.id}.wait` }],
+        Default: next,
+      };
+      states[`${ctx.id}.wait`] = { Type: 'Wait', Comment: `Wait until ${s.until.path}`, TimestampPath: Variable, Next: next };
+      return states;
+    }
     const duration = s.for === undefined ? undefined : parseDuration(s.for);
     const how = duration?.ok ? { Seconds: duration.seconds } : { Timestamp: s.until! };
-    return { [ctx.id]: { Type: 'Wait', Comment: s.for ? `Wait ${s.for}` : `Wait until ${s.until}`, ...how, Next: ctx.target(s.next) } };
+    return { [ctx.id]: { Type: 'Wait', Comment: s.for ? `Wait ${s.for}` : `Wait until ${s.until}`, ...how, Next: next } };
   },
 };

@@ -9,6 +9,7 @@ export const badDuration: Rule = ({ steps }) =>
     if ((step.for === undefined) === (step.until === undefined)) {
       return [{ code: 'bad-duration' as const, path: jsonPath(['steps', id]), message: 'a wait needs exactly one of "for" (a duration) or "until" (a timestamp)' }];
     }
+    if (typeof step.until === 'object') return []; // a path: its value is checked when the profile gets there
     const result = step.for !== undefined ? parseDuration(step.for) : parseTimestamp(step.until!);
     return result.ok ? [] : [{ code: 'bad-duration' as const, path: at(step.for !== undefined ? 'for' : 'until'), message: result.reason }];
   });

@@ -5,7 +5,7 @@ import { postEvents } from './helpers';
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/split', apiPort: 0, sesPort: 0, dynamoPort: 0, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/steps', apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
 });
 afterAll(async () => runtime?.stop());
 
@@ -35,5 +35,21 @@ describe('split over 1,000 profiles, in the local runtime', () => {
     await postEvents(runtime, { events: again });
     await runtime.idle();
     for (let i = 0; i < 50; i += 1) expect(pathOf(`p-${i}`, `again-${i}`)).toBe(pathOf(`p-${i}`, `e-${i}`));
+  });
+});
+
+describe('wait until a timestamp in the event, in the local runtime', () => {
+  it('waits until the delivery date when the event has one, and goes straight on when not', async () => {
+    const deliveryDate = new Date(Date.now() + 20_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    await postEvents(runtime, {
+      events: [
+        { id: 'ship-1', type: 'order.shipped', profileId: 'w1', properties: { deliveryDate } },
+        { id: 'ship-2', type: 'order.shipped', profileId: 'w2', properties: {} },
+      ],
+    });
+    await runtime.idle();
+    const run = (profile: string, id: string) => [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('delivery-followup', profile, id))!;
+    expect(run('w1', 'ship-1')).toMatchObject({ status: 'SUCCEEDED', states: ['until-delivered', 'until-delivered.wait', 'done'] });
+    expect(run('w2', 'ship-2')).toMatchObject({ status: 'SUCCEEDED', states: ['until-delivered', 'done'] });
   });
 });
