@@ -10,6 +10,8 @@ import { buildJourney, renderDefinition, ASL_LIMITS } from '../statemachines';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { ingestSchemaFor } from '../functions/handlers/ingest/schema';
 import { EventBridgeBus } from '../functions/adapters/eventbridge-bus';
+import { StepFunctionsTaskTokens } from '../functions/adapters/sfn-task-tokens';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { ingestDeps } from '../functions/wiring';
 import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/journey-function';
 import { loadWorkspace } from '../workspace/load';
@@ -53,6 +55,7 @@ async function ingestFigures() {
       doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
       profilesTable: 't',
       bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'b'),
+      tokens: new StepFunctionsTaskTokens(new SFNClient({ region: 'us-east-1' })),
       log: silent,
     }),
   );

@@ -104,3 +104,29 @@ export interface Log {
   warn(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
 }
+
+/** A profile waiting in a waitForEvent step: what it waits for, and the task token that resumes it. */
+export interface WaitingItem {
+  profileId: string;
+  eventType: string;
+  /** Unique per waiting task: execution id and step id. */
+  key: string;
+  taskToken: string;
+  journeyId: string;
+  stepId: string;
+  where?: import('../statemachines').Predicate;
+  /** Epoch seconds after which the item is dropped (the wait has timed out by then). */
+  expiresAt: number;
+}
+
+export interface WaitingStore {
+  file(item: WaitingItem): Promise<void>;
+  /** The items of one profile waiting for one event type (a key lookup, never a scan). */
+  forEvent(profileId: string, eventType: string): Promise<WaitingItem[]>;
+  remove(item: WaitingItem): Promise<void>;
+}
+
+export interface TaskTokens {
+  /** Resumes a waiting task; 'gone' when it timed out or was resumed already (Step Functions takes one answer). */
+  succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'>;
+}

@@ -9,19 +9,25 @@ import { StaticTemplateStore } from './adapters/static-templates';
 import type { EmailTemplate } from './domain/templates';
 import type { IngestDeps } from './domain/ingest';
 import type { SendDeps } from './domain/send-email';
-import { systemClock, type Bus, type Log } from './ports';
+import { DynamoDbWaitingStore } from './adapters/dynamodb-waiting';
+import { systemClock, type Bus, type Log, type TaskTokens, type WaitingStore } from './ports';
 
 // How each handler's dependencies are built from SDK clients. The Lambda entry points and the local runtime
 // both call these, so the two ways of running share one code path; only the clients' endpoints differ.
 
-export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; log: Log }): IngestDeps & { log: Log } {
+export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; tokens: TaskTokens; log: Log }): IngestDeps & { log: Log } {
   return {
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
     events: new DynamoDbEventStore(c.doc, c.profilesTable),
     bus: c.bus,
     clock: systemClock,
+    resume: { waits: new DynamoDbWaitingStore(c.doc, c.profilesTable), tokens: c.tokens },
     log: c.log,
   };
+}
+
+export function waitDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string }): { waits: WaitingStore; clock: typeof systemClock } {
+  return { waits: new DynamoDbWaitingStore(c.doc, c.profilesTable), clock: systemClock };
 }
 
 export function sendDeps(c: {

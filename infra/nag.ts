@@ -7,5 +7,8 @@ export function acknowledgeStackFindings(stack: Stack): void {
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     'The AWS-managed basic execution role only lets a function write its own CloudWatch Logs.',
   );
-  ack('AwsSolutions-IAM5[Resource::*]', 'X-Ray (PutTraceSegments, PutTelemetryRecords) and Step Functions log delivery (logs:*LogDelivery*) accept no resource narrower than *.');
+  ack(
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray (PutTraceSegments, PutTelemetryRecords), Step Functions log delivery (logs:*LogDelivery*) and states:SendTaskSuccess (a task token names no resource) accept no resource narrower than *.',
+  );
 }

@@ -12,7 +12,8 @@ import { createProfileHandler } from '../functions/handlers/profile/app';
 import { createSendHandler } from '../functions/handlers/send/app';
 import { createStarterHandler } from '../functions/handlers/starter/app';
 import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
-import { ingestDeps, sendDeps } from '../functions/wiring';
+import { ingestDeps, sendDeps, waitDeps } from '../functions/wiring';
+import { createWaitHandler } from '../functions/handlers/wait/app';
 import { logger, type LogLevel } from '../functions/logger';
 import { loadWorkspace, type Workspace } from '../workspace/load';
 import { InProcessBus, type DeadLetter, type LocalRule } from './bus';
@@ -80,8 +81,13 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     }),
   );
   const profile = createProfileHandler({ profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles) });
+  const wait = createWaitHandler(waitDeps({ doc, profilesTable: LOCAL_TABLES.profiles }));
   const stepFunctions = new LocalStepFunctions(
-    { [DEFAULT_RESOURCES.send]: localFunction('send', send), [DEFAULT_RESOURCES.profile]: localFunction('profile', profile) },
+    {
+      [DEFAULT_RESOURCES.send]: localFunction('send', send),
+      [DEFAULT_RESOURCES.profile]: localFunction('profile', profile),
+      [DEFAULT_RESOURCES.wait]: localFunction('wait', wait),
+    },
     options.timeScale ?? 1,
   );
   const starter = localFunction('starter', createStarterHandler({ executions: stepFunctions, log: logger('journey-starter', level) }));
@@ -104,7 +110,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     },
   });
 
-  const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, log: logger('ingest', level) }));
+  const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, log: logger('ingest', level) }));
   const authorizer = createAuthorizerHandler({ keys: new StaticApiKeys([apiKey]) });
   const api = await startHttpApi({
     port: options.apiPort ?? 3000,

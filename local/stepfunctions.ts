@@ -1,7 +1,8 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
-import type { Executions, StartRequest } from '../functions/ports';
+import { randomUUID } from 'node:crypto';
+import type { Executions, StartRequest, TaskTokens } from '../functions/ports';
 import type { StateMachineDefinition, TaskState } from '../statemachines';
 import type { LocalFunction } from './lambda';
 import { LOCAL_REGION } from './emulators';
@@ -9,6 +10,10 @@ import { LOCAL_REGION } from './emulators';
 // Runs the compiled ASL with aws-local-stepfunctions. Task states that invoke a Lambda by a placeholder
 // (`${SendFunctionArn}`...) are bound to the same handler code, in-process. Execution names are unique per
 // state machine, as on AWS, so a second start with the same name is refused.
+//
+// aws-local-stepfunctions has no task tokens: a `.waitForTaskToken` task is bridged here. Its handler gets a
+// fresh token in place of $$.Task.Token, and the state waits until sendTaskSuccess answers it, or until its
+// TimeoutSeconds (scaled like waits) pass, which fails it with States.Timeout as on AWS.
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
@@ -43,8 +48,14 @@ function valueAt(data: unknown, path: string): unknown {
 
 export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:000000000000:stateMachine:${name}`;
 
-export class LocalStepFunctions implements Executions {
+interface PendingToken {
+  resolve(output: JSONValue): void;
+  timer: NodeJS.Timeout;
+}
+
+export class LocalStepFunctions implements Executions, TaskTokens {
   private readonly machines = new Map<string, Machine>();
+  private readonly tokens = new Map<string, PendingToken>();
   readonly executions = new Map<string, ExecutionRecord>();
 
   constructor(
@@ -61,8 +72,11 @@ export class LocalStepFunctions implements Executions {
       if (state.Type !== 'Task') continue;
       const fn = this.functions[String((state as TaskState).Parameters?.FunctionName)];
       if (!fn) throw new Error(`state ${stateName} of ${name} invokes ${String((state as TaskState).Parameters?.FunctionName)}, which is not bound locally`);
-      // lambda:invoke hands the function `Payload` and returns `{ Payload }`, as the integration does.
-      bindings[stateName] = async (input) => ({ Payload: (await fn((input as { Payload: unknown }).Payload)) as JSONValue });
+      const payload = (input: JSONValue) => (input as { Payload: Record<string, unknown> }).Payload;
+      bindings[stateName] = (state as TaskState).Resource.endsWith('.waitForTaskToken')
+        ? (input) => this.waitForToken(fn, payload(input), (state as TaskState).TimeoutSeconds)
+        : // lambda:invoke hands the function `Payload` and returns `{ Payload }`, as the integration does.
+          async (input) => ({ Payload: (await fn(payload(input))) as JSONValue });
     }
     // Validated once here (about 150 ms); runs are cheap afterwards.
     const runner = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
@@ -86,6 +100,28 @@ export class LocalStepFunctions implements Executions {
     return overrides;
   }
 
+  private async waitForToken(fn: LocalFunction, payload: Record<string, unknown>, timeoutSeconds = 365 * 86_400): Promise<JSONValue> {
+    const taskToken = `local-${randomUUID()}`;
+    const answered = new Promise<JSONValue>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.tokens.delete(taskToken);
+        reject(Object.assign(new Error('the task timed out'), { name: 'States.Timeout' }));
+      }, Math.round(timeoutSeconds * 1000 * this.timeScale));
+      this.tokens.set(taskToken, { resolve, timer });
+    });
+    await fn({ ...payload, taskToken });
+    return answered;
+  }
+
+  async succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'> {
+    const pending = this.tokens.get(taskToken);
+    if (!pending) return 'gone';
+    this.tokens.delete(taskToken);
+    clearTimeout(pending.timer);
+    pending.resolve(JSON.parse(JSON.stringify(output)));
+    return 'resumed';
+  }
+
   async start(request: StartRequest): Promise<'started' | 'already-started'> {
     const machine = this.machines.get(request.stateMachineArn);
     if (!machine) throw Object.assign(new Error(`no state machine ${request.stateMachineArn}`), { name: 'StateMachineDoesNotExist' });
@@ -100,6 +136,8 @@ export class LocalStepFunctions implements Executions {
       context: {
         Execution: { Id: executionArn, Name: request.name, Input: input, StartTime: startedAt.toISOString() },
         StateMachine: { Id: request.stateMachineArn, Name: machine.name },
+        // Replaced by a real token in waitForToken; present so that `$$.Task.Token` resolves.
+        Task: { Token: 'bridged-locally' },
       },
     });
     const states: string[] = [];

@@ -3,12 +3,15 @@ import type { Bus, BusEntry, Clock, EventStore, ProfileStore } from '../ports';
 import { ConcurrentUpdateError } from './errors';
 import type { TrackedEvent } from './events';
 import { emptyProfile, mergeAttributes, viewOf, type Profile } from './profile';
+import { resumeWaiting, type ResumeDeps } from './wait-for-event';
 
 export interface IngestDeps {
   profiles: ProfileStore;
   events: EventStore;
   bus: Bus;
   clock: Clock;
+  /** Profiles waiting in waitForEvent steps, resumed by the events they wait for. */
+  resume: ResumeDeps;
 }
 
 export interface IngestResult {
@@ -59,7 +62,9 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
         const profile = await upsertProfile(event, deps);
         await deps.events.appendHistory(event);
         const { attributes: _merged, ...rest } = event;
-        entries.push({ source: INGEST_SOURCE, detailType: event.type, detail: { event: rest, profile: viewOf(profile) } });
+        const detail = { event: rest, profile: viewOf(profile) };
+        await resumeWaiting(detail, deps.resume);
+        entries.push({ source: INGEST_SOURCE, detailType: event.type, detail });
         toMark.push(event.id);
       }
     }),

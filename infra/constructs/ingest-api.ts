@@ -3,6 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -47,6 +48,8 @@ export class IngestApi extends Construct {
     this.ingest = new JourneyFunction(this, 'Ingest', { handler: 'ingest', description: 'Accepts events, merges profiles, publishes to the bus', timeout: Duration.seconds(29), memorySize: 512 });
     props.tables.bindProfiles(this.ingest, 'readWrite');
     props.bus.bindPublisher(this.ingest);
+    // Resumes profiles waiting in waitForEvent steps. SendTaskSuccess takes no resource narrower than *.
+    this.ingest.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
 
     this.api = new HttpApi(this, 'Api', { description: 'Journeys: event ingestion', createDefaultStage: false, defaultAuthorizer: authorizer });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });

@@ -12,6 +12,8 @@ export interface JourneyEngineProps {
 export class JourneyEngine extends Construct {
   readonly starter: JourneyFunction;
   readonly profile: JourneyFunction;
+  /** Files the task tokens of waitForEvent steps. */
+  readonly wait: JourneyFunction;
   /** Events a rule could not deliver to the starter. */
   readonly deliveryDlq: DeadLetterQueue;
   /** Invocations the starter failed on after Lambda's own retries. */
@@ -29,5 +31,7 @@ export class JourneyEngine extends Construct {
     });
     this.profile = new JourneyFunction(this, 'ProfileLoader', { handler: 'profile', description: 'Reloads a profile for a journey condition' });
     props.tables.bindProfiles(this.profile, 'read');
+    this.wait = new JourneyFunction(this, 'WaitForEvent', { handler: 'wait', description: 'Files the task token of a waitForEvent step under the profile' });
+    props.tables.bindProfiles(this.wait, 'readWrite');
   }
 }

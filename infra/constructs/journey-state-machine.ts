@@ -31,14 +31,21 @@ export class JourneyStateMachine extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       // The compiler's bytes, as they are; the placeholders are filled by CloudFormation.
       definitionBody: DefinitionBody.fromString(asl),
-      definitionSubstitutions: { SendFunctionArn: props.email.send.functionArn, ProfileFunctionArn: props.engine.profile.functionArn },
+      definitionSubstitutions: {
+        SendFunctionArn: props.email.send.functionArn,
+        ProfileFunctionArn: props.engine.profile.functionArn,
+        WaitFunctionArn: props.engine.wait.functionArn,
+      },
       tracingEnabled: true,
       // Execution data holds profiles and events: keep it out of the logs.
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });
     // The tasks invoke the unqualified ARNs; grantInvoke would also allow every version (`:*`).
     this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.email.send.functionArn, props.engine.profile.functionArn] }),
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.email.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn],
+      }),
     );
     this.stateMachine.grantStartExecution(props.engine.starter);
 

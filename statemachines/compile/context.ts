@@ -5,10 +5,12 @@ import type { Journey } from '../schema/journey';
 export interface TaskResources {
   send: string;
   profile: string;
+  wait: string;
 }
 export const DEFAULT_RESOURCES: TaskResources = {
   send: '${SendFunctionArn}',
   profile: '${ProfileFunctionArn}',
+  wait: '${WaitFunctionArn}',
 };
 
 /** Error names thrown by the send function, matched by the Retry and Catch of message steps. */

@@ -1,7 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbWaitingStore } from '../../functions/adapters/dynamodb-waiting';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
+import { LOCAL_TABLES } from '../../local/runtime';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { executionName } from '../../functions/domain/journey-start';
-import { postEvents } from './helpers';
+import { eventually, postEvents } from './helpers';
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
@@ -51,5 +56,41 @@ describe('wait until a timestamp in the event, in the local runtime', () => {
     const run = (profile: string, id: string) => [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('delivery-followup', profile, id))!;
     expect(run('w1', 'ship-1')).toMatchObject({ status: 'SUCCEEDED', states: ['until-delivered', 'until-delivered.wait', 'done'] });
     expect(run('w2', 'ship-2')).toMatchObject({ status: 'SUCCEEDED', states: ['until-delivered', 'done'] });
+  });
+});
+
+describe('waitForEvent, in the local runtime (task tokens bridged)', () => {
+  // PT30M at time scale 0.001 is 1.8 s.
+  const execution = (profile: string, id: string) =>
+    [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('cart-reminder', profile, id));
+  const waitingFor = async (profile: string) => {
+    const store = new DynamoDbWaitingStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })),
+      LOCAL_TABLES.profiles,
+    );
+    await eventually(async () => (await store.forEvent(profile, 'order.placed')).length === 1);
+  };
+  const abandon = (profile: string) => postEvents(runtime, { id: `cart-${profile}`, type: 'cart.abandoned', profileId: profile, properties: {} });
+  const order = (profile: string, id: string, total: number) => postEvents(runtime, { id, type: 'order.placed', profileId: profile, properties: { total } });
+
+  it('resumes on the awaited event, with the event in the state data; a second matching event changes nothing', async () => {
+    await abandon('buyer');
+    await waitingFor('buyer');
+    await order('buyer', 'order-1', 42);
+    await order('buyer', 'order-2', 50);
+    await runtime.idle();
+    const run = execution('buyer', 'cart-buyer')!;
+    expect(run).toMatchObject({ status: 'SUCCEEDED', states: ['wait-order', 'bought'] });
+    expect((run.output as { received: Record<string, unknown> }).received['wait-order']).toMatchObject({ id: 'order-1', type: 'order.placed', properties: { total: 42 } });
+  });
+
+  it('takes the timeout path without the event, and when the event does not match the condition', async () => {
+    await abandon('browser');
+    await abandon('zero');
+    await waitingFor('zero');
+    await order('zero', 'order-0', 0);
+    await runtime.idle();
+    expect(execution('browser', 'cart-browser')).toMatchObject({ status: 'SUCCEEDED', states: ['wait-order', 'remind'] });
+    expect(execution('zero', 'cart-zero')).toMatchObject({ status: 'SUCCEEDED', states: ['wait-order', 'remind'] });
   });
 });

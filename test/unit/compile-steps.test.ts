@@ -148,6 +148,48 @@ describe('compile: wait until a timestamp in the data', () => {
   });
 });
 
+describe('compile: waitForEvent', () => {
+  it('is one callback task: the token goes to the wait function, a timeout goes to onTimeout', () => {
+    const asl = compileJourney(
+      journeyOf({
+        'wait-order': {
+          type: 'waitForEvent',
+          event: 'order.placed',
+          where: { path: 'event.properties.total', op: 'gt', value: 0 },
+          timeout: 'P2D',
+          onTimeout: 'remind',
+          next: 'thanks',
+        },
+        thanks: { type: 'end' },
+        remind: { type: 'end' },
+      }),
+    );
+    expect(asl.States['wait-order']).toStrictEqual({
+      Type: 'Task',
+      Comment: 'Wait for order.placed (at most P2D)',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: {
+        FunctionName: '${WaitFunctionArn}',
+        Payload: {
+          'taskToken.$': '$$.Task.Token',
+          'executionId.$': '$$.Execution.Id',
+          'journey.$': '$.journey',
+          'profileId.$': '$.profileId',
+          stepId: 'wait-order',
+          event: 'order.placed',
+          where: { path: 'event.properties.total', op: 'gt', value: 0 },
+          timeoutSeconds: 172800,
+        },
+      },
+      TimeoutSeconds: 172800,
+      ResultPath: '$.received.wait-order',
+      Retry: [LAMBDA_RETRY],
+      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'remind' }],
+      Next: 'thanks',
+    });
+  });
+});
+
 describe('compile: end', () => {
   it('is a Succeed state', () => {
     expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({

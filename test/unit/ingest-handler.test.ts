@@ -1,15 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeBus } from '../../functions/adapters/eventbridge-bus';
+import { StepFunctionsTaskTokens } from '../../functions/adapters/sfn-task-tokens';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createIngestHandler } from '../../functions/handlers/ingest/app';
 import { ingestDeps } from '../../functions/wiring';
 import { awsError, context, httpEvent, silentLog } from './helpers';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
+const sfn = mockClient(SFNClient);
 const noSleep = async () => undefined;
 
 const handler = createIngestHandler(
@@ -17,6 +20,7 @@ const handler = createIngestHandler(
     doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
     profilesTable: 'profiles',
     bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'journeys', noSleep),
+    tokens: new StepFunctionsTaskTokens(new SFNClient({ region: 'us-east-1' })),
     log: silentLog,
   }),
 );
@@ -37,6 +41,7 @@ beforeEach(() => {
 afterEach(() => {
   ddb.reset();
   eventBridge.reset();
+  sfn.reset();
 });
 
 describe('POST /events', () => {
@@ -132,6 +137,61 @@ describe('POST /events', () => {
     const profilePuts = ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.Item?.sk === 'PROFILE');
     expect(profilePuts).toHaveLength(2);
     expect(profilePuts[1]!.args[0].input).toMatchObject({ ConditionExpression: '#v = :v', ExpressionAttributeValues: { ':v': 4 }, Item: { version: 5, attributes: { plan: 'free', email: 'ada@example.com' } } });
+  });
+});
+
+describe('POST /events resumes profiles waiting for the event', () => {
+  const waiting = (where?: unknown) => ({
+    pk: 'W#ada',
+    sk: 'order.delivered#exec-1#wait-delivery',
+    profileId: 'ada',
+    eventType: 'order.delivered',
+    key: 'exec-1#wait-delivery',
+    taskToken: 'token-1',
+    journeyId: 'j',
+    stepId: 'wait-delivery',
+    ...(where ? { where } : {}),
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  });
+  const answerBus = () => eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+
+  it('looks up only this profile and event type, answers the token with the event, then removes it', async () => {
+    answerBus();
+    ddb.on(QueryCommand).resolves({ Items: [waiting({ path: 'event.properties.delayed', op: 'eq', value: true })] });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    await handler(httpEvent(event), context);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :type)', ExpressionAttributeValues: { ':pk': 'W#ada', ':type': 'order.delivered#' } });
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    const call = sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input;
+    expect(call.taskToken).toBe('token-1');
+    expect(JSON.parse(call.output!)).toMatchObject({ id: 'evt-1', type: 'order.delivered', properties: { orderId: 'A-1', delayed: true } });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: 'W#ada', sk: 'order.delivered#exec-1#wait-delivery' } });
+  });
+
+  it('leaves a wait whose condition does not hold', async () => {
+    answerBus();
+    ddb.on(QueryCommand).resolves({ Items: [waiting({ path: 'event.properties.delayed', op: 'eq', value: false })] });
+    await handler(httpEvent(event), context);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(ddb).not.toHaveReceivedCommand(DeleteCommand);
+  });
+
+  it('drops a token Step Functions no longer waits on (timed out, or answered by another event)', async () => {
+    answerBus();
+    ddb.on(QueryCommand).resolves({ Items: [waiting()] });
+    sfn.on(SendTaskSuccessCommand).rejects(awsError('TaskTimedOut'));
+    const response = await handler(httpEvent(event), context);
+    expect(response).toMatchObject({ statusCode: 202 });
+    expect(ddb).toHaveReceivedCommand(DeleteCommand);
+  });
+
+  it('keeps the token and fails the request when Step Functions cannot be reached, so a retry resumes it', async () => {
+    answerBus();
+    ddb.on(QueryCommand).resolves({ Items: [waiting()] });
+    sfn.on(SendTaskSuccessCommand).rejects(awsError('ServiceUnavailable'));
+    expect(await handler(httpEvent(event), context)).toMatchObject({ statusCode: 500 });
+    expect(ddb).not.toHaveReceivedCommand(DeleteCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 });
 

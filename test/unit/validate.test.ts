@@ -99,6 +99,11 @@ describe('validateJourney', () => {
     expect(issues).toMatchObject([{ code: 'invalid-field', path: '$.steps.check.branches[0].when.path', message: expect.stringContaining('reserved') }]);
   });
 
+  it('bad-duration: the timeout of a waitForEvent', () => {
+    const issues = issuesOf(withSteps({ pause: { type: 'waitForEvent', event: 'order.placed', timeout: '2 days', onTimeout: 'done', next: 'done' } }));
+    expect(issues).toMatchObject([{ code: 'bad-duration', path: '$.steps.pause.timeout' }]);
+  });
+
   it('wait until: a literal timestamp or a data path, nothing else', () => {
     expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'event.properties.deliveryDate' }, next: 'done' } }))).toStrictEqual([]);
     expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'order.date' }, next: 'done' } }))).toMatchObject([{ code: 'invalid-field', path: '$.steps.pause.until.path' }]);

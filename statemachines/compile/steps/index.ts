@@ -5,8 +5,9 @@ import { email } from './email';
 import { wait } from './wait';
 import { end } from './end';
 import { split } from './split';
+import { waitForEvent } from './wait-for-event';
 
-const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, split, email, wait, end };
+const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, split, email, wait, waitForEvent, end };
 
 /** The descriptor of a step's kind, typed for that step. */
 export function kindOf<S extends Step>(step: S): StepKind<S> {

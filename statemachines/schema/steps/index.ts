@@ -4,10 +4,11 @@ import { emailStep } from './email';
 import { waitStep } from './wait';
 import { endStep } from './end';
 import { splitStep } from './split';
+import { waitForEventStep } from './wait-for-event';
 
-export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'end'] as const;
+export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'waitForEvent', 'end'] as const;
 
-export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, endStep], {
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, waitForEventStep, endStep], {
   error: `type must be one of ${STEP_KINDS.join(', ')}`,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -18,3 +19,4 @@ export type { EmailStep } from './email';
 export type { WaitStep } from './wait';
 export type { EndStep } from './end';
 export type { SplitStep } from './split';
+export type { WaitForEventStep } from './wait-for-event';

@@ -4,6 +4,10 @@ import type { Rule } from '../rule';
 
 export const badDuration: Rule = ({ steps }) =>
   Object.entries(steps).flatMap(([id, step]) => {
+    if (step.type === 'waitForEvent') {
+      const result = parseDuration(step.timeout);
+      return result.ok ? [] : [{ code: 'bad-duration' as const, path: jsonPath(['steps', id, 'timeout']), message: result.reason }];
+    }
     if (step.type !== 'wait') return [];
     const at = (field: string) => jsonPath(['steps', id, field]);
     if ((step.for === undefined) === (step.until === undefined)) {

@@ -1,0 +1,39 @@
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WaitingItem, WaitingStore } from '../ports';
+import { waitingKey } from './dynamodb-tables';
+
+/** Waiting task tokens in the profiles table, under the profile: W#<profileId> / <eventType>#<key>. */
+export class DynamoDbWaitingStore implements WaitingStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async file(item: WaitingItem): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...waitingKey(item.profileId, item.eventType, item.key), ...item } }));
+  }
+
+  async forEvent(profileId: string, eventType: string): Promise<WaitingItem[]> {
+    const items: WaitingItem[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :type)',
+          ExpressionAttributeValues: { ':pk': waitingKey(profileId, eventType, '').pk, ':type': `${eventType}#` },
+          ConsistentRead: true,
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      items.push(...((page.Items ?? []) as WaitingItem[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const now = Math.floor(Date.now() / 1000);
+    return items.filter((i) => i.expiresAt > now); // TTL deletes lazily
+  }
+
+  async remove(item: WaitingItem): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: waitingKey(item.profileId, item.eventType, item.key) }));
+  }
+}

@@ -1,0 +1,18 @@
+import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { TaskTokens } from '../ports';
+
+const GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
+
+export class StepFunctionsTaskTokens implements TaskTokens {
+  constructor(private readonly client: SFNClient) {}
+
+  async succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'> {
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+      return 'resumed';
+    } catch (error) {
+      if (GONE.has((error as Error).name)) return 'gone';
+      throw error;
+    }
+  }
+}

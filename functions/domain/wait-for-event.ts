@@ -1,0 +1,63 @@
+import type { Predicate } from '../../statemachines';
+import type { Clock, TaskTokens, WaitingStore } from '../ports';
+import type { BusDetail } from './events';
+import { compilePredicate, type CompiledPredicate } from './predicate';
+
+/** The payload of a waitForEvent task (see statemachines/compile/steps/wait-for-event.ts). */
+export interface WaitTask {
+  taskToken: string;
+  executionId: string;
+  journey: { id: string };
+  profileId: string;
+  stepId: string;
+  event: string;
+  where?: Predicate;
+  timeoutSeconds: number;
+}
+
+/** Files the task token under the profile and the awaited event type. */
+export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; clock: Clock }): Promise<void> {
+  await deps.waits.file({
+    profileId: task.profileId,
+    eventType: task.event,
+    key: `${task.executionId}#${task.stepId}`,
+    taskToken: task.taskToken,
+    journeyId: task.journey.id,
+    stepId: task.stepId,
+    ...(task.where ? { where: task.where } : {}),
+    // Kept a day past the timeout; Step Functions has stopped waiting by then.
+    expiresAt: Math.floor(deps.clock.now().getTime() / 1000) + task.timeoutSeconds + 86_400,
+  });
+}
+
+export interface ResumeDeps {
+  waits: WaitingStore;
+  tokens: TaskTokens;
+}
+
+const compiled = new Map<string, CompiledPredicate>();
+function test(where: Predicate): CompiledPredicate {
+  const key = JSON.stringify(where);
+  let f = compiled.get(key);
+  if (!f) {
+    f = compilePredicate(where);
+    compiled.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * Resumes the profile's tasks waiting for this event type whose `where` holds. Step Functions accepts one
+ * answer per token, so an event processed twice, or two events at once, resume a task once; the item is
+ * removed only after Step Functions answered, so a crash in between is mended by the ingest retry.
+ */
+export async function resumeWaiting(detail: BusDetail, deps: ResumeDeps): Promise<number> {
+  const { event, profile } = detail;
+  let resumed = 0;
+  for (const item of await deps.waits.forEvent(event.profileId, event.type)) {
+    if (item.where && !test(item.where)({ event, profile, journey: { id: item.journeyId } })) continue;
+    if ((await deps.tokens.succeed(item.taskToken, event)) === 'resumed') resumed += 1;
+    await deps.waits.remove(item);
+  }
+  return resumed;
+}
