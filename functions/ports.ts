@@ -40,6 +40,8 @@ export interface StartRequest {
 export interface Executions {
   /** Starts an execution by name; a name already used is not an error (at-least-once delivery upstream). */
   start(request: StartRequest): Promise<'started' | 'already-started'>;
+  /** Stops an execution; one already stopped is not an error. */
+  stop(executionArn: string, cause: string): Promise<void>;
 }
 
 export type SendStatus = 'sending' | 'sent' | 'skipped' | 'failed';
@@ -129,4 +131,35 @@ export interface WaitingStore {
 export interface TaskTokens {
   /** Resumes a waiting task; 'gone' when it timed out or was resumed already (Step Functions takes one answer). */
   succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'>;
+}
+
+/** A profile's run of a journey (one per correlation value). */
+export interface Run {
+  profileId: string;
+  journeyId: string;
+  correlation: string;
+  executionName: string;
+  executionArn: string;
+  status: 'running' | 'ended';
+  enteredAt: string;
+  endedAt?: string;
+  outcome?: string;
+  convertedAt?: string;
+}
+
+export type ClaimOutcome = 'claimed' | 'in-journey' | 'no-reentry';
+
+export interface RunStore {
+  /**
+   * Records a new run if the re-entry policy allows it (a conditional write): `notWhileIn` allows it when the
+   * previous run ended, `never` only for a first run, `enteredBefore` when the previous one ended and entered
+   * before that time. The same execution claiming again (a retry) always succeeds.
+   */
+  claim(run: Run, policy: { mode: 'notWhileIn' | 'never'; enteredBefore?: string }): Promise<ClaimOutcome>;
+  /** The profile's runs of a journey, or the one run for a correlation value. */
+  runs(profileId: string, journeyId: string, correlation?: string): Promise<Run[]>;
+  /** Marks the run ended, if it is still this execution's. */
+  end(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionArn'>, outcome: string, endedAt: string): Promise<void>;
+  /** Records the conversion once; false if it was recorded already. */
+  convert(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionArn'>, at: string): Promise<boolean>;
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DEFAULT_RESOURCES, entryRule } from '../statemachines';
+import { DEFAULT_RESOURCES, entryRule, runRules } from '../statemachines';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
 import { StaticApiKeys } from '../functions/adapters/secrets-api-keys';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
@@ -12,6 +12,9 @@ import { createProfileHandler } from '../functions/handlers/profile/app';
 import { createSendHandler } from '../functions/handlers/send/app';
 import { createStarterHandler } from '../functions/handlers/starter/app';
 import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
+import { DynamoDbRunStore } from '../functions/adapters/dynamodb-runs';
+import { createRunsHandler } from '../functions/handlers/runs/app';
+import { systemClock } from '../functions/ports';
 import { ingestDeps, sendDeps, waitDeps } from '../functions/wiring';
 import { createWaitHandler } from '../functions/handlers/wait/app';
 import { logger, type LogLevel } from '../functions/logger';
@@ -90,17 +93,26 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     },
     options.timeScale ?? 1,
   );
-  const starter = localFunction('starter', createStarterHandler({ executions: stepFunctions, log: logger('journey-starter', level) }));
+  const runStore = new DynamoDbRunStore(doc, LOCAL_TABLES.profiles);
+  const starter = localFunction('starter', createStarterHandler({ executions: stepFunctions, runs: runStore, clock: systemClock, log: logger('journey-starter', level) }));
+  const runs = localFunction('runs', createRunsHandler({ runs: runStore, executions: stepFunctions, clock: systemClock, log: logger('journey-runs', level) }));
+  // Like the rule on Step Functions' "Execution Status Change" events.
+  stepFunctions.onStatusChange(async (detail) => {
+    await runs({ kind: 'ended', detail });
+  });
 
-  const rules: LocalRule[] = workspace.journeys.map(({ journey, definition }) => {
-    const rule = entryRule(journey);
+  // The same rules, with the same target inputs, as the CDK app: the rule's static part and the event's detail.
+  const rules: LocalRule[] = workspace.journeys.flatMap(({ journey, definition }) => {
+    const entry = entryRule(journey);
     const stateMachineArn = stepFunctions.register(journey.id, definition);
-    return {
-      name: `journey-${journey.id}`,
-      eventPattern: rule.eventPattern,
-      // The same input the CDK rule target builds: the rule's static part, the ARN, and the event's detail.
-      deliver: (event) => starter({ ...rule.target, stateMachineArn, detail: event.detail }),
-    };
+    return [
+      { name: `journey-${journey.id}`, eventPattern: entry.eventPattern, deliver: (event) => starter({ ...entry.target, stateMachineArn, detail: event.detail }) },
+      ...runRules(journey).map((rule) => ({
+        name: `journey-${journey.id}-${rule.kind}`,
+        eventPattern: rule.eventPattern,
+        deliver: (event: { detail: unknown }) => runs({ ...rule.target, detail: event.detail }),
+      })),
+    ];
   });
   const deadLetterFile = options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined;
   const bus = new InProcessBus(rules, {
@@ -142,6 +154,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     async stop() {
       await api.close();
       await bus.idle();
+      stepFunctions.stopAll();
+      await stepFunctions.idle();
       await ses.close();
       await dynamo.close();
       dynamoClient.destroy();

@@ -17,6 +17,15 @@ import { LOCAL_REGION } from './emulators';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
+/** What Step Functions reports to EventBridge when an execution stops ("Execution Status Change"). */
+export interface StatusChange {
+  executionArn: string;
+  stateMachineArn: string;
+  status: ExecutionStatus;
+  input: string;
+  stopDate: number;
+}
+
 export interface ExecutionRecord {
   executionArn: string;
   stateMachineArn: string;
@@ -29,6 +38,7 @@ export interface ExecutionRecord {
   /** The states entered, in order: the path the profile took. */
   states: string[];
   done: Promise<void>;
+  abort(): void;
 }
 
 interface Machine {
@@ -56,6 +66,7 @@ interface PendingToken {
 export class LocalStepFunctions implements Executions, TaskTokens {
   private readonly machines = new Map<string, Machine>();
   private readonly tokens = new Map<string, PendingToken>();
+  private readonly listeners: Array<(change: StatusChange) => Promise<void>> = [];
   readonly executions = new Map<string, ExecutionRecord>();
 
   constructor(
@@ -113,6 +124,16 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     return answered;
   }
 
+  /** Called when an execution stops, like an EventBridge rule on Step Functions status changes. */
+  onStatusChange(listener: (change: StatusChange) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  async stop(executionArn: string): Promise<void> {
+    const record = this.executions.get(executionArn);
+    if (record?.status === 'RUNNING') record.abort();
+  }
+
   async succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'> {
     const pending = this.tokens.get(taskToken);
     if (!pending) return 'gone';
@@ -151,17 +172,40 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       status: 'RUNNING',
       startedAt,
       states,
-      done: execution.result.then(
-        (output) => {
-          Object.assign(record, { status: 'SUCCEEDED', output, stoppedAt: new Date() });
-        },
-        (error: Error) => {
-          Object.assign(record, { status: 'FAILED', error: error.name, stoppedAt: new Date() });
-        },
-      ).then(() => log.catch(() => undefined)),
+      abort: () => execution.abort(),
+      done: execution.result
+        .then(
+          (output) => {
+            Object.assign(record, { status: 'SUCCEEDED', output, stoppedAt: new Date() });
+          },
+          (error: Error) => {
+            const aborted = error.name === 'ExecutionAbortedError';
+            Object.assign(record, { status: aborted ? 'ABORTED' : 'FAILED', ...(aborted ? {} : { error: error.name }), stoppedAt: new Date() });
+          },
+        )
+        .then(() => log.catch(() => undefined))
+        .then(() => this.notify(record, input)),
     };
     this.executions.set(executionArn, record);
     return 'started';
+  }
+
+  private async notify(record: ExecutionRecord, input: unknown): Promise<void> {
+    const change = { executionArn: record.executionArn, stateMachineArn: record.stateMachineArn, status: record.status, input: JSON.stringify(input), stopDate: record.stoppedAt!.getTime() };
+    for (const listener of this.listeners) {
+      try {
+        await listener(change);
+      } catch (error) {
+        console.warn(`status change of ${record.executionArn} not handled: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Aborts every running execution (shutdown). */
+  stopAll(): void {
+    for (const record of this.executions.values()) if (record.status === 'RUNNING') record.abort();
+    for (const pending of this.tokens.values()) clearTimeout(pending.timer);
+    this.tokens.clear();
   }
 
   /** Resolves when every execution started so far has stopped. */

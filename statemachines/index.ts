@@ -13,7 +13,7 @@ export { parseDuration, parseTimestamp } from './schema/duration';
 export { validateJourney, type ValidateOptions, type ValidationResult } from './validate';
 export { compileJourney, renderDefinition, type CompileOptions } from './compile';
 export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, type TaskResources } from './compile/context';
-export { entryRule, INGEST_SOURCE, type EntryRule } from './compile/rule';
+export { entryRule, runRules, INGEST_SOURCE, type EntryRule, type RunRule, type Reentry } from './compile/rule';
 
 /** Validates then compiles; throws JourneyValidationError with every problem found. */
 export function buildJourney(

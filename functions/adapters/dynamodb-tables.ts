@@ -7,6 +7,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   P#<profileId> / E#<timestamp>#<id>   event history, expires after EVENT_HISTORY_DAYS
 //   R#<eventId>   / RECEIPT              ingest receipt: dedupes event ids for RECEIPT_DAYS
 //   W#<profileId> / <eventType>#<key>    a waitForEvent task token, until resumed or timed out
+//   J#<profileId> / <journeyId>#<corr>   a run of a journey: execution, status, entry, conversion
 // Send ledger table (pk):
 //   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
 
@@ -19,6 +20,8 @@ export const LEDGER_DAYS = 400;
 export const profileKey = (id: string) => ({ pk: `P#${id}`, sk: 'PROFILE' });
 export const historyKey = (id: string, timestamp: string, eventId: string) => ({ pk: `P#${id}`, sk: `E#${timestamp}#${eventId}` });
 export const receiptKey = (eventId: string) => ({ pk: `R#${eventId}`, sk: 'RECEIPT' });
+export const runPartition = (profileId: string) => `J#${profileId}`;
+export const runKey = (profileId: string, journeyId: string, correlation: string) => ({ pk: runPartition(profileId), sk: `${journeyId}#${correlation}` });
 export const waitingKey = (profileId: string, eventType: string, key: string) => ({ pk: `W#${profileId}`, sk: `${eventType}#${key}` });
 
 export const expiresAt = (from: Date, days: number) => Math.floor(from.getTime() / 1000) + days * 86400;

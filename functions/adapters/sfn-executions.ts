@@ -1,4 +1,4 @@
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Executions, StartRequest } from '../ports';
 
 export class StepFunctionsExecutions implements Executions {
@@ -15,6 +15,14 @@ export class StepFunctionsExecutions implements Executions {
       // ExecutionAlreadyExists when the input differs: either way this event has started the journey.
       if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
       throw error;
+    }
+  }
+
+  async stop(executionArn: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(new StopExecutionCommand({ executionArn, cause }));
+    } catch (error) {
+      if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
     }
   }
 }

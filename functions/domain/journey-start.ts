@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Predicate } from '../../statemachines';
-import type { Executions } from '../ports';
+import type { Predicate, Reentry } from '../../statemachines';
+import type { Clock, Executions, RunStore } from '../ports';
+import { claimRun, correlationOf, executionArnOf } from './runs';
 import type { BusDetail } from './events';
 import { compilePredicate, type CompiledPredicate } from './predicate';
 
@@ -9,6 +10,8 @@ export interface StarterInput {
   journey: { id: string };
   stateMachineArn: string;
   when?: Predicate;
+  correlateBy?: string;
+  reentry?: Reentry;
   detail: BusDetail;
 }
 
@@ -19,6 +22,8 @@ export interface ExecutionInput {
   event: BusDetail['event'];
   profile: BusDetail['profile'];
   sends: Record<string, never>;
+  /** Which run this execution is: the profile's run of the journey for this correlation value. */
+  run: { correlation: string };
 }
 
 /**
@@ -40,15 +45,40 @@ function entryTest(when: Predicate): CompiledPredicate {
   return test;
 }
 
-export type StartOutcome = 'started' | 'already-started' | 'filtered';
+export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry';
 
-export async function startJourney(input: StarterInput, executions: Executions): Promise<StartOutcome> {
+export interface StartDeps {
+  executions: Executions;
+  runs: RunStore;
+  clock: Clock;
+}
+
+/**
+ * Enters the profile: the entry condition, then the run claimed under the re-entry policy (a conditional
+ * write), then the execution, named deterministically so a redelivered event starts nothing new.
+ */
+export async function startJourney(input: StarterInput, deps: StartDeps): Promise<StartOutcome> {
   const { event, profile } = input.detail;
   if (input.when && !entryTest(input.when)({ event, profile, journey: input.journey })) return 'filtered';
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, sends: {} };
-  return executions.start({
-    stateMachineArn: input.stateMachineArn,
-    name: executionName(input.journey.id, profile.id, event.id),
-    input: executionInput,
-  });
+  const correlation = correlationOf(event, input);
+  if (correlation === undefined) return 'no-correlation';
+  const name = executionName(input.journey.id, profile.id, event.id);
+  const now = deps.clock.now();
+  const claim = await claimRun(
+    deps.runs,
+    {
+      profileId: profile.id,
+      journeyId: input.journey.id,
+      correlation,
+      executionName: name,
+      executionArn: executionArnOf(input.stateMachineArn, name),
+      status: 'running',
+      enteredAt: now.toISOString(),
+    },
+    input.reentry,
+    now,
+  );
+  if (claim !== 'claimed') return claim;
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, sends: {}, run: { correlation } };
+  return deps.executions.start({ stateMachineArn: input.stateMachineArn, name, input: executionInput });
 }

@@ -1,4 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
+import { Rule, RuleTargetInput, EventField } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { JourneyFunction } from './journey-function';
@@ -14,6 +17,9 @@ export class JourneyEngine extends Construct {
   readonly profile: JourneyFunction;
   /** Files the task tokens of waitForEvent steps. */
   readonly wait: JourneyFunction;
+  /** Ends runs (exitOn), counts goals, and marks runs ended when their execution stops. */
+  readonly runs: JourneyFunction;
+  readonly runsDlq: DeadLetterQueue;
   /** Events a rule could not deliver to the starter. */
   readonly deliveryDlq: DeadLetterQueue;
   /** Invocations the starter failed on after Lambda's own retries. */
@@ -31,7 +37,37 @@ export class JourneyEngine extends Construct {
     });
     this.profile = new JourneyFunction(this, 'ProfileLoader', { handler: 'profile', description: 'Reloads a profile for a journey condition' });
     props.tables.bindProfiles(this.profile, 'read');
+    // The starter claims the profile's run (re-entry rules) before it starts an execution.
+    props.tables.bindProfiles(this.starter, 'readWrite');
+    this.runsDlq = new DeadLetterQueue(this, 'RunsDlq', 'the runs function (asynchronous invocations)');
+    this.runs = new JourneyFunction(this, 'Runs', {
+      handler: 'runs',
+      description: 'Ends runs on exit events, counts goals, records the end of executions',
+      deadLetterQueue: this.runsDlq,
+    });
+    props.tables.bindProfiles(this.runs, 'readWrite');
     this.wait = new JourneyFunction(this, 'WaitForEvent', { handler: 'wait', description: 'Files the task token of a waitForEvent step under the profile' });
     props.tables.bindProfiles(this.wait, 'readWrite');
+  }
+
+  /** Marks runs ended when their execution stops: Step Functions' own events, no extra state transition. */
+  watchExecutions(stateMachines: IStateMachine[]): Rule {
+    const rule = new Rule(this, 'ExecutionEnded', {
+      description: 'Journey executions that stopped, to close their runs',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: stateMachines.map((s) => s.stateMachineArn) },
+      },
+    });
+    rule.addTarget(
+      new LambdaFunction(this.runs, {
+        event: RuleTargetInput.fromObject({ kind: 'ended', detail: EventField.fromPath('$.detail') }),
+        deadLetterQueue: this.deliveryDlq,
+        retryAttempts: 185,
+        maxEventAge: Duration.hours(24),
+      }),
+    );
+    return rule;
   }
 }

@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnStateMachine, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { entryRule } from '../../statemachines';
+import { entryRule, runRules } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
 import type { EmailChannel } from './email-channel';
@@ -64,5 +64,31 @@ export class JourneyStateMachine extends Construct {
         maxEventAge: Duration.hours(24),
       }),
     );
+
+    // exitOn and goal: rules on their events feed the runs function, which may stop this journey's executions.
+    const runs = runRules(journey);
+    for (const run of runs) {
+      new Rule(this, run.kind === 'exit' ? 'ExitRule' : 'GoalRule', {
+        description: `${run.kind === 'exit' ? 'Ends runs of' : 'Counts the goal of'} journey ${journey.id}`,
+        eventBus: props.bus,
+        eventPattern: { source: run.eventPattern.source, detailType: run.eventPattern['detail-type'] },
+      }).addTarget(
+        new LambdaFunction(props.engine.runs, {
+          event: RuleTargetInput.fromObject({ ...run.target, detail: EventField.fromPath('$.detail') }),
+          deadLetterQueue: props.engine.deliveryDlq,
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+        }),
+      );
+    }
+    if (runs.length > 0) {
+      this.stateMachine.grantExecution(props.engine.runs, 'states:StopExecution');
+      // cdk-nag names the finding by the rendered resource; acknowledge exactly this machine's executions.
+      const logicalId = Stack.of(this).resolve((this.stateMachine.node.defaultChild as CfnStateMachine).logicalId) as string;
+      Validations.of(props.engine.runs).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`,
+        reason: `StopExecution on the executions of journey ${journey.id}'s own state machine: execution names only exist at run time.`,
+      });
+    }
   }
 }

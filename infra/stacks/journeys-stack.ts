@@ -23,9 +23,10 @@ export class JourneysStack extends Stack {
     new IngestApi(this, 'Ingest', { tables, bus });
     const email = new EmailChannel(this, 'Email', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
     const engine = new JourneyEngine(this, 'Engine', { tables });
-    for (const compiled of props.workspace.journeys) {
-      new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, email });
-    }
+    const journeys = props.workspace.journeys.map(
+      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, email }),
+    );
+    engine.watchExecutions(journeys.map((j) => j.stateMachine));
     acknowledgeStackFindings(this);
   }
 }

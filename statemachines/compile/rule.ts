@@ -2,20 +2,64 @@ import type { Journey } from '../schema/journey';
 import type { Predicate } from '../schema/predicate';
 
 // How a journey is wired to the event bus, shared by the CDK app and the local runtime's in-process bus.
+// Each rule has an event pattern and the static part of its target's input; the bus adds the event's detail
+// as `detail` (and the CDK app, or the local runtime, the state machine's ARN).
 
 /** The source of events that the ingest path puts on the bus. */
 export const INGEST_SOURCE = 'journeys.ingest';
 
+export type EventPattern = { source: string[]; 'detail-type': string[] };
+export type Reentry = NonNullable<Journey['reentry']>;
+
 export interface EntryRule {
-  /** An EventBridge event pattern. */
-  eventPattern: { source: string[]; 'detail-type': string[] };
-  /** The static part of the starter's input; the bus adds the event's detail as `detail`. */
-  target: { journey: { id: string }; when?: Predicate };
+  eventPattern: EventPattern;
+  target: { journey: { id: string }; when?: Predicate; correlateBy?: string; reentry?: Reentry };
 }
 
-export function entryRule(journey: Journey): EntryRule {
-  return {
-    eventPattern: { source: [INGEST_SOURCE], 'detail-type': [journey.entry.event] },
-    target: { journey: { id: journey.id }, ...(journey.entry.when ? { when: journey.entry.when } : {}) },
+export interface RunRule {
+  /** Which handler of the runs function the rule feeds. */
+  kind: 'exit' | 'goal';
+  eventPattern: EventPattern;
+  target: {
+    kind: 'exit' | 'goal';
+    journey: { id: string };
+    /** The events that match, each with its optional condition. */
+    events: Array<{ event: string; where?: Predicate }>;
+    correlateBy?: string;
+    goal?: { within: string; exit: boolean };
   };
+}
+
+const pattern = (types: string[]): EventPattern => ({ source: [INGEST_SOURCE], 'detail-type': [...new Set(types)] });
+
+export function entryRule(journey: Journey): EntryRule {
+  const { when, correlateBy } = journey.entry;
+  return {
+    eventPattern: pattern([journey.entry.event]),
+    target: {
+      journey: { id: journey.id },
+      ...(when ? { when } : {}),
+      ...(correlateBy ? { correlateBy } : {}),
+      ...(journey.reentry ? { reentry: journey.reentry } : {}),
+    },
+  };
+}
+
+/** The rules that end runs (exitOn) and count conversions (goal), when the journey has them. */
+export function runRules(journey: Journey): RunRule[] {
+  const rules: RunRule[] = [];
+  const correlateBy = journey.entry.correlateBy ? { correlateBy: journey.entry.correlateBy } : {};
+  if (journey.exitOn) {
+    const events = journey.exitOn.map((e) => ({ event: e.event, ...(e.where ? { where: e.where } : {}) }));
+    rules.push({ kind: 'exit', eventPattern: pattern(events.map((e) => e.event)), target: { kind: 'exit', journey: { id: journey.id }, events, ...correlateBy } });
+  }
+  if (journey.goal) {
+    const { event, where, within, exit } = journey.goal;
+    rules.push({
+      kind: 'goal',
+      eventPattern: pattern([event]),
+      target: { kind: 'goal', journey: { id: journey.id }, events: [{ event, ...(where ? { where } : {}) }], ...correlateBy, goal: { within, exit: exit ?? false } },
+    });
+  }
+  return rules;
 }

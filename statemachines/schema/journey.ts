@@ -1,12 +1,32 @@
 import * as z from 'zod';
-import { predicateSchema } from './predicate';
+import { dataPath, predicateSchema } from './predicate';
 import { eventType, journeyId, stepId } from './ids';
 import { stepSchema } from './steps';
 
 export const entrySchema = z.strictObject({
   event: eventType.describe('The event type that enters a profile into the journey.'),
   when: predicateSchema.optional(),
+  correlateBy: dataPath
+    .refine((p) => p.startsWith('event.'), 'correlateBy reads the entering event: a path under event.')
+    .optional()
+    .describe('A value of the entering event (such as event.properties.orderId): the profile runs the journey once per value.'),
 });
+
+/** An event that matters to a profile in the journey: its type, and optionally a condition on it. */
+const journeyEvent = z.strictObject({ event: eventType, where: predicateSchema.optional() });
+
+export const reentrySchema = z
+  .union([z.enum(['never', 'always']), z.strictObject({ after: z.string() })], {
+    error: 'reentry is "never", "always" or { "after": "<duration>" }',
+  })
+  .describe('Whether a profile may enter again; by default not while it is in the journey.');
+
+export const goalSchema = journeyEvent
+  .extend({
+    within: z.string().describe('How long after entry the goal counts: an ISO 8601 duration.'),
+    exit: z.boolean().optional().describe('Whether reaching the goal ends the profile\'s run.'),
+  })
+  .describe('The event that counts as a conversion.');
 
 /** The journey without its steps: steps are parsed one by one so every mistake is reported at once. */
 export const journeyEnvelope = z.strictObject({
@@ -14,6 +34,9 @@ export const journeyEnvelope = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
   entry: entrySchema,
+  reentry: reentrySchema.optional(),
+  exitOn: z.array(journeyEvent).min(1).max(10).optional().describe('Events that end the profile\'s run wherever it is, waits included.'),
+  goal: goalSchema.optional(),
   start: stepId,
   steps: z.record(z.string(), z.unknown()).refine((s) => Object.keys(s).length > 0, 'a journey needs at least one step'),
 });

@@ -43,7 +43,7 @@ export function validateJourney(raw: unknown, options: ValidateOptions = {}): Va
     }
   }
   const start = typeof (raw as { start?: unknown } | null)?.start === 'string' ? (raw as { start: string }).start : undefined;
-  const input = { start, steps, declared, complete: false, templates: options.templates };
+  const input = { envelope: envelope.success ? envelope.data : undefined, start, steps, declared, complete: false, templates: options.templates };
   // A typo in one reference would make everything behind it look unreachable: graph-wide rules wait until
   // every step parsed and every reference resolves.
   const dangling = unknownStep(input);

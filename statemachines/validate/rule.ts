@@ -1,7 +1,10 @@
 import type { JourneyIssue } from '../errors';
 import type { Steps } from '../graph';
+import type { Journey } from '../schema/journey';
 
 export interface RuleInput {
+  /** The journey's own fields, when they parsed. */
+  envelope: Omit<Journey, 'steps'> | undefined;
   /** The start step, when the envelope parsed. */
   start: string | undefined;
   /** The steps that parsed; others are reported already. */

@@ -57,7 +57,8 @@ describe('JourneysStack', () => {
   });
 
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
-    template.resourceCountIs('AWS::Events::Rule', workspace.journeys.length);
+    // An entry rule per journey, an exit rule (welcome), a goal rule (post-purchase), and the run-ended rule.
+    template.resourceCountIs('AWS::Events::Rule', workspace.journeys.length + 3);
     for (const { journey } of workspace.journeys) {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { source: ['journeys.ingest'], 'detail-type': [journey.entry.event] },
@@ -70,6 +71,33 @@ describe('JourneysStack', () => {
         ],
       });
     }
+  });
+
+  it('routes exit and goal events to the runs function, which may stop only those journeys\' executions', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['journeys.ingest'], 'detail-type': ['customer.unsubscribed'] },
+      Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('"kind":"exit"') }), DeadLetterConfig: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['journeys.ingest'], 'detail-type': ['survey.completed'] },
+      Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('"kind":"goal"') }) })],
+    });
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('states:StopExecution');
+  });
+
+  it('closes runs from Step Functions\' own status-change events, for the journeys\' state machines only', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: Match.anyValue() },
+      },
+      Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputPathsMap: { detail: '$.detail' } }), RetryPolicy: Match.anyValue() })],
+    });
+    const [ended] = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'] } } }));
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(ended!.Properties.EventPattern.detail.stateMachineArn).toStrictEqual(machines.map((id) => ({ Ref: id })));
   });
 
   it('lets no route through without the authorizer', () => {
@@ -90,7 +118,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -1,13 +1,24 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbRunStore } from '../../functions/adapters/dynamodb-runs';
 import { StepFunctionsExecutions } from '../../functions/adapters/sfn-executions';
 import { createStarterHandler } from '../../functions/handlers/starter/app';
 import { executionName } from '../../functions/domain/journey-start';
 import { awsError, context, silentLog } from './helpers';
 
 const sfn = mockClient(SFNClient);
-const handler = createStarterHandler({ executions: new StepFunctionsExecutions(new SFNClient({ region: 'us-east-1' })), log: silentLog });
+const ddb = mockClient(DynamoDBDocumentClient);
+const handler = createStarterHandler({
+  executions: new StepFunctionsExecutions(new SFNClient({ region: 'us-east-1' })),
+  runs: new DynamoDbRunStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'profiles'),
+  clock: { now: () => new Date('2026-11-28T10:00:00.000Z') },
+  log: silentLog,
+});
+beforeEach(() => ddb.onAnyCommand().resolves({}));
+afterEach(() => ddb.reset());
 afterEach(() => sfn.reset());
 
 const input = {
@@ -27,7 +38,19 @@ describe('journey starter', () => {
     const call = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
     expect(call.name).toBe(executionName('welcome', 'ada', 'evt-9'));
     expect(call.stateMachineArn).toBe(input.stateMachineArn);
-    expect(JSON.parse(call.input!)).toStrictEqual({ journey: { id: 'welcome' }, profileId: 'ada', event: input.detail.event, profile: input.detail.profile, sends: {} });
+    expect(JSON.parse(call.input!)).toStrictEqual({ journey: { id: 'welcome' }, profileId: 'ada', event: input.detail.event, profile: input.detail.profile, sends: {}, run: { correlation: '-' } });
+    // The run was claimed first: not while the profile is in the journey, unless it is this same execution.
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: 'J#ada', sk: 'welcome#-', status: 'running', executionArn: `arn:aws:states:us-east-1:1:execution:welcome:${call.name}` }),
+      ConditionExpression: 'attribute_not_exists(pk) OR executionName = :name OR #s = :ended',
+    });
+  });
+
+  it('does not start while the profile is in the journey', async () => {
+    ddb.on(PutCommand).rejects(awsError('ConditionalCheckFailedException'));
+    ddb.on(GetCommand).resolves({ Item: { status: 'running' } });
+    await expect(handler(input, context)).resolves.toStrictEqual({ outcome: 'in-journey' });
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
   it('an event delivered twice starts one execution: the second start is not an error', async () => {

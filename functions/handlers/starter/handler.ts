@@ -1,6 +1,16 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
 import { StepFunctionsExecutions } from '../../adapters/sfn-executions';
+import { requireEnv } from '../../config';
 import { logger } from '../../logger';
+import { systemClock } from '../../ports';
 import { createStarterHandler } from './app';
 
-export const handler = createStarterHandler({ executions: new StepFunctionsExecutions(new SFNClient({})), log: logger('journey-starter') });
+export const handler = createStarterHandler({
+  executions: new StepFunctionsExecutions(new SFNClient({})),
+  runs: new DynamoDbRunStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), requireEnv('PROFILES_TABLE')),
+  clock: systemClock,
+  log: logger('journey-starter'),
+});

@@ -2,7 +2,19 @@ import { jsonPath } from '../../errors';
 import { parseDuration, parseTimestamp } from '../../schema/duration';
 import type { Rule } from '../rule';
 
-export const badDuration: Rule = ({ steps }) =>
+const journeyDurations: Rule = ({ envelope }) => {
+  const found: Array<[PropertyKey[], string]> = [];
+  if (typeof envelope?.reentry === 'object') found.push([['reentry', 'after'], envelope.reentry.after]);
+  if (envelope?.goal) found.push([['goal', 'within'], envelope.goal.within]);
+  return found.flatMap(([path, text]) => {
+    const result = parseDuration(text);
+    return result.ok ? [] : [{ code: 'bad-duration' as const, path: jsonPath(path), message: result.reason }];
+  });
+};
+
+export const badDuration: Rule = (input) => [...journeyDurations(input), ...stepDurations(input)];
+
+const stepDurations: Rule = ({ steps }) =>
   Object.entries(steps).flatMap(([id, step]) => {
     if (step.type === 'waitForEvent') {
       const result = parseDuration(step.timeout);

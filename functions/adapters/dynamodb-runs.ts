@@ -1,0 +1,89 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOutcome, Run, RunStore } from '../ports';
+import { expiresAt, runKey, runPartition } from './dynamodb-tables';
+import { isConditionFailure } from './dynamodb-errors';
+
+const RUN_DAYS = 400; // a run lasts at most a year; the record stays a little longer for re-entry rules
+
+type RunRef = Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionArn'>;
+
+export class DynamoDbRunStore implements RunStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(run: Run, policy: { mode: 'notWhileIn' | 'never'; enteredBefore?: string }): Promise<ClaimOutcome> {
+    const values: Record<string, unknown> = { ':name': run.executionName };
+    let condition = 'attribute_not_exists(pk) OR executionName = :name';
+    if (policy.mode === 'notWhileIn') {
+      values[':ended'] = 'ended';
+      if (policy.enteredBefore) {
+        values[':before'] = policy.enteredBefore;
+        condition += ' OR (#s = :ended AND enteredAt <= :before)';
+      } else {
+        condition += ' OR #s = :ended';
+      }
+    }
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...runKey(run.profileId, run.journeyId, run.correlation), ...run, expiresAt: expiresAt(new Date(run.enteredAt), RUN_DAYS) },
+          ConditionExpression: condition,
+          ...(policy.mode === 'notWhileIn' ? { ExpressionAttributeNames: { '#s': 'status' } } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: runKey(run.profileId, run.journeyId, run.correlation), ConsistentRead: true }));
+    return Item?.status === 'running' ? 'in-journey' : 'no-reentry';
+  }
+
+  async runs(profileId: string, journeyId: string, correlation?: string): Promise<Run[]> {
+    if (correlation !== undefined) {
+      const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: runKey(profileId, journeyId, correlation), ConsistentRead: true }));
+      return Item ? [Item as Run] : [];
+    }
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :journey)',
+        ExpressionAttributeValues: { ':pk': runPartition(profileId), ':journey': `${journeyId}#` },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []) as Run[];
+  }
+
+  private async update(run: RunRef, set: string, condition: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: runKey(run.profileId, run.journeyId, run.correlation),
+          UpdateExpression: set,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: { ...values, ':arn': run.executionArn },
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async end(run: RunRef, outcome: string, endedAt: string): Promise<void> {
+    // Only this execution's run: a later run of the same key is left alone.
+    await this.update(run, 'SET #s = :ended, endedAt = :at, outcome = :outcome', 'executionArn = :arn', { ':ended': 'ended', ':at': endedAt, ':outcome': outcome }, { '#s': 'status' });
+  }
+
+  convert(run: RunRef, at: string): Promise<boolean> {
+    return this.update(run, 'SET convertedAt = :at', 'executionArn = :arn AND attribute_not_exists(convertedAt)', { ':at': at });
+  }
+}

@@ -1,0 +1,97 @@
+import type { Predicate, Reentry } from '../../statemachines';
+import { parseDuration } from '../../statemachines/schema/duration';
+import type { Executions, Run, RunStore } from '../ports';
+import type { BusDetail } from './events';
+import { compilePredicate } from './predicate';
+
+// A profile's runs of a journey: who is in which journey, so that re-entry rules, exit criteria and goals
+// can act on the right executions. Runs are keyed by profile, journey and correlation value.
+
+const NO_CORRELATION = '-';
+
+/** The value the run is keyed by: the correlateBy value of the event, the event id ("always"), or none. */
+export function correlationOf(event: BusDetail['event'], options: { correlateBy?: string; reentry?: Reentry }): string | undefined {
+  if (options.correlateBy) {
+    const value = options.correlateBy
+      .split('.')
+      .slice(1)
+      .reduce<unknown>((v, k) => (typeof v === 'object' && v !== null && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined), event);
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+    return undefined;
+  }
+  return options.reentry === 'always' ? event.id : NO_CORRELATION;
+}
+
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/** Claims the run for an entering event under the journey's re-entry policy. */
+export function claimRun(store: RunStore, run: Run, reentry: Reentry | undefined, now: Date) {
+  if (reentry === 'never') return store.claim(run, { mode: 'never' });
+  if (typeof reentry === 'object') {
+    const after = parseDuration(reentry.after);
+    const enteredBefore = new Date(now.getTime() - (after.ok ? after.seconds : 0) * 1000).toISOString();
+    return store.claim(run, { mode: 'notWhileIn', enteredBefore });
+  }
+  return store.claim(run, { mode: 'notWhileIn' }); // the default, and "always" (each event its own run)
+}
+
+const matches = (events: Array<{ event: string; where?: Predicate }>, detail: BusDetail, journeyId: string) =>
+  events.some((e) => e.event === detail.event.type && (!e.where || compilePredicate(e.where)({ event: detail.event, profile: detail.profile, journey: { id: journeyId } })));
+
+export interface RunEventInput {
+  kind: 'exit' | 'goal';
+  journey: { id: string };
+  events: Array<{ event: string; where?: Predicate }>;
+  correlateBy?: string;
+  goal?: { within: string; exit: boolean };
+  detail: BusDetail;
+}
+
+async function runsFor(input: RunEventInput, store: RunStore): Promise<Run[]> {
+  // With correlateBy, an event that carries the value acts on that run only; one without, on all of them.
+  const correlation = input.correlateBy ? correlationOf(input.detail.event, { correlateBy: input.correlateBy }) : undefined;
+  return store.runs(input.detail.event.profileId, input.journey.id, correlation);
+}
+
+/** exitOn: stops the profile's running runs of the journey. Returns how many. */
+export async function exitRuns(input: RunEventInput, deps: { runs: RunStore; executions: Executions }): Promise<number> {
+  if (!matches(input.events, input.detail, input.journey.id)) return 0;
+  const running = (await runsFor(input, deps.runs)).filter((r) => r.status === 'running');
+  for (const run of running) await deps.executions.stop(run.executionArn, `exitOn ${input.detail.event.type}`);
+  return running.length;
+}
+
+/** goal: records a conversion for each run entered within the window before the event; may end the run. */
+export async function reachGoal(input: RunEventInput, deps: { runs: RunStore; executions: Executions }): Promise<number> {
+  if (!input.goal || !matches(input.events, input.detail, input.journey.id)) return 0;
+  const within = parseDuration(input.goal.within);
+  const at = Date.parse(input.detail.event.timestamp);
+  const since = at - (within.ok ? within.seconds : 0) * 1000;
+  let converted = 0;
+  for (const run of await runsFor(input, deps.runs)) {
+    const entered = Date.parse(run.enteredAt);
+    if (entered > at || entered < since) continue;
+    if (await deps.runs.convert(run, input.detail.event.timestamp)) converted += 1;
+    if (input.goal.exit && run.status === 'running') await deps.executions.stop(run.executionArn, `goal ${input.detail.event.type}`);
+  }
+  return converted;
+}
+
+/** The end of an execution, as Step Functions reports it (EventBridge "Execution Status Change"). */
+export interface ExecutionEnded {
+  executionArn: string;
+  status: string;
+  /** The execution's input, as a JSON string. */
+  input: string;
+  stopDate?: number;
+}
+
+export async function endRun(ended: ExecutionEnded, store: RunStore, now: Date): Promise<boolean> {
+  const input = JSON.parse(ended.input) as { profileId?: string; journey?: { id: string }; run?: { correlation: string } };
+  if (!input.profileId || !input.journey || !input.run) return false; // not a journey execution
+  const endedAt = ended.stopDate ? new Date(ended.stopDate).toISOString() : now.toISOString();
+  await store.end({ profileId: input.profileId, journeyId: input.journey.id, correlation: input.run.correlation, executionArn: ended.executionArn }, ended.status, endedAt);
+  return true;
+}

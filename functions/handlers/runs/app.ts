@@ -1,0 +1,46 @@
+import middy from '@middy/core';
+import * as z from 'zod';
+import { endRun, exitRuns, reachGoal, type RunEventInput } from '../../domain/runs';
+import type { Clock, Executions, Log, RunStore } from '../../ports';
+
+// The runs function, fed by three kinds of rule: a journey's exitOn events, its goal event, and Step
+// Functions' own "Execution Status Change" events, which mark runs ended at no cost in state transitions.
+
+const busDetail = z.object({
+  event: z.object({ id: z.string(), type: z.string(), profileId: z.string(), timestamp: z.string(), properties: z.record(z.string(), z.unknown()) }),
+  profile: z.object({ id: z.string(), attributes: z.record(z.string(), z.unknown()) }),
+});
+const runsInput = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['exit', 'goal']),
+    journey: z.object({ id: z.string() }),
+    events: z.array(z.object({ event: z.string(), where: z.any().optional() })),
+    correlateBy: z.string().optional(),
+    goal: z.object({ within: z.string(), exit: z.boolean() }).optional(),
+    detail: busDetail,
+  }),
+  z.object({
+    kind: z.literal('ended'),
+    detail: z.object({ executionArn: z.string(), status: z.string(), input: z.string(), stopDate: z.number().optional() }),
+  }),
+]);
+
+export interface RunsDeps {
+  runs: RunStore;
+  executions: Executions;
+  clock: Clock;
+  log: Log;
+}
+
+export function createRunsHandler(deps: RunsDeps) {
+  return middy<unknown, { kind: string; count: number }>().handler(async (raw) => {
+    const input = runsInput.parse(raw);
+    if (input.kind === 'ended') {
+      const ended = await endRun(input.detail, deps.runs, deps.clock.now());
+      return { kind: 'ended', count: ended ? 1 : 0 };
+    }
+    const count = input.kind === 'exit' ? await exitRuns(input as RunEventInput, deps) : await reachGoal(input as RunEventInput, deps);
+    deps.log.info(`journey ${input.kind}`, { journey: input.journey.id, eventId: input.detail.event.id, count });
+    return { kind: input.kind, count };
+  });
+}

@@ -1,0 +1,88 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbRunStore } from '../../functions/adapters/dynamodb-runs';
+import { executionName } from '../../functions/domain/journey-start';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
+import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { eventually, postEvents } from './helpers';
+
+// Journeys whose profiles sit in a 3-day wait (about 4 minutes at this scale): long enough to act on them.
+let runtime: LocalRuntime;
+let runs: DynamoDbRunStore;
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/runs', apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
+  runs = new DynamoDbRunStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })), LOCAL_TABLES.profiles);
+});
+afterAll(async () => runtime?.stop());
+
+let n = 0;
+const send = (type: string, profileId: string, properties: Record<string, unknown> = {}) => {
+  n += 1;
+  const id = `${type}-${profileId}-${n}`;
+  return postEvents(runtime, { id, type, profileId, properties }).then(() => id);
+};
+const execution = (journey: string, profile: string, eventId: string) =>
+  [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName(journey, profile, eventId));
+const statusOf = async (journey: string, profile: string, eventId: string, status: string) =>
+  eventually(async () => execution(journey, profile, eventId)?.status === status && execution(journey, profile, eventId));
+const runOf = async (profile: string, journey: string) => (await runs.runs(profile, journey))[0];
+
+describe('exitOn', () => {
+  it('ends a profile waiting in a 3-day wait, and closes its run', async () => {
+    const entered = await send('trial.started', 'quitter');
+    await statusOf('trial', 'quitter', entered, 'RUNNING');
+    await send('trial.cancelled', 'quitter');
+    await statusOf('trial', 'quitter', entered, 'ABORTED');
+    expect(execution('trial', 'quitter', entered)!.states).toStrictEqual(['long-wait']);
+    await eventually(async () => (await runOf('quitter', 'trial'))?.status === 'ended');
+    expect(await runOf('quitter', 'trial')).toMatchObject({ status: 'ended', outcome: 'ABORTED' });
+  });
+});
+
+describe('goal', () => {
+  it('is counted once within its window, and with exit: true ends the run', async () => {
+    const entered = await send('trial.started', 'buyer');
+    await statusOf('trial', 'buyer', entered, 'RUNNING');
+    await send('subscription.bought', 'buyer');
+    await statusOf('trial', 'buyer', entered, 'ABORTED');
+    const converted = (await runOf('buyer', 'trial'))!.convertedAt;
+    expect(converted).toEqual(expect.any(String));
+    await send('subscription.bought', 'buyer');
+    await runtime.bus.idle();
+    expect((await runOf('buyer', 'trial'))!.convertedAt).toBe(converted);
+  });
+});
+
+describe('re-entry', () => {
+  it('by default: not while in the journey, again once the run ended', async () => {
+    const first = await send('trial.started', 'again');
+    await statusOf('trial', 'again', first, 'RUNNING');
+    const second = await send('trial.started', 'again');
+    await runtime.bus.idle();
+    expect(execution('trial', 'again', second)).toBeUndefined();
+    await send('trial.cancelled', 'again');
+    await eventually(async () => (await runOf('again', 'trial'))?.status === 'ended');
+    const third = await send('trial.started', 'again');
+    await statusOf('trial', 'again', third, 'RUNNING');
+  });
+
+  it('per correlation value: one run per order at once; an exit event with the value ends that run only; never again for it', async () => {
+    const a = await send('order.placed', 'shopper', { orderId: 'A' });
+    const b = await send('order.placed', 'shopper', { orderId: 'B' });
+    await statusOf('per-order', 'shopper', a, 'RUNNING');
+    await statusOf('per-order', 'shopper', b, 'RUNNING');
+    await send('order.cancelled', 'shopper', { orderId: 'A' });
+    await statusOf('per-order', 'shopper', a, 'ABORTED');
+    expect(execution('per-order', 'shopper', b)!.status).toBe('RUNNING');
+    await eventually(async () => (await runs.runs('shopper', 'per-order', 'A'))[0]?.status === 'ended');
+    // reentry: never, for order A.
+    const again = await send('order.placed', 'shopper', { orderId: 'A' });
+    await runtime.bus.idle();
+    expect(execution('per-order', 'shopper', again)).toBeUndefined();
+    // An event without an orderId enters nothing.
+    const none = await send('order.placed', 'shopper');
+    await runtime.bus.idle();
+    expect(execution('per-order', 'shopper', none)).toBeUndefined();
+  });
+});
