@@ -71,8 +71,8 @@ export function cyclesWithoutWait(steps: Steps): string[][] {
 
 /**
  * For each step, whether the profile in the state data may be stale on arrival. The execution starts with the
- * profile as ingest merged it; time passing in a wait makes it stale; a step that reads the profile reloads it
- * when stale, so it is fresh after. A dataflow fix-point: stale on arrival if stale from any predecessor.
+ * profile as ingest merged it; each step kind says what it leaves (see StepKind.profileAfter). A dataflow
+ * fix-point: stale on arrival if stale from any predecessor.
  */
 export function staleProfileOnArrival(start: string, steps: Steps): Map<string, boolean> {
   const stale = new Map<string, boolean>(Object.keys(steps).map((id) => [id, false]));
@@ -82,7 +82,8 @@ export function staleProfileOnArrival(start: string, steps: Steps): Map<string, 
     for (const id of breadthFirst(start, steps)) {
       const step = steps[id]!;
       const kind = kindOf(step);
-      const out = kind.waits ? true : kind.readsProfile(step) ? false : stale.get(id)!;
+      const after = kind.profileAfter(step);
+      const out = after === 'stale' ? true : after === 'fresh' ? false : stale.get(id)!;
       for (const to of successors(step)) {
         if (out && stale.get(to) === false) {
           stale.set(to, true);

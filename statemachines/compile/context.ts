@@ -44,10 +44,13 @@ export interface StepRef {
 export interface StepKind<S> {
   /** The steps this one can go to, in a fixed order. */
   refs(step: S): StepRef[];
-  /** Whether time passes in this step (breaks cycles, makes the loaded profile stale). */
+  /** Whether time passes in this step: a loop through it is not a busy loop. */
   waits: boolean;
-  /** Whether this step reads the profile from the state data, and so wants it fresh. */
-  readsProfile(step: S): boolean;
+  /**
+   * The profile in the state data after this step: `fresh` (read just now), `stale` (time passed, or this
+   * step changed the stored profile), or `unchanged` (as it was before the step).
+   */
+  profileAfter(step: S): 'fresh' | 'stale' | 'unchanged';
   /** The name of the state a transition into this step goes to. */
   entry(id: string, profileStale: boolean, step: S): string;
   /** The states of this step, the entry first. */

@@ -3,6 +3,8 @@ import { usesProfile } from '../../schema/predicate';
 import { toChoiceRule } from '../predicate';
 import { reloadName, reloadProfile, type StepKind } from '../context';
 
+const reads = (s: ConditionStep) => s.branches.some((b) => usesProfile(b.when));
+
 /** The Choice state, preceded by one profile load only when the profile may have changed since it was read. */
 export const condition: StepKind<ConditionStep> = {
   refs: (s) => [
@@ -10,8 +12,8 @@ export const condition: StepKind<ConditionStep> = {
     { path: ['otherwise'], to: s.otherwise },
   ],
   waits: false,
-  readsProfile: (s) => s.branches.some((b) => usesProfile(b.when)),
-  entry: (id, stale, s) => (stale && condition.readsProfile(s) ? reloadName(id) : id),
+  profileAfter: (s) => (reads(s) ? 'fresh' : 'unchanged'),
+  entry: (id, stale, s) => (stale && reads(s) ? reloadName(id) : id),
   states(s, ctx) {
     const choice = {
       Type: 'Choice' as const,

@@ -8,7 +8,7 @@ import { LAMBDA_TRANSIENT_RETRY, SEND_ERRORS, SEND_FAILED_STATE, type StepKind }
 export const email: StepKind<EmailStep> = {
   refs: (s) => [{ path: ['next'], to: s.next }, ...(s.onError ? [{ path: ['onError'], to: s.onError }] : [])],
   waits: false,
-  readsProfile: () => false,
+  profileAfter: () => 'unchanged',
   entry: (id) => id,
   states: (s, ctx) => ({
     [ctx.id]: {

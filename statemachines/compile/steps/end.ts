@@ -4,7 +4,7 @@ import type { StepKind } from '../context';
 export const end: StepKind<EndStep> = {
   refs: () => [],
   waits: false,
-  readsProfile: () => false,
+  profileAfter: () => 'unchanged',
   entry: (id) => id,
   states: (_s, ctx) => ({ [ctx.id]: { Type: 'Succeed', Comment: 'The profile leaves the journey' } }),
 };

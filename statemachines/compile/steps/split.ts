@@ -21,7 +21,7 @@ export function splitThresholds(weights: readonly number[]): string[] {
 export const split: StepKind<SplitStep> = {
   refs: (s) => s.paths.flatMap((p, i) => (p.next ? [{ path: ['paths', i, 'next'], to: p.next }] : [])),
   waits: false,
-  readsProfile: () => false,
+  profileAfter: () => 'unchanged',
   entry: (id) => id,
   states(s, ctx) {
     const holdout = `${ctx.id}.holdout`;

@@ -13,7 +13,7 @@ export const waitForEvent: StepKind<WaitForEventStep> = {
     { path: ['onTimeout'], to: s.onTimeout },
   ],
   waits: true,
-  readsProfile: () => false,
+  profileAfter: () => 'stale',
   entry: (id) => id,
   states(s, ctx) {
     const timeout = parseDuration(s.timeout);

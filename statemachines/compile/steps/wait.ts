@@ -13,7 +13,7 @@ const readsProfile = (s: WaitStep) => typeof s.until === 'object' && s.until.pat
 export const wait: StepKind<WaitStep> = {
   refs: (s) => [{ path: ['next'], to: s.next }],
   waits: true,
-  readsProfile,
+  profileAfter: () => 'stale',
   entry: (id, stale, s) => (stale && readsProfile(s) ? reloadName(id) : id),
   states(s, ctx) {
     const next = ctx.target(s.next);
