@@ -122,7 +122,7 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile']) {
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs']) {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
       bundle: true,

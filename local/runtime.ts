@@ -83,7 +83,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       log: logger('journey-send', level),
     }),
   );
-  const profile = createProfileHandler({ profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles) });
+  const profile = createProfileHandler({ profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles), clock: systemClock });
   const wait = createWaitHandler(waitDeps({ doc, profilesTable: LOCAL_TABLES.profiles }));
   const stepFunctions = new LocalStepFunctions(
     {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Executions, StartRequest, TaskTokens } from '../functions/ports';
 import type { StateMachineDefinition, TaskState } from '../statemachines';
 import type { LocalFunction } from './lambda';
+import { readPath } from '../functions/domain/predicate';
 import { LOCAL_REGION } from './emulators';
 
 // Runs the compiled ASL with aws-local-stepfunctions. Task states that invoke a Lambda by a placeholder
@@ -46,14 +47,6 @@ interface Machine {
   definition: StateMachineDefinition;
   runner: StateMachine;
   bindings: Record<string, (input: JSONValue) => Promise<JSONValue>>;
-}
-
-/** The value at a simple JSONPath (`$.a.b`) of the kind the compiler writes. */
-function valueAt(data: unknown, path: string): unknown {
-  return path
-    .slice(2)
-    .split('.')
-    .reduce<unknown>((v, k) => (typeof v === 'object' && v !== null && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined), data);
 }
 
 export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:000000000000:stateMachine:${name}`;
@@ -104,7 +97,8 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     const overrides: Record<string, number> = {};
     for (const [stateName, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Wait') continue;
-      const until = state.Timestamp ?? (state.TimestampPath ? valueAt(input, state.TimestampPath) : undefined);
+      // The compiler writes TimestampPath as `$.` + a dotted data path.
+      const until = state.Timestamp ?? (state.TimestampPath ? readPath(input, state.TimestampPath.slice(2)) : undefined);
       const ms = state.Seconds !== undefined ? state.Seconds * 1000 : Math.max(0, Date.parse(String(until)) - Date.now() || 0);
       overrides[stateName] = Math.round(ms * this.timeScale);
     }

@@ -20,6 +20,7 @@ export class DynamoDbProfileStore implements ProfileStore {
       createdAt: Item.createdAt,
       updatedAt: Item.updatedAt,
       version: Item.version,
+      ...(Item.appliedUpdates ? { appliedUpdates: Item.appliedUpdates } : {}),
     };
   }
 

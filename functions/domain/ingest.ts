@@ -1,8 +1,8 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import type { Bus, BusEntry, Clock, EventStore, ProfileStore } from '../ports';
-import { ConcurrentUpdateError } from './errors';
 import type { TrackedEvent } from './events';
-import { emptyProfile, mergeAttributes, viewOf, type Profile } from './profile';
+import { mergeAttributes, viewOf, type Profile } from './profile';
+import { changeProfile } from './profile-writes';
 import { resumeWaiting, type ResumeDeps } from './wait-for-event';
 
 export interface IngestDeps {
@@ -19,19 +19,8 @@ export interface IngestResult {
   duplicates: string[];
 }
 
-const MAX_MERGE_ATTEMPTS = 8;
-
-/** Merges with optimistic locking: read, merge, conditional write, again on conflict. */
-async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Profile> {
-  for (let attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt += 1) {
-    const now = deps.clock.now().toISOString();
-    const current = (await deps.profiles.get(event.profileId)) ?? emptyProfile(event.profileId, now);
-    const merged = mergeAttributes(current, event.attributes ?? {}, event.timestamp, now);
-    if (!merged) return current;
-    if (await deps.profiles.put(merged, current.version)) return merged;
-  }
-  throw new ConcurrentUpdateError(`profile kept changing during ${MAX_MERGE_ATTEMPTS} merge attempts`);
-}
+const upsertProfile = (event: TrackedEvent, deps: IngestDeps): Promise<Profile> =>
+  changeProfile(event.profileId, deps, (current, now) => mergeAttributes(current, event.attributes ?? {}, event.timestamp, now));
 
 /**
  * Accepts events at least once and processes each at most once: an event id is recorded before any effect

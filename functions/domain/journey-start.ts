@@ -22,6 +22,8 @@ export interface ExecutionInput {
   event: BusDetail['event'];
   profile: BusDetail['profile'];
   sends: Record<string, never>;
+  /** The visits of updateProfile steps, as `sends` for message steps. */
+  updates: Record<string, never>;
   /** Which run this execution is: the profile's run of the journey for this correlation value. */
   run: { correlation: string };
 }
@@ -79,6 +81,6 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
     now,
   );
   if (claim !== 'claimed') return claim;
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, sends: {}, run: { correlation } };
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, sends: {}, updates: {}, run: { correlation } };
   return deps.executions.start({ stateMachineArn: input.stateMachineArn, name, input: executionInput });
 }

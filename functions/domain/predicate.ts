@@ -11,17 +11,24 @@ export interface PredicateScope {
 }
 export type CompiledPredicate = (scope: PredicateScope) => boolean;
 
+function walk(data: unknown, keys: readonly string[]): unknown {
+  let value = data;
+  for (const key of keys) {
+    // Own properties only: a path can never reach a prototype.
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** The value at a dotted path (`event.properties.orderId`), as predicates read it; undefined when missing. */
+export function readPath(data: unknown, path: string): unknown {
+  return walk(data, path.split('.'));
+}
+
 function getter(path: string): (scope: PredicateScope) => unknown {
   const keys = path.split('.');
-  return (scope) => {
-    let value: unknown = scope;
-    for (const key of keys) {
-      // Own properties only: a path can never reach a prototype.
-      if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
-      value = (value as Record<string, unknown>)[key];
-    }
-    return value;
-  };
+  return (scope) => walk(scope, keys);
 }
 
 function equals(value: Scalar): (v: unknown) => boolean {

@@ -12,6 +12,8 @@ export interface Profile {
   updatedAt: string;
   /** Optimistic-lock version: 0 means not stored yet. */
   version: number;
+  /** Keys of the latest journey updates applied, so a retried update is not applied twice. */
+  appliedUpdates?: string[];
 }
 
 /** What journeys and templates see of a profile. */
@@ -49,4 +51,48 @@ export function mergeAttributes(current: Profile, attributes: Attributes, at: st
 
 export function viewOf(profile: Profile): ProfileView {
   return { id: profile.id, attributes: profile.attributes };
+}
+
+const KEPT_UPDATE_KEYS = 50;
+
+export type UpdateValue = string | number | boolean | null | { path: string };
+
+export interface ProfileUpdate {
+  set?: Record<string, UpdateValue>;
+  increment?: Record<string, number>;
+  unset?: string[];
+}
+
+/**
+ * Applies a journey's update once: `key` (execution, step, visit) is recorded with it in the same write, so
+ * a retry finds it and changes nothing. `{ path }` values are read from `data` (the event and the profile);
+ * a missing one is left out. Unset keeps the attribute's time, so an older event cannot bring it back.
+ */
+export function applyUpdate(current: Profile, update: ProfileUpdate, key: string, read: (path: string) => unknown, now: string): Profile | undefined {
+  if (current.appliedUpdates?.includes(key)) return undefined;
+  const attributes = { ...current.attributes };
+  const attributeTimes = { ...current.attributeTimes };
+  for (const [name, value] of Object.entries(update.set ?? {})) {
+    const resolved = typeof value === 'object' && value !== null ? read(value.path) : value;
+    if (resolved === undefined) continue;
+    attributes[name] = resolved;
+    attributeTimes[name] = now;
+  }
+  for (const [name, by] of Object.entries(update.increment ?? {})) {
+    const before = attributes[name];
+    attributes[name] = (typeof before === 'number' ? before : 0) + by;
+    attributeTimes[name] = now;
+  }
+  for (const name of update.unset ?? []) {
+    delete attributes[name];
+    attributeTimes[name] = now;
+  }
+  return {
+    ...current,
+    attributes,
+    attributeTimes,
+    updatedAt: now,
+    version: current.version + 1,
+    appliedUpdates: [...(current.appliedUpdates ?? []).slice(-(KEPT_UPDATE_KEYS - 1)), key],
+  };
 }

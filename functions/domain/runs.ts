@@ -2,7 +2,7 @@ import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
 import type { Executions, Run, RunStore } from '../ports';
 import type { BusDetail } from './events';
-import { compilePredicate } from './predicate';
+import { compilePredicate, readPath } from './predicate';
 
 // A profile's runs of a journey: who is in which journey, so that re-entry rules, exit criteria and goals
 // can act on the right executions. Runs are keyed by profile, journey and correlation value.
@@ -12,10 +12,7 @@ const NO_CORRELATION = '-';
 /** The value the run is keyed by: the correlateBy value of the event, the event id ("always"), or none. */
 export function correlationOf(event: BusDetail['event'], options: { correlateBy?: string; reentry?: Reentry }): string | undefined {
   if (options.correlateBy) {
-    const value = options.correlateBy
-      .split('.')
-      .slice(1)
-      .reduce<unknown>((v, k) => (typeof v === 'object' && v !== null && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined), event);
+    const value = readPath({ event }, options.correlateBy);
     if (typeof value === 'string' || typeof value === 'number') return String(value);
     return undefined;
   }

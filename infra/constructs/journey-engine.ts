@@ -35,8 +35,8 @@ export class JourneyEngine extends Construct {
       deadLetterQueue: this.starterDlq,
       timeout: Duration.seconds(10),
     });
-    this.profile = new JourneyFunction(this, 'ProfileLoader', { handler: 'profile', description: 'Reloads a profile for a journey condition' });
-    props.tables.bindProfiles(this.profile, 'read');
+    this.profile = new JourneyFunction(this, 'Profile', { handler: 'profile', description: 'Reloads a profile for a condition; applies updateProfile steps' });
+    props.tables.bindProfiles(this.profile, 'readWrite');
     // The starter claims the profile's run (re-entry rules) before it starts an execution.
     props.tables.bindProfiles(this.starter, 'readWrite');
     this.runsDlq = new DeadLetterQueue(this, 'RunsDlq', 'the runs function (asynchronous invocations)');

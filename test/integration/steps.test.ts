@@ -2,6 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbWaitingStore } from '../../functions/adapters/dynamodb-waiting';
+import { DynamoDbProfileStore } from '../../functions/adapters/dynamodb-profiles';
+import { createProfileHandler } from '../../functions/handlers/profile/app';
+import { systemClock } from '../../functions/ports';
+import { context } from '../unit/helpers';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES } from '../../local/runtime';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
@@ -13,6 +17,9 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/steps', apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
 });
 afterAll(async () => runtime?.stop());
+
+const execution = (journey: string, profile: string, eventId: string) =>
+  [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName(journey, profile, eventId));
 
 const pathOf = (profile: string, eventId: string) => {
   const states = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('ab-test', profile, eventId))!.states;
@@ -92,5 +99,28 @@ describe('waitForEvent, in the local runtime (task tokens bridged)', () => {
     await runtime.idle();
     expect(execution('browser', 'cart-browser')).toMatchObject({ status: 'SUCCEEDED', states: ['wait-order', 'remind'] });
     expect(execution('zero', 'cart-zero')).toMatchObject({ status: 'SUCCEEDED', states: ['wait-order', 'remind'] });
+  });
+});
+
+describe('updateProfile, in the local runtime', () => {
+  it('increments, sets from the event, unsets; the condition after it sees the change; a retried task applies once', async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+    const profiles = new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles);
+    const purchase = (id: string, orderId: string) => postEvents(runtime, { id, type: 'purchase.made', profileId: 'loyal', attributes: { cartId: 'cart-1' }, properties: { orderId } });
+    await purchase('buy-1', 'A-1');
+    await runtime.idle();
+    expect((await profiles.get('loyal'))!.attributes).toStrictEqual({ purchases: 1, lastOrderId: 'A-1', tier: 'member' });
+    expect(execution('loyalty', 'loyal', 'buy-1')).toMatchObject({ status: 'SUCCEEDED', states: ['count', 'vip-check.profile', 'vip-check', 'done'] });
+
+    await purchase('buy-2', 'A-2');
+    await runtime.idle();
+    expect((await profiles.get('loyal'))!.attributes).toStrictEqual({ purchases: 2, lastOrderId: 'A-2', tier: 'vip' });
+    expect(execution('loyalty', 'loyal', 'buy-2')!.states).toStrictEqual(['count', 'vip-check.profile', 'vip-check', 'vip', 'done']);
+
+    // The task of buy-2's count step, delivered again: nothing changes.
+    const profileFn = createProfileHandler({ profiles, clock: systemClock });
+    const task = { operation: 'update' as const, stepId: 'count', executionId: execution('loyalty', 'loyal', 'buy-2')!.executionArn, profileId: 'loyal', event: {}, updates: {}, increment: { purchases: 1 } };
+    await profileFn(task, context);
+    expect((await profiles.get('loyal'))!.attributes.purchases).toBe(2);
   });
 });

@@ -190,6 +190,42 @@ describe('compile: waitForEvent', () => {
   });
 });
 
+describe('compile: updateProfile', () => {
+  it('is one task on the profile function, keyed by visit; a condition after it reloads the profile', () => {
+    const asl = compileJourney(
+      journeyOf({
+        count: { type: 'updateProfile', increment: { purchases: 1 }, set: { last: { path: 'event.properties.orderId' } }, unset: ['cartId'], next: 'check' },
+        check: { type: 'condition', branches: [{ when: { path: 'profile.attributes.purchases', op: 'gte', value: 2 }, next: 'done' }], otherwise: 'done' },
+        done: { type: 'end' },
+      }),
+    );
+    expect(asl.States.count).toStrictEqual({
+      Type: 'Task',
+      Comment: 'Update the profile',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: '${ProfileFunctionArn}',
+        Payload: {
+          operation: 'update',
+          stepId: 'count',
+          'executionId.$': '$$.Execution.Id',
+          'profileId.$': '$.profileId',
+          'event.$': '$.event',
+          'updates.$': '$.updates',
+          set: { last: { path: 'event.properties.orderId' } },
+          increment: { purchases: 1 },
+          unset: ['cartId'],
+        },
+      },
+      ResultSelector: { 'visit.$': '$.Payload.visit' },
+      ResultPath: '$.updates.count',
+      Retry: [LAMBDA_RETRY],
+      Next: 'check.profile',
+    });
+    expect(Object.keys(asl.States)).toStrictEqual(['count', 'check.profile', 'check', 'done']);
+  });
+});
+
 describe('compile: end', () => {
   it('is a Succeed state', () => {
     expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileEmailTemplate, checkTemplateSyntax } from '../../functions/domain/templates';
-import { emptyProfile, mergeAttributes } from '../../functions/domain/profile';
+import { applyUpdate, emptyProfile, mergeAttributes } from '../../functions/domain/profile';
+import { readPath } from '../../functions/domain/predicate';
 import { isAuthorized } from '../../functions/domain/auth';
 import { executionName } from '../../functions/domain/journey-start';
 
@@ -67,6 +68,30 @@ describe('profile merge', () => {
 
   it('writes a new profile even without attributes', () => {
     expect(mergeAttributes(emptyProfile('p', now), {}, now, now)).toMatchObject({ version: 1, attributes: {} });
+  });
+});
+
+describe('profile updates from journeys', () => {
+  const now = '2026-11-28T10:00:00.000Z';
+  const base = mergeAttributes(emptyProfile('p', now), { purchases: 1, cartId: 'c1', plan: 'free' }, '2026-11-01T00:00:00.000Z', now)!;
+  const data = { event: { properties: { orderId: 'A-9' } } };
+  const read = (path: string) => readPath(data, path);
+
+  it('sets (literals and values read from the event), increments and unsets', () => {
+    const updated = applyUpdate(base, { set: { lastOrderId: { path: 'event.properties.orderId' }, tier: 'member', gone: { path: 'event.properties.nothing' } }, increment: { purchases: 2, visits: 1 }, unset: ['cartId'] }, 'k1', read, now)!;
+    expect(updated.attributes).toStrictEqual({ purchases: 3, plan: 'free', lastOrderId: 'A-9', tier: 'member', visits: 1 });
+    expect(updated.version).toBe(base.version + 1);
+  });
+
+  it('applies a key once: a retried task changes nothing', () => {
+    const once = applyUpdate(base, { increment: { purchases: 1 } }, 'exec#count#1', read, now)!;
+    expect(applyUpdate(once, { increment: { purchases: 1 } }, 'exec#count#1', read, now)).toBeUndefined();
+    expect(applyUpdate(once, { increment: { purchases: 1 } }, 'exec#count#2', read, now)!.attributes.purchases).toBe(3);
+  });
+
+  it('keeps the time of an unset attribute, so an older event does not bring it back', () => {
+    const unset = applyUpdate(base, { unset: ['plan'] }, 'k', read, now)!;
+    expect(mergeAttributes(unset, { plan: 'free' }, '2026-11-15T00:00:00.000Z', now)).toBeUndefined();
   });
 });
 

@@ -104,6 +104,13 @@ describe('validateJourney', () => {
     expect(issues).toMatchObject([{ code: 'bad-duration', path: '$.steps.pause.timeout' }]);
   });
 
+  it('invalid-field: updateProfile needs an operation, and changes an attribute once', () => {
+    const update = (step: Record<string, unknown>) => issuesOf(withSteps({ survey: { type: 'updateProfile', next: 'pause', ...step } })).map((i) => [i.path, i.message]);
+    expect(update({})).toStrictEqual([['$.steps.survey', 'an updateProfile step needs at least one of set, increment or unset']]);
+    expect(update({ set: { tier: 'gold' }, unset: ['tier'] })).toStrictEqual([['$.steps.survey', 'an attribute is changed once per step: tier']]);
+    expect(update({ set: { 'first-name': 'x' } })[0]![0]).toBe('$.steps.survey.set["first-name"]');
+  });
+
   it('wait until: a literal timestamp or a data path, nothing else', () => {
     expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'event.properties.deliveryDate' }, next: 'done' } }))).toStrictEqual([]);
     expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'order.date' }, next: 'done' } }))).toMatchObject([{ code: 'invalid-field', path: '$.steps.pause.until.path' }]);

@@ -1,13 +1,11 @@
 import * as z from 'zod';
+import { attributeName } from '../../../statemachines/schema/ids';
 
 // The POST /events contract. These schemas are the API reference: docs/openapi.json is generated from them.
 
 const EVENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
 
-const attributeName = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are 1-64 letters, digits and _, starting with a letter');
 
 export const eventSchema = z
   .strictObject({

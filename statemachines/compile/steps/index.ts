@@ -6,8 +6,9 @@ import { wait } from './wait';
 import { end } from './end';
 import { split } from './split';
 import { waitForEvent } from './wait-for-event';
+import { updateProfile } from './update-profile';
 
-const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, split, email, wait, waitForEvent, end };
+const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, split, email, wait, waitForEvent, updateProfile, end };
 
 /** The descriptor of a step's kind, typed for that step. */
 export function kindOf<S extends Step>(step: S): StepKind<S> {

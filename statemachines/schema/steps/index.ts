@@ -5,10 +5,11 @@ import { waitStep } from './wait';
 import { endStep } from './end';
 import { splitStep } from './split';
 import { waitForEventStep } from './wait-for-event';
+import { updateProfileStep } from './update-profile';
 
-export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'waitForEvent', 'end'] as const;
+export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'waitForEvent', 'updateProfile', 'end'] as const;
 
-export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, waitForEventStep, endStep], {
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, waitForEventStep, updateProfileStep, endStep], {
   error: `type must be one of ${STEP_KINDS.join(', ')}`,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -20,3 +21,4 @@ export type { WaitStep } from './wait';
 export type { EndStep } from './end';
 export type { SplitStep } from './split';
 export type { WaitForEventStep } from './wait-for-event';
+export type { UpdateProfileStep } from './update-profile';

@@ -1,0 +1,39 @@
+import type { UpdateProfileStep } from '../../schema/steps';
+import { LAMBDA_TRANSIENT_RETRY, type StepKind } from '../context';
+
+/**
+ * One Lambda task (the profile function). Like a send, the update is keyed by execution, step and visit
+ * (`$.updates` carries the visits), so a retried task never increments twice. The stored profile changed, so
+ * a later condition on it reloads it.
+ */
+export const updateProfile: StepKind<UpdateProfileStep> = {
+  refs: (s) => [{ path: ['next'], to: s.next }],
+  waits: false,
+  profileAfter: () => 'stale',
+  entry: (id) => id,
+  states: (s, ctx) => ({
+    [ctx.id]: {
+      Type: 'Task',
+      Comment: 'Update the profile',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: ctx.resources.profile,
+        Payload: {
+          operation: 'update',
+          stepId: ctx.id,
+          'executionId.$': '$$.Execution.Id',
+          'profileId.$': '$.profileId',
+          'event.$': '$.event',
+          'updates.$': '$.updates',
+          ...(s.set ? { set: s.set } : {}),
+          ...(s.increment ? { increment: s.increment } : {}),
+          ...(s.unset ? { unset: s.unset } : {}),
+        },
+      },
+      ResultSelector: { 'visit.$': '$.Payload.visit' },
+      ResultPath: `$.updates.${ctx.id}`,
+      Retry: [LAMBDA_TRANSIENT_RETRY],
+      Next: ctx.target(s.next),
+    },
+  }),
+};
