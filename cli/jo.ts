@@ -1,18 +1,32 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { renderDefinition } from '../statemachines';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { outlineJourney, renderDefinition, toMermaid } from '../statemachines';
+import { toSvg } from './svg';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 
-// jo: the journey tool. `jo validate [workspace] [journey files...]`, `jo compile <journey file> [--workspace dir]`.
+// jo: the journey tool.
 
 const USAGE = `usage:
-  jo validate [workspace] [journey.json ...]   check every journey and template; exit 1 on any problem
-  jo compile <journey.json> [--workspace dir]  print the compiled state machine (ASL)`;
+  jo validate [workspace] [journey.json ...]              check every journey and template; exit 1 on any problem
+  jo compile <journey.json> [--workspace dir] [--out f]   the compiled state machine (ASL), printed or written to f
+  jo graph <journey.json> [--workspace dir] [--out dir]   the journey as Mermaid text; with --out, <id>.mmd and <id>.svg`;
+
+/** Removes `--name value` from args and returns the value. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args.splice(at, 2)[1] : undefined;
+}
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
-  const flag = rest.indexOf('--workspace');
-  const workspaceFlag = flag >= 0 ? rest.splice(flag, 2)[1] : undefined;
+  const workspaceFlag = option(rest, '--workspace');
+  const out = option(rest, '--out');
+  const loadOne = (file: string) => {
+    const path = resolve(file);
+    return loadWorkspace(resolve(workspaceFlag ?? resolve(path, '..', '..')), [path]).journeys[0]!;
+  };
   try {
     if (command === 'validate') {
       const [root = 'examples/store', ...files] = rest;
@@ -21,10 +35,23 @@ function main(argv: string[]): number {
       return 0;
     }
     if (command === 'compile' && rest[0]) {
-      const file = resolve(rest[0]);
-      const root = resolve(workspaceFlag ?? resolve(file, '..', '..'));
-      const ws = loadWorkspace(root, [file]);
-      process.stdout.write(renderDefinition(ws.journeys[0]!.definition, { pretty: true }));
+      const asl = renderDefinition(loadOne(rest[0]).definition, { pretty: true });
+      if (out) writeFileSync(out, asl);
+      else process.stdout.write(asl);
+      return 0;
+    }
+    if (command === 'graph' && rest[0]) {
+      const { journey } = loadOne(rest[0]);
+      const outline = outlineJourney(journey);
+      const mermaid = toMermaid(outline);
+      if (!out) {
+        process.stdout.write(mermaid);
+        return 0;
+      }
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, `${journey.id}.mmd`), mermaid);
+      writeFileSync(join(out, `${journey.id}.svg`), toSvg(outline));
+      console.log(`wrote ${join(out, `${journey.id}.mmd`)} and ${join(out, `${journey.id}.svg`)}`);
       return 0;
     }
   } catch (error) {

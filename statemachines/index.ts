@@ -24,3 +24,5 @@ export function buildJourney(
   if (!result.ok) throw new JourneyValidationError(result.issues, options.file);
   return { journey: result.journey, definition: compileJourney(result.journey, options) };
 }
+export { outlineJourney, describePredicate, type Outline } from './render/outline';
+export { toMermaid } from './render/mermaid';
