@@ -8,6 +8,7 @@ export const ISSUE_CODES = [
   'missing-template',
   'cycle-without-wait',
   'bad-duration',
+  'limit-exceeded',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -1,6 +1,7 @@
 // The journey language: schema, validation and compilation to ASL. Pure: no AWS SDK, no I/O.
 import { JourneyValidationError } from './errors';
-import { compileJourney, type CompileOptions } from './compile';
+import { compileJourney, renderDefinition, type CompileOptions } from './compile';
+import { checkLimits } from './compile/limits';
 import { validateJourney, type ValidateOptions } from './validate';
 import type { StateMachineDefinition } from './asl';
 import type { Journey } from './schema/journey';
@@ -15,14 +16,18 @@ export { compileJourney, renderDefinition, type CompileOptions } from './compile
 export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, type TaskResources } from './compile/context';
 export { entryRule, runRules, INGEST_SOURCE, type EntryRule, type RunRule, type Reentry } from './compile/rule';
 
-/** Validates then compiles; throws JourneyValidationError with every problem found. */
+/** Validates, compiles, and checks the Step Functions limits; throws JourneyValidationError with every problem found. */
 export function buildJourney(
   raw: unknown,
   options: ValidateOptions & CompileOptions & { file?: string } = {},
 ): { journey: Journey; definition: StateMachineDefinition } {
   const result = validateJourney(raw, options);
   if (!result.ok) throw new JourneyValidationError(result.issues, options.file);
-  return { journey: result.journey, definition: compileJourney(result.journey, options) };
+  const definition = compileJourney(result.journey, options);
+  const limits = checkLimits(definition, Buffer.byteLength(renderDefinition(definition)));
+  if (limits.length > 0) throw new JourneyValidationError(limits, options.file);
+  return { journey: result.journey, definition };
 }
 export { outlineJourney, describePredicate, type Outline } from './render/outline';
 export { toMermaid } from './render/mermaid';
+export { estimateHistory, checkLimits, HISTORY_LIMIT, HISTORY_BUDGET } from './compile/limits';

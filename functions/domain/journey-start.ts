@@ -47,7 +47,10 @@ function entryTest(when: Predicate): CompiledPredicate {
   return test;
 }
 
-export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry';
+export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry' | 'input-too-large';
+
+/** Step Functions refuses an execution input over 256 KB. */
+export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
 
 export interface StartDeps {
   executions: Executions;
@@ -64,6 +67,9 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
   if (input.when && !entryTest(input.when)({ event, profile, journey: input.journey })) return 'filtered';
   const correlation = correlationOf(event, input);
   if (correlation === undefined) return 'no-correlation';
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, sends: {}, updates: {}, run: { correlation } };
+  // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.
+  if (Buffer.byteLength(JSON.stringify(executionInput)) > MAX_EXECUTION_INPUT_BYTES) return 'input-too-large';
   const name = executionName(input.journey.id, profile.id, event.id);
   const now = deps.clock.now();
   const claim = await claimRun(
@@ -81,6 +87,5 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
     now,
   );
   if (claim !== 'claimed') return claim;
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, sends: {}, updates: {}, run: { correlation } };
   return deps.executions.start({ stateMachineArn: input.stateMachineArn, name, input: executionInput });
 }

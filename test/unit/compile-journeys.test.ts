@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import validator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { compileJourney, renderDefinition, validateJourney } from '../../statemachines';
+import { buildJourney, compileJourney, estimateHistory, renderDefinition, validateJourney } from '../../statemachines';
 import { loadWorkspace } from '../../workspace/load';
 import { generatedJourney } from '../fixtures/journeys';
 
@@ -33,5 +33,41 @@ describe('determinism', () => {
     const definition = compileJourney(generatedJourney(500));
     expect(validator(definition, { checkArn: false, checkPaths: true }).isValid).toBe(true);
     expect(Buffer.byteLength(renderDefinition(definition))).toBeLessThan(1024 * 1024);
+  });
+});
+
+describe('Step Functions limits', () => {
+  const templates = new Set(['survey']);
+  const loop = (wait: Record<string, unknown>) => ({
+    id: 'loop',
+    name: 'Loop',
+    entry: { event: 'x' },
+    start: 'send',
+    steps: { send: { type: 'email', template: 'survey', next: 'pause' }, pause: { ...wait, next: 'send' } },
+  });
+
+  it('estimates the history of the example journeys far below the limit', () => {
+    for (const { definition } of workspace.journeys) expect(estimateHistory(definition).events).toBeLessThan(100);
+  });
+
+  it('accepts a weekly loop for a year: 53 passes of 7 events, then the way out through SendFailed', () => {
+    const { definition } = buildJourney(loop({ type: 'wait', for: 'P7D' }), { templates });
+    expect(estimateHistory(definition)).toStrictEqual({ events: 2 + 53 * 7 + 2, loop: ['pause', 'send'] });
+  });
+
+  it('refuses a loop that could outgrow the execution history in a year', () => {
+    expect(() => buildJourney(loop({ type: 'wait', for: 'PT10M' }), { templates, file: 'loop.json' })).toThrow(
+      /problem\(s\) in loop\.json:\n {2}\$\.steps\.pause: limit-exceeded: the worst path can write about 367924 history events \(the loop through pause, send can run for a year\)/,
+    );
+  });
+
+  it('refuses a loop whose only wait may take no time', () => {
+    expect(() => buildJourney(loop({ type: 'waitForEvent', event: 'email.opened', timeout: 'P1D', onTimeout: 'send' }), { templates })).toThrow(
+      /limit-exceeded: the loop through pause, send has no wait of a fixed duration/,
+    );
+  });
+
+  it('refuses a definition over 1 MB', () => {
+    expect(() => buildJourney(generatedJourney(1600), { templates })).toThrow(/over Step Functions' 1 MB limit/);
   });
 });

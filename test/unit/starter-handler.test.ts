@@ -64,6 +64,13 @@ describe('journey starter', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('refuses an execution input over 256 KB before claiming the run, so nothing is left half done', async () => {
+    const big = { ...input, detail: { ...input.detail, profile: { id: 'ada', attributes: { email: 'a@b.c', notes: 'x'.repeat(200_000) } }, event: { ...input.detail.event, properties: { blob: 'y'.repeat(70_000) } } } };
+    await expect(handler(big, context)).resolves.toStrictEqual({ outcome: 'input-too-large' });
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
   it('other errors are thrown, so Lambda retries and then dead-letters the event', async () => {
     sfn.on(StartExecutionCommand).rejects(awsError('ThrottlingException'));
     await expect(handler(input, context)).rejects.toMatchObject({ name: 'ThrottlingException' });

@@ -1,0 +1,132 @@
+import { ASL_LIMITS, type State, type StateMachineDefinition } from '../asl';
+import { MAX_WAIT_SECONDS } from '../schema/duration';
+import { jsonPath, type JourneyIssue } from '../errors';
+
+// Step Functions limits a journey must stay within, checked on the compiled definition.
+
+/** Execution history limit, and the budget we allow the worst path: far below it, for retries. */
+export const HISTORY_LIMIT = 25_000;
+export const HISTORY_BUDGET = 20_000;
+
+/** History events a state writes when it runs once (entered/exited, plus scheduled/started/succeeded for a task). */
+function eventsOf(state: State): number {
+  return state.Type === 'Task' ? 5 : 2;
+}
+
+function successorsOf(state: State): string[] {
+  const next: string[] = [];
+  if ('Next' in state && state.Next) next.push(state.Next);
+  if (state.Type === 'Choice') next.push(...state.Choices.map((c) => c.Next), state.Default);
+  if (state.Type === 'Task') next.push(...(state.Catch ?? []).map((c) => c.Next));
+  return [...new Set(next)];
+}
+
+/** The least time one pass through a wait state takes: unknown timestamps and awaited events may take none. */
+const minimumSeconds = (state: State) => (state.Type === 'Wait' && state.Seconds !== undefined ? state.Seconds : 0);
+
+/** The step a state belongs to (`survey.profile` belongs to `survey`). */
+const stepOf = (stateName: string) => stateName.split('.')[0]!;
+
+function hasCycle(nodes: string[], next: (n: string) => string[]): boolean {
+  const inSet = new Set(nodes);
+  const state = new Map<string, 1 | 2>(); // 1: on the path, 2: done
+  const visit = (v: string): boolean => {
+    state.set(v, 1);
+    for (const w of next(v)) {
+      if (!inSet.has(w)) continue;
+      if (state.get(w) === 1 || (!state.has(w) && visit(w))) return true;
+    }
+    state.set(v, 2);
+    return false;
+  };
+  return nodes.some((n) => !state.has(n) && visit(n));
+}
+
+export interface HistoryEstimate {
+  /** History events on the worst path, Infinity when a loop has no lower bound on its duration. */
+  events: number;
+  /** The steps of the loop that dominates, if any. */
+  loop?: string[];
+}
+
+/**
+ * The most history events an execution can write. A loop can run at most (one year / its shortest wait)
+ * times, since a Standard execution lives a year; a loop whose waits may take no time is unbounded.
+ */
+export function estimateHistory(definition: StateMachineDefinition): HistoryEstimate {
+  const names = Object.keys(definition.States);
+  const next = (n: string) => successorsOf(definition.States[n]!).filter((s) => s in definition.States);
+  // Tarjan's strongly connected components.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const component = new Map<string, number>();
+  const components: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter += 1;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of next(v)) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const members: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        members.push(w);
+        component.set(w, components.length);
+      } while (w !== v);
+      components.push(members);
+    }
+  };
+  for (const n of names) if (!index.has(n)) visit(n);
+
+  const weight = components.map((members) => {
+    const once = members.reduce((sum, m) => sum + eventsOf(definition.States[m]!), 0);
+    const cyclic = members.length > 1 || next(members[0]!).includes(members[0]!);
+    if (!cyclic) return once;
+    // Every pass goes through a wait of fixed length, unless some cycle avoids them all: then it is unbounded.
+    const timed = new Set(members.filter((m) => minimumSeconds(definition.States[m]!) > 0));
+    if (hasCycle(members.filter((m) => !timed.has(m)), next)) return Infinity;
+    const shortestWait = Math.min(...[...timed].map((m) => minimumSeconds(definition.States[m]!)));
+    return once * Math.ceil(MAX_WAIT_SECONDS / shortestWait);
+  });
+  // Longest path over the components, memoised (the condensation is a DAG).
+  const best = new Map<number, number>();
+  const longest = (c: number): number => {
+    if (best.has(c)) return best.get(c)!;
+    let tail = 0;
+    for (const m of components[c]!) for (const w of next(m)) if (component.get(w) !== c) tail = Math.max(tail, longest(component.get(w)!));
+    const total = weight[c]! + tail;
+    best.set(c, total);
+    return total;
+  };
+  const events = 2 + longest(component.get(definition.StartAt)!); // ExecutionStarted, ExecutionSucceeded
+  const heaviest = components.map((members, c) => ({ members, w: weight[c]!, cyclic: members.length > 1 })).filter((c) => c.cyclic).sort((a, b) => b.w - a.w)[0];
+  return { events, ...(heaviest ? { loop: [...new Set(heaviest.members.map(stepOf))].sort() } : {}) };
+}
+
+export function checkLimits(definition: StateMachineDefinition, compactBytes: number): JourneyIssue[] {
+  const issues: JourneyIssue[] = [];
+  if (compactBytes > ASL_LIMITS.definitionBytes) {
+    issues.push({ code: 'limit-exceeded', path: '$', message: `the compiled state machine is ${compactBytes} bytes, over Step Functions' 1 MB limit: split the journey (a jump step can chain journeys)` });
+  }
+  const history = estimateHistory(definition);
+  if (history.events > HISTORY_BUDGET) {
+    const where = history.loop ? jsonPath(['steps', history.loop[0]!]) : '$';
+    const why = history.events === Infinity
+      ? `the loop through ${history.loop!.join(', ')} has no wait of a fixed duration, so nothing bounds how often it runs`
+      : `the worst path can write about ${history.events} history events${history.loop ? ` (the loop through ${history.loop.join(', ')} can run for a year)` : ''}`;
+    issues.push({ code: 'limit-exceeded', path: where, message: `${why}; an execution stops at ${HISTORY_LIMIT}: add a longer wait to the loop, or split the journey` });
+  }
+  return issues;
+}
