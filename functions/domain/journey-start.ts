@@ -21,9 +21,8 @@ export interface ExecutionInput {
   profileId: string;
   event: BusDetail['event'];
   profile: BusDetail['profile'];
-  sends: Record<string, never>;
-  /** The visits of updateProfile steps, as `sends` for message steps. */
-  updates: Record<string, never>;
+  /** The last result of each step with an effect, with its visit count: effects are keyed by visit. */
+  steps: Record<string, never>;
   /** Which run this execution is: the profile's run of the journey for this correlation value. */
   run: { correlation: string };
 }
@@ -67,7 +66,7 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
   if (input.when && !entryTest(input.when)({ event, profile, journey: input.journey })) return 'filtered';
   const correlation = correlationOf(event, input);
   if (correlation === undefined) return 'no-correlation';
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, sends: {}, updates: {}, run: { correlation } };
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, steps: {}, run: { correlation } };
   // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.
   if (Buffer.byteLength(JSON.stringify(executionInput)) > MAX_EXECUTION_INPUT_BYTES) return 'input-too-large';
   const name = executionName(input.journey.id, profile.id, event.id);

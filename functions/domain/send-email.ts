@@ -1,6 +1,7 @@
 import type { Clock, Mailer, ProfileStore, SendLedger, TemplateStore } from '../ports';
 import { MailerError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import { compileEmailTemplate, type EmailRenderer } from './templates';
+import { nextVisit, type StepVisits } from './visits';
 
 /** The payload of a message step's Task (see statemachines/compile/steps/email.ts). */
 export interface SendTask {
@@ -11,7 +12,7 @@ export interface SendTask {
   executionId: string;
   profileId: string;
   event: unknown;
-  sends: Record<string, { visit?: number } | undefined>;
+  steps: StepVisits;
 }
 
 export interface SendResult {
@@ -48,7 +49,7 @@ const renderers = new WeakMap<object, EmailRenderer>();
  * and outcome (its lease ran out), the send is recorded as failed instead of risking a duplicate.
  */
 export async function sendEmailStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
-  const visit = (task.sends[task.stepId]?.visit ?? 0) + 1;
+  const visit = nextVisit(task.steps, task.stepId);
   const key = `${task.executionId}#${task.stepId}#${visit}`;
   const attempt = deps.attemptId();
   const meta = { journeyId: task.journey.id, stepId: task.stepId, channel: task.channel, profileId: task.profileId };

@@ -85,7 +85,7 @@ describe('local runtime: post-purchase journey', () => {
     await runtime.idle();
     const execution = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('post-purchase', profile, event.id));
     expect(execution).toMatchObject({ status: 'SUCCEEDED' });
-    expect((execution!.output as { sends: unknown }).sends).toStrictEqual({ survey: { visit: 1, status: 'sent' } });
+    expect((execution!.output as { steps: unknown }).steps).toStrictEqual({ survey: { visit: 1, status: 'sent' } });
   });
 });
 
@@ -165,7 +165,7 @@ describe('send ledger against the emulators', () => {
     );
     const profile = `gus-${unique()}`;
     await postEvents(runtime, { id: `evt-${unique()}`, type: 'profile.updated', profileId: profile, attributes: { email: `${profile}@example.com`, firstName: 'Gus' }, properties: {} });
-    const task = { channel: 'email' as const, stepId: 'hello', template: 'welcome', journey: { id: 'welcome' }, executionId: `exec-${unique()}`, profileId: profile, event: {}, sends: {} };
+    const task = { channel: 'email' as const, stepId: 'hello', template: 'welcome', journey: { id: 'welcome' }, executionId: `exec-${unique()}`, profileId: profile, event: {}, steps: {} };
     const results = await Promise.all([send(task, context), send(task, context).catch((e: Error) => e.name), send(task, context).catch((e: Error) => e.name)]);
     const again = await send(task, context);
     await runtime.idle();

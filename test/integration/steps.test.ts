@@ -119,7 +119,7 @@ describe('updateProfile, in the local runtime', () => {
 
     // The task of buy-2's count step, delivered again: nothing changes.
     const profileFn = createProfileHandler({ profiles, clock: systemClock });
-    const task = { operation: 'update' as const, stepId: 'count', executionId: execution('loyalty', 'loyal', 'buy-2')!.executionArn, profileId: 'loyal', event: {}, updates: {}, increment: { purchases: 1 } };
+    const task = { operation: 'update' as const, stepId: 'count', executionId: execution('loyalty', 'loyal', 'buy-2')!.executionArn, profileId: 'loyal', event: {}, steps: {}, increment: { purchases: 1 } };
     await profileFn(task, context);
     expect((await profiles.get('loyal'))!.attributes.purchases).toBe(2);
   });

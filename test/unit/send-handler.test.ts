@@ -32,7 +32,7 @@ const task: SendTask = {
   executionId: 'arn:aws:states:us-east-1:1:execution:post-purchase:abc',
   profileId: 'ada',
   event: { properties: { orderId: 'A-1' } },
-  sends: {},
+  steps: {},
 };
 const KEY = 'arn:aws:states:us-east-1:1:execution:post-purchase:abc#survey#1';
 
@@ -80,7 +80,7 @@ describe('send step', () => {
 
   it('the next visit of the same step (a loop) is a new send', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
-    await expect(handler({ ...task, sends: { survey: { visit: 1 } } }, context)).resolves.toMatchObject({ visit: 2, status: 'sent' });
+    await expect(handler({ ...task, steps: { survey: { visit: 1 } } }, context)).resolves.toMatchObject({ visit: 2, status: 'sent' });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'ledger', Item: expect.objectContaining({ pk: KEY.replace(/#1$/, '#2') }) });
   });
 

@@ -2,7 +2,7 @@ import type { EmailStep } from '../../schema/steps';
 import { LAMBDA_TRANSIENT_RETRY, SEND_ERRORS, SEND_FAILED_STATE, type StepKind } from '../context';
 
 /**
- * One Task per email. The send function keys its ledger on execution, step and visit: `sends` carries the
+ * One Task per email. The send function keys its ledger on execution, step and visit: `steps` carries the
  * visit count of each step, so a step inside a loop is a new send each time round and a retry is not.
  */
 export const email: StepKind<EmailStep> = {
@@ -25,11 +25,11 @@ export const email: StepKind<EmailStep> = {
           'executionId.$': '$$.Execution.Id',
           'profileId.$': '$.profileId',
           'event.$': '$.event',
-          'sends.$': '$.sends',
+          'steps.$': '$.steps',
         },
       },
       ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
-      ResultPath: `$.sends.${ctx.id}`,
+      ResultPath: `$.steps.${ctx.id}`,
       Retry: [
         {
           ErrorEquals: [SEND_ERRORS.throttled, SEND_ERRORS.inProgress],

@@ -3,7 +3,7 @@ import { LAMBDA_TRANSIENT_RETRY, type StepKind } from '../context';
 
 /**
  * One Lambda task (the profile function). Like a send, the update is keyed by execution, step and visit
- * (`$.updates` carries the visits), so a retried task never increments twice. The stored profile changed, so
+ * (`$.steps` carries each step's visits), so a retried task never increments twice. The stored profile changed, so
  * a later condition on it reloads it.
  */
 export const updateProfile: StepKind<UpdateProfileStep> = {
@@ -24,14 +24,14 @@ export const updateProfile: StepKind<UpdateProfileStep> = {
           'executionId.$': '$$.Execution.Id',
           'profileId.$': '$.profileId',
           'event.$': '$.event',
-          'updates.$': '$.updates',
+          'steps.$': '$.steps',
           ...(s.set ? { set: s.set } : {}),
           ...(s.increment ? { increment: s.increment } : {}),
           ...(s.unset ? { unset: s.unset } : {}),
         },
       },
       ResultSelector: { 'visit.$': '$.Payload.visit' },
-      ResultPath: `$.updates.${ctx.id}`,
+      ResultPath: `$.steps.${ctx.id}`,
       Retry: [LAMBDA_TRANSIENT_RETRY],
       Next: ctx.target(s.next),
     },
