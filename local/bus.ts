@@ -1,12 +1,12 @@
 import type { Bus, BusEntry } from '../functions/ports';
-import type { EntryRule } from '../statemachines';
+import type { EventPattern } from '../statemachines';
 
 // An in-process EventBridge: the same rules the CDK app creates (statemachines/compile/rule.ts), delivered
 // asynchronously with retries, and a dead-letter list for what still fails, as the rule targets have on AWS.
 
 export interface LocalRule {
   name: string;
-  eventPattern: EntryRule['eventPattern'];
+  eventPattern: EventPattern;
   deliver(event: { source: string; 'detail-type': string; detail: unknown }): Promise<unknown>;
 }
 
@@ -17,8 +17,10 @@ export interface DeadLetter {
 }
 
 /** Matches the exact-value patterns the app writes: every key's list must hold the event's value. */
-export function matches(pattern: EntryRule['eventPattern'], event: { source: string; 'detail-type': string }): boolean {
-  return pattern.source.includes(event.source) && pattern['detail-type'].includes(event['detail-type']);
+export function matches(pattern: EventPattern, event: { source: string; 'detail-type': string; detail: unknown }): boolean {
+  if (!pattern.source.includes(event.source) || !pattern['detail-type'].includes(event['detail-type'])) return false;
+  const detail = (event.detail ?? {}) as Record<string, unknown>;
+  return Object.entries(pattern.detail ?? {}).every(([key, values]) => values.includes(detail[key] as string));
 }
 
 export class InProcessBus implements Bus {

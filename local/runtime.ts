@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DEFAULT_RESOURCES, entryRule, runRules } from '../statemachines';
+import { DEFAULT_RESOURCES, entryRule, jumpRule, runRules } from '../statemachines';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
 import { StaticApiKeys } from '../functions/adapters/secrets-api-keys';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
@@ -17,6 +17,7 @@ import { createRunsHandler } from '../functions/handlers/runs/app';
 import { systemClock } from '../functions/ports';
 import { ingestDeps, sendDeps, waitDeps } from '../functions/wiring';
 import { createWaitHandler } from '../functions/handlers/wait/app';
+import { createJumpHandler } from '../functions/handlers/jump/app';
 import { logger, type LogLevel } from '../functions/logger';
 import { loadWorkspace, type Workspace } from '../workspace/load';
 import { InProcessBus, type DeadLetter, type LocalRule } from './bus';
@@ -85,11 +86,15 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   );
   const profile = createProfileHandler({ profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles), clock: systemClock });
   const wait = createWaitHandler(waitDeps({ doc, profilesTable: LOCAL_TABLES.profiles }));
+  // Jumps publish on the bus, whose rules start state machines: bound once the bus exists, below.
+  let bus: InProcessBus | undefined;
+  const jumpFn = createJumpHandler({ bus: { publish: (entries) => bus!.publish(entries) } });
   const stepFunctions = new LocalStepFunctions(
     {
       [DEFAULT_RESOURCES.send]: localFunction('send', send),
       [DEFAULT_RESOURCES.profile]: localFunction('profile', profile),
       [DEFAULT_RESOURCES.wait]: localFunction('wait', wait),
+      [DEFAULT_RESOURCES.jump]: localFunction('jump', jumpFn),
     },
     options.timeScale ?? 1,
   );
@@ -104,9 +109,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   // The same rules, with the same target inputs, as the CDK app: the rule's static part and the event's detail.
   const rules: LocalRule[] = workspace.journeys.flatMap(({ journey, definition }) => {
     const entry = entryRule(journey);
+    const jump = jumpRule(journey);
     const stateMachineArn = stepFunctions.register(journey.id, definition);
     return [
       { name: `journey-${journey.id}`, eventPattern: entry.eventPattern, deliver: (event) => starter({ ...entry.target, stateMachineArn, detail: event.detail }) },
+      { name: `journey-${journey.id}-jump`, eventPattern: jump.eventPattern, deliver: (event) => starter({ ...jump.target, stateMachineArn, detail: event.detail }) },
       ...runRules(journey).map((rule) => ({
         name: `journey-${journey.id}-${rule.kind}`,
         eventPattern: rule.eventPattern,
@@ -115,7 +122,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     ];
   });
   const deadLetterFile = options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined;
-  const bus = new InProcessBus(rules, {
+  bus = new InProcessBus(rules, {
     onDeadLetter: (d: DeadLetter) => {
       console.warn(`dead letter: rule ${d.rule}, event ${d.entry.detail.event.id}: ${d.error}`);
       if (deadLetterFile) appendFileSync(deadLetterFile, `${JSON.stringify(d)}\n`);

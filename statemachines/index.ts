@@ -14,7 +14,7 @@ export { parseDuration, parseTimestamp } from './schema/duration';
 export { validateJourney, type ValidateOptions, type ValidationResult } from './validate';
 export { compileJourney, renderDefinition, type CompileOptions } from './compile';
 export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, type TaskResources } from './compile/context';
-export { entryRule, runRules, INGEST_SOURCE, type EntryRule, type RunRule, type Reentry } from './compile/rule';
+export { entryRule, jumpRule, runRules, INGEST_SOURCE, JUMP_SOURCE, JUMP_TYPE, type EntryRule, type EventPattern, type RunRule, type Reentry } from './compile/rule';
 
 /** Validates, compiles, and checks the Step Functions limits; throws JourneyValidationError with every problem found. */
 export function buildJourney(

@@ -104,6 +104,15 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
       issues.push(...error.issues.map((i) => ({ file: label, ...i })));
     }
   }
+  // Jumps name other journeys: checked once all are known.
+  const ids = new Set(journeys.map((j) => j.journey.id));
+  for (const { file, journey } of only && only.length > 0 ? [] : journeys) {
+    for (const [id, step] of Object.entries(journey.steps)) {
+      if (step.type === 'jump' && !ids.has(step.journey)) {
+        issues.push({ file, path: jsonPath(['steps', id, 'journey']), code: 'unknown-journey', message: `no journey "${step.journey}" in the workspace; journeys are: ${[...ids].join(', ')}` });
+      }
+    }
+  }
   if (issues.length > 0) throw new WorkspaceError(issues);
   return { root, journeys, templates };
 }

@@ -16,4 +16,6 @@ export interface TrackedEvent {
 export interface BusDetail {
   event: Omit<TrackedEvent, 'attributes'>;
   profile: ProfileView;
+  /** On jump events: the journey to enter. */
+  target?: string;
 }

@@ -6,9 +6,11 @@ import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
+import type { JourneyEventBus } from './event-bus';
 
 export interface JourneyEngineProps {
   tables: ProfileTables;
+  bus: JourneyEventBus;
 }
 
 /** The functions all journeys share: the starter behind the bus rules, and the profile loader for conditions. */
@@ -17,6 +19,8 @@ export class JourneyEngine extends Construct {
   readonly profile: JourneyFunction;
   /** Files the task tokens of waitForEvent steps. */
   readonly wait: JourneyFunction;
+  /** Puts jump steps' events on the bus. */
+  readonly jump: JourneyFunction;
   /** Ends runs (exitOn), counts goals, and marks runs ended when their execution stops. */
   readonly runs: JourneyFunction;
   readonly runsDlq: DeadLetterQueue;
@@ -48,6 +52,8 @@ export class JourneyEngine extends Construct {
     props.tables.bindProfiles(this.runs, 'readWrite');
     this.wait = new JourneyFunction(this, 'WaitForEvent', { handler: 'wait', description: 'Files the task token of a waitForEvent step under the profile' });
     props.tables.bindProfiles(this.wait, 'readWrite');
+    this.jump = new JourneyFunction(this, 'Jump', { handler: 'jump', description: 'Enters a profile into another journey (a jump step)' });
+    props.bus.bindPublisher(this.jump);
   }
 
   /** Marks runs ended when their execution stops: Step Functions' own events, no extra state transition. */

@@ -5,7 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnStateMachine, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { entryRule, runRules } from '../../statemachines';
+import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
 import type { EmailChannel } from './email-channel';
@@ -35,6 +35,7 @@ export class JourneyStateMachine extends Construct {
         SendFunctionArn: props.email.send.functionArn,
         ProfileFunctionArn: props.engine.profile.functionArn,
         WaitFunctionArn: props.engine.wait.functionArn,
+        JumpFunctionArn: props.engine.jump.functionArn,
       },
       tracingEnabled: true,
       // Execution data holds profiles and events: keep it out of the logs.
@@ -44,26 +45,33 @@ export class JourneyStateMachine extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [props.email.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn],
+        resources: [props.email.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn],
       }),
     );
     this.stateMachine.grantStartExecution(props.engine.starter);
 
-    const rule = entryRule(journey);
-    this.rule = new Rule(this, 'EntryRule', {
-      description: `Starts journey ${journey.id} on ${journey.entry.event}`,
-      eventBus: props.bus,
-      eventPattern: { source: rule.eventPattern.source, detailType: rule.eventPattern['detail-type'] },
-    });
-    this.rule.addTarget(
+    // Entry, and entry by a jump step of any journey: the same starter, the same input as the local bus builds
+    // (the rule's static part, the ARN, and the event's detail).
+    const toStarter = (rule: EntryRule) =>
       new LambdaFunction(props.engine.starter, {
-        // The same input the local bus builds: the rule's static part, the ARN, and the event's detail.
         event: RuleTargetInput.fromObject({ ...rule.target, stateMachineArn: this.stateMachine.stateMachineArn, detail: EventField.fromPath('$.detail') }),
         deadLetterQueue: props.engine.deliveryDlq,
         retryAttempts: 185,
         maxEventAge: Duration.hours(24),
-      }),
-    );
+      });
+    const entry = entryRule(journey);
+    this.rule = new Rule(this, 'EntryRule', {
+      description: `Starts journey ${journey.id} on ${journey.entry.event}`,
+      eventBus: props.bus,
+      eventPattern: { source: entry.eventPattern.source, detailType: entry.eventPattern['detail-type'] },
+    });
+    this.rule.addTarget(toStarter(entry));
+    const jump = jumpRule(journey);
+    new Rule(this, 'JumpRule', {
+      description: `Starts journey ${journey.id} when a jump step enters a profile into it`,
+      eventBus: props.bus,
+      eventPattern: { source: jump.eventPattern.source, detailType: jump.eventPattern['detail-type'], detail: jump.eventPattern.detail },
+    }).addTarget(toStarter(jump));
 
     // exitOn and goal: rules on their events feed the runs function, which may stop this journey's executions.
     const runs = runRules(journey);

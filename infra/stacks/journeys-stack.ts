@@ -22,7 +22,7 @@ export class JourneysStack extends Stack {
     const bus = new JourneyEventBus(this, 'Events');
     new IngestApi(this, 'Ingest', { tables, bus });
     const email = new EmailChannel(this, 'Email', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
-    const engine = new JourneyEngine(this, 'Engine', { tables });
+    const engine = new JourneyEngine(this, 'Engine', { tables, bus });
     const journeys = props.workspace.journeys.map(
       (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, email }),
     );

@@ -6,11 +6,13 @@ export interface TaskResources {
   send: string;
   profile: string;
   wait: string;
+  jump: string;
 }
 export const DEFAULT_RESOURCES: TaskResources = {
   send: '${SendFunctionArn}',
   profile: '${ProfileFunctionArn}',
   wait: '${WaitFunctionArn}',
+  jump: '${JumpFunctionArn}',
 };
 
 /** Error names thrown by the send function, matched by the Retry and Catch of message steps. */

@@ -7,8 +7,11 @@ import type { Predicate } from '../schema/predicate';
 
 /** The source of events that the ingest path puts on the bus. */
 export const INGEST_SOURCE = 'journeys.ingest';
+/** The source and type of the events jump steps put on the bus; `detail.target` names the journey. */
+export const JUMP_SOURCE = 'journeys.jump';
+export const JUMP_TYPE = 'journey.jump';
 
-export type EventPattern = { source: string[]; 'detail-type': string[] };
+export type EventPattern = { source: string[]; 'detail-type': string[]; detail?: Record<string, string[]> };
 export type Reentry = NonNullable<Journey['reentry']>;
 
 export interface EntryRule {
@@ -43,6 +46,13 @@ export function entryRule(journey: Journey): EntryRule {
       ...(journey.reentry ? { reentry: journey.reentry } : {}),
     },
   };
+}
+
+/** Where jump steps enter the journey: its entry rule's target, without the entry condition. */
+export function jumpRule(journey: Journey): EntryRule {
+  const { target } = entryRule(journey);
+  const { when: _entryCondition, ...rest } = target;
+  return { eventPattern: { source: [JUMP_SOURCE], 'detail-type': [JUMP_TYPE], detail: { target: [journey.id] } }, target: rest };
 }
 
 /** The rules that end runs (exitOn) and count conversions (goal), when the journey has them. */

@@ -50,6 +50,8 @@ function nodeLabel(id: string, step: Step): string {
       return `${id}: wait for ${step.event}`;
     case 'updateProfile':
       return `${id}: update profile`;
+    case 'jump':
+      return `${id}: enter journey ${step.journey}`;
     case 'end':
       return `${id}: end`;
   }
@@ -73,6 +75,8 @@ function edgesOf(id: string, step: Step): OutlineEdge[] {
     case 'wait':
     case 'updateProfile':
       return [edge(step.next)];
+    case 'jump':
+      return step.next ? [edge(step.next)] : [];
     case 'end':
       return [];
   }

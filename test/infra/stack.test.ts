@@ -49,7 +49,7 @@ describe('JourneysStack', () => {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
         DefinitionString: asl,
-        DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue(), WaitFunctionArn: Match.anyValue() },
+        DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue(), WaitFunctionArn: Match.anyValue(), JumpFunctionArn: Match.anyValue() },
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       });
@@ -57,9 +57,12 @@ describe('JourneysStack', () => {
   });
 
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
-    // An entry rule per journey, an exit rule (welcome), a goal rule (post-purchase), and the run-ended rule.
-    template.resourceCountIs('AWS::Events::Rule', workspace.journeys.length + 3);
+    // An entry and a jump rule per journey, an exit rule (welcome), a goal rule (post-purchase), the run-ended rule.
+    template.resourceCountIs('AWS::Events::Rule', 2 * workspace.journeys.length + 3);
     for (const { journey } of workspace.journeys) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['journeys.jump'], 'detail-type': ['journey.jump'], detail: { target: [journey.id] } },
+      });
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { source: ['journeys.ingest'], 'detail-type': [journey.entry.event] },
         Targets: [
@@ -118,7 +121,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbWaitingStore } from '../../functions/adapters/dynamodb-waiting';
 import { DynamoDbProfileStore } from '../../functions/adapters/dynamodb-profiles';
 import { createProfileHandler } from '../../functions/handlers/profile/app';
+import { createJumpHandler } from '../../functions/handlers/jump/app';
+import type { JumpTask } from '../../functions/domain/jump';
 import { systemClock } from '../../functions/ports';
 import { context } from '../unit/helpers';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
@@ -122,5 +124,24 @@ describe('updateProfile, in the local runtime', () => {
     const task = { operation: 'update' as const, stepId: 'count', executionId: execution('loyalty', 'loyal', 'buy-2')!.executionArn, profileId: 'loyal', event: {}, steps: {}, increment: { purchases: 1 } };
     await profileFn(task, context);
     expect((await profiles.get('loyal'))!.attributes.purchases).toBe(2);
+  });
+});
+
+describe('jump, in the local runtime', () => {
+  it('enters the profile into the other journey once, however often the jump task runs', async () => {
+    await postEvents(runtime, { id: 'offer-1', type: 'upsell.offered', profileId: 'jumper', properties: {} });
+    await runtime.idle();
+    expect(execution('upsell', 'jumper', 'offer-1')).toMatchObject({ status: 'SUCCEEDED', states: ['to-ab-test', 'done'] });
+    const entered = () => [...runtime.stepFunctions.executions.values()].filter((e) => e.stateMachineArn.endsWith(':ab-test') && JSON.stringify(e.output ?? '').includes('"profileId":"jumper"'));
+    expect(entered()).toHaveLength(1);
+    expect((entered()[0]!.output as { event: { id: string } }).event.id).toMatch(/^jump-[0-9a-f]{32}$/);
+
+    // The jump task of that execution, delivered again.
+    const jumpFn = createJumpHandler({ bus: runtime.bus });
+    const upsell = execution('upsell', 'jumper', 'offer-1')!;
+    const input = upsell.output as { event: JumpTask['event']; profile: JumpTask['profile'] };
+    await jumpFn({ stepId: 'to-ab-test', target: 'ab-test', executionId: upsell.executionArn, event: input.event, profile: input.profile, steps: {} }, context);
+    await runtime.idle();
+    expect(entered()).toHaveLength(1);
   });
 });

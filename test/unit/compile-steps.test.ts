@@ -226,6 +226,26 @@ describe('compile: updateProfile', () => {
   });
 });
 
+describe('compile: jump', () => {
+  it('is one task on the jump function; without next the profile leaves this journey', () => {
+    const asl = compileJourney(journeyOf({ hand: { type: 'jump', journey: 'other' } }));
+    expect(asl.States.hand).toStrictEqual({
+      Type: 'Task',
+      Comment: 'Enter journey other',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: '${JumpFunctionArn}',
+        Payload: { stepId: 'hand', target: 'other', 'executionId.$': '$$.Execution.Id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' },
+      },
+      ResultSelector: { 'visit.$': '$.Payload.visit' },
+      ResultPath: '$.steps.hand',
+      Retry: [LAMBDA_RETRY],
+      End: true,
+    });
+    expect(compileJourney(journeyOf({ hand: { type: 'jump', journey: 'other', next: 'done' }, done: { type: 'end' } })).States.hand).toMatchObject({ Next: 'done' });
+  });
+});
+
 describe('compile: end', () => {
   it('is a Succeed state', () => {
     expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({

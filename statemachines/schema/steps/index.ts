@@ -6,10 +6,11 @@ import { endStep } from './end';
 import { splitStep } from './split';
 import { waitForEventStep } from './wait-for-event';
 import { updateProfileStep } from './update-profile';
+import { jumpStep } from './jump';
 
-export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'waitForEvent', 'updateProfile', 'end'] as const;
+export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'waitForEvent', 'updateProfile', 'jump', 'end'] as const;
 
-export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, waitForEventStep, updateProfileStep, endStep], {
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, waitForEventStep, updateProfileStep, jumpStep, endStep], {
   error: `type must be one of ${STEP_KINDS.join(', ')}`,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -22,3 +23,4 @@ export type { EndStep } from './end';
 export type { SplitStep } from './split';
 export type { WaitForEventStep } from './wait-for-event';
 export type { UpdateProfileStep } from './update-profile';
+export type { JumpStep } from './jump';
