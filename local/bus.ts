@@ -28,9 +28,14 @@ export class InProcessBus implements Bus {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly rules: readonly LocalRule[],
+    private rules: readonly LocalRule[],
     private readonly options: { attempts?: number; backoffMs?: number; onDeadLetter?: (d: DeadLetter) => void } = {},
   ) {}
+
+  /** Replaces the rules (the workspace changed); deliveries under way finish with the old ones. */
+  setRules(rules: readonly LocalRule[]): void {
+    this.rules = rules;
+  }
 
   async publish(entries: BusEntry[]): Promise<void> {
     for (const entry of entries) {

@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WorkspaceError } from '../workspace/load';
 import { startLocalRuntime, type LocalRuntime } from './runtime';
@@ -62,6 +63,21 @@ curl -s -X POST ${runtime.apiUrl}/events \\
   -H 'Authorization: Bearer ${runtime.apiKey}' -H 'Content-Type: application/json' \\
   -d '${example}'
 `);
+
+// Editing a journey or template applies at once: new entries get the new version, profiles inside keep theirs.
+let pending: NodeJS.Timeout | undefined;
+watch(values.workspace, { recursive: true }, () => {
+  clearTimeout(pending);
+  pending = setTimeout(async () => {
+    try {
+      const { changed } = await runtime.reload();
+      console.log(changed.length > 0 ? `reloaded: new versions of ${changed.join(', ')}` : 'reloaded: no journey changed');
+    } catch (error) {
+      if (!(error instanceof WorkspaceError)) throw error;
+      console.error(`not reloaded, the running journeys stay as they were:\n${error.message}`);
+    }
+  }, 200);
+});
 
 let stopping = false;
 const stop = async () => {

@@ -49,7 +49,13 @@ export interface LocalRuntime {
   mailUrl: string;
   dynamoUrl: string;
   apiKey: string;
-  workspace: Workspace;
+  /** The workspace as last loaded. */
+  readonly workspace: Workspace;
+  /**
+   * Loads the workspace again: changed journeys get their new definition for new entries; profiles already
+   * inside finish on the version they entered. Throws WorkspaceError (and changes nothing) on mistakes.
+   */
+  reload(): Promise<{ changed: string[] }>;
   bus: InProcessBus;
   stepFunctions: LocalStepFunctions;
   /** Resolves when no bus delivery or execution is under way. */
@@ -61,7 +67,9 @@ export const LOCAL_TABLES = { profiles: 'journeys-profiles', ledger: 'journeys-s
 export const DEFAULT_API_KEY = 'local-dev-key';
 
 export async function startLocalRuntime(options: LocalOptions): Promise<LocalRuntime> {
-  const workspace = loadWorkspace(resolve(options.workspace));
+  const root = resolve(options.workspace);
+  let workspace = loadWorkspace(root);
+  const templates = { ...workspace.templates };
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const level = options.logLevel ?? 'WARN';
 
@@ -80,7 +88,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       ledgerTable: LOCAL_TABLES.ledger,
       from: options.fromAddress ?? 'no-reply@example.com',
       configurationSet: 'journeys',
-      templates: workspace.templates,
+      templates,
       log: logger('journey-send', level),
     }),
   );
@@ -107,10 +115,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   });
 
   // The same rules, with the same target inputs, as the CDK app: the rule's static part and the event's detail.
-  const rules: LocalRule[] = workspace.journeys.flatMap(({ journey, definition }) => {
-    const entry = entryRule(journey);
-    const jump = jumpRule(journey);
-    const stateMachineArn = stepFunctions.register(journey.id, definition);
+  const rulesFor = (ws: Workspace): LocalRule[] => ws.journeys.flatMap(({ journey, definition, version }) => {
+    const entry = entryRule(journey, version);
+    const jump = jumpRule(journey, version);
+    const stateMachineArn = stepFunctions.register(journey.id, definition, version);
     return [
       { name: `journey-${journey.id}`, eventPattern: entry.eventPattern, deliver: (event) => starter({ ...entry.target, stateMachineArn, detail: event.detail }) },
       { name: `journey-${journey.id}-jump`, eventPattern: jump.eventPattern, deliver: (event) => starter({ ...jump.target, stateMachineArn, detail: event.detail }) },
@@ -122,7 +130,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     ];
   });
   const deadLetterFile = options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined;
-  bus = new InProcessBus(rules, {
+  bus = new InProcessBus(rulesFor(workspace), {
     onDeadLetter: (d: DeadLetter) => {
       console.warn(`dead letter: rule ${d.rule}, event ${d.entry.detail.event.id}: ${d.error}`);
       if (deadLetterFile) appendFileSync(deadLetterFile, `${JSON.stringify(d)}\n`);
@@ -154,8 +162,19 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     mailUrl: ses.url,
     dynamoUrl: dynamo.url,
     apiKey,
-    workspace,
-    bus,
+    get workspace() {
+      return workspace;
+    },
+    async reload() {
+      const next = loadWorkspace(root);
+      const before = new Map(workspace.journeys.map((j) => [j.journey.id, j.version]));
+      for (const name of Object.keys(templates)) delete templates[name];
+      Object.assign(templates, next.templates);
+      bus!.setRules(rulesFor(next));
+      workspace = next;
+      return { changed: next.journeys.filter((j) => before.get(j.journey.id) !== j.version).map((j) => j.journey.id) };
+    },
+    bus: bus!,
     stepFunctions,
     idle,
     async stop() {

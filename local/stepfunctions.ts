@@ -31,6 +31,8 @@ export interface ExecutionRecord {
   executionArn: string;
   stateMachineArn: string;
   name: string;
+  /** The version of the definition it runs: an execution keeps it when the journey changes. */
+  version: string;
   status: ExecutionStatus;
   startedAt: Date;
   stoppedAt?: Date;
@@ -44,6 +46,7 @@ export interface ExecutionRecord {
 
 interface Machine {
   name: string;
+  version: string;
   definition: StateMachineDefinition;
   runner: StateMachine;
   bindings: Record<string, (input: JSONValue) => Promise<JSONValue>>;
@@ -69,8 +72,13 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     private readonly timeScale = 1,
   ) {}
 
-  register(name: string, definition: StateMachineDefinition): string {
+  /**
+   * Registers a definition under the machine's ARN, replacing the previous version for new executions;
+   * executions already running keep the definition they started with, as on AWS.
+   */
+  register(name: string, definition: StateMachineDefinition, version: string): string {
     const arn = localStateMachineArn(name);
+    if (this.machines.get(arn)?.version === version) return arn;
     const bindings: Machine['bindings'] = {};
     for (const [stateName, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Task') continue;
@@ -84,7 +92,7 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     }
     // Validated once here (about 150 ms); runs are cheap afterwards.
     const runner = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-    this.machines.set(arn, { name, definition, runner, bindings });
+    this.machines.set(arn, { name, version, definition, runner, bindings });
     return arn;
   }
 
@@ -163,6 +171,7 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       executionArn,
       stateMachineArn: request.stateMachineArn,
       name: request.name,
+      version: machine.version,
       status: 'RUNNING',
       startedAt,
       states,

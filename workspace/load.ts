@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
@@ -20,6 +21,8 @@ export interface CompiledJourney {
   definition: StateMachineDefinition;
   /** The definition as deployed (compact JSON): byte-identical for the same journey. */
   asl: string;
+  /** Names this definition: the first 12 hex digits of the SHA-256 of `asl`. */
+  version: string;
 }
 
 export interface Workspace {
@@ -98,7 +101,10 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
       const { journey, definition } = buildJourney(raw, { templates: names, file: label });
       const clash = journeys.find((j) => j.journey.id === journey.id);
       if (clash) issues.push({ file: label, path: '$.id', code: 'duplicate-id', message: `journey id "${journey.id}" is used by ${clash.file} too` });
-      else journeys.push({ file: label, journey, definition, asl: renderDefinition(definition) });
+      else {
+        const asl = renderDefinition(definition);
+        journeys.push({ file: label, journey, definition, asl, version: createHash('sha256').update(asl).digest('hex').slice(0, 12) });
+      }
     } catch (error) {
       if (!(error instanceof JourneyValidationError)) throw error;
       issues.push(...error.issues.map((i) => ({ file: label, ...i })));

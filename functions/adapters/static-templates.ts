@@ -1,13 +1,13 @@
 import type { EmailTemplate } from '../domain/templates';
 import type { TemplateStore } from '../ports';
 
-/** Templates held in memory: bundled into the send function on AWS, read from the workspace locally. */
+/**
+ * Templates held in memory: bundled into the send function on AWS, read from the workspace locally (where
+ * the runtime keeps the record current when the workspace changes, so it is read, not copied).
+ */
 export class StaticTemplateStore implements TemplateStore {
-  private readonly templates: ReadonlyMap<string, EmailTemplate>;
-  constructor(templates: Record<string, EmailTemplate>) {
-    this.templates = new Map(Object.entries(templates));
-  }
+  constructor(private readonly templates: Readonly<Record<string, EmailTemplate>>) {}
   email(name: string): EmailTemplate | undefined {
-    return this.templates.get(name);
+    return Object.hasOwn(this.templates, name) ? this.templates[name] : undefined;
   }
 }

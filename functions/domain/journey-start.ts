@@ -7,8 +7,10 @@ import { compilePredicate, type CompiledPredicate } from './predicate';
 
 /** The input a journey's bus rule gives the starter: the rule's static part plus the event's detail. */
 export interface StarterInput {
-  journey: { id: string };
+  journey: { id: string; version?: string };
   stateMachineArn: string;
+  /** The alias executions start on (AWS: `live`, pointing at the latest version); the machine itself if none. */
+  aliasArn?: string;
   when?: Predicate;
   correlateBy?: string;
   reentry?: Reentry;
@@ -17,7 +19,7 @@ export interface StarterInput {
 
 /** The state data a journey execution starts with (the compiled ASL reads these paths). */
 export interface ExecutionInput {
-  journey: { id: string };
+  journey: { id: string; version?: string };
   profileId: string;
   event: BusDetail['event'];
   profile: BusDetail['profile'];
@@ -86,5 +88,5 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
     now,
   );
   if (claim !== 'claimed') return claim;
-  return deps.executions.start({ stateMachineArn: input.stateMachineArn, name, input: executionInput });
+  return deps.executions.start({ stateMachineArn: input.aliasArn ?? input.stateMachineArn, name, input: executionInput });
 }

@@ -3,7 +3,7 @@ import { EventField, Rule, RuleTargetInput, type IEventBus } from 'aws-cdk-lib/a
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnStateMachine, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnStateMachine, CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
@@ -20,6 +20,7 @@ export interface JourneyStateMachineProps {
 /** One journey: its compiled Standard state machine, and the bus rule that starts it. */
 export class JourneyStateMachine extends Construct {
   readonly stateMachine: StateMachine;
+  readonly alias: CfnStateMachineAlias;
   readonly rule: Rule;
 
   constructor(scope: Construct, id: string, props: JourneyStateMachineProps) {
@@ -41,6 +42,20 @@ export class JourneyStateMachine extends Construct {
       // Execution data holds profiles and events: keep it out of the logs.
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });
+    // Each deploy of a changed journey publishes a version; executions start on the `live` alias. Executions
+    // already running finish on the version they started on.
+    const { version } = props.compiled;
+    const published = new CfnStateMachineVersion(this, 'Version', {
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
+      description: `journey ${journey.id} version ${version}`,
+    });
+    this.alias = new CfnStateMachineAlias(this, 'Live', {
+      name: 'live',
+      description: `The version of journey ${journey.id} profiles enter`,
+      routingConfiguration: [{ stateMachineVersionArn: published.attrArn, weight: 100 }],
+    });
+
     // The tasks invoke the unqualified ARNs; grantInvoke would also allow every version (`:*`).
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
@@ -48,25 +63,30 @@ export class JourneyStateMachine extends Construct {
         resources: [props.email.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn],
       }),
     );
-    this.stateMachine.grantStartExecution(props.engine.starter);
+    props.engine.starter.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn, this.alias.attrArn] }));
 
     // Entry, and entry by a jump step of any journey: the same starter, the same input as the local bus builds
     // (the rule's static part, the ARN, and the event's detail).
     const toStarter = (rule: EntryRule) =>
       new LambdaFunction(props.engine.starter, {
-        event: RuleTargetInput.fromObject({ ...rule.target, stateMachineArn: this.stateMachine.stateMachineArn, detail: EventField.fromPath('$.detail') }),
+        event: RuleTargetInput.fromObject({
+          ...rule.target,
+          stateMachineArn: this.stateMachine.stateMachineArn,
+          aliasArn: this.alias.attrArn,
+          detail: EventField.fromPath('$.detail'),
+        }),
         deadLetterQueue: props.engine.deliveryDlq,
         retryAttempts: 185,
         maxEventAge: Duration.hours(24),
       });
-    const entry = entryRule(journey);
+    const entry = entryRule(journey, version);
     this.rule = new Rule(this, 'EntryRule', {
       description: `Starts journey ${journey.id} on ${journey.entry.event}`,
       eventBus: props.bus,
       eventPattern: { source: entry.eventPattern.source, detailType: entry.eventPattern['detail-type'] },
     });
     this.rule.addTarget(toStarter(entry));
-    const jump = jumpRule(journey);
+    const jump = jumpRule(journey, version);
     new Rule(this, 'JumpRule', {
       description: `Starts journey ${journey.id} when a jump step enters a profile into it`,
       eventBus: props.bus,

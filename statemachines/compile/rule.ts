@@ -16,7 +16,8 @@ export type Reentry = NonNullable<Journey['reentry']>;
 
 export interface EntryRule {
   eventPattern: EventPattern;
-  target: { journey: { id: string }; when?: Predicate; correlateBy?: string; reentry?: Reentry };
+  /** `journey.version` names the compiled definition the profile enters, for reports and logs. */
+  target: { journey: { id: string; version: string }; when?: Predicate; correlateBy?: string; reentry?: Reentry };
 }
 
 export interface RunRule {
@@ -35,12 +36,12 @@ export interface RunRule {
 
 const pattern = (types: string[]): EventPattern => ({ source: [INGEST_SOURCE], 'detail-type': [...new Set(types)] });
 
-export function entryRule(journey: Journey): EntryRule {
+export function entryRule(journey: Journey, version: string): EntryRule {
   const { when, correlateBy } = journey.entry;
   return {
     eventPattern: pattern([journey.entry.event]),
     target: {
-      journey: { id: journey.id },
+      journey: { id: journey.id, version },
       ...(when ? { when } : {}),
       ...(correlateBy ? { correlateBy } : {}),
       ...(journey.reentry ? { reentry: journey.reentry } : {}),
@@ -49,8 +50,8 @@ export function entryRule(journey: Journey): EntryRule {
 }
 
 /** Where jump steps enter the journey: its entry rule's target, without the entry condition. */
-export function jumpRule(journey: Journey): EntryRule {
-  const { target } = entryRule(journey);
+export function jumpRule(journey: Journey, version: string): EntryRule {
+  const { target } = entryRule(journey, version);
   const { when: _entryCondition, ...rest } = target;
   return { eventPattern: { source: [JUMP_SOURCE], 'detail-type': [JUMP_TYPE], detail: { target: [journey.id] } }, target: rest };
 }

@@ -56,6 +56,20 @@ describe('JourneysStack', () => {
     }
   });
 
+  it('publishes a version of each journey behind a live alias, where executions start', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachineVersion', workspace.journeys.length);
+    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', workspace.journeys.length);
+    for (const { journey, version } of workspace.journeys) {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachineVersion', { Description: `journey ${journey.id} version ${version}`, StateMachineRevisionId: Match.anyValue() });
+    }
+    template.hasResourceProperties('AWS::StepFunctions::StateMachineAlias', { Name: 'live', RoutingConfiguration: [{ StateMachineVersionArn: Match.anyValue(), Weight: 100 }] });
+    const entry = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { 'detail-type': ['order.delivered'] } } }))[0]!;
+    const transformer = entry.Properties.Targets[0].InputTransformer;
+    expect(JSON.stringify(transformer.InputTemplate)).toContain('aliasArn');
+    const version = workspace.journeys.find((j) => j.journey.id === 'post-purchase')!.version;
+    expect(JSON.stringify(transformer.InputTemplate)).toContain(`\\"version\\":\\"${version}\\"`);
+  });
+
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
     // An entry and a jump rule per journey, an exit rule (welcome), a goal rule (post-purchase), the run-ended rule.
     template.resourceCountIs('AWS::Events::Rule', 2 * workspace.journeys.length + 3);

@@ -8,8 +8,9 @@ import type { Log } from '../../ports';
 // The target input is written by our own bus rule; checking it anyway turns a wiring mistake into a clear
 // error (and, through Lambda's async retries, a message in the dead-letter queue) instead of a bad execution.
 const starterInput = z.object({
-  journey: z.object({ id: z.string() }),
+  journey: z.object({ id: z.string(), version: z.string().optional() }),
   stateMachineArn: z.string().min(1),
+  aliasArn: z.string().min(1).optional(),
   when: predicateSchema.optional(),
   correlateBy: z.string().optional(),
   reentry: reentrySchema.optional(),
