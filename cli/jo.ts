@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { outlineJourney, renderDefinition, toMermaid } from '../statemachines';
 import { toSvg } from './svg';
+import { formatReport, simulate } from './simulate';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 
 // jo: the journey tool.
@@ -11,7 +12,9 @@ import { loadWorkspace, WorkspaceError } from '../workspace/load';
 const USAGE = `usage:
   jo validate [workspace] [journey.json ...]              check every journey and template; exit 1 on any problem
   jo compile <journey.json> [--workspace dir] [--out f]   the compiled state machine (ASL), printed or written to f
-  jo graph <journey.json> [--workspace dir] [--out dir]   the journey as Mermaid text; with --out, <id>.mmd and <id>.svg`;
+  jo graph <journey.json> [--workspace dir] [--out dir]   the journey as Mermaid text; with --out, <id>.mmd and <id>.svg
+  jo simulate <journey.json> --profile p.json [--events e.json] [--workspace dir]
+                                                          runs it locally, time skipped: paths, states billed, messages`;
 
 /** Removes `--name value` from args and returns the value. */
 function option(args: string[], name: string): string | undefined {
@@ -19,7 +22,7 @@ function option(args: string[], name: string): string | undefined {
   return at >= 0 ? args.splice(at, 2)[1] : undefined;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const workspaceFlag = option(rest, '--workspace');
   const out = option(rest, '--out');
@@ -38,6 +41,17 @@ function main(argv: string[]): number {
       const asl = renderDefinition(loadOne(rest[0]).definition, { pretty: true });
       if (out) writeFileSync(out, asl);
       else process.stdout.write(asl);
+      return 0;
+    }
+    if (command === 'simulate' && rest[0]) {
+      const profile = option(rest, '--profile');
+      const events = option(rest, '--events');
+      if (!profile) {
+        console.error('jo simulate needs --profile p.json: { "id": "...", "attributes": { ... } }');
+        return 2;
+      }
+      const report = await simulate({ journeyFile: rest[0], profileFile: profile, ...(events ? { eventsFile: events } : {}), ...(workspaceFlag ? { workspace: workspaceFlag } : {}) });
+      process.stdout.write(formatReport(report));
       return 0;
     }
     if (command === 'graph' && rest[0]) {
@@ -65,4 +79,4 @@ function main(argv: string[]): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as z from 'zod';
+import { parseDuration } from '../statemachines';
+import { startLocalRuntime } from '../local/runtime';
+import { dataTable } from './table';
+
+// `jo simulate`: one profile through the workspace's journeys on the local runtime (in memory, free ports),
+// time compressed, then what happened: the path of each execution, the states billed, the messages sent.
+
+const TIME_SCALE = 0.000001; // a year of waiting passes in about 32 s
+
+const profileFile = z.strictObject({ id: z.string().min(1), attributes: z.record(z.string(), z.unknown()).default({}) });
+const eventsFile = z.array(
+  z.strictObject({
+    type: z.string(),
+    properties: z.record(z.string(), z.unknown()).default({}),
+    attributes: z.record(z.string(), z.unknown()).optional(),
+    after: z.string().optional().describe('When it happens, after the first event: an ISO 8601 duration.'),
+  }),
+);
+
+export interface SimulationReport {
+  executions: Array<{ journey: string; version: string; status: string; path: string[]; statesBilled: number }>;
+  messages: Array<{ to: string; subject: string; text?: string }>;
+}
+
+export async function simulate(options: { journeyFile: string; workspace?: string; profileFile: string; eventsFile?: string }): Promise<SimulationReport> {
+  const journeyFile = resolve(options.journeyFile);
+  const profile = profileFile.parse(JSON.parse(readFileSync(options.profileFile, 'utf8')));
+  const runtime = await startLocalRuntime({
+    workspace: options.workspace ?? dirname(dirname(journeyFile)),
+    apiPort: 0,
+    sesPort: 0,
+    dynamoPort: 0,
+    timeScale: TIME_SCALE,
+    logLevel: 'SILENT',
+  });
+  try {
+    const journey = runtime.workspace.journeys.find((j) => resolve(runtime.workspace.root, j.file) === journeyFile)!.journey;
+    const events = options.eventsFile ? eventsFile.parse(JSON.parse(readFileSync(options.eventsFile, 'utf8'))) : [{ type: journey.entry.event, properties: {} }];
+    const post = (body: unknown) =>
+      fetch(`${runtime.apiUrl}/events`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => {
+        if (r.status !== 202) throw new Error(`the API refused an event: ${await r.text()}`);
+      });
+    await post({ id: 'simulate-profile', type: 'simulate.profile', profileId: profile.id, attributes: profile.attributes, properties: {} });
+    const started = Date.now();
+    for (const [i, event] of events.entries()) {
+      const after = event.after ? parseDuration(event.after) : undefined;
+      if (after && !after.ok) throw new Error(`events[${i}].after: ${after.reason}`);
+      const due = started + (after?.ok ? after.seconds * 1000 * TIME_SCALE : 0);
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      await post({ id: `simulate-${i}`, type: event.type, profileId: profile.id, properties: event.properties, ...(event.attributes ? { attributes: event.attributes } : {}) });
+    }
+    await runtime.idle();
+    const store = (await (await fetch(`${runtime.mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string; body: { text?: string } }> };
+    return {
+      executions: [...runtime.stepFunctions.executions.values()].map((e) => ({
+        journey: e.stateMachineArn.split(':').at(-1)!,
+        version: e.version,
+        status: e.status,
+        path: e.states,
+        statesBilled: e.states.length,
+      })),
+      messages: store.emails.map((m) => ({ to: m.destination.to.join(', '), subject: m.subject, ...(m.body.text ? { text: m.body.text } : {}) })),
+    };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+export function formatReport(report: SimulationReport): string {
+  const lines: string[] = [];
+  for (const e of report.executions) {
+    lines.push(`journey ${e.journey} (version ${e.version}): ${e.status}, ${e.statesBilled} states billed`);
+    lines.push(`  path: ${e.path.join(' -> ')}`);
+  }
+  if (report.executions.length === 0) lines.push('no journey started');
+  lines.push('', `messages: ${report.messages.length}`);
+  lines.push(...dataTable(['to', 'subject'], report.messages.map((m) => [m.to, m.subject])));
+  return `${lines.join('\n')}\n`;
+}
