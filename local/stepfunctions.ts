@@ -63,6 +63,8 @@ export class LocalStepFunctions implements Executions, TaskTokens {
   private readonly machines = new Map<string, Machine>();
   private readonly tokens = new Map<string, PendingToken>();
   private readonly listeners: Array<(change: StatusChange) => Promise<void>> = [];
+  /** Per execution: timestamps computed during the run for the Wait states that follow their task. */
+  private readonly timestamps = new Map<string, Map<string, string>>();
   readonly executions = new Map<string, ExecutionRecord>();
 
   constructor(
@@ -85,10 +87,19 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       const fn = this.functions[String((state as TaskState).Parameters?.FunctionName)];
       if (!fn) throw new Error(`state ${stateName} of ${name} invokes ${String((state as TaskState).Parameters?.FunctionName)}, which is not bound locally`);
       const payload = (input: JSONValue) => (input as { Payload: Record<string, unknown> }).Payload;
+      const next = 'Next' in state && state.Next ? definition.States[state.Next] : undefined;
+      const feedsWait = next?.Type === 'Wait' && next.TimestampPath !== undefined ? (state as TaskState).Next! : undefined;
       bindings[stateName] = (state as TaskState).Resource.endsWith('.waitForTaskToken')
         ? (input) => this.waitForToken(fn, payload(input), (state as TaskState).TimeoutSeconds)
         : // lambda:invoke hands the function `Payload` and returns `{ Payload }`, as the integration does.
-          async (input) => ({ Payload: (await fn(payload(input))) as JSONValue });
+          async (input) => {
+            const result = (await fn(payload(input))) as JSONValue;
+            // A task that computes when the next Wait ends (atLocalTime): remember it, to scale that wait.
+            const at = (result as { at?: unknown } | null)?.at;
+            const executionId = payload(input).executionId;
+            if (feedsWait && typeof at === 'string' && typeof executionId === 'string') this.timestamps.get(executionId)?.set(feedsWait, at);
+            return { Payload: result };
+          };
     }
     // Validated once here (about 150 ms); runs are cheap afterwards.
     const runner = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
@@ -97,11 +108,14 @@ export class LocalStepFunctions implements Executions, TaskTokens {
   }
 
   /**
-   * Scaled wait times, fixed when the execution starts. A TimestampPath is read from the execution's input
-   * (event data does not change; a profile value that changes mid-run is read as it was at the start).
+   * Scaled wait times. Seconds and Timestamp are known at the start; a TimestampPath is read from the
+   * execution's input (event data does not change; a profile value that changes mid-run is read as it was at
+   * the start), unless a task computed it during the run (atLocalTime), which is read when the Wait runs.
    */
-  private waitOverrides(definition: StateMachineDefinition, input: unknown): Record<string, number> | undefined {
+  private waitOverrides(definition: StateMachineDefinition, input: unknown, executionArn: string): Record<string, number> | undefined {
     if (this.timeScale === 1) return undefined;
+    const computed = new Map<string, string>();
+    this.timestamps.set(executionArn, computed);
     const overrides: Record<string, number> = {};
     for (const [stateName, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Wait') continue;
@@ -110,7 +124,13 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       const ms = state.Seconds !== undefined ? state.Seconds * 1000 : Math.max(0, Date.parse(String(until)) - Date.now() || 0);
       overrides[stateName] = Math.round(ms * this.timeScale);
     }
-    return overrides;
+    const scale = this.timeScale;
+    return new Proxy(overrides, {
+      get(fixed, name) {
+        const at = typeof name === 'string' ? computed.get(name) : undefined;
+        return at ? Math.round(Math.max(0, Date.parse(at) - Date.now()) * scale) : fixed[name as string];
+      },
+    });
   }
 
   private async waitForToken(fn: LocalFunction, payload: Record<string, unknown>, timeoutSeconds = 365 * 86_400): Promise<JSONValue> {
@@ -153,7 +173,7 @@ export class LocalStepFunctions implements Executions, TaskTokens {
 
     const input = JSON.parse(JSON.stringify(request.input));
     const startedAt = new Date();
-    const waitTimeOverrides = this.waitOverrides(machine.definition, input);
+    const waitTimeOverrides = this.waitOverrides(machine.definition, input, executionArn);
     const execution = machine.runner.run(input, {
       overrides: { taskResourceLocalHandlers: machine.bindings, ...(waitTimeOverrides ? { waitTimeOverrides } : {}) },
       context: {
@@ -187,6 +207,7 @@ export class LocalStepFunctions implements Executions, TaskTokens {
           },
         )
         .then(() => log.catch(() => undefined))
+        .then(() => this.timestamps.delete(executionArn))
         .then(() => this.notify(record, input)),
     };
     this.executions.set(executionArn, record);

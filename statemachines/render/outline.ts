@@ -45,6 +45,7 @@ function nodeLabel(id: string, step: Step): string {
     case 'email':
       return `${id}: email ${step.template}`;
     case 'wait':
+      if (step.atLocalTime) return `${id}: wait until ${step.atLocalTime} local${step.days ? ` (${step.days.join(', ')})` : ''}`;
       return `${id}: wait ${step.for ?? (typeof step.until === 'object' ? `until ${step.until.path}` : `until ${step.until}`)}`;
     case 'waitForEvent':
       return `${id}: wait for ${step.event}`;

@@ -112,6 +112,29 @@ describe('compile: split', () => {
   });
 });
 
+describe('compile: wait until a local time', () => {
+  it("asks the profile function for the next such time in the profile's zone, then waits on it", () => {
+    const asl = compileJourney(journeyOf({ morning: { type: 'wait', atLocalTime: '09:00', days: ['mon', 'fri'], next: 'done' }, done: { type: 'end' } }));
+    expect(asl.States).toStrictEqual({
+      morning: {
+        Type: 'Task',
+        Comment: "Next 09:00 on mon, fri in the profile's time zone",
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: {
+          FunctionName: '${ProfileFunctionArn}',
+          Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'executionId.$': '$$.Execution.Id', atLocalTime: '09:00', days: ['mon', 'fri'] },
+        },
+        ResultSelector: { 'at.$': '$.Payload.at' },
+        ResultPath: '$.steps.morning',
+        Retry: [LAMBDA_RETRY],
+        Next: 'morning.wait',
+      },
+      'morning.wait': { Type: 'Wait', Comment: 'Wait until 09:00 local time', TimestampPath: '$.steps.morning.at', Next: 'done' },
+      done: { Type: 'Succeed', Comment: 'The profile leaves the journey' },
+    });
+  });
+});
+
 describe('compile: wait until a timestamp in the data', () => {
   it('guards the value, then waits on TimestampPath; no value, no wait', () => {
     const asl = compileJourney(journeyOf({ pause: { type: 'wait', until: { path: 'event.properties.deliveryDate' }, next: 'done' }, done: { type: 'end' } }));

@@ -111,6 +111,14 @@ describe('validateJourney', () => {
     expect(update({ set: { 'first-name': 'x' } })[0]![0]).toBe('$.steps.survey.set["first-name"]');
   });
 
+  it('atLocalTime: HH:MM, days only with it, and one kind of wait at a time', () => {
+    const wait = (step: Record<string, unknown>) => issuesOf(withSteps({ pause: { type: 'wait', next: 'done', ...step } })).map((i) => `${i.path} ${i.code}`);
+    expect(wait({ atLocalTime: '09:00', days: ['mon'] })).toStrictEqual([]);
+    expect(wait({ atLocalTime: '9am' })).toStrictEqual(['$.steps.pause.atLocalTime invalid-field']);
+    expect(wait({ for: 'P1D', days: ['mon'] })).toStrictEqual(['$.steps.pause.days invalid-field']);
+    expect(wait({ for: 'P1D', atLocalTime: '09:00' })).toStrictEqual(['$.steps.pause bad-duration']);
+  });
+
   it('wait until: a literal timestamp or a data path, nothing else', () => {
     expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'event.properties.deliveryDate' }, next: 'done' } }))).toStrictEqual([]);
     expect(issuesOf(withSteps({ pause: { type: 'wait', until: { path: 'order.date' }, next: 'done' } }))).toMatchObject([{ code: 'invalid-field', path: '$.steps.pause.until.path' }]);

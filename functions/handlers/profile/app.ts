@@ -1,17 +1,19 @@
 import middy from '@middy/core';
 import { viewOf, type ProfileView } from '../../domain/profile';
 import { updateProfileStep, type ProfileUpdateTask } from '../../domain/profile-update';
+import { profileLocalTime, type LocalTimeTask } from '../../domain/profile-time';
 import type { Clock, ProfileStore } from '../../ports';
 
-type ProfileTask = { profileId: string; operation?: undefined } | ProfileUpdateTask;
+type ProfileTask = { profileId: string; operation?: undefined } | ProfileUpdateTask | LocalTimeTask;
 
 /**
- * The journeys' profile tasks: reload a profile for a condition (an unknown profile has no attributes), or
- * apply an updateProfile step.
+ * The journeys' profile tasks: reload a profile for a condition (an unknown profile has no attributes),
+ * apply an updateProfile step, or find the next local time for a wait.
  */
 export function createProfileHandler(deps: { profiles: ProfileStore; clock: Clock }) {
-  return middy<ProfileTask, ProfileView & { visit?: number }>().handler(async (task) => {
+  return middy<ProfileTask, (ProfileView & { visit?: number }) | { at: string; timeZone: string }>().handler(async (task) => {
     if (task.operation === 'update') return updateProfileStep(task, deps);
+    if (task.operation === 'localTime') return profileLocalTime(task, deps);
     const profile = await deps.profiles.get(task.profileId);
     return profile ? viewOf(profile) : { id: task.profileId, attributes: {} };
   });

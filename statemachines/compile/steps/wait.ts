@@ -1,7 +1,7 @@
 import type { WaitStep } from '../../schema/steps';
 import type { State } from '../../asl';
 import { parseDuration } from '../../schema/duration';
-import { reloadName, reloadProfile, type StepKind } from '../context';
+import { LAMBDA_TRANSIENT_RETRY, reloadName, reloadProfile, type StepKind } from '../context';
 
 const readsProfile = (s: WaitStep) => typeof s.until === 'object' && s.until.path.startsWith('profile.');
 
@@ -17,6 +17,25 @@ export const wait: StepKind<WaitStep> = {
   entry: (id, stale, s) => (stale && readsProfile(s) ? reloadName(id) : id),
   states(s, ctx) {
     const next = ctx.target(s.next);
+    if (s.atLocalTime !== undefined) {
+      // The profile function reads the profile's time zone, fresh, and answers the next such moment.
+      return {
+        [ctx.id]: {
+          Type: 'Task',
+          Comment: `Next ${s.atLocalTime}${s.days ? ` on ${s.days.join(', ')}` : ''} in the profile's time zone`,
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: {
+            FunctionName: ctx.resources.profile,
+            Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'executionId.$': '$$.Execution.Id', atLocalTime: s.atLocalTime, ...(s.days ? { days: s.days } : {}) },
+          },
+          ResultSelector: { 'at.$': '$.Payload.at' },
+          ResultPath: `$.steps.${ctx.id}`,
+          Retry: [LAMBDA_TRANSIENT_RETRY],
+          Next: `${ctx.id}.wait`,
+        },
+        [`${ctx.id}.wait`]: { Type: 'Wait', Comment: `Wait until ${s.atLocalTime} local time`, TimestampPath: `$.steps.${ctx.id}.at`, Next: next },
+      };
+    }
     if (typeof s.until === 'object') {
       const Variable = `$.${s.until.path}`;
       const states: Record<string, State> = {};

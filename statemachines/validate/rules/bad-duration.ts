@@ -22,10 +22,10 @@ const stepDurations: Rule = ({ steps }) =>
     }
     if (step.type !== 'wait') return [];
     const at = (field: string) => jsonPath(['steps', id, field]);
-    if ((step.for === undefined) === (step.until === undefined)) {
-      return [{ code: 'bad-duration' as const, path: jsonPath(['steps', id]), message: 'a wait needs exactly one of "for" (a duration) or "until" (a timestamp)' }];
+    if ([step.for, step.until, step.atLocalTime].filter((v) => v !== undefined).length !== 1) {
+      return [{ code: 'bad-duration' as const, path: jsonPath(['steps', id]), message: 'a wait needs exactly one of "for" (a duration), "until" (a timestamp) or "atLocalTime" (HH:MM)' }];
     }
-    if (typeof step.until === 'object') return []; // a path: its value is checked when the profile gets there
+    if (step.atLocalTime !== undefined || typeof step.until === 'object') return []; // checked by the schema, or when the profile gets there
     const result = step.for !== undefined ? parseDuration(step.for) : parseTimestamp(step.until!);
     return result.ok ? [] : [{ code: 'bad-duration' as const, path: at(step.for !== undefined ? 'for' : 'until'), message: result.reason }];
   });
