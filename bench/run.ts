@@ -28,7 +28,7 @@ async function compileFigures() {
   for (const steps of [50, 500]) {
     const journey = generatedJourney(steps);
     const text = JSON.stringify(journey);
-    const options = { templates: new Set(['survey']) };
+    const options = { templates: new Map([['survey', 'email']]) };
     const baseline = await measure(() => JSON.stringify(JSON.parse(text)), { ops: steps === 50 ? 2000 : 200 });
     const compile = await measure(() => renderDefinition(buildJourney(JSON.parse(text), options).definition), { ops: steps === 50 ? 200 : 20 });
     const asl = renderDefinition(buildJourney(journey, options).definition);

@@ -10,6 +10,8 @@ const FILL: Record<string, string> = {
   condition: '#fff4d6',
   split: '#fff4d6',
   email: '#dcecff',
+  push: '#dcecff',
+  sms: '#dcecff',
   wait: '#eeeeee',
   waitForEvent: '#eeeeee',
   updateProfile: '#e3f5e1',

@@ -1,7 +1,7 @@
 // The interfaces the domain needs. Adapters implement them against AWS (or the local emulators behind the same
 // SDK clients); the local runtime implements Bus and Executions in-process.
 import type { Profile } from './domain/profile';
-import type { EmailTemplate } from './domain/templates';
+import type { MessageTemplate } from './domain/templates';
 import type { TrackedEvent, BusDetail } from './domain/events';
 
 export interface ProfileStore {
@@ -82,12 +82,28 @@ export interface OutgoingEmail {
 }
 
 export interface Mailer {
-  /** Sends one email. Throws MailerError, whose kind says whether it may be retried. */
+  /** Sends one email. Throws ProviderError, whose kind says whether it may be retried. */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 
+/** A device to push to, as profiles hold them in the attribute pushTokens. */
+export interface PushAddress {
+  token: string;
+  platform: 'APNS' | 'APNS_SANDBOX' | 'GCM';
+}
+
+export interface Pusher {
+  /** Sends one notification to the devices. Throws ProviderError. */
+  push(message: { to: PushAddress[]; title: string; body: string; url?: string; tags: Record<string, string> }): Promise<{ messageId: string }>;
+}
+
+export interface Texter {
+  /** Sends one text message to an E.164 phone number. Throws ProviderError. */
+  text(message: { to: string; body: string; tags: Record<string, string> }): Promise<{ messageId: string }>;
+}
+
 export interface TemplateStore {
-  email(name: string): EmailTemplate | undefined;
+  template(name: string): MessageTemplate | undefined;
 }
 
 export interface ApiKeySource {

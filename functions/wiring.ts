@@ -6,9 +6,13 @@ import { DynamoDbEventStore } from './adapters/dynamodb-events';
 import { DynamoDbSendLedger } from './adapters/dynamodb-send-ledger';
 import { SesMailer } from './adapters/ses-mailer';
 import { StaticTemplateStore } from './adapters/static-templates';
-import type { EmailTemplate } from './domain/templates';
+import type { MessageTemplate } from './domain/templates';
+import type { PinpointClient } from '@aws-sdk/client-pinpoint';
+import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { PinpointPusher } from './adapters/pinpoint-pusher';
+import { SmsTexter } from './adapters/sms-texter';
 import type { IngestDeps } from './domain/ingest';
-import type { SendDeps } from './domain/send-email';
+import type { SendDeps } from './domain/send-message';
 import { DynamoDbWaitingStore } from './adapters/dynamodb-waiting';
 import { systemClock, type Bus, type Log, type TaskTokens, type WaitingStore } from './ports';
 
@@ -32,19 +36,25 @@ export function waitDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string
 
 export function sendDeps(c: {
   doc: DynamoDBDocumentClient;
-  /** Must be built with maxAttempts: 1 (see SesMailer). */
+  /** The provider clients must be built with maxAttempts: 1 (see SesMailer): the state machine retries. */
   ses: SESv2Client;
+  pinpoint: PinpointClient;
+  sms: PinpointSMSVoiceV2Client;
   profilesTable: string;
   ledgerTable: string;
   from: string;
   configurationSet: string | undefined;
-  templates: Record<string, EmailTemplate>;
+  pinpointApplicationId: string;
+  smsOriginationIdentity?: string | undefined;
+  templates: Record<string, MessageTemplate>;
   log: Log;
 }): SendDeps & { log: Log } {
   return {
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
     ledger: new DynamoDbSendLedger(c.doc, c.ledgerTable, systemClock),
     mailer: new SesMailer(c.ses, c.from, c.configurationSet),
+    pusher: new PinpointPusher(c.pinpoint, c.pinpointApplicationId),
+    texter: new SmsTexter(c.sms, { originationIdentity: c.smsOriginationIdentity }),
     templates: new StaticTemplateStore(c.templates),
     clock: systemClock,
     attemptId: randomUUID,

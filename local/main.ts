@@ -12,6 +12,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '3000' },
     'ses-port': { type: 'string', default: '8005' },
     'dynamo-port': { type: 'string', default: '8006' },
+    'messaging-port': { type: 'string', default: '8007' },
     'time-scale': { type: 'string', default: '1' },
     'data-dir': { type: 'string', default: '.local/data' },
     memory: { type: 'boolean', default: false },
@@ -32,6 +33,7 @@ try {
     apiPort: Number(values.port),
     sesPort: Number(values['ses-port']),
     dynamoPort: Number(values['dynamo-port']),
+    messagingPort: Number(values['messaging-port']),
     ...(values.memory ? {} : { dataDir: values['data-dir'] }),
     timeScale,
     logLevel: values.verbose ? 'INFO' : 'WARN',
@@ -55,6 +57,7 @@ console.log(`open-journeys is running locally (workspace ${values.workspace}, ${
 
   API           ${runtime.apiUrl}/events        (Authorization: Bearer ${runtime.apiKey})
   Mail viewer   ${runtime.mailUrl}
+  Push and SMS  ${runtime.messagingUrl}
   DynamoDB      ${runtime.dynamoUrl}             (dynalite${values.memory ? ', in memory' : `, data in ${values['data-dir']}`})
 
 Send an event; the survey email shows in the mail viewer:

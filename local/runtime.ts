@@ -3,6 +3,9 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { PinpointClient } from '@aws-sdk/client-pinpoint';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { startMessaging } from './messaging';
 import { DEFAULT_RESOURCES, entryRule, jumpRule, runRules } from '../statemachines';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
 import { StaticApiKeys } from '../functions/adapters/secrets-api-keys';
@@ -35,6 +38,7 @@ export interface LocalOptions {
   apiPort?: number;
   sesPort?: number;
   dynamoPort?: number;
+  messagingPort?: number;
   /** Where DynamoDB keeps its data across restarts; in memory when not set. */
   dataDir?: string;
   /** Multiplies every wait (0.00001: P3D in about 2.6 s). */
@@ -47,6 +51,8 @@ export interface LocalOptions {
 export interface LocalRuntime {
   apiUrl: string;
   mailUrl: string;
+  /** The push and SMS outbox (GET / a page, GET /store JSON). */
+  messagingUrl: string;
   dynamoUrl: string;
   apiKey: string;
   /** The workspace as last loaded. */
@@ -75,6 +81,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
 
   const dynamo = await startDynamo(options.dynamoPort ?? 8006, options.dataDir ? join(options.dataDir, 'dynamodb') : undefined);
   const ses = await startSes(options.sesPort ?? 8005);
+  const messaging = await startMessaging(options.messagingPort ?? 8007);
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamoClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamo.url });
   await ensureTables(dynamoClient, [profilesTableDefinition(LOCAL_TABLES.profiles), ledgerTableDefinition(LOCAL_TABLES.ledger)]);
@@ -84,6 +91,9 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     sendDeps({
       doc,
       ses: new SESv2Client({ ...clientConfig, endpoint: ses.url, maxAttempts: 1 }),
+      pinpoint: new PinpointClient({ ...clientConfig, endpoint: messaging.url, maxAttempts: 1 }),
+      sms: new PinpointSMSVoiceV2Client({ ...clientConfig, endpoint: messaging.url, maxAttempts: 1 }),
+      pinpointApplicationId: 'local',
       profilesTable: LOCAL_TABLES.profiles,
       ledgerTable: LOCAL_TABLES.ledger,
       from: options.fromAddress ?? 'no-reply@example.com',
@@ -147,6 +157,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       name: 'open-journeys (local)',
       routes: ['POST /events'],
       mailViewer: ses.url,
+      pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),
     }),
   });
@@ -160,6 +171,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   return {
     apiUrl: api.url,
     mailUrl: ses.url,
+    messagingUrl: messaging.url,
     dynamoUrl: dynamo.url,
     apiKey,
     get workspace() {
@@ -183,6 +195,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       stepFunctions.stopAll();
       await stepFunctions.idle();
       await ses.close();
+      await messaging.close();
       await dynamo.close();
       dynamoClient.destroy();
     },

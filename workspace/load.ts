@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
-import { checkTemplateSyntax, type EmailTemplate } from '../functions/domain/templates';
-import { emailTemplateSchema } from '../functions/domain/template-schema';
+import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
+import { messageTemplateSchema } from '../functions/domain/template-schema';
 
 // Reads a workspace folder (journeys/*.json, templates/*.json), checks every file and compiles every journey.
 // All problems of all files are collected and reported together.
@@ -28,7 +28,7 @@ export interface CompiledJourney {
 export interface Workspace {
   root: string;
   journeys: CompiledJourney[];
-  templates: Record<string, EmailTemplate>;
+  templates: Record<string, MessageTemplate>;
 }
 
 export class WorkspaceError extends Error {
@@ -57,20 +57,19 @@ function readJson(file: string, label: string, issues: WorkspaceIssue[]): unknow
   }
 }
 
-export function loadTemplates(root: string, issues: WorkspaceIssue[]): Record<string, EmailTemplate> {
-  const templates: Record<string, EmailTemplate> = {};
+export function loadTemplates(root: string, issues: WorkspaceIssue[]): Record<string, MessageTemplate> {
+  const templates: Record<string, MessageTemplate> = {};
   for (const file of jsonFiles(join(root, 'templates'))) {
     const label = relative(root, file);
     const name = basename(file, '.json');
     const raw = readJson(file, label, issues);
     if (raw === undefined) continue;
-    const parsed = emailTemplateSchema.safeParse(raw);
+    const parsed = messageTemplateSchema.safeParse(raw);
     if (!parsed.success) {
       for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: i.message });
       continue;
     }
-    for (const field of ['subject', 'html', 'text'] as const) {
-      const source = parsed.data[field];
+    for (const [field, source] of Object.entries(templateSources(parsed.data))) {
       if (source === undefined) continue;
       try {
         checkTemplateSyntax(source);
@@ -90,7 +89,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     throw new WorkspaceError([{ file: root, path: '', code: 'not-a-workspace', message: 'no journeys/ folder here' }]);
   }
   const templates = loadTemplates(root, issues);
-  const names = new Set(Object.keys(templates));
+  const names = new Map(Object.entries(templates).map(([name, t]) => [name, t.channel]));
   const journeys: CompiledJourney[] = [];
   const files = only && only.length > 0 ? [...only] : jsonFiles(join(root, 'journeys'));
   for (const file of files) {

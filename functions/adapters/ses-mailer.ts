@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { MailerError, type MailerFailure } from '../domain/errors';
+import { ProviderError, type ProviderFailure } from '../domain/errors';
 import type { Mailer, OutgoingEmail } from '../ports';
 
 const THROTTLED = new Set(['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException']);
@@ -14,7 +14,7 @@ const REJECTED = new Set([
 // The request never reached the provider: safe to try again.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
-export function classifySesError(error: unknown): MailerFailure {
+export function classifySesError(error: unknown): ProviderFailure {
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   if (e.name && THROTTLED.has(e.name)) return 'throttled';
   if (e.name && REJECTED.has(e.name)) return 'rejected';
@@ -56,7 +56,7 @@ export class SesMailer implements Mailer {
       return { messageId: result.MessageId ?? '' };
     } catch (error) {
       const e = error as Error;
-      throw new MailerError(classifySesError(error), e.name ?? 'Error', { cause: error });
+      throw new ProviderError(classifySesError(error), e.name ?? 'Error', { cause: error });
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { EmailTemplate } from '../domain/templates';
+import type { MessageTemplate } from '../domain/templates';
 import type { TemplateStore } from '../ports';
 
 /**
@@ -6,8 +6,8 @@ import type { TemplateStore } from '../ports';
  * the runtime keeps the record current when the workspace changes, so it is read, not copied).
  */
 export class StaticTemplateStore implements TemplateStore {
-  constructor(private readonly templates: Readonly<Record<string, EmailTemplate>>) {}
-  email(name: string): EmailTemplate | undefined {
+  constructor(private readonly templates: Readonly<Record<string, MessageTemplate>>) {}
+  template(name: string): MessageTemplate | undefined {
     return Object.hasOwn(this.templates, name) ? this.templates[name] : undefined;
   }
 }

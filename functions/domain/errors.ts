@@ -8,15 +8,15 @@ export class DomainError extends Error {
 }
 
 /**
- * Why a mailer call failed. `throttled` and `unavailable`: the provider certainly did not take the message, so
- * it may be retried. `rejected`: permanent. `unknown`: the provider may have taken it (a timeout after the
- * request left), so retrying could send twice.
+ * Why a provider (SES, Pinpoint, SMS) call failed. `throttled` and `unavailable`: the provider certainly did
+ * not take the message, so it may be retried. `rejected`: permanent. `unknown`: the provider may have taken it
+ * (a timeout after the request left), so retrying could send twice.
  */
-export type MailerFailure = 'throttled' | 'unavailable' | 'rejected' | 'unknown';
+export type ProviderFailure = 'throttled' | 'unavailable' | 'rejected' | 'unknown';
 
-export class MailerError extends DomainError {
+export class ProviderError extends DomainError {
   constructor(
-    readonly kind: MailerFailure,
+    readonly kind: ProviderFailure,
     message: string,
     options?: ErrorOptions,
   ) {

@@ -3,18 +3,39 @@ import Handlebars from 'handlebars';
 // Handlebars, the syntax Adobe Journey Optimizer users know, in an isolated environment: built-in helpers
 // only, no partials (so no file system), no prototype access, and a missing variable renders empty.
 
-/** An email template file (templates/<name>.json); its schema is in template-schema.ts. */
+/** Template files (templates/<name>.json), one shape per channel; their schema is in template-schema.ts. */
 export interface EmailTemplate {
   channel: 'email';
   subject: string;
   html?: string | undefined;
   text?: string | undefined;
 }
+export interface PushTemplate {
+  channel: 'push';
+  title: string;
+  body: string;
+  /** Opened when the notification is tapped. */
+  url?: string | undefined;
+}
+export interface SmsTemplate {
+  channel: 'sms';
+  body: string;
+}
+export type MessageTemplate = EmailTemplate | PushTemplate | SmsTemplate;
+export type Channel = MessageTemplate['channel'];
 
 export interface RenderedEmail {
   subject: string;
   html?: string;
   text?: string;
+}
+export interface RenderedPush {
+  title: string;
+  body: string;
+  url?: string;
+}
+export interface RenderedSms {
+  body: string;
 }
 
 export interface TemplateScope {
@@ -48,4 +69,30 @@ export function compileEmailTemplate(template: EmailTemplate): EmailRenderer {
     ...(html ? { html: html(scope, RUNTIME) } : {}),
     ...(text ? { text: text(scope, RUNTIME) } : {}),
   });
+}
+
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
+
+export function compilePushTemplate(template: PushTemplate): (scope: TemplateScope) => RenderedPush {
+  const title = compile(template.title, true);
+  const body = compile(template.body, true);
+  const url = template.url === undefined ? undefined : compile(template.url, true);
+  return (scope) => ({ title: oneLine(title(scope, RUNTIME)), body: body(scope, RUNTIME), ...(url ? { url: url(scope, RUNTIME).trim() } : {}) });
+}
+
+export function compileSmsTemplate(template: SmsTemplate): (scope: TemplateScope) => RenderedSms {
+  const body = compile(template.body, true);
+  return (scope) => ({ body: body(scope, RUNTIME) });
+}
+
+/** The Handlebars sources of a template, by field, for checking their syntax. */
+export function templateSources(template: MessageTemplate): Record<string, string | undefined> {
+  switch (template.channel) {
+    case 'email':
+      return { subject: template.subject, html: template.html, text: template.text };
+    case 'push':
+      return { title: template.title, body: template.body, url: template.url };
+    case 'sms':
+      return { body: template.body };
+  }
 }

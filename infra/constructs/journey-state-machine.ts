@@ -8,13 +8,13 @@ import { Construct } from 'constructs';
 import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
-import type { EmailChannel } from './email-channel';
+import type { MessageChannels } from './message-channels';
 
 export interface JourneyStateMachineProps {
   compiled: CompiledJourney;
   bus: IEventBus;
   engine: JourneyEngine;
-  email: EmailChannel;
+  channels: MessageChannels;
 }
 
 /** One journey: its compiled Standard state machine, and the bus rule that starts it. */
@@ -33,7 +33,7 @@ export class JourneyStateMachine extends Construct {
       // The compiler's bytes, as they are; the placeholders are filled by CloudFormation.
       definitionBody: DefinitionBody.fromString(asl),
       definitionSubstitutions: {
-        SendFunctionArn: props.email.send.functionArn,
+        SendFunctionArn: props.channels.send.functionArn,
         ProfileFunctionArn: props.engine.profile.functionArn,
         WaitFunctionArn: props.engine.wait.functionArn,
         JumpFunctionArn: props.engine.jump.functionArn,
@@ -60,7 +60,7 @@ export class JourneyStateMachine extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [props.email.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn],
+        resources: [props.channels.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn],
       }),
     );
     props.engine.starter.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn, this.alias.attrArn] }));

@@ -4,7 +4,7 @@ import type { Workspace } from '../../workspace/load';
 import { ProfileTables } from '../constructs/profile-tables';
 import { JourneyEventBus } from '../constructs/event-bus';
 import { IngestApi } from '../constructs/ingest-api';
-import { EmailChannel } from '../constructs/email-channel';
+import { MessageChannels } from '../constructs/message-channels';
 import { JourneyEngine } from '../constructs/journey-engine';
 import { JourneyStateMachine } from '../constructs/journey-state-machine';
 import { acknowledgeStackFindings } from '../nag';
@@ -21,10 +21,10 @@ export class JourneysStack extends Stack {
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
     new IngestApi(this, 'Ingest', { tables, bus });
-    const email = new EmailChannel(this, 'Email', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
+    const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
     const journeys = props.workspace.journeys.map(
-      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, email }),
+      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels }),
     );
     engine.watchExecutions(journeys.map((j) => j.stateMachine));
     acknowledgeStackFindings(this);

@@ -43,7 +43,9 @@ function nodeLabel(id: string, step: Step): string {
     case 'split':
       return `${id}: split`;
     case 'email':
-      return `${id}: email ${step.template}`;
+    case 'push':
+    case 'sms':
+      return `${id}: ${step.type} ${step.template}`;
     case 'wait':
       if (step.atLocalTime) return `${id}: wait until ${step.atLocalTime} local${step.days ? ` (${step.days.join(', ')})` : ''}`;
       return `${id}: wait ${step.for ?? (typeof step.until === 'object' ? `until ${step.until.path}` : `until ${step.until}`)}`;
@@ -68,6 +70,8 @@ function edgesOf(id: string, step: Step): OutlineEdge[] {
       return step.paths.map((p) => edge(p.next ?? `${id}.holdout`, `${Math.round((p.weight / total) * 1000) / 10}%`));
     }
     case 'email':
+    case 'push':
+    case 'sms':
       return [edge(step.next), ...(step.onError ? [edge(step.onError, 'on error')] : [])];
     case 'waitForEvent': {
       const timeout = parseDuration(step.timeout);

@@ -13,8 +13,8 @@ import { badDuration } from './rules/bad-duration';
 export const RULES: readonly Rule[] = [unknownStep, unreachableStep, missingTemplate, cycleWithoutWait, badDuration];
 
 export interface ValidateOptions {
-  /** Template names the workspace holds; without it the missing-template rule is skipped. */
-  templates?: ReadonlySet<string>;
+  /** The workspace's templates, name to channel; without it the missing-template rule is skipped. */
+  templates?: ReadonlyMap<string, string>;
 }
 
 export type ValidationResult = { ok: true; journey: Journey } | { ok: false; issues: JourneyIssue[] };

@@ -13,8 +13,8 @@ export interface RuleInput {
   declared: ReadonlySet<string>;
   /** All steps parsed and all references resolve: graph-wide rules only speak when they see the whole graph. */
   complete: boolean;
-  /** Template names in the workspace, when known. */
-  templates: ReadonlySet<string> | undefined;
+  /** The workspace's templates, name to channel, when known. */
+  templates: ReadonlyMap<string, string> | undefined;
 }
 
 export type Rule = (input: RuleInput) => JourneyIssue[];

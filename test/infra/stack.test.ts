@@ -147,6 +147,14 @@ describe('JourneysStack', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('deterministic name'), DeadLetterConfig: { TargetArn: Match.anyValue() } });
   });
 
+  it('pushes through an End User Messaging Push application, allowed only to send its messages', () => {
+    template.resourceCountIs('AWS::Pinpoint::App', 1);
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('mobiletargeting:SendMessages');
+    expect(policies).toContain('/messages');
+    expect(policies).toContain('sms-voice:SendTextMessage');
+  });
+
   it('sends email through an SES configuration set, allowed only for the sender identity', () => {
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { PinpointClient } from '@aws-sdk/client-pinpoint';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, LOCAL_TABLES, type LocalRuntime } from '../../local/runtime';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
@@ -155,6 +157,9 @@ describe('send ledger against the emulators', () => {
       sendDeps({
         doc,
         ses: new SESv2Client({ endpoint: runtime.mailUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
+        pinpoint: new PinpointClient({ endpoint: runtime.messagingUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
+        sms: new PinpointSMSVoiceV2Client({ endpoint: runtime.messagingUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
+        pinpointApplicationId: 'local',
         profilesTable: LOCAL_TABLES.profiles,
         ledgerTable: LOCAL_TABLES.ledger,
         from: 'no-reply@example.com',

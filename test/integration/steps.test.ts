@@ -8,6 +8,7 @@ import { createJumpHandler } from '../../functions/handlers/jump/app';
 import type { JumpTask } from '../../functions/domain/jump';
 import { systemClock } from '../../functions/ports';
 import { context } from '../unit/helpers';
+import type { CapturedPush, CapturedSms } from '../../local/messaging';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES } from '../../local/runtime';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
@@ -143,5 +144,30 @@ describe('jump, in the local runtime', () => {
     await jumpFn({ stepId: 'to-ab-test', target: 'ab-test', executionId: upsell.executionArn, event: input.event, profile: input.profile, steps: {} }, context);
     await runtime.idle();
     expect(entered()).toHaveLength(1);
+  });
+});
+
+describe('push and sms, in the local runtime (the End User Messaging stand-in)', () => {
+  it("pushes to the profile's live devices and texts its phone; no phone, no text, and it is recorded", async () => {
+    const restocked = (profileId: string, id: string, attributes: Record<string, unknown>) =>
+      postEvents(runtime, { id, type: 'item.restocked', profileId, attributes: { firstName: 'Ada', ...attributes }, properties: { item: 'The blue sweater', sku: 'SW-42' } });
+    await restocked('mobile', 'restock-1', {
+      phone: '+447700900123',
+      pushTokens: [
+        { token: 'tok-ios-1', platform: 'APNS' },
+        { token: 'invalid-old-phone', platform: 'GCM' },
+      ],
+    });
+    await restocked('pushonly', 'restock-2', { pushTokens: [{ token: 'tok-android-2', platform: 'GCM' }] });
+    await runtime.idle();
+    const store = (await (await fetch(`${runtime.messagingUrl}/store`)).json()) as { push: CapturedPush[]; sms: CapturedSms[] };
+    expect(store.push.map((p) => [p.to, p.title, p.body, p.url, p.context])).toStrictEqual([
+      [[{ token: 'tok-ios-1', platform: 'APNS' }], 'The blue sweater is back', 'In your size, Ada', 'https://example.com/p/SW-42', { journey: 'back-in-stock', step: 'notify' }],
+      [[{ token: 'tok-android-2', platform: 'GCM' }], 'The blue sweater is back', 'In your size, Ada', 'https://example.com/p/SW-42', { journey: 'back-in-stock', step: 'notify' }],
+    ]);
+    expect(store.sms.map((s) => [s.to, s.body])).toStrictEqual([['+447700900123', 'The blue sweater is back in stock: https://example.com/p/SW-42']]);
+    const steps = (profile: string, id: string) => (execution('back-in-stock', profile, id)!.output as { steps: Record<string, unknown> }).steps;
+    expect(steps('mobile', 'restock-1')).toStrictEqual({ notify: { visit: 1, status: 'sent' }, text: { visit: 1, status: 'sent' } });
+    expect(steps('pushonly', 'restock-2')).toStrictEqual({ notify: { visit: 1, status: 'sent' }, text: { visit: 1, status: 'skipped' } });
   });
 });

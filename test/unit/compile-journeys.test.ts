@@ -37,7 +37,7 @@ describe('determinism', () => {
 });
 
 describe('Step Functions limits', () => {
-  const templates = new Set(['survey']);
+  const templates = new Map([['survey', 'email']]);
   const loop = (wait: Record<string, unknown>) => ({
     id: 'loop',
     name: 'Loop',

@@ -1,11 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PinpointClient, SendMessagesCommand } from '@aws-sdk/client-pinpoint';
+import { PinpointSMSVoiceV2Client, PinpointSMSVoiceV2Client as SMSVoice, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSendHandler } from '../../functions/handlers/send/app';
 import { sendDeps } from '../../functions/wiring';
-import type { SendTask } from '../../functions/domain/send-email';
+import type { SendTask } from '../../functions/domain/send-message';
 import { awsError, context, silentLog } from './helpers';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -15,11 +17,18 @@ const handler = createSendHandler(
   sendDeps({
     doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
     ses: new SESv2Client({ region: 'us-east-1', maxAttempts: 1 }),
+    pinpoint: new PinpointClient({ region: 'us-east-1', maxAttempts: 1 }),
+    sms: new PinpointSMSVoiceV2Client({ region: 'us-east-1', maxAttempts: 1 }),
+    pinpointApplicationId: 'app-1',
     profilesTable: 'profiles',
     ledgerTable: 'ledger',
     from: 'shop@example.com',
     configurationSet: 'journeys',
-    templates: { survey: { channel: 'email', subject: 'Hi {{profile.attributes.firstName}}', text: 'Order {{event.properties.orderId}}' } },
+    templates: {
+      survey: { channel: 'email', subject: 'Hi {{profile.attributes.firstName}}', text: 'Order {{event.properties.orderId}}' },
+      back: { channel: 'push', title: '{{event.properties.item}} is back', body: 'In your size, {{profile.attributes.firstName}}', url: 'https://example.com/{{event.properties.sku}}' },
+      closed: { channel: 'sms', body: 'Closed today: {{event.properties.ride}}' },
+    },
     log: silentLog,
   }),
 );
@@ -124,5 +133,73 @@ describe('send step', () => {
     ddb.on(GetCommand, { TableName: 'profiles' }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
     await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'skipped', reason: 'missing-address' });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+});
+
+describe('push and sms steps', () => {
+  const pinpoint = mockClient(PinpointClient);
+  const sms = mockClient(SMSVoice);
+  afterEach(() => {
+    pinpoint.reset();
+    sms.reset();
+  });
+  const withProfile = (attributes: Record<string, unknown>) =>
+    ddb.on(GetCommand, { TableName: 'profiles' }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada', ...attributes }, attributeTimes: {}, version: 1 } });
+  const pushTask = { ...task, channel: 'push' as const, stepId: 'notify', template: 'back', event: { properties: { item: 'The blue sweater', sku: 'SW-42' } } };
+  const smsTask = { ...task, channel: 'sms' as const, stepId: 'warn', template: 'closed', event: { properties: { ride: 'Big Dipper' } } };
+  const tokens = [
+    { token: 'tok-ios', platform: 'APNS' },
+    { token: 'tok-android', platform: 'GCM' },
+  ];
+
+  it("pushes to the profile's devices with Pinpoint SendMessages", async () => {
+    withProfile({ pushTokens: tokens });
+    pinpoint.on(SendMessagesCommand).resolves({ MessageResponse: { ApplicationId: 'app-1', Result: { 'tok-ios': { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: 'p-1' }, 'tok-android': { DeliveryStatus: 'PERMANENT_FAILURE', StatusCode: 410 } } } });
+    await expect(handler(pushTask, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'p-1' });
+    expect(pinpoint).toHaveReceivedCommandWith(SendMessagesCommand, {
+      ApplicationId: 'app-1',
+      MessageRequest: {
+        Addresses: { 'tok-ios': { ChannelType: 'APNS' }, 'tok-android': { ChannelType: 'GCM' } },
+        MessageConfiguration: {
+          APNSMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42' },
+          GCMMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42' },
+        },
+        Context: { journey: 'post-purchase', step: 'notify' },
+      },
+    });
+  });
+
+  it('is retried when every device was throttled, failed when every device refused it', async () => {
+    withProfile({ pushTokens: tokens });
+    pinpoint.on(SendMessagesCommand).resolvesOnce({ MessageResponse: { ApplicationId: 'app-1', Result: { 'tok-ios': { DeliveryStatus: 'THROTTLED', StatusCode: 429 }, 'tok-android': { DeliveryStatus: 'TEMPORARY_FAILURE', StatusCode: 503 } } } });
+    await expect(handler(pushTask, context)).rejects.toMatchObject({ name: 'SendThrottledError' });
+    pinpoint.on(SendMessagesCommand).resolves({ MessageResponse: { ApplicationId: 'app-1', Result: { 'tok-ios': { DeliveryStatus: 'PERMANENT_FAILURE', StatusCode: 410 }, 'tok-android': { DeliveryStatus: 'OPT_OUT', StatusCode: 400 } } } });
+    await expect(handler(pushTask, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
+  });
+
+  it('skips a profile with no valid device token, and records it', async () => {
+    withProfile({ pushTokens: [{ token: 'x', platform: 'WINDOWS' }] });
+    await expect(handler(pushTask, context)).resolves.toStrictEqual({ visit: 1, status: 'skipped', reason: 'missing-address' });
+    expect(pinpoint).not.toHaveReceivedCommand(SendMessagesCommand);
+  });
+
+  it("texts the profile's phone with End User Messaging SMS", async () => {
+    withProfile({ phone: '+447700900123' });
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 's-1' });
+    await expect(handler(smsTask, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 's-1' });
+    expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
+      DestinationPhoneNumber: '+447700900123',
+      MessageBody: 'Closed today: Big Dipper',
+      MessageType: 'TRANSACTIONAL',
+      Context: { journey: 'post-purchase', step: 'warn' },
+    });
+  });
+
+  it('skips a phone number that is not E.164; a refused number fails for good', async () => {
+    withProfile({ phone: '07700 900123' });
+    await expect(handler(smsTask, context)).resolves.toMatchObject({ status: 'skipped', reason: 'missing-address' });
+    withProfile({ phone: '+447700900123' });
+    sms.on(SendTextMessageCommand).rejects(awsError('ConflictException'));
+    await expect(handler({ ...smsTask, stepId: 'warn-2' }, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
   });
 });

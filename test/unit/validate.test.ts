@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { validateJourney, type JourneyIssue } from '../../statemachines';
 
-const templates = new Set(['survey', 'apology']);
+const templates = new Map([
+  ['survey', 'email'],
+  ['apology', 'email'],
+  ['nudge', 'push'],
+]);
 const base = {
   id: 'post-purchase',
   name: 'Post-purchase survey',
@@ -49,6 +53,12 @@ describe('validateJourney', () => {
     ]);
   });
 
+  it('missing-template: a template made for another channel', () => {
+    expect(issuesOf(withSteps({ sorry: { type: 'email', template: 'nudge', next: 'done' } }))).toStrictEqual([
+      { code: 'missing-template', path: '$.steps.sorry.template', message: 'template "nudge" is for push, and this step sends email' },
+    ]);
+  });
+
   it('cycle-without-wait: a loop where no time passes', () => {
     const issues = issuesOf(withSteps({ sorry: { type: 'email', template: 'apology', next: 'check' } }));
     expect(issues).toStrictEqual([
@@ -83,7 +93,7 @@ describe('validateJourney', () => {
       steps: {
         ...base.steps,
         check: { type: 'condition', branches: [{ when: { all: [{ path: 'order.total', op: 'gt', value: 1 }, { path: 'event.x', op: 'near' }] }, next: 'sorry' }], otherwise: 'survey' },
-        survey: { type: 'sms', next: 'pause' },
+        survey: { type: 'fax', next: 'pause' },
       },
     });
     expect(issues.map((i) => [i.code, i.path])).toStrictEqual([

@@ -1,12 +1,5 @@
-import * as z from 'zod';
-import { stepId, templateName } from '../ids';
+import type * as z from 'zod';
+import { messageStep } from './message';
 
-export const emailStep = z
-  .strictObject({
-    type: z.literal('email'),
-    template: templateName,
-    next: stepId,
-    onError: stepId.optional(),
-  })
-  .meta({ description: 'Renders an email template and sends it with SES; a permanent failure goes to `onError`.' });
+export const emailStep = messageStep('email', 'Renders an email template and sends it with SES; a permanent failure goes to `onError`.');
 export type EmailStep = z.infer<typeof emailStep>;

@@ -7,10 +7,12 @@ import { splitStep } from './split';
 import { waitForEventStep } from './wait-for-event';
 import { updateProfileStep } from './update-profile';
 import { jumpStep } from './jump';
+import { pushStep } from './push';
+import { smsStep } from './sms';
 
-export const STEP_KINDS = ['condition', 'split', 'email', 'wait', 'waitForEvent', 'updateProfile', 'jump', 'end'] as const;
+export const STEP_KINDS = ['condition', 'split', 'email', 'push', 'sms', 'wait', 'waitForEvent', 'updateProfile', 'jump', 'end'] as const;
 
-export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, waitStep, waitForEventStep, updateProfileStep, jumpStep, endStep], {
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, pushStep, smsStep, waitStep, waitForEventStep, updateProfileStep, jumpStep, endStep], {
   error: `type must be one of ${STEP_KINDS.join(', ')}`,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -24,3 +26,5 @@ export type { SplitStep } from './split';
 export type { WaitForEventStep } from './wait-for-event';
 export type { UpdateProfileStep } from './update-profile';
 export type { JumpStep } from './jump';
+export type { PushStep } from './push';
+export type { SmsStep } from './sms';

@@ -1,17 +1,22 @@
 import { jsonPath } from '../../errors';
+import { MESSAGE_CHANNELS, type MessageChannel } from '../../schema/steps/message';
 import type { Rule } from '../rule';
 
+const isMessage = (type: string): type is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(type);
+
+/** A message step needs a template of its name in the workspace, made for its channel. */
 export const missingTemplate: Rule = ({ steps, templates }) => {
   if (!templates) return [];
-  return Object.entries(steps).flatMap(([id, step]) =>
-    step.type === 'email' && !templates.has(step.template)
-      ? [
-          {
-            code: 'missing-template' as const,
-            path: jsonPath(['steps', id, 'template']),
-            message: `no template "${step.template}" in the workspace (expected templates/${step.template}.json)`,
-          },
-        ]
-      : [],
-  );
+  return Object.entries(steps).flatMap(([id, step]) => {
+    if (!isMessage(step.type) || !('template' in step)) return [];
+    const path = jsonPath(['steps', id, 'template']);
+    const channel = templates.get(step.template);
+    if (channel === undefined) {
+      return [{ code: 'missing-template' as const, path, message: `no template "${step.template}" in the workspace (expected templates/${step.template}.json)` }];
+    }
+    if (channel !== step.type) {
+      return [{ code: 'missing-template' as const, path, message: `template "${step.template}" is for ${channel}, and this step sends ${step.type}` }];
+    }
+    return [];
+  });
 };

@@ -1,11 +1,12 @@
-import type { Clock, Mailer, ProfileStore, SendLedger, TemplateStore } from '../ports';
-import { MailerError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
-import { compileEmailTemplate, type EmailRenderer } from './templates';
+import type { Clock, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, TemplateStore, Texter } from '../ports';
+import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
+import type { Profile } from './profile';
+import { compileEmailTemplate, compilePushTemplate, compileSmsTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
 import { nextVisit, type StepVisits } from './visits';
 
-/** The payload of a message step's Task (see statemachines/compile/steps/email.ts). */
+/** The payload of a message step's Task (see statemachines/compile/steps/message.ts). */
 export interface SendTask {
-  channel: 'email';
+  channel: Channel;
   stepId: string;
   template: string;
   journey: { id: string };
@@ -26,6 +27,8 @@ export interface SendDeps {
   profiles: ProfileStore;
   ledger: SendLedger;
   mailer: Mailer;
+  pusher: Pusher;
+  texter: Texter;
   templates: TemplateStore;
   clock: Clock;
   /** A fresh id for this attempt, so only the attempt that holds a claim can finish or release it. */
@@ -39,16 +42,55 @@ export interface SendDeps {
 export const CLAIM_LEASE_MS = 60_000;
 
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+const PHONE = /^\+[1-9]\d{6,14}$/; // E.164
+const PLATFORMS = new Set(['APNS', 'APNS_SANDBOX', 'GCM']);
 
-const renderers = new WeakMap<object, EmailRenderer>();
+/** Where the message goes, from the profile: undefined when the profile has no usable address. */
+function addressOf(channel: Channel, profile: Profile | undefined): string | PushAddress[] | undefined {
+  const a = profile?.attributes ?? {};
+  if (channel === 'email') return typeof a.email === 'string' && EMAIL.test(a.email) ? a.email : undefined;
+  if (channel === 'sms') return typeof a.phone === 'string' && PHONE.test(a.phone) ? a.phone : undefined;
+  const tokens = (Array.isArray(a.pushTokens) ? a.pushTokens : []).filter(
+    (t): t is PushAddress => typeof t?.token === 'string' && t.token.length > 0 && PLATFORMS.has(t?.platform),
+  );
+  return tokens.length > 0 ? tokens : undefined;
+}
+
+type Deliver = (to: string | PushAddress[], scope: TemplateScope, tags: Record<string, string>) => Promise<{ messageId: string }>;
+const deliverers = new WeakMap<object, Deliver>();
+
+/** Renders and sends a template on its channel; compiled once per template. */
+function deliverer(template: MessageTemplate, deps: SendDeps): Deliver {
+  let deliver = deliverers.get(template);
+  if (deliver) return deliver;
+  switch (template.channel) {
+    case 'email': {
+      const render = compileEmailTemplate(template);
+      deliver = (to, scope, tags) => deps.mailer.send({ to: to as string, ...render(scope), tags });
+      break;
+    }
+    case 'push': {
+      const render = compilePushTemplate(template);
+      deliver = (to, scope, tags) => deps.pusher.push({ to: to as PushAddress[], ...render(scope), tags });
+      break;
+    }
+    case 'sms': {
+      const render = compileSmsTemplate(template);
+      deliver = (to, scope, tags) => deps.texter.text({ to: to as string, ...render(scope), tags });
+      break;
+    }
+  }
+  deliverers.set(template, deliver);
+  return deliver;
+}
 
 /**
- * Sends one email step exactly once per (execution, step, visit). The ledger is claimed before the provider
+ * Sends one message step exactly once per (execution, step, visit). The ledger is claimed before the provider
  * is called; a retry finds the outcome there. While another attempt holds a fresh claim, this one asks to be
  * retried later. A message the provider may have taken is never sent again: if an attempt died between claim
  * and outcome (its lease ran out), the send is recorded as failed instead of risking a duplicate.
  */
-export async function sendEmailStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
+export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
   const visit = nextVisit(task.steps, task.stepId);
   const key = `${task.executionId}#${task.stepId}#${visit}`;
   const attempt = deps.attemptId();
@@ -70,33 +112,24 @@ export async function sendEmailStep(task: SendTask, deps: SendDeps): Promise<Sen
   }
 
   const profile = await deps.profiles.get(task.profileId);
-  const to = profile?.attributes.email;
-  if (typeof to !== 'string' || !EMAIL.test(to)) {
+  const to = addressOf(task.channel, profile);
+  if (to === undefined) {
     await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'missing-address' });
     return { visit, status: 'skipped', reason: 'missing-address' };
   }
-  const template = deps.templates.email(task.template);
-  if (!template) {
+  const template = deps.templates.template(task.template);
+  if (!template || template.channel !== task.channel) {
     await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'missing-template' });
-    throw new PermanentSendError(`no email template "${task.template}"`);
+    throw new PermanentSendError(`no ${task.channel} template "${task.template}"`);
   }
-  let render = renderers.get(template);
-  if (!render) {
-    render = compileEmailTemplate(template);
-    renderers.set(template, render);
-  }
-  const content = render({
-    profile: { id: profile!.id, attributes: profile!.attributes },
-    event: task.event,
-    journey: { id: task.journey.id, step: task.stepId },
-  });
+  const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId } };
 
   try {
-    const { messageId } = await deps.mailer.send({ to, ...content, tags: { journey: task.journey.id, step: task.stepId } });
+    const { messageId } = await deliverer(template, deps)(to, scope, { journey: task.journey.id, step: task.stepId });
     await deps.ledger.finish(key, attempt, { status: 'sent', messageId });
     return { visit, status: 'sent', messageId };
   } catch (error) {
-    if (!(error instanceof MailerError) || error.kind === 'unknown') {
+    if (!(error instanceof ProviderError) || error.kind === 'unknown') {
       await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'outcome-unknown' });
       throw new PermanentSendError('the provider may or may not have taken the message; not retried', { cause: error });
     }

@@ -1,0 +1,48 @@
+import { SendMessagesCommand, type PinpointClient } from '@aws-sdk/client-pinpoint';
+import { ProviderError, type ProviderFailure } from '../domain/errors';
+import type { Pusher, PushAddress } from '../ports';
+
+// Push by End User Messaging Push, which is still Pinpoint's SendMessages API, addressed to device tokens.
+
+const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException']);
+const REJECTED = new Set(['BadRequestException', 'NotFoundException', 'ForbiddenException', 'PayloadTooLargeException', 'MethodNotAllowedException']);
+
+/** The outcome of a call whose every address failed: retry only if none may have been delivered. */
+function classifyResults(statuses: string[]): ProviderFailure {
+  if (statuses.includes('UNKNOWN_FAILURE')) return 'unknown';
+  if (statuses.every((s) => s === 'THROTTLED' || s === 'TEMPORARY_FAILURE')) return 'throttled';
+  return 'rejected'; // PERMANENT_FAILURE, OPT_OUT, DUPLICATE
+}
+
+export class PinpointPusher implements Pusher {
+  constructor(
+    private readonly client: PinpointClient,
+    private readonly applicationId: string,
+  ) {}
+
+  async push(message: { to: PushAddress[]; title: string; body: string; url?: string; tags: Record<string, string> }): Promise<{ messageId: string }> {
+    const action = message.url ? 'URL' : 'OPEN_APP';
+    const notification = { Title: message.title, Body: message.body, Action: action, ...(message.url ? { Url: message.url } : {}) } as const;
+    let response;
+    try {
+      response = await this.client.send(
+        new SendMessagesCommand({
+          ApplicationId: this.applicationId,
+          MessageRequest: {
+            Addresses: Object.fromEntries(message.to.map((a) => [a.token, { ChannelType: a.platform }])),
+            MessageConfiguration: { APNSMessage: notification, GCMMessage: notification },
+            Context: message.tags,
+          },
+        }),
+      );
+    } catch (error) {
+      const name = (error as Error).name;
+      throw new ProviderError(THROTTLED.has(name) ? 'throttled' : REJECTED.has(name) ? 'rejected' : 'unknown', name, { cause: error });
+    }
+    const results = Object.values(response.MessageResponse?.Result ?? {});
+    const delivered = results.find((r) => r.DeliveryStatus === 'SUCCESSFUL');
+    if (delivered) return { messageId: delivered.MessageId ?? '' };
+    const statuses = results.map((r) => r.DeliveryStatus ?? 'UNKNOWN_FAILURE');
+    throw new ProviderError(classifyResults(statuses.length > 0 ? statuses : ['UNKNOWN_FAILURE']), `no device took the notification: ${[...new Set(statuses)].join(', ')}`);
+  }
+}

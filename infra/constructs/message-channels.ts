@@ -1,0 +1,87 @@
+import { Arn, ArnFormat, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+import type { MessageTemplate } from '../../functions/domain/templates';
+import { CfnApp } from 'aws-cdk-lib/aws-pinpoint';
+import { dataTable } from './data-table';
+import { JourneyFunction } from './journey-function';
+import type { ProfileTables } from './profile-tables';
+
+export interface MessageChannelsProps {
+  tables: ProfileTables;
+  templates: Record<string, MessageTemplate>;
+  /** The From address; its domain (or the address) must be a verified SES identity in the account. */
+  fromAddress: string;
+}
+
+/**
+ * The message channels: email by SES v2 (a configuration set), push by End User Messaging Push (a Pinpoint
+ * application holding the platform credentials), SMS by End User Messaging SMS; the send ledger that makes
+ * each send exactly-once; and the send function.
+ */
+export class MessageChannels extends Construct {
+  readonly send: JourneyFunction;
+  readonly ledger: Table;
+  readonly configurationSet: ConfigurationSet;
+  readonly pushApplication: CfnApp;
+
+  constructor(scope: Construct, id: string, props: MessageChannelsProps) {
+    super(scope, id);
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      sendingEnabled: true,
+    });
+    this.ledger = dataTable(this, 'SendLedger', { sortKey: false });
+    // Operators add the APNs and FCM credentials to this application (console or CLI); they are secrets.
+    this.pushApplication = new CfnApp(this, 'PushApplication', { name: `${Stack.of(this).stackName}-push` });
+    Validations.of(this.pushApplication).acknowledge({
+      id: 'CloudFormation-Validate::W3696',
+      reason: 'End User Messaging Push keeps the push credentials in this Pinpoint application and sends with its SendMessages API; none of the Pinpoint engagement features that ended (journeys, campaigns, segments) are used.',
+    });
+
+    this.send = new JourneyFunction(this, 'Send', {
+      handler: 'send',
+      description: 'Renders and sends the message of a journey step, once',
+      timeout: Duration.seconds(20),
+      environment: {
+        SEND_LEDGER_TABLE: this.ledger.tableName,
+        FROM_ADDRESS: props.fromAddress,
+        CONFIGURATION_SET: this.configurationSet.configurationSetName,
+        PINPOINT_APPLICATION_ID: this.pushApplication.ref,
+      },
+      define: { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(props.templates)) },
+    });
+    this.ledger.grantReadWriteData(this.send);
+    props.tables.bindProfiles(this.send, 'read');
+
+    const stack = Stack.of(this);
+    const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;
+    const identity = (name: string) => Arn.format({ service: 'ses', resource: 'identity', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
+    this.send.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          identity(domain),
+          identity(props.fromAddress),
+          Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack),
+        ],
+      }),
+    );
+    this.send.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['mobiletargeting:SendMessages'],
+        resources: [Arn.format({ service: 'mobiletargeting', resource: 'apps', resourceName: `${this.pushApplication.ref}/messages`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
+      }),
+    );
+    // The origination identities (phone numbers, pools, sender ids) are set up by operators outside the stack.
+    this.send.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [Arn.format({ service: 'sms-voice', resource: '*' }, stack)] }));
+    Validations.of(this.send).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]',
+      reason: 'SendTextMessage names the origination identity (phone number, pool or sender id) operators set up outside the stack; the grant is limited to this account and region.',
+    });
+    new CfnOutput(scope, 'MailConfigurationSet', { value: this.configurationSet.configurationSetName });
+    new CfnOutput(scope, 'PushApplicationId', { value: this.pushApplication.ref, description: 'Add the APNs / FCM credentials to this End User Messaging Push application' });
+  }
+}

@@ -1,0 +1,58 @@
+import type { MessageChannel } from '../../schema/steps/message';
+import { LAMBDA_TRANSIENT_RETRY, SEND_ERRORS, SEND_FAILED_STATE, type StepKind } from '../context';
+
+interface MessageStepShape {
+  type: MessageChannel;
+  template: string;
+  next: string;
+  onError?: string | undefined;
+}
+
+/**
+ * One Task per message, whatever the channel. The send function keys its ledger on execution, step and
+ * visit: `steps` carries the visit count of each step, so a step inside a loop is a new send each time round
+ * and a retry is not.
+ */
+export function messageKind<S extends MessageStepShape>(channel: MessageChannel, label: string): StepKind<S> {
+  return {
+    refs: (s) => [{ path: ['next'], to: s.next }, ...(s.onError ? [{ path: ['onError'], to: s.onError }] : [])],
+    waits: false,
+    profileAfter: () => 'unchanged',
+    entry: (id) => id,
+    states: (s, ctx) => ({
+      [ctx.id]: {
+        Type: 'Task',
+        Comment: `${label} ${s.template}`,
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: {
+          FunctionName: ctx.resources.send,
+          Payload: {
+            channel,
+            stepId: ctx.id,
+            template: s.template,
+            'journey.$': '$.journey',
+            'executionId.$': '$$.Execution.Id',
+            'profileId.$': '$.profileId',
+            'event.$': '$.event',
+            'steps.$': '$.steps',
+          },
+        },
+        ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
+        ResultPath: `$.steps.${ctx.id}`,
+        Retry: [
+          {
+            ErrorEquals: [SEND_ERRORS.throttled, SEND_ERRORS.inProgress],
+            IntervalSeconds: 1,
+            MaxAttempts: 8,
+            BackoffRate: 2,
+            MaxDelaySeconds: 60,
+            JitterStrategy: 'FULL',
+          },
+          LAMBDA_TRANSIENT_RETRY,
+        ],
+        Catch: [{ ErrorEquals: [SEND_ERRORS.permanent], ResultPath: '$.error', Next: s.onError ? ctx.target(s.onError) : SEND_FAILED_STATE }],
+        Next: ctx.target(s.next),
+      },
+    }),
+  };
+}

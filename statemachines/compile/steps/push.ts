@@ -1,0 +1,4 @@
+import type { PushStep } from '../../schema/steps';
+import { messageKind } from './message';
+
+export const push = messageKind<PushStep>('push', 'Push');
