@@ -15,6 +15,7 @@ const FILL: Record<string, string> = {
   wait: '#eeeeee',
   waitForEvent: '#eeeeee',
   updateProfile: '#e3f5e1',
+  webhook: '#e3f5e1',
   end: '#f4dede',
   holdout: '#f4dede',
   entry: '#ffffff',

@@ -179,3 +179,13 @@ export interface RunStore {
   /** Records the conversion once; false if it was recorded already. */
   convert(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionArn'>, at: string): Promise<boolean>;
 }
+
+export interface SecretStore {
+  /** A secret's value, or undefined when there is none by that name. */
+  get(name: string): Promise<string | undefined>;
+}
+
+export interface HttpCaller {
+  /** One HTTP request, to a public address only (or loopback where the runtime allows it). Throws on no answer. */
+  call(request: { method: string; url: string; headers: Record<string, string>; body?: string; timeoutMs: number }): Promise<{ status: number }>;
+}

@@ -14,7 +14,10 @@ import { SmsTexter } from './adapters/sms-texter';
 import type { IngestDeps } from './domain/ingest';
 import type { SendDeps } from './domain/send-message';
 import { DynamoDbWaitingStore } from './adapters/dynamodb-waiting';
-import { systemClock, type Bus, type Log, type TaskTokens, type WaitingStore } from './ports';
+import { systemClock, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
+import type { Action } from './domain/action-schema';
+import type { WebhookDeps } from './domain/webhook';
+import { FetchHttpCaller } from './adapters/fetch-http';
 
 // How each handler's dependencies are built from SDK clients. The Lambda entry points and the local runtime
 // both call these, so the two ways of running share one code path; only the clients' endpoints differ.
@@ -58,6 +61,26 @@ export function sendDeps(c: {
     templates: new StaticTemplateStore(c.templates),
     clock: systemClock,
     attemptId: randomUUID,
+    log: c.log,
+  };
+}
+
+export function webhookDeps(c: {
+  doc: DynamoDBDocumentClient;
+  profilesTable: string;
+  /** Read on each call, so the local runtime can keep it current. */
+  actions: Readonly<Record<string, Action>>;
+  secrets: SecretStore;
+  /** Only the local runtime may call loopback addresses. */
+  allowLoopback: boolean;
+  log: Log;
+}): WebhookDeps & { log: Log } {
+  return {
+    actions: { get: (name) => (Object.hasOwn(c.actions, name) ? c.actions[name] : undefined) },
+    profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
+    secrets: c.secrets,
+    http: new FetchHttpCaller({ allowLoopback: c.allowLoopback }),
+    clock: systemClock,
     log: c.log,
   };
 }

@@ -8,7 +8,7 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { startMessaging } from './messaging';
 import { DEFAULT_RESOURCES, entryRule, jumpRule, runRules } from '../statemachines';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
-import { StaticApiKeys } from '../functions/adapters/secrets-api-keys';
+import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { createProfileHandler } from '../functions/handlers/profile/app';
@@ -18,7 +18,8 @@ import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
 import { DynamoDbRunStore } from '../functions/adapters/dynamodb-runs';
 import { createRunsHandler } from '../functions/handlers/runs/app';
 import { systemClock } from '../functions/ports';
-import { ingestDeps, sendDeps, waitDeps } from '../functions/wiring';
+import { ingestDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
+import { createWebhookHandler } from '../functions/handlers/webhook/app';
 import { createWaitHandler } from '../functions/handlers/wait/app';
 import { createJumpHandler } from '../functions/handlers/jump/app';
 import { logger, type LogLevel } from '../functions/logger';
@@ -76,6 +77,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const root = resolve(options.workspace);
   let workspace = loadWorkspace(root);
   const templates = { ...workspace.templates };
+  const actions = { ...workspace.actions };
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const level = options.logLevel ?? 'WARN';
 
@@ -113,6 +115,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       [DEFAULT_RESOURCES.profile]: localFunction('profile', profile),
       [DEFAULT_RESOURCES.wait]: localFunction('wait', wait),
       [DEFAULT_RESOURCES.jump]: localFunction('jump', jumpFn),
+      // Locally a webhook may call a server on this machine; secrets come from JO_SECRET_<NAME>.
+      [DEFAULT_RESOURCES.webhook]: localFunction(
+        'webhook',
+        createWebhookHandler(webhookDeps({ doc, profilesTable: LOCAL_TABLES.profiles, actions, secrets: new EnvironmentSecrets(), allowLoopback: true, log: logger('journey-webhook', level) })),
+      ),
     },
     options.timeScale ?? 1,
   );
@@ -182,6 +189,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       const before = new Map(workspace.journeys.map((j) => [j.journey.id, j.version]));
       for (const name of Object.keys(templates)) delete templates[name];
       Object.assign(templates, next.templates);
+      for (const name of Object.keys(actions)) delete actions[name];
+      Object.assign(actions, next.actions);
       bus!.setRules(rulesFor(next));
       workspace = next;
       return { changed: next.journeys.filter((j) => before.get(j.journey.id) !== j.version).map((j) => j.journey.id) };

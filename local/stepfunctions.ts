@@ -165,6 +165,16 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     return 'resumed';
   }
 
+  /** Retry pauses scaled like waits: each retrier's first interval (backoff is not scaled further). */
+  private retryOverrides(definition: StateMachineDefinition): Record<string, number[]> | undefined {
+    if (this.timeScale === 1) return undefined;
+    const overrides: Record<string, number[]> = {};
+    for (const [stateName, state] of Object.entries(definition.States)) {
+      if (state.Type === 'Task' && state.Retry) overrides[stateName] = state.Retry.map((r) => Math.round((r.IntervalSeconds ?? 1) * 1000 * this.timeScale));
+    }
+    return overrides;
+  }
+
   async start(request: StartRequest): Promise<'started' | 'already-started'> {
     const machine = this.machines.get(request.stateMachineArn);
     if (!machine) throw Object.assign(new Error(`no state machine ${request.stateMachineArn}`), { name: 'StateMachineDoesNotExist' });
@@ -174,8 +184,13 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     const input = JSON.parse(JSON.stringify(request.input));
     const startedAt = new Date();
     const waitTimeOverrides = this.waitOverrides(machine.definition, input, executionArn);
+    const retryIntervalOverrides = this.retryOverrides(machine.definition);
     const execution = machine.runner.run(input, {
-      overrides: { taskResourceLocalHandlers: machine.bindings, ...(waitTimeOverrides ? { waitTimeOverrides } : {}) },
+      overrides: {
+        taskResourceLocalHandlers: machine.bindings,
+        ...(waitTimeOverrides ? { waitTimeOverrides } : {}),
+        ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+      },
       context: {
         Execution: { Id: executionArn, Name: request.name, Input: input, StartTime: startedAt.toISOString() },
         StateMachine: { Id: request.stateMachineArn, Name: machine.name },

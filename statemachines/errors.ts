@@ -6,6 +6,7 @@ export const ISSUE_CODES = [
   'unknown-step',
   'unreachable-step',
   'missing-template',
+  'missing-action',
   'cycle-without-wait',
   'bad-duration',
   'limit-exceeded',

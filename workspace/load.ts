@@ -4,6 +4,7 @@ import { basename, join, relative } from 'node:path';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
 import { messageTemplateSchema } from '../functions/domain/template-schema';
+import { actionSchema, type Action } from '../functions/domain/action-schema';
 
 // Reads a workspace folder (journeys/*.json, templates/*.json), checks every file and compiles every journey.
 // All problems of all files are collected and reported together.
@@ -29,6 +30,8 @@ export interface Workspace {
   root: string;
   journeys: CompiledJourney[];
   templates: Record<string, MessageTemplate>;
+  /** Named custom actions (actions/<name>.json) that webhook steps call. */
+  actions: Record<string, Action>;
 }
 
 export class WorkspaceError extends Error {
@@ -57,6 +60,18 @@ function readJson(file: string, label: string, issues: WorkspaceIssue[]): unknow
   }
 }
 
+/** Checks the Handlebars syntax of a file's template fields; Handlebars' whole message, on one line. */
+function checkSyntax(file: string, sources: Record<string, string | undefined>, issues: WorkspaceIssue[]): void {
+  for (const [field, source] of Object.entries(sources)) {
+    if (source === undefined) continue;
+    try {
+      checkTemplateSyntax(source);
+    } catch (error) {
+      issues.push({ file, path: `$.${field}`, code: 'template-syntax', message: (error as Error).message.replace(/\s*\n\s*/g, ' ') });
+    }
+  }
+}
+
 export function loadTemplates(root: string, issues: WorkspaceIssue[]): Record<string, MessageTemplate> {
   const templates: Record<string, MessageTemplate> = {};
   for (const file of jsonFiles(join(root, 'templates'))) {
@@ -69,17 +84,27 @@ export function loadTemplates(root: string, issues: WorkspaceIssue[]): Record<st
       for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: i.message });
       continue;
     }
-    for (const [field, source] of Object.entries(templateSources(parsed.data))) {
-      if (source === undefined) continue;
-      try {
-        checkTemplateSyntax(source);
-      } catch (error) {
-        issues.push({ file: label, path: `$.${field}`, code: 'template-syntax', message: (error as Error).message.split('\n')[0]! });
-      }
-    }
+    checkSyntax(label, templateSources(parsed.data), issues);
     templates[name] = parsed.data;
   }
   return templates;
+}
+
+export function loadActions(root: string, issues: WorkspaceIssue[]): Record<string, Action> {
+  const actions: Record<string, Action> = {};
+  for (const file of jsonFiles(join(root, 'actions'))) {
+    const label = relative(root, file);
+    const raw = readJson(file, label, issues);
+    if (raw === undefined) continue;
+    const parsed = actionSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: i.message });
+      continue;
+    }
+    checkSyntax(label, { url: parsed.data.url, body: parsed.data.body }, issues);
+    actions[basename(file, '.json')] = parsed.data;
+  }
+  return actions;
 }
 
 /** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
@@ -90,6 +115,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
   }
   const templates = loadTemplates(root, issues);
   const names = new Map(Object.entries(templates).map(([name, t]) => [name, t.channel]));
+  const actions = loadActions(root, issues);
   const journeys: CompiledJourney[] = [];
   const files = only && only.length > 0 ? [...only] : jsonFiles(join(root, 'journeys'));
   for (const file of files) {
@@ -97,7 +123,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     const raw = readJson(file, label, issues);
     if (raw === undefined) continue;
     try {
-      const { journey, definition } = buildJourney(raw, { templates: names, file: label });
+      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set(Object.keys(actions)), file: label });
       const clash = journeys.find((j) => j.journey.id === journey.id);
       if (clash) issues.push({ file: label, path: '$.id', code: 'duplicate-id', message: `journey id "${journey.id}" is used by ${clash.file} too` });
       else {
@@ -119,5 +145,5 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates };
+  return { root, journeys, templates, actions };
 }

@@ -9,12 +9,14 @@ import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachin
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
 import type { MessageChannels } from './message-channels';
+import type { CustomActions } from './custom-actions';
 
 export interface JourneyStateMachineProps {
   compiled: CompiledJourney;
   bus: IEventBus;
   engine: JourneyEngine;
   channels: MessageChannels;
+  actions: CustomActions;
 }
 
 /** One journey: its compiled Standard state machine, and the bus rule that starts it. */
@@ -37,6 +39,7 @@ export class JourneyStateMachine extends Construct {
         ProfileFunctionArn: props.engine.profile.functionArn,
         WaitFunctionArn: props.engine.wait.functionArn,
         JumpFunctionArn: props.engine.jump.functionArn,
+        WebhookFunctionArn: props.actions.webhook.functionArn,
       },
       tracingEnabled: true,
       // Execution data holds profiles and events: keep it out of the logs.
@@ -60,7 +63,7 @@ export class JourneyStateMachine extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [props.channels.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn],
+        resources: [props.channels.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn, props.actions.webhook.functionArn],
       }),
     );
     props.engine.starter.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn, this.alias.attrArn] }));

@@ -5,6 +5,7 @@ import { ProfileTables } from '../constructs/profile-tables';
 import { JourneyEventBus } from '../constructs/event-bus';
 import { IngestApi } from '../constructs/ingest-api';
 import { MessageChannels } from '../constructs/message-channels';
+import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
 import { JourneyStateMachine } from '../constructs/journey-state-machine';
 import { acknowledgeStackFindings } from '../nag';
@@ -23,8 +24,9 @@ export class JourneysStack extends Stack {
     new IngestApi(this, 'Ingest', { tables, bus });
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
+    const actions = new CustomActions(this, 'Actions', { tables, actions: props.workspace.actions });
     const journeys = props.workspace.journeys.map(
-      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels }),
+      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels, actions }),
     );
     engine.watchExecutions(journeys.map((j) => j.stateMachine));
     acknowledgeStackFindings(this);

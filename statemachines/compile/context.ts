@@ -7,12 +7,14 @@ export interface TaskResources {
   profile: string;
   wait: string;
   jump: string;
+  webhook: string;
 }
 export const DEFAULT_RESOURCES: TaskResources = {
   send: '${SendFunctionArn}',
   profile: '${ProfileFunctionArn}',
   wait: '${WaitFunctionArn}',
   jump: '${JumpFunctionArn}',
+  webhook: '${WebhookFunctionArn}',
 };
 
 /** Error names thrown by the send function, matched by the Retry and Catch of message steps. */
@@ -26,6 +28,7 @@ export const SEND_ERRORS = {
 
 /** Shared state names start with a capital letter: step ids cannot, so they never collide. */
 export const SEND_FAILED_STATE = 'SendFailed';
+export const ACTION_FAILED_STATE = 'ActionFailed';
 
 export interface StepContext {
   journey: Journey;

@@ -2,17 +2,26 @@ import type { StateMachineDefinition, State } from '../asl';
 import type { Journey } from '../schema/journey';
 import { breadthFirst, staleProfileOnArrival } from '../graph';
 import { kindOf } from './steps';
-import { DEFAULT_RESOURCES, SEND_FAILED_STATE, type TaskResources } from './context';
+import { ACTION_FAILED_STATE, DEFAULT_RESOURCES, SEND_FAILED_STATE, type TaskResources } from './context';
 
 export interface CompileOptions {
   resources?: TaskResources;
 }
 
-const SEND_FAILED: State = {
-  Type: 'Fail',
-  Comment: 'A message failed permanently and its step has no onError path; the send ledger holds the reason',
-  Error: 'SendFailed',
-  Cause: 'A message could not be sent',
+// Where a step with no onError path ends a run, by the kind of failure.
+const FAIL_STATES: Record<string, State> = {
+  [SEND_FAILED_STATE]: {
+    Type: 'Fail',
+    Comment: 'A message failed permanently and its step has no onError path; the send ledger holds the reason',
+    Error: 'SendFailed',
+    Cause: 'A message could not be sent',
+  },
+  [ACTION_FAILED_STATE]: {
+    Type: 'Fail',
+    Comment: 'A webhook failed for good and its step has no onError path',
+    Error: 'ActionFailed',
+    Cause: 'A custom action could not be completed',
+  },
 };
 
 /**
@@ -31,8 +40,9 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
     const step = journey.steps[id]!;
     Object.assign(States, kindOf(step).states(step, { journey, id, resources, target, profileStale: stale.get(id)! }));
   }
-  const failsToShared = Object.values(States).some((s) => s.Type === 'Task' && s.Catch?.some((c) => c.Next === SEND_FAILED_STATE));
-  if (failsToShared) States[SEND_FAILED_STATE] = SEND_FAILED;
+  for (const [name, state] of Object.entries(FAIL_STATES)) {
+    if (Object.values(States).some((s) => s.Type === 'Task' && s.Catch?.some((c) => c.Next === name))) States[name] = state;
+  }
 
   return { Comment: `Journey ${journey.id}: ${journey.name}`, StartAt: target(journey.start), States };
 }

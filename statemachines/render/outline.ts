@@ -55,6 +55,8 @@ function nodeLabel(id: string, step: Step): string {
       return `${id}: update profile`;
     case 'jump':
       return `${id}: enter journey ${step.journey}`;
+    case 'webhook':
+      return `${id}: call ${step.action}`;
     case 'end':
       return `${id}: end`;
   }
@@ -72,6 +74,7 @@ function edgesOf(id: string, step: Step): OutlineEdge[] {
     case 'email':
     case 'push':
     case 'sms':
+    case 'webhook':
       return [edge(step.next), ...(step.onError ? [edge(step.onError, 'on error')] : [])];
     case 'waitForEvent': {
       const timeout = parseDuration(step.timeout);

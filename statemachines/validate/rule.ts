@@ -13,6 +13,8 @@ export interface RuleInput {
   declared: ReadonlySet<string>;
   /** All steps parsed and all references resolve: graph-wide rules only speak when they see the whole graph. */
   complete: boolean;
+  /** The workspace's action names, when known. */
+  actions: ReadonlySet<string> | undefined;
   /** The workspace's templates, name to channel, when known. */
   templates: ReadonlyMap<string, string> | undefined;
 }

@@ -49,7 +49,7 @@ describe('JourneysStack', () => {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
         DefinitionString: asl,
-        DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue(), WaitFunctionArn: Match.anyValue(), JumpFunctionArn: Match.anyValue() },
+        DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue(), WaitFunctionArn: Match.anyValue(), JumpFunctionArn: Match.anyValue(), WebhookFunctionArn: Match.anyValue() },
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       });
@@ -135,7 +135,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -269,6 +269,28 @@ describe('compile: jump', () => {
   });
 });
 
+describe('compile: webhook', () => {
+  it('is one task on the webhook function, retried on 429/5xx, and ends in ActionFailed without onError', () => {
+    const asl = compileJourney(journeyOf({ award: { type: 'webhook', action: 'points', next: 'done' }, done: { type: 'end' } }));
+    expect(asl.States.award).toStrictEqual({
+      Type: 'Task',
+      Comment: 'Call points',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: '${WebhookFunctionArn}',
+        Payload: { action: 'points', stepId: 'award', 'executionId.$': '$$.Execution.Id', 'journey.$': '$.journey', 'profileId.$': '$.profileId', 'event.$': '$.event', 'steps.$': '$.steps' },
+      },
+      ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
+      ResultPath: '$.steps.award',
+      Retry: [{ ErrorEquals: ['WebhookRetryableError'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: 'FULL' }, LAMBDA_RETRY],
+      Catch: [{ ErrorEquals: ['WebhookRetryableError', 'WebhookFailedError'], ResultPath: '$.error', Next: 'ActionFailed' }],
+      Next: 'done',
+    });
+    expect(asl.States.ActionFailed).toMatchObject({ Type: 'Fail', Error: 'ActionFailed' });
+    expect(asl.States.SendFailed).toBeUndefined();
+  });
+});
+
 describe('compile: end', () => {
   it('is a Succeed state', () => {
     expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({

@@ -21,7 +21,7 @@ const base = {
 };
 
 function issuesOf(journey: unknown): JourneyIssue[] {
-  const result = validateJourney(journey, { templates });
+  const result = validateJourney(journey, { templates, actions: new Set(['points']) });
   return result.ok ? [] : result.issues;
 }
 const withSteps = (steps: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...base, ...extra, steps: { ...base.steps, ...steps } });
@@ -57,6 +57,13 @@ describe('validateJourney', () => {
     expect(issuesOf(withSteps({ sorry: { type: 'email', template: 'nudge', next: 'done' } }))).toStrictEqual([
       { code: 'missing-template', path: '$.steps.sorry.template', message: 'template "nudge" is for push, and this step sends email' },
     ]);
+  });
+
+  it('missing-action: a webhook whose action the workspace lacks', () => {
+    expect(issuesOf(withSteps({ sorry: { type: 'webhook', action: 'refund', next: 'done' } }))).toStrictEqual([
+      { code: 'missing-action', path: '$.steps.sorry.action', message: 'no action "refund" in the workspace (expected actions/refund.json)' },
+    ]);
+    expect(issuesOf(withSteps({ sorry: { type: 'webhook', action: 'points', next: 'done' } }))).toStrictEqual([]);
   });
 
   it('cycle-without-wait: a loop where no time passes', () => {

@@ -1,4 +1,4 @@
-import { SecretsManagerApiKeys } from '../../adapters/secrets-api-keys';
+import { SecretsManagerApiKeys } from '../../adapters/secrets';
 import { requireEnv } from '../../config';
 import { createAuthorizerHandler } from './app';
 

@@ -9,10 +9,11 @@ import { updateProfileStep } from './update-profile';
 import { jumpStep } from './jump';
 import { pushStep } from './push';
 import { smsStep } from './sms';
+import { webhookStep } from './webhook';
 
-export const STEP_KINDS = ['condition', 'split', 'email', 'push', 'sms', 'wait', 'waitForEvent', 'updateProfile', 'jump', 'end'] as const;
+export const STEP_KINDS = ['condition', 'split', 'email', 'push', 'sms', 'wait', 'waitForEvent', 'updateProfile', 'webhook', 'jump', 'end'] as const;
 
-export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, pushStep, smsStep, waitStep, waitForEventStep, updateProfileStep, jumpStep, endStep], {
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, pushStep, smsStep, waitStep, waitForEventStep, updateProfileStep, webhookStep, jumpStep, endStep], {
   error: `type must be one of ${STEP_KINDS.join(', ')}`,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -28,3 +29,4 @@ export type { UpdateProfileStep } from './update-profile';
 export type { JumpStep } from './jump';
 export type { PushStep } from './push';
 export type { SmsStep } from './sms';
+export type { WebhookStep } from './webhook';

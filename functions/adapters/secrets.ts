@@ -1,0 +1,37 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { ApiKeySource, SecretStore } from '../ports';
+
+/** API keys from a Secrets Manager secret `{ "keys": ["..."] }`, cached for five minutes. */
+export class SecretsManagerApiKeys implements ApiKeySource {
+  constructor(private readonly secretId: string) {}
+  async keys(): Promise<readonly string[]> {
+    const secret = (await getSecret(this.secretId, { transform: 'json', maxAge: 300 })) as { keys?: unknown } | undefined;
+    return Array.isArray(secret?.keys) ? secret.keys.filter((k): k is string => typeof k === 'string') : [];
+  }
+}
+
+export class StaticApiKeys implements ApiKeySource {
+  constructor(private readonly list: readonly string[]) {}
+  async keys(): Promise<readonly string[]> {
+    return this.list;
+  }
+}
+
+/** Secrets for webhook headers: the Secrets Manager secret `journeys/<name>`, cached for five minutes. */
+export class SecretsManagerSecrets implements SecretStore {
+  async get(name: string): Promise<string | undefined> {
+    try {
+      return (await getSecret(`journeys/${name}`, { maxAge: 300 })) as string | undefined;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException' || (error as { cause?: Error }).cause?.name === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  }
+}
+
+/** Secrets for webhook headers locally: the environment variable JO_SECRET_<NAME> (upper case, _ for others). */
+export class EnvironmentSecrets implements SecretStore {
+  async get(name: string): Promise<string | undefined> {
+    return process.env[`JO_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  }
+}
