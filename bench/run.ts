@@ -122,7 +122,7 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs']) {
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook']) {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
       bundle: true,
@@ -133,7 +133,13 @@ async function bundleFigures() {
       format: 'esm',
       mainFields: [...BUNDLING.mainFields],
       banner: { js: BUNDLING.banner },
-      define: handler === 'send' ? { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(workspace.templates)) } : {},
+      // What the CDK app inlines into these two functions.
+      define:
+        handler === 'send'
+          ? { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(workspace.templates)) }
+          : handler === 'webhook'
+            ? { __WORKSPACE_ACTIONS__: JSON.stringify(JSON.stringify(workspace.actions)) }
+            : {},
       logLevel: 'silent',
     });
     const code = result.outputFiles![0]!.contents;

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { jsonPath, type JourneyIssue } from '../errors';
-import { journeyEnvelope, journeySchema, type Journey } from '../schema/journey';
+import { journeyEnvelope, type Journey } from '../schema/journey';
 import { stepId } from '../schema/ids';
 import { stepSchema, type Step } from '../schema/steps';
 import type { Rule } from './rule';
@@ -54,6 +54,7 @@ export function validateJourney(raw: unknown, options: ValidateOptions = {}): Va
   issues.push(...dangling);
   for (const rule of RULES) if (rule !== unknownStep) issues.push(...rule(input));
 
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, journey: journeySchema.parse(raw) };
+  if (issues.length > 0 || !envelope.success) return { ok: false, issues };
+  // Everything parsed already, step by step: assemble rather than parse it all again.
+  return { ok: true, journey: { ...envelope.data, steps } };
 }
