@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import type { JourneysStack } from '../../infra/stacks/journeys-stack';
 import { loadWorkspace } from '../../workspace/load';
+import { runRules } from '../../statemachines';
 
 const workspace = loadWorkspace('examples/store');
 let stack: JourneysStack;
@@ -71,8 +72,9 @@ describe('JourneysStack', () => {
   });
 
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
-    // An entry and a jump rule per journey, an exit rule (welcome), a goal rule (post-purchase), the run-ended rule.
-    template.resourceCountIs('AWS::Events::Rule', 2 * workspace.journeys.length + 3);
+    // An entry and a jump rule per journey, its exit and goal rules, and the one run-ended rule.
+    const runRuleCount = workspace.journeys.reduce((n, j) => n + runRules(j.journey).length, 0);
+    template.resourceCountIs('AWS::Events::Rule', 2 * workspace.journeys.length + runRuleCount + 1);
     for (const { journey } of workspace.journeys) {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { source: ['journeys.jump'], 'detail-type': ['journey.jump'], detail: { target: [journey.id] } },

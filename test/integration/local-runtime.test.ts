@@ -179,3 +179,19 @@ describe('send ledger against the emulators', () => {
     expect(await mailTo(runtime, `${profile}@example.com`)).toHaveLength(1);
   });
 });
+
+describe('local runtime: back-in-stock journey (push, falling back to a text)', () => {
+  const outbox = async () => (await (await fetch(`${runtime.messagingUrl}/store`)).json()) as { push: Array<{ to: Array<{ token: string }>; title: string }>; sms: Array<{ to: string; body: string }> };
+  const restocked = (profile: string, attributes: Record<string, unknown>) =>
+    postEvents(runtime, { id: `evt-${unique()}`, type: 'item.restocked', profileId: profile, attributes: { firstName: 'Ada', ...attributes }, properties: { item: 'The blue sweater', sku: `SW-${unique()}` } });
+
+  it('pushes to the app; texts a profile without it, or whose only device is gone', async () => {
+    await restocked(`app-${unique()}`, { pushTokens: [{ token: 'tok-live', platform: 'APNS' }], phone: '+447700900001' });
+    await restocked(`noapp-${unique()}`, { phone: '+447700900002' });
+    await restocked(`gone-${unique()}`, { pushTokens: [{ token: 'invalid-gone', platform: 'GCM' }], phone: '+447700900003' });
+    await runtime.idle();
+    const { push, sms } = await outbox();
+    expect(push.filter((p) => p.to.some((t) => t.token === 'tok-live')).map((p) => p.title)).toStrictEqual(['The blue sweater is back']);
+    expect(sms.map((m) => m.to).filter((to) => to.startsWith('+4477009000')).sort()).toStrictEqual(['+447700900002', '+447700900003']);
+  });
+});

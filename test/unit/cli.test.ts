@@ -14,7 +14,7 @@ describe('jo validate', () => {
   it('accepts the example workspace', () => {
     const result = run('cli/jo.ts', 'validate', 'examples/store');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('ok: 2 journey(s), 4 template(s)');
+    expect(result.stdout).toContain('ok: 3 journey(s), 6 template(s)');
   });
 
   it('reports all three mistakes of a journey, each with its JSON path, and exits non-zero', () => {
