@@ -102,7 +102,8 @@ export class LocalStepFunctions implements Executions, TaskTokens {
           };
     }
     // Validated once here (about 150 ms); runs are cheap afterwards.
-    const runner = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    // The library annotates the definition it is given (QueryLanguage): give it a copy of its own.
+    const runner = new StateMachine(structuredClone(definition) as never, { validationOptions: { checkArn: false } });
     this.machines.set(arn, { name, version, definition, runner, bindings });
     return arn;
   }

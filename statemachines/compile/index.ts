@@ -44,7 +44,9 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
     if (Object.values(States).some((s) => s.Type === 'Task' && s.Catch?.some((c) => c.Next === name))) States[name] = state;
   }
 
-  return { Comment: `Journey ${journey.id}: ${journey.name}`, StartAt: target(journey.start), States };
+  // A fresh tree: the output shares no object with the shared constants (retriers, fail states) or with the
+  // journey, so whatever a consumer does to it cannot change the next compile.
+  return structuredClone({ Comment: `Journey ${journey.id}: ${journey.name}`, StartAt: target(journey.start), States });
 }
 
 /**

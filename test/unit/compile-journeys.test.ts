@@ -29,6 +29,15 @@ describe('determinism', () => {
     expect(renderDefinition(compileJourney(again.ok ? again.journey : j))).toBe(renderDefinition(compileJourney(j)));
   });
 
+  it('output shares nothing between compiles: changing one definition does not change the next', () => {
+    const j = workspace.journeys.find((c) => c.journey.id === 'post-purchase')!.journey;
+    const first = compileJourney(j);
+    const before = renderDefinition(first);
+    for (const state of Object.values(first.States)) Object.assign(state, { QueryLanguage: 'JSONPath' });
+    for (const state of Object.values(first.States)) if (state.Type === 'Task') state.Retry?.forEach((r) => (r.MaxAttempts = 99));
+    expect(renderDefinition(compileJourney(j))).toBe(before);
+  });
+
   it('a 500-step journey compiles to valid ASL far below the 1 MB limit', () => {
     const definition = compileJourney(generatedJourney(500));
     expect(validator(definition, { checkArn: false, checkPaths: true }).isValid).toBe(true);
