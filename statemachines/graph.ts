@@ -1,5 +1,6 @@
 import type { Step } from './schema/steps';
 import { kindOf } from './compile/steps';
+import { isCycle, stronglyConnected } from './scc';
 
 // Graph questions over a journey's steps, shared by the validator and the compiler.
 
@@ -33,40 +34,7 @@ export function cyclesWithoutWait(steps: Steps): string[][] {
   const ids = Object.keys(steps).filter((id) => !kindOf(steps[id]!).waits);
   const inGraph = new Set(ids);
   const next = (id: string) => successors(steps[id]!).filter((s) => inGraph.has(s));
-  // Tarjan's algorithm, iterative over the (small) graph.
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const result: string[][] = [];
-  const visit = (v: string): void => {
-    index.set(v, counter);
-    low.set(v, counter);
-    counter += 1;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of next(v)) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, index.get(w)!));
-      }
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1 || next(v).includes(v)) result.push(component.reverse());
-    }
-  };
-  for (const id of ids) if (!index.has(id)) visit(id);
-  return result;
+  return stronglyConnected(ids, next).filter((component) => isCycle(component, next));
 }
 
 /**

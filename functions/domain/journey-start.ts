@@ -3,7 +3,7 @@ import type { Predicate, Reentry } from '../../statemachines';
 import type { Clock, Executions, RunStore } from '../ports';
 import { claimRun, correlationOf, executionArnOf } from './runs';
 import type { BusDetail } from './events';
-import { compilePredicate, type CompiledPredicate } from './predicate';
+import { cachedPredicate } from './predicate';
 
 /** The input a journey's bus rule gives the starter: the rule's static part plus the event's detail. */
 export interface StarterInput {
@@ -37,17 +37,6 @@ export function executionName(journeyId: string, profileId: string, eventId: str
   return createHash('sha256').update(`${journeyId}\u0000${profileId}\u0000${eventId}`).digest('hex').slice(0, 40);
 }
 
-const compiled = new Map<string, CompiledPredicate>();
-function entryTest(when: Predicate): CompiledPredicate {
-  const key = JSON.stringify(when);
-  let test = compiled.get(key);
-  if (!test) {
-    test = compilePredicate(when);
-    compiled.set(key, test);
-  }
-  return test;
-}
-
 export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry' | 'input-too-large';
 
 /** Step Functions refuses an execution input over 256 KB. */
@@ -65,7 +54,7 @@ export interface StartDeps {
  */
 export async function startJourney(input: StarterInput, deps: StartDeps): Promise<StartOutcome> {
   const { event, profile } = input.detail;
-  if (input.when && !entryTest(input.when)({ event, profile, journey: input.journey })) return 'filtered';
+  if (input.when && !cachedPredicate(input.when)({ event, profile, journey: input.journey })) return 'filtered';
   const correlation = correlationOf(event, input);
   if (correlation === undefined) return 'no-correlation';
   const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, steps: {}, run: { correlation } };

@@ -111,3 +111,16 @@ export function compilePredicate(p: Predicate): CompiledPredicate {
   }
   return comparison(p);
 }
+
+const cache = new Map<string, CompiledPredicate>();
+
+/** compilePredicate, once per distinct predicate for the life of the process (rules pass the same ones). */
+export function cachedPredicate(p: Predicate): CompiledPredicate {
+  const key = JSON.stringify(p);
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = compilePredicate(p);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}

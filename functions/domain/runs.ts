@@ -2,7 +2,7 @@ import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
 import type { Executions, Run, RunStore } from '../ports';
 import type { BusDetail } from './events';
-import { compilePredicate, readPath } from './predicate';
+import { cachedPredicate, readPath } from './predicate';
 
 // A profile's runs of a journey: who is in which journey, so that re-entry rules, exit criteria and goals
 // can act on the right executions. Runs are keyed by profile, journey and correlation value.
@@ -35,7 +35,7 @@ export function claimRun(store: RunStore, run: Run, reentry: Reentry | undefined
 }
 
 const matches = (events: Array<{ event: string; where?: Predicate }>, detail: BusDetail, journeyId: string) =>
-  events.some((e) => e.event === detail.event.type && (!e.where || compilePredicate(e.where)({ event: detail.event, profile: detail.profile, journey: { id: journeyId } })));
+  events.some((e) => e.event === detail.event.type && (!e.where || cachedPredicate(e.where)({ event: detail.event, profile: detail.profile, journey: { id: journeyId } })));
 
 export interface RunEventInput {
   kind: 'exit' | 'goal';

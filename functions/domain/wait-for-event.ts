@@ -1,7 +1,7 @@
 import type { Predicate } from '../../statemachines';
 import type { Clock, TaskTokens, WaitingStore } from '../ports';
 import type { BusDetail } from './events';
-import { compilePredicate, type CompiledPredicate } from './predicate';
+import { cachedPredicate } from './predicate';
 
 /** The payload of a waitForEvent task (see statemachines/compile/steps/wait-for-event.ts). */
 export interface WaitTask {
@@ -35,17 +35,6 @@ export interface ResumeDeps {
   tokens: TaskTokens;
 }
 
-const compiled = new Map<string, CompiledPredicate>();
-function test(where: Predicate): CompiledPredicate {
-  const key = JSON.stringify(where);
-  let f = compiled.get(key);
-  if (!f) {
-    f = compilePredicate(where);
-    compiled.set(key, f);
-  }
-  return f;
-}
-
 /**
  * Resumes the profile's tasks waiting for this event type whose `where` holds. Step Functions accepts one
  * answer per token, so an event processed twice, or two events at once, resume a task once; the item is
@@ -55,7 +44,7 @@ export async function resumeWaiting(detail: BusDetail, deps: ResumeDeps): Promis
   const { event, profile } = detail;
   let resumed = 0;
   for (const item of await deps.waits.forEvent(event.profileId, event.type)) {
-    if (item.where && !test(item.where)({ event, profile, journey: { id: item.journeyId } })) continue;
+    if (item.where && !cachedPredicate(item.where)({ event, profile, journey: { id: item.journeyId } })) continue;
     if ((await deps.tokens.succeed(item.taskToken, event)) === 'resumed') resumed += 1;
     await deps.waits.remove(item);
   }

@@ -1,6 +1,7 @@
 import { ASL_LIMITS, type State, type StateMachineDefinition } from '../asl';
 import { MAX_WAIT_SECONDS } from '../schema/duration';
 import { jsonPath, type JourneyIssue } from '../errors';
+import { isCycle, stronglyConnected } from '../scc';
 
 // Step Functions limits a journey must stay within, checked on the compiled definition.
 
@@ -56,44 +57,13 @@ export interface HistoryEstimate {
 export function estimateHistory(definition: StateMachineDefinition): HistoryEstimate {
   const names = Object.keys(definition.States);
   const next = (n: string) => successorsOf(definition.States[n]!).filter((s) => s in definition.States);
-  // Tarjan's strongly connected components.
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
+  const components = stronglyConnected(names, next);
   const component = new Map<string, number>();
-  const components: string[][] = [];
-  const visit = (v: string): void => {
-    index.set(v, counter);
-    low.set(v, counter);
-    counter += 1;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of next(v)) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const members: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        members.push(w);
-        component.set(w, components.length);
-      } while (w !== v);
-      components.push(members);
-    }
-  };
-  for (const n of names) if (!index.has(n)) visit(n);
+  components.forEach((members, c) => members.forEach((m) => component.set(m, c)));
 
   const weight = components.map((members) => {
     const once = members.reduce((sum, m) => sum + eventsOf(definition.States[m]!), 0);
-    const cyclic = members.length > 1 || next(members[0]!).includes(members[0]!);
-    if (!cyclic) return once;
+    if (!isCycle(members, next)) return once;
     // Every pass goes through a wait of fixed length, unless some cycle avoids them all: then it is unbounded.
     const timed = new Set(members.filter((m) => minimumSeconds(definition.States[m]!) > 0));
     if (hasCycle(members.filter((m) => !timed.has(m)), next)) return Infinity;
