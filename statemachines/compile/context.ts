@@ -1,4 +1,4 @@
-import type { State, TaskState } from '../asl';
+import type { Catcher, Retrier, State, TaskState } from '../asl';
 import type { Journey } from '../schema/journey';
 
 /** Task resources, left as placeholders that CDK's definitionSubstitutions (or the local runtime) fill in. */
@@ -91,5 +91,35 @@ export function reloadProfile(ctx: StepContext, next: string): TaskState {
     ResultPath: '$.profile',
     Retry: [LAMBDA_TRANSIENT_RETRY],
     Next: next,
+  };
+}
+
+/**
+ * The Task of a step with an effect: a Lambda invoked with the step's payload, its result (with the visit)
+ * kept at `$.steps.<id>`, transient Lambda faults retried after the step's own retriers.
+ */
+export function effectTask(
+  ctx: StepContext,
+  task: {
+    comment: string;
+    functionName: string;
+    payload: Record<string, unknown>;
+    result: Record<string, string>;
+    retry?: Retrier[];
+    catch?: Catcher[];
+    /** The next state; without it the run ends here. */
+    next?: string;
+  },
+): TaskState {
+  return {
+    Type: 'Task',
+    Comment: task.comment,
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: task.functionName, Payload: task.payload },
+    ResultSelector: task.result,
+    ResultPath: `$.steps.${ctx.id}`,
+    Retry: [...(task.retry ?? []), LAMBDA_TRANSIENT_RETRY],
+    ...(task.catch ? { Catch: task.catch } : {}),
+    ...(task.next !== undefined ? { Next: task.next } : { End: true as const }),
   };
 }

@@ -1,5 +1,5 @@
 import type { JumpStep } from '../../schema/steps';
-import { LAMBDA_TRANSIENT_RETRY, type StepKind } from '../context';
+import { effectTask, type StepKind } from '../context';
 
 /**
  * One task: the jump function puts a `journey.jump` event on the bus, which the target journey's jump rule
@@ -11,25 +11,12 @@ export const jump: StepKind<JumpStep> = {
   profileAfter: () => 'unchanged',
   entry: (id) => id,
   states: (s, ctx) => ({
-    [ctx.id]: {
-      Type: 'Task',
-      Comment: `Enter journey ${s.journey}`,
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: {
-        FunctionName: ctx.resources.jump,
-        Payload: {
-          stepId: ctx.id,
-          target: s.journey,
-          'executionId.$': '$$.Execution.Id',
-          'event.$': '$.event',
-          'profile.$': '$.profile',
-          'steps.$': '$.steps',
-        },
-      },
-      ResultSelector: { 'visit.$': '$.Payload.visit' },
-      ResultPath: `$.steps.${ctx.id}`,
-      Retry: [LAMBDA_TRANSIENT_RETRY],
-      ...(s.next ? { Next: ctx.target(s.next) } : { End: true as const }),
-    },
+    [ctx.id]: effectTask(ctx, {
+      comment: `Enter journey ${s.journey}`,
+      functionName: ctx.resources.jump,
+      payload: { stepId: ctx.id, target: s.journey, 'executionId.$': '$$.Execution.Id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' },
+      result: { 'visit.$': '$.Payload.visit' },
+      ...(s.next ? { next: ctx.target(s.next) } : {}),
+    }),
   }),
 };

@@ -1,5 +1,5 @@
 import type { MessageChannel } from '../../schema/steps/message';
-import { LAMBDA_TRANSIENT_RETRY, SEND_ERRORS, SEND_FAILED_STATE, type StepKind } from '../context';
+import { SEND_ERRORS, SEND_FAILED_STATE, effectTask, type StepKind } from '../context';
 
 interface MessageStepShape {
   type: MessageChannel;
@@ -20,39 +20,26 @@ export function messageKind<S extends MessageStepShape>(channel: MessageChannel,
     profileAfter: () => 'unchanged',
     entry: (id) => id,
     states: (s, ctx) => ({
-      [ctx.id]: {
-        Type: 'Task',
-        Comment: `${label} ${s.template}`,
-        Resource: 'arn:aws:states:::lambda:invoke',
-        Parameters: {
-          FunctionName: ctx.resources.send,
-          Payload: {
-            channel,
-            stepId: ctx.id,
-            template: s.template,
-            'journey.$': '$.journey',
-            'executionId.$': '$$.Execution.Id',
-            'profileId.$': '$.profileId',
-            'event.$': '$.event',
-            'steps.$': '$.steps',
-          },
+      [ctx.id]: effectTask(ctx, {
+        comment: `${label} ${s.template}`,
+        functionName: ctx.resources.send,
+        payload: {
+          channel,
+          stepId: ctx.id,
+          template: s.template,
+          'journey.$': '$.journey',
+          'executionId.$': '$$.Execution.Id',
+          'profileId.$': '$.profileId',
+          'event.$': '$.event',
+          'steps.$': '$.steps',
         },
-        ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
-        ResultPath: `$.steps.${ctx.id}`,
-        Retry: [
-          {
-            ErrorEquals: [SEND_ERRORS.throttled, SEND_ERRORS.inProgress],
-            IntervalSeconds: 1,
-            MaxAttempts: 8,
-            BackoffRate: 2,
-            MaxDelaySeconds: 60,
-            JitterStrategy: 'FULL',
-          },
-          LAMBDA_TRANSIENT_RETRY,
+        result: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
+        retry: [
+          { ErrorEquals: [SEND_ERRORS.throttled, SEND_ERRORS.inProgress], IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
         ],
-        Catch: [{ ErrorEquals: [SEND_ERRORS.permanent], ResultPath: '$.error', Next: s.onError ? ctx.target(s.onError) : SEND_FAILED_STATE }],
-        Next: ctx.target(s.next),
-      },
+        catch: [{ ErrorEquals: [SEND_ERRORS.permanent], ResultPath: '$.error', Next: s.onError ? ctx.target(s.onError) : SEND_FAILED_STATE }],
+        next: ctx.target(s.next),
+      }),
     }),
   };
 }

@@ -1,5 +1,5 @@
 import type { UpdateProfileStep } from '../../schema/steps';
-import { LAMBDA_TRANSIENT_RETRY, type StepKind } from '../context';
+import { effectTask, type StepKind } from '../context';
 
 /**
  * One Lambda task (the profile function). Like a send, the update is keyed by execution, step and visit
@@ -12,28 +12,22 @@ export const updateProfile: StepKind<UpdateProfileStep> = {
   profileAfter: () => 'stale',
   entry: (id) => id,
   states: (s, ctx) => ({
-    [ctx.id]: {
-      Type: 'Task',
-      Comment: 'Update the profile',
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: {
-        FunctionName: ctx.resources.profile,
-        Payload: {
-          operation: 'update',
-          stepId: ctx.id,
-          'executionId.$': '$$.Execution.Id',
-          'profileId.$': '$.profileId',
-          'event.$': '$.event',
-          'steps.$': '$.steps',
-          ...(s.set ? { set: s.set } : {}),
-          ...(s.increment ? { increment: s.increment } : {}),
-          ...(s.unset ? { unset: s.unset } : {}),
-        },
+    [ctx.id]: effectTask(ctx, {
+      comment: 'Update the profile',
+      functionName: ctx.resources.profile,
+      payload: {
+        operation: 'update',
+        stepId: ctx.id,
+        'executionId.$': '$$.Execution.Id',
+        'profileId.$': '$.profileId',
+        'event.$': '$.event',
+        'steps.$': '$.steps',
+        ...(s.set ? { set: s.set } : {}),
+        ...(s.increment ? { increment: s.increment } : {}),
+        ...(s.unset ? { unset: s.unset } : {}),
       },
-      ResultSelector: { 'visit.$': '$.Payload.visit' },
-      ResultPath: `$.steps.${ctx.id}`,
-      Retry: [LAMBDA_TRANSIENT_RETRY],
-      Next: ctx.target(s.next),
-    },
+      result: { 'visit.$': '$.Payload.visit' },
+      next: ctx.target(s.next),
+    }),
   }),
 };

@@ -1,5 +1,5 @@
 import type { WebhookStep } from '../../schema/steps';
-import { ACTION_FAILED_STATE, LAMBDA_TRANSIENT_RETRY, type StepKind } from '../context';
+import { ACTION_FAILED_STATE, effectTask, type StepKind } from '../context';
 
 export const WEBHOOK_ERRORS = { retryable: 'WebhookRetryableError', failed: 'WebhookFailedError' } as const;
 
@@ -10,30 +10,22 @@ export const webhook: StepKind<WebhookStep> = {
   profileAfter: () => 'unchanged',
   entry: (id) => id,
   states: (s, ctx) => ({
-    [ctx.id]: {
-      Type: 'Task',
-      Comment: `Call ${s.action}`,
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: {
-        FunctionName: ctx.resources.webhook,
-        Payload: {
-          action: s.action,
-          stepId: ctx.id,
-          'executionId.$': '$$.Execution.Id',
-          'journey.$': '$.journey',
-          'profileId.$': '$.profileId',
-          'event.$': '$.event',
-          'steps.$': '$.steps',
-        },
+    [ctx.id]: effectTask(ctx, {
+      comment: `Call ${s.action}`,
+      functionName: ctx.resources.webhook,
+      payload: {
+        action: s.action,
+        stepId: ctx.id,
+        'executionId.$': '$$.Execution.Id',
+        'journey.$': '$.journey',
+        'profileId.$': '$.profileId',
+        'event.$': '$.event',
+        'steps.$': '$.steps',
       },
-      ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
-      ResultPath: `$.steps.${ctx.id}`,
-      Retry: [
-        { ErrorEquals: [WEBHOOK_ERRORS.retryable], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: 'FULL' },
-        LAMBDA_TRANSIENT_RETRY,
-      ],
-      Catch: [{ ErrorEquals: [WEBHOOK_ERRORS.retryable, WEBHOOK_ERRORS.failed], ResultPath: '$.error', Next: s.onError ? ctx.target(s.onError) : ACTION_FAILED_STATE }],
-      Next: ctx.target(s.next),
-    },
+      result: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
+      retry: [{ ErrorEquals: [WEBHOOK_ERRORS.retryable], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: 'FULL' }],
+      catch: [{ ErrorEquals: [WEBHOOK_ERRORS.retryable, WEBHOOK_ERRORS.failed], ResultPath: '$.error', Next: s.onError ? ctx.target(s.onError) : ACTION_FAILED_STATE }],
+      next: ctx.target(s.next),
+    }),
   }),
 };
