@@ -66,6 +66,41 @@ describe('compile: email', () => {
   });
 });
 
+describe('compile: push and sms', () => {
+  it.each([
+    ['push', 'Push'],
+    ['sms', 'SMS'],
+  ] as const)('%s is the message task of its channel, on the send function', (channel, label) => {
+    const asl = compileJourney(journeyOf({ tell: { type: channel, template: 'news', next: 'done' }, done: { type: 'end' } }));
+    expect(asl.States.tell).toStrictEqual({
+      Type: 'Task',
+      Comment: `${label} news`,
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: '${SendFunctionArn}',
+        Payload: {
+          channel,
+          stepId: 'tell',
+          template: 'news',
+          'journey.$': '$.journey',
+          'executionId.$': '$$.Execution.Id',
+          'profileId.$': '$.profileId',
+          'event.$': '$.event',
+          'steps.$': '$.steps',
+        },
+      },
+      ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
+      ResultPath: '$.steps.tell',
+      Retry: [
+        { ErrorEquals: ['SendThrottledError', 'SendInProgressError'], IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+        LAMBDA_RETRY,
+      ],
+      Catch: [{ ErrorEquals: ['PermanentSendError'], ResultPath: '$.error', Next: 'SendFailed' }],
+      Next: 'done',
+    });
+  });
+});
+
 describe('compile: wait', () => {
   it('turns a duration into Seconds', () => {
     const asl = compileJourney(journeyOf({ pause: { type: 'wait', for: 'P1DT2H30M5S', next: 'done' }, done: { type: 'end' } }));
