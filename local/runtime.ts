@@ -11,6 +11,7 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../functions/ada
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
+import { SEGMENT_ROUTES } from '../functions/handlers/ingest/segment';
 import { createProfileHandler } from '../functions/handlers/profile/app';
 import { createSendHandler } from '../functions/handlers/send/app';
 import { createStarterHandler } from '../functions/handlers/starter/app';
@@ -158,11 +159,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const authorizer = createAuthorizerHandler({ keys: new StaticApiKeys([apiKey]) });
   const api = await startHttpApi({
     port: options.apiPort ?? 3000,
-    routes: [{ method: 'POST', path: '/events', name: 'ingest', handler: ingest }],
+    routes: ['/events', ...Object.keys(SEGMENT_ROUTES)].map((path) => ({ method: 'POST', path, name: 'ingest', handler: ingest })),
     authorizer,
     index: () => ({
       name: 'open-journeys (local)',
-      routes: ['POST /events'],
+      routes: ['POST /events', 'POST /v1/track', 'POST /v1/identify', 'POST /v1/batch'],
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
+import { batchItem, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
 
 // The API reference, generated from the same zod schemas the handlers validate with: `npm run docs`.
 
@@ -12,10 +13,25 @@ export function buildOpenApi(): Record<string, unknown> {
     ['EventBatch', eventBatchSchema],
     ['IngestResult', ingestResponseSchema],
     ['Error', errorSchema],
+    ['SegmentTrack', segmentTrack],
+    ['SegmentIdentify', segmentIdentify],
+    ['SegmentBatch', segmentBatch],
   ] as const) {
     registry.add(schema, { id });
   }
-  const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io: 'input', uri: (id) => `#/components/schemas/${id}` });
+  registry.add(segmentView, { id: 'SegmentPageOrScreen' });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+    // A batch item is checked by its type in code; described here as what it is.
+    override: (ctx) => {
+      if (ctx.zodSchema === batchItem) {
+        ctx.jsonSchema.oneOf = ['SegmentTrack', 'SegmentIdentify', 'SegmentPageOrScreen'].map((id) => ({ $ref: `#/components/schemas/${id}` }));
+      }
+    },
+  });
   for (const schema of Object.values(schemas)) {
     delete (schema as { $schema?: string }).$schema;
     delete (schema as { $id?: string }).$id;
@@ -27,14 +43,43 @@ export function buildOpenApi(): Record<string, unknown> {
     info: {
       title: 'open-journeys API',
       version: '0.1.0',
-      description: 'Events in, journeys out. Every route needs `Authorization: Bearer <api key>` (AWS: the key in the ApiKeySecretArn secret; locally: local-dev-key).',
+      description:
+        'Events in, journeys out. Every route needs the API key (AWS: the key in the ApiKeySecretArn secret; locally: local-dev-key), as `Authorization: Bearer <key>`, or, as Segment SDKs send it, `Authorization: Basic base64(<key>:)`.',
     },
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, checked by the Lambda authorizer.' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, checked by the Lambda authorizer.' },
+        writeKey: { type: 'http', scheme: 'basic', description: 'Segment style: the API key as the user name, no password.' },
+      },
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { writeKey: [] }],
     paths: {
+      ...Object.fromEntries(
+        (
+          [
+            ['/v1/track', 'SegmentTrack', 'Segment track: an event of the profile (userId, or anonymousId before the person is known)'],
+            ['/v1/identify', 'SegmentIdentify', 'Segment identify: traits merged into the profile as attributes (event type `identify`)'],
+            ['/v1/batch', 'SegmentBatch', 'Segment batch: up to 100 track, identify, page or screen messages, validated as a whole'],
+          ] as const
+        ).map(([path, schema, summary]) => [
+          path,
+          {
+            post: {
+              summary,
+              description: 'The Segment HTTP tracking API, so Segment SDKs send here unchanged (point their host at this API). The messageId is the event id: a retry is accepted once.',
+              requestBody: { required: true, content: { 'application/json': { schema: ref(schema) } } },
+              responses: {
+                '200': json({ type: 'object', properties: { success: { const: true } } }, 'Accepted'),
+                '400': json(ref('Error'), 'ValidationError: issues name each field'),
+                '401': { description: 'No Authorization header' },
+                '403': { description: 'The write key is not valid' },
+                '500': json(ref('Error'), 'InternalError: safe to send the same request again'),
+              },
+            },
+          },
+        ]),
+      ),
       '/events': {
         post: {
           summary: 'Track one event, or a batch of up to 100',

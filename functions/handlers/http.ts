@@ -33,8 +33,8 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${String(s)}` : String(s)), '');
 }
 
-/** Picks the schema for a body (some bodies have two shapes) and parses it; the parsed value replaces `body`. */
-export function jsonBody<T>(schemaFor: (body: unknown) => z.ZodType<T>): MiddlewareObj<APIGatewayProxyEventV2> {
+/** Picks the schema for a body (by route, and some bodies have two shapes) and parses it; the parsed value replaces `body`. */
+export function jsonBody<T>(schemaFor: (body: unknown, event: APIGatewayProxyEventV2) => z.ZodType<T>): MiddlewareObj<APIGatewayProxyEventV2> {
   return {
     before: (request) => {
       const event = request.event;
@@ -48,7 +48,7 @@ export function jsonBody<T>(schemaFor: (body: unknown) => z.ZodType<T>): Middlew
       } catch {
         throw new HttpError(400, 'InvalidJson', 'the body is not valid JSON');
       }
-      const result = schemaFor(body).safeParse(body);
+      const result = schemaFor(body, event).safeParse(body);
       if (!result.success) {
         const issues = result.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
         const first = issues[0]!;

@@ -14,6 +14,6 @@ export const templateName = z
 export const attributeName = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are 1-64 letters, digits and _, starting with a letter');
-export const eventType = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be 1-128 characters of letters, digits, ".", "_", ":" and "-"');
+/** Event types: `order.delivered`, or Segment-style names such as `Order Completed`. */
+export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._:-]{0,127}$/;
+export const eventType = z.string().regex(EVENT_TYPE_PATTERN, 'must be 1-128 characters of letters, digits, spaces, ".", "_", ":" and "-"');

@@ -121,7 +121,12 @@ describe('JourneysStack', () => {
 
   it('lets no route through without the authorizer', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
-    expect(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType])).toStrictEqual([['POST /events', 'CUSTOM']]);
+    expect(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType])).toStrictEqual([
+      ['POST /events', 'CUSTOM'],
+      ['POST /v1/track', 'CUSTOM'],
+      ['POST /v1/identify', 'CUSTOM'],
+      ['POST /v1/batch', 'CUSTOM'],
+    ]);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
   });

@@ -94,7 +94,7 @@ describe('local runtime: post-purchase journey', () => {
 describe('local runtime: bad input', () => {
   it('a malformed event gets 400 naming the field, and nothing is written', async () => {
     const before = await itemCount();
-    const response = await postEvents(runtime, { events: [delivered('eve'), { ...delivered('eve'), type: 'order delivered', profileId: 42 }] });
+    const response = await postEvents(runtime, { events: [delivered('eve'), { ...delivered('eve'), type: 'order/delivered', profileId: 42 }] });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       error: 'ValidationError',

@@ -103,6 +103,10 @@ describe('API keys', () => {
     expect(isAuthorized('k1', ['k1'])).toBe(false);
     expect(isAuthorized(undefined, ['k1'])).toBe(false);
     expect(isAuthorized('Bearer ', [''])).toBe(false);
+    // Segment's SDKs: Basic base64("<write key>:").
+    expect(isAuthorized(`Basic ${Buffer.from('k1:').toString('base64')}`, ['k1'])).toBe(true);
+    expect(isAuthorized(`Basic ${Buffer.from('k2:').toString('base64')}`, ['k1'])).toBe(false);
+    expect(isAuthorized(`Basic ${Buffer.from(':k1').toString('base64')}`, ['k1'])).toBe(false);
   });
 });
 

@@ -6,11 +6,11 @@ export const silentLog: Log = { info: () => undefined, warn: () => undefined, er
 
 export const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
-export function httpEvent(body: unknown, raw = false): APIGatewayProxyEventV2 {
+export function httpEvent(body: unknown, raw = false, path = '/events'): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
-    routeKey: 'POST /events',
-    rawPath: '/events',
+    routeKey: `POST ${path}`,
+    rawPath: path,
     rawQueryString: '',
     headers: { 'content-type': 'application/json' },
     requestContext: { http: { method: 'POST', path: '/events' } },

@@ -140,6 +140,48 @@ describe('POST /events', () => {
   });
 });
 
+describe('the Segment tracking API', () => {
+  const answerBus = () => eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'e' })) }));
+  const published = () => eventBridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => [e.DetailType, JSON.parse(e.Detail!)]));
+
+  it('track: the event name is the type, the userId the profile, the messageId the event id; answers 200 { success: true }', async () => {
+    answerBus();
+    const response = await handler(httpEvent({ messageId: 'm-1', userId: 'u-1', event: 'Order Completed', properties: { total: 42 }, context: { library: { name: 'x' } } }, false, '/v1/track'), context);
+    expect(response).toMatchObject({ statusCode: 200, body: '{"success":true}' });
+    expect(published()).toMatchObject([['Order Completed', { event: { id: 'm-1', type: 'Order Completed', profileId: 'u-1', properties: { total: 42 } } }]]);
+  });
+
+  it('identify: traits are merged into the profile; an anonymous visitor is a profile too', async () => {
+    answerBus();
+    await handler(httpEvent({ messageId: 'm-2', anonymousId: 'anon-7', traits: { email: 'a@b.c', plan: 'free' } }, false, '/v1/identify'), context);
+    expect(published()).toMatchObject([['identify', { profile: { id: 'anon-7', attributes: { email: 'a@b.c', plan: 'free' } } }]]);
+  });
+
+  it('batch: track, identify, page and screen, validated as a whole', async () => {
+    answerBus();
+    const batch = [
+      { type: 'identify', messageId: 'b-1', userId: 'u', traits: { firstName: 'Ada' } },
+      { type: 'track', messageId: 'b-2', userId: 'u', event: 'Product Viewed', properties: { sku: 'SW-42' } },
+      { type: 'page', messageId: 'b-3', userId: 'u', name: 'Home' },
+    ];
+    expect(await handler(httpEvent({ batch, sentAt: '2026-11-28T10:00:00Z' }, false, '/v1/batch'), context)).toMatchObject({ statusCode: 200 });
+    expect(published().map(([type]) => type)).toStrictEqual(['identify', 'Product Viewed', 'page']);
+  });
+
+  it('refuses what it cannot keep, naming the field, and writes nothing', async () => {
+    const response = await handler(
+      httpEvent({ batch: [{ type: 'track', messageId: 'x-1', event: 'A' }, { type: 'alias', messageId: 'x-2', userId: 'u', previousId: 'p' }] }, false, '/v1/batch'),
+      context,
+    );
+    expect(response).toMatchObject({ statusCode: 400 });
+    expect(JSON.parse((response as { body: string }).body).issues).toStrictEqual([
+      { path: 'batch[0].userId', message: 'a message needs a userId or an anonymousId' },
+      { path: 'batch[1].type', message: 'type must be track, identify, page or screen (alias and group are not supported yet)' },
+    ]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
 describe('POST /events resumes profiles waiting for the event', () => {
   const waiting = (where?: unknown) => ({
     pk: 'W#ada',

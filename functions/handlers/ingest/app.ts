@@ -6,6 +6,7 @@ import type { TrackedEvent } from '../../domain/events';
 import type { Log } from '../../ports';
 import { httpErrors, json, jsonBody } from '../http';
 import { ingestSchemaFor, type EventInput } from './schema';
+import { SEGMENT_ROUTES, segmentEvents, type SegmentPath } from './segment';
 
 function toTracked(e: EventInput, receivedAt: string): TrackedEvent {
   // Timestamps are stored in UTC so that last-write-wins compares them as strings.
@@ -13,17 +14,22 @@ function toTracked(e: EventInput, receivedAt: string): TrackedEvent {
   return { id: e.id, type: e.type, profileId: e.profileId, timestamp, properties: e.properties, ...(e.attributes ? { attributes: e.attributes } : {}) };
 }
 
+const isSegment = (path: string): path is SegmentPath => Object.hasOwn(SEGMENT_ROUTES, path);
+
+/** POST /events (our format) and the Segment tracking API (/v1/track, /v1/identify, /v1/batch): one ingest. */
 export function createIngestHandler(deps: IngestDeps & { log: Log }) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(httpHeaderNormalizer())
     .use(httpErrors(deps.log))
-    .use(jsonBody(ingestSchemaFor))
+    .use(jsonBody<unknown>((body, event) => (isSegment(event.rawPath) ? SEGMENT_ROUTES[event.rawPath] : ingestSchemaFor(body))))
     .handler(async (event) => {
-      const body = event.body as unknown as EventInput | { events: EventInput[] };
       const receivedAt = deps.clock.now().toISOString();
-      const events = ('events' in body ? body.events : [body]).map((e) => toTracked(e, receivedAt));
+      const segment = isSegment(event.rawPath);
+      const body = event.body as unknown as EventInput | { events: EventInput[] };
+      const events = segment ? segmentEvents(event.rawPath as SegmentPath, body, receivedAt) : ('events' in body ? body.events : [body]).map((e) => toTracked(e, receivedAt));
       const result = await ingest(events, deps);
       deps.log.info('events ingested', { accepted: result.accepted.length, duplicates: result.duplicates.length });
-      return json(202, result);
+      // Segment's SDKs expect 200 and { success: true }.
+      return segment ? json(200, { success: true }) : json(202, result);
     });
 }

@@ -1,16 +1,15 @@
 import * as z from 'zod';
-import { attributeName } from '../../../statemachines/schema/ids';
+import { attributeName, eventType } from '../../../statemachines/schema/ids';
 
 // The POST /events contract. These schemas are the API reference: docs/openapi.json is generated from them.
 
-const EVENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
 
 
 export const eventSchema = z
   .strictObject({
     id: z.string().regex(ID, 'must be 1-128 characters of letters, digits and ._:@+- (use a UUID)').describe('Unique per event: a retry with the same id is accepted once.'),
-    type: z.string().regex(EVENT_TYPE, 'must be 1-128 characters of letters, digits and ._:-').describe('Such as order.delivered.'),
+    type: eventType.describe('Such as order.delivered, or Order Completed.'),
     profileId: z.string().min(1).max(256).describe('The profile the event belongs to; created when new.'),
     timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('When it happened; defaults to when it was received.'),
     properties: z.record(z.string(), z.unknown()).default({}).describe('Event data, readable by journeys as event.properties.*'),

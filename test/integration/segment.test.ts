@@ -1,0 +1,39 @@
+import { Analytics } from '@segment/analytics-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { eventually, mailTo } from './helpers';
+
+let runtime: LocalRuntime;
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ workspace: 'examples/store', apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, logLevel: 'SILENT' });
+});
+afterAll(async () => runtime?.stop());
+
+describe('the Segment Node.js SDK, pointed at the local runtime', () => {
+  it('identify then track: the profile is merged and the journey sends its email', async () => {
+    // The real client, unchanged: only its host is ours, and the write key is our API key.
+    const analytics = new Analytics({ writeKey: runtime.apiKey, host: runtime.apiUrl, flushAt: 2, maxRetries: 0 });
+    const errors: unknown[] = [];
+    analytics.on('error', (e) => errors.push(e));
+    analytics.identify({ userId: 'seg-ada', traits: { email: 'seg-ada@example.com', firstName: 'Ada' } });
+    analytics.track({ userId: 'seg-ada', event: 'order.delivered', properties: { orderId: 'S-1', delayed: false } });
+    await analytics.closeAndFlush();
+    expect(errors).toStrictEqual([]);
+    const [mail] = await eventually(async () => {
+      const m = await mailTo(runtime, 'seg-ada@example.com');
+      return m.length > 0 && m;
+    });
+    expect(mail!.subject).toBe('Ada, how was your order S-1?');
+  });
+
+  it('a wrong write key, sent the way Segment SDKs send it (Basic), is refused with 403', async () => {
+    const post = (key: string) =>
+      fetch(`${runtime.apiUrl}/v1/track`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: 'seg-m-2', userId: 'seg-eve', event: 'order.delivered', properties: {} }),
+      });
+    expect((await post('not-the-key')).status).toBe(403);
+    expect((await post(runtime.apiKey)).status).toBe(200);
+  });
+});
