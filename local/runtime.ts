@@ -171,10 +171,13 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   });
 
   const idle = async () => {
-    // A delivery starts executions and an execution can publish nothing back yet: two passes settle both.
-    await bus.idle();
-    await stepFunctions.idle();
-    await bus.idle();
+    // Deliveries start executions and executions publish back (jumps): settle until a pass starts nothing new.
+    for (let started = -1; started !== stepFunctions.executions.size; ) {
+      started = stepFunctions.executions.size;
+      await bus.idle();
+      await stepFunctions.idle();
+      await bus.idle();
+    }
   };
   return {
     apiUrl: api.url,

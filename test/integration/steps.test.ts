@@ -135,6 +135,8 @@ describe('jump, in the local runtime', () => {
     expect(execution('upsell', 'jumper', 'offer-1')).toMatchObject({ status: 'SUCCEEDED', states: ['to-ab-test', 'done'] });
     const entered = () => [...runtime.stepFunctions.executions.values()].filter((e) => e.stateMachineArn.endsWith(':ab-test') && JSON.stringify(e.output ?? '').includes('"profileId":"jumper"'));
     expect(entered()).toHaveLength(1);
+    // idle() waits for what the jump started too: the target run has finished.
+    expect(entered()[0]!.status).toBe('SUCCEEDED');
     expect((entered()[0]!.output as { event: { id: string } }).event.id).toMatch(/^jump-[0-9a-f]{32}$/);
 
     // The jump task of that execution, delivered again.
