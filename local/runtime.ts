@@ -11,7 +11,7 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../functions/ada
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
-import { SEGMENT_ROUTES } from '../functions/handlers/ingest/segment';
+import { INGEST_PATHS } from '../functions/handlers/ingest/segment';
 import { createProfileHandler } from '../functions/handlers/profile/app';
 import { createSendHandler } from '../functions/handlers/send/app';
 import { createStarterHandler } from '../functions/handlers/starter/app';
@@ -159,11 +159,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const authorizer = createAuthorizerHandler({ keys: new StaticApiKeys([apiKey]) });
   const api = await startHttpApi({
     port: options.apiPort ?? 3000,
-    routes: ['/events', ...Object.keys(SEGMENT_ROUTES)].map((path) => ({ method: 'POST', path, name: 'ingest', handler: ingest })),
+    routes: INGEST_PATHS.map((path) => ({ method: 'POST', path, name: 'ingest', handler: ingest })),
     authorizer,
     index: () => ({
       name: 'open-journeys (local)',
-      routes: ['POST /events', 'POST /v1/track', 'POST /v1/identify', 'POST /v1/batch'],
+      routes: INGEST_PATHS.map((path) => `POST ${path}`),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),

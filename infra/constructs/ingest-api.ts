@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { JourneyFunction } from './journey-function';
-import { SEGMENT_ROUTES } from '../../functions/handlers/ingest/segment';
+import { INGEST_PATHS } from '../../functions/handlers/ingest/segment';
 import type { ProfileTables } from './profile-tables';
 import type { JourneyEventBus } from './event-bus';
 
@@ -76,7 +76,7 @@ export class IngestApi extends Construct {
     });
     // Our format, and the Segment tracking API so existing SDKs send here: one function, one authorizer.
     const integration = new HttpLambdaIntegration('IngestIntegration', this.ingest);
-    for (const path of ['/events', ...Object.keys(SEGMENT_ROUTES)]) this.api.addRoutes({ path, methods: [HttpMethod.POST], integration });
+    for (const path of INGEST_PATHS) this.api.addRoutes({ path, methods: [HttpMethod.POST], integration });
 
     new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: 'POST events to <ApiUrl>/events' });
     new CfnOutput(scope, 'ApiKeySecretArn', { value: this.keys.secretArn, description: 'Secrets Manager secret holding the API key' });

@@ -38,6 +38,9 @@ export const segmentBatch = z.looseObject({ batch: z.array(batchItem).min(1).max
 export const SEGMENT_ROUTES = { '/v1/track': segmentTrack, '/v1/identify': segmentIdentify, '/v1/batch': segmentBatch } as const;
 export type SegmentPath = keyof typeof SEGMENT_ROUTES;
 
+/** Every route the ingest function serves (all POST), on AWS and locally. */
+export const INGEST_PATHS = ['/events', ...(Object.keys(SEGMENT_ROUTES) as SegmentPath[])] as const;
+
 function toEvent(m: Message, kind: 'track' | 'identify' | 'page' | 'screen', receivedAt: string): TrackedEvent {
   const base = { id: m.messageId, profileId: (m.userId ?? m.anonymousId)!, timestamp: m.timestamp ? new Date(m.timestamp).toISOString() : receivedAt };
   if (kind === 'identify') return { ...base, type: 'identify', properties: {}, attributes: (m as z.output<typeof segmentIdentify>).traits };
