@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type * as z from 'zod';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
@@ -72,40 +73,35 @@ function checkSyntax(file: string, sources: Record<string, string | undefined>, 
   }
 }
 
-export function loadTemplates(root: string, issues: WorkspaceIssue[]): Record<string, MessageTemplate> {
-  const templates: Record<string, MessageTemplate> = {};
-  for (const file of jsonFiles(join(root, 'templates'))) {
+/** The files of a folder of named definitions (<name>.json): each checked by its schema, then its templates. */
+function loadFolder<S extends z.ZodType>(
+  root: string,
+  folder: string,
+  schema: S,
+  templatesOf: (item: z.output<S>) => Record<string, string | undefined>,
+  issues: WorkspaceIssue[],
+): Record<string, z.output<S>> {
+  const items: Record<string, z.output<S>> = {};
+  for (const file of jsonFiles(join(root, folder))) {
     const label = relative(root, file);
-    const name = basename(file, '.json');
     const raw = readJson(file, label, issues);
     if (raw === undefined) continue;
-    const parsed = messageTemplateSchema.safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: i.message });
       continue;
     }
-    checkSyntax(label, templateSources(parsed.data), issues);
-    templates[name] = parsed.data;
+    checkSyntax(label, templatesOf(parsed.data), issues);
+    items[basename(file, '.json')] = parsed.data;
   }
-  return templates;
+  return items;
 }
 
-export function loadActions(root: string, issues: WorkspaceIssue[]): Record<string, Action> {
-  const actions: Record<string, Action> = {};
-  for (const file of jsonFiles(join(root, 'actions'))) {
-    const label = relative(root, file);
-    const raw = readJson(file, label, issues);
-    if (raw === undefined) continue;
-    const parsed = actionSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: i.message });
-      continue;
-    }
-    checkSyntax(label, { url: parsed.data.url, body: parsed.data.body }, issues);
-    actions[basename(file, '.json')] = parsed.data;
-  }
-  return actions;
-}
+export const loadTemplates = (root: string, issues: WorkspaceIssue[]): Record<string, MessageTemplate> =>
+  loadFolder(root, 'templates', messageTemplateSchema, templateSources, issues);
+
+export const loadActions = (root: string, issues: WorkspaceIssue[]): Record<string, Action> =>
+  loadFolder(root, 'actions', actionSchema, (a) => ({ url: a.url, body: a.body }), issues);
 
 /** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
 export function loadWorkspace(root: string, only?: readonly string[]): Workspace {

@@ -46,6 +46,11 @@ export interface StepRef {
   to: string;
 }
 
+/** The references of a step that goes to `next`, or to `onError` when it fails for good. */
+export function nextAndOnError(s: { next: string; onError?: string | undefined }): StepRef[] {
+  return [{ path: ['next'], to: s.next }, ...(s.onError ? [{ path: ['onError'], to: s.onError }] : [])];
+}
+
 export interface StepKind<S> {
   /** The steps this one can go to, in a fixed order. */
   refs(step: S): StepRef[];

@@ -1,5 +1,5 @@
 import type { MessageChannel } from '../../schema/steps/message';
-import { SEND_ERRORS, SEND_FAILED_STATE, effectTask, type StepKind } from '../context';
+import { SEND_ERRORS, SEND_FAILED_STATE, effectTask, nextAndOnError, type StepKind } from '../context';
 
 interface MessageStepShape {
   type: MessageChannel;
@@ -15,7 +15,7 @@ interface MessageStepShape {
  */
 export function messageKind<S extends MessageStepShape>(channel: MessageChannel, label: string): StepKind<S> {
   return {
-    refs: (s) => [{ path: ['next'], to: s.next }, ...(s.onError ? [{ path: ['onError'], to: s.onError }] : [])],
+    refs: nextAndOnError,
     waits: false,
     profileAfter: () => 'unchanged',
     entry: (id) => id,

@@ -1,11 +1,11 @@
 import type { WebhookStep } from '../../schema/steps';
-import { ACTION_FAILED_STATE, effectTask, type StepKind } from '../context';
+import { ACTION_FAILED_STATE, effectTask, nextAndOnError, type StepKind } from '../context';
 
 export const WEBHOOK_ERRORS = { retryable: 'WebhookRetryableError', failed: 'WebhookFailedError' } as const;
 
 /** One task on the webhook function: retried on 429 and 5xx (with the same Idempotency-Key), else onError. */
 export const webhook: StepKind<WebhookStep> = {
-  refs: (s) => [{ path: ['next'], to: s.next }, ...(s.onError ? [{ path: ['onError'], to: s.onError }] : [])],
+  refs: nextAndOnError,
   waits: false,
   profileAfter: () => 'unchanged',
   entry: (id) => id,
