@@ -10,6 +10,33 @@ export interface ProfileStore {
   put(profile: Profile, expectedVersion: number): Promise<boolean>;
 }
 
+/** The identity index: each identity (`type:value`) belongs to one profile. */
+export interface IdentityStore {
+  owner(identity: string): Promise<string | undefined>;
+  /** Links an unlinked identity to the profile (conditional write). Undefined when it is the profile's now; else its owner. */
+  link(identity: string, profileId: string): Promise<string | undefined>;
+  /** Points an identity at another profile, if it still points at `from`. */
+  move(identity: string, from: string, to: string): Promise<void>;
+  /** Removes the identity, if it points at the profile. */
+  unlink(identity: string, profileId: string): Promise<void>;
+}
+
+/** Everything kept under a profile's keys besides the profile item: history, send records, waits, runs. */
+export interface ProfileData {
+  /** Moves it all from a merged-away profile to the survivor; idempotent. */
+  move(from: string, to: string): Promise<void>;
+  /** Every item, for a person's data export. */
+  collect(profileId: string): Promise<{ history: unknown[]; sends: unknown[]; waits: WaitingItem[]; runs: Run[] }>;
+  /** Deletes every item, the profile item included. */
+  erase(profileId: string): Promise<void>;
+}
+
+/** Addresses that must not be sent to (erased people; later bounces and complaints), kept as hashes. */
+export interface Suppressions {
+  suppress(address: string, reason: string): Promise<void>;
+  isSuppressed(address: string): Promise<boolean>;
+}
+
 export type ReceiptStatus = 'new' | 'pending' | 'published';
 
 export interface EventStore {

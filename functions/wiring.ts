@@ -3,6 +3,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profiles';
 import { DynamoDbEventStore } from './adapters/dynamodb-events';
+import { DynamoDbIdentityStore } from './adapters/dynamodb-identities';
+import { DynamoDbProfileData } from './adapters/dynamodb-profile-data';
 import { DynamoDbSendLedger } from './adapters/dynamodb-send-ledger';
 import { SesMailer } from './adapters/ses-mailer';
 import { StaticTemplateStore } from './adapters/static-templates';
@@ -14,7 +16,7 @@ import { SmsTexter } from './adapters/sms-texter';
 import type { IngestDeps } from './domain/ingest';
 import type { SendDeps } from './domain/send-message';
 import { DynamoDbWaitingStore } from './adapters/dynamodb-waiting';
-import { systemClock, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
+import { systemClock, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
 import type { Action } from './domain/action-schema';
 import type { WebhookDeps } from './domain/webhook';
 import { FetchHttpCaller } from './adapters/fetch-http';
@@ -25,6 +27,8 @@ import { FetchHttpCaller } from './adapters/fetch-http';
 export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; tokens: TaskTokens; log: Log }): IngestDeps & { log: Log } {
   return {
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
+    identities: new DynamoDbIdentityStore(c.doc, c.profilesTable),
+    data: new DynamoDbProfileData(c.doc, c.profilesTable),
     events: new DynamoDbEventStore(c.doc, c.profilesTable),
     bus: c.bus,
     clock: systemClock,
@@ -33,8 +37,8 @@ export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: stri
   };
 }
 
-export function waitDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string }): { waits: WaitingStore; clock: typeof systemClock } {
-  return { waits: new DynamoDbWaitingStore(c.doc, c.profilesTable), clock: systemClock };
+export function waitDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string }): { waits: WaitingStore; profiles: ProfileStore; clock: typeof systemClock } {
+  return { waits: new DynamoDbWaitingStore(c.doc, c.profilesTable), profiles: new DynamoDbProfileStore(c.doc, c.profilesTable), clock: systemClock };
 }
 
 export function sendDeps(c: {
@@ -54,7 +58,7 @@ export function sendDeps(c: {
 }): SendDeps & { log: Log } {
   return {
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
-    ledger: new DynamoDbSendLedger(c.doc, c.ledgerTable, systemClock),
+    ledger: new DynamoDbSendLedger(c.doc, c.ledgerTable, systemClock, c.profilesTable),
     mailer: new SesMailer(c.ses, c.from, c.configurationSet),
     pusher: new PinpointPusher(c.pinpoint, c.pinpointApplicationId),
     texter: new SmsTexter(c.sms, { originationIdentity: c.smsOriginationIdentity }),

@@ -126,7 +126,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   );
   const runStore = new DynamoDbRunStore(doc, LOCAL_TABLES.profiles);
   const starter = localFunction('starter', createStarterHandler({ executions: stepFunctions, runs: runStore, clock: systemClock, log: logger('journey-starter', level) }));
-  const runs = localFunction('runs', createRunsHandler({ runs: runStore, executions: stepFunctions, clock: systemClock, log: logger('journey-runs', level) }));
+  const runs = localFunction('runs', createRunsHandler({ runs: runStore, profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles), executions: stepFunctions, clock: systemClock, log: logger('journey-runs', level) }));
   // Like the rule on Step Functions' "Execution Status Change" events.
   stepFunctions.onStatusChange(async (detail) => {
     await runs({ kind: 'ended', detail });

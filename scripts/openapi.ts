@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
-import { batchItem, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
+import { batchItem, segmentAlias, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
 
 // The API reference, generated from the same zod schemas the handlers validate with: `npm run docs`.
 
@@ -15,6 +15,7 @@ export function buildOpenApi(): Record<string, unknown> {
     ['Error', errorSchema],
     ['SegmentTrack', segmentTrack],
     ['SegmentIdentify', segmentIdentify],
+    ['SegmentAlias', segmentAlias],
     ['SegmentBatch', segmentBatch],
   ] as const) {
     registry.add(schema, { id });
@@ -28,7 +29,7 @@ export function buildOpenApi(): Record<string, unknown> {
     // A batch item is checked by its type in code; described here as what it is.
     override: (ctx) => {
       if (ctx.zodSchema === batchItem) {
-        ctx.jsonSchema.oneOf = ['SegmentTrack', 'SegmentIdentify', 'SegmentPageOrScreen'].map((id) => ({ $ref: `#/components/schemas/${id}` }));
+        ctx.jsonSchema.oneOf = ['SegmentTrack', 'SegmentIdentify', 'SegmentPageOrScreen', 'SegmentAlias'].map((id) => ({ $ref: `#/components/schemas/${id}` }));
       }
     },
   });
@@ -59,8 +60,9 @@ export function buildOpenApi(): Record<string, unknown> {
         (
           [
             ['/v1/track', 'SegmentTrack', 'Segment track: an event of the profile (userId, or anonymousId before the person is known)'],
-            ['/v1/identify', 'SegmentIdentify', 'Segment identify: traits merged into the profile as attributes (event type `identify`)'],
-            ['/v1/batch', 'SegmentBatch', 'Segment batch: up to 100 track, identify, page or screen messages, validated as a whole'],
+            ['/v1/identify', 'SegmentIdentify', 'Segment identify: traits merged into the profile as attributes (event type `identify`); with userId and anonymousId, the anonymous profile is stitched into the known one'],
+            ['/v1/alias', 'SegmentAlias', 'Segment alias: previousId (an anonymousId) is userId; the anonymous profile is merged into the known one (event type `alias`)'],
+            ['/v1/batch', 'SegmentBatch', 'Segment batch: up to 100 track, identify, page, screen or alias messages, validated as a whole'],
           ] as const
         ).map(([path, schema, summary]) => [
           path,

@@ -1,6 +1,14 @@
 // Every problem in a journey file is reported with a stable code, the JSON path inside the file, and a message
 // that says what to fix. All of them are collected before anything is reported.
 
+import type * as z from 'zod';
+
+/** A zod issue's message; a bad record key says what is wrong with the key, not just "Invalid key in record". */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key' && issue.issues[0]) return issue.issues[0].message;
+  return issue.message;
+}
+
 export const ISSUE_CODES = [
   'invalid-field',
   'unknown-step',

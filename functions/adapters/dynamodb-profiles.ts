@@ -13,15 +13,8 @@ export class DynamoDbProfileStore implements ProfileStore {
   async get(id: string): Promise<Profile | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: profileKey(id), ConsistentRead: true }));
     if (!Item) return undefined;
-    return {
-      id: Item.id,
-      attributes: Item.attributes ?? {},
-      attributeTimes: Item.attributeTimes ?? {},
-      createdAt: Item.createdAt,
-      updatedAt: Item.updatedAt,
-      version: Item.version,
-      ...(Item.appliedUpdates ? { appliedUpdates: Item.appliedUpdates } : {}),
-    };
+    const { pk: _pk, sk: _sk, ...profile } = Item;
+    return { ...profile, attributes: Item.attributes ?? {}, attributeTimes: Item.attributeTimes ?? {} } as Profile;
   }
 
   async put(profile: Profile, expectedVersion: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, LedgerEntry, LedgerMeta, SendLedger } from '../ports';
-import { LEDGER_DAYS, expiresAt } from './dynamodb-tables';
+import { LEDGER_DAYS, expiresAt, sendRecordKey } from './dynamodb-tables';
 import { isConditionFailure } from './dynamodb-errors';
 
 export class DynamoDbSendLedger implements SendLedger {
@@ -8,9 +8,16 @@ export class DynamoDbSendLedger implements SendLedger {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
+    /** Where each send is also recorded under its profile (P#id / S#key), for export and erasure. */
+    private readonly profilesTable?: string,
   ) {}
 
   async claim(key: string, attempt: string, meta: LedgerMeta): Promise<LedgerEntry | undefined> {
+    if (this.profilesTable) {
+      // Before the claim, so that no ledger entry exists that an erasure cannot find.
+      const { profileId, ...rest } = meta;
+      await this.doc.send(new PutCommand({ TableName: this.profilesTable, Item: { ...sendRecordKey(profileId, key), ledgerKey: key, ...rest, expiresAt: expiresAt(this.clock.now(), LEDGER_DAYS) } }));
+    }
     // Twice: a claim released between our failed put and our read is free again.
     for (let round = 0; round < 2; round += 1) {
       const now = this.clock.now();

@@ -8,6 +8,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   R#<eventId>   / RECEIPT              ingest receipt: dedupes event ids for RECEIPT_DAYS
 //   W#<profileId> / <eventType>#<key>    a waitForEvent task token, until resumed or timed out
 //   J#<profileId> / <journeyId>#<corr>   a run of a journey: execution, status, entry, conversion
+//   P#<profileId> / S#<ledgerKey>        a message sent to the profile (for export and erasure)
+//   I#<type>:<value> / IDENTITY          identity index: which profile an email, anonymousId... belongs to
+//   X#<sha256 of address> / SUPPRESSED   an address never to send to again (erased person, later bounces)
+//   A#<audienceId> / EXPORT#<jobId>      an audience export: cursor, parts written, status
 // Send ledger table (pk):
 //   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
 
@@ -23,6 +27,11 @@ export const receiptKey = (eventId: string) => ({ pk: `R#${eventId}`, sk: 'RECEI
 export const runPartition = (profileId: string) => `J#${profileId}`;
 export const runKey = (profileId: string, journeyId: string, correlation: string) => ({ pk: runPartition(profileId), sk: `${journeyId}#${correlation}` });
 export const waitingKey = (profileId: string, eventType: string, key: string) => ({ pk: `W#${profileId}`, sk: `${eventType}#${key}` });
+
+export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P#${profileId}`, sk: `S#${ledgerKey}` });
+export const identityKey = (identity: string) => ({ pk: `I#${identity}`, sk: 'IDENTITY' });
+export const suppressionKey = (addressHash: string) => ({ pk: `X#${addressHash}`, sk: 'SUPPRESSED' });
+export const exportJobKey = (audienceId: string, jobId: string) => ({ pk: `A#${audienceId}`, sk: `EXPORT#${jobId}` });
 
 export const expiresAt = (from: Date, days: number) => Math.floor(from.getTime() / 1000) + days * 86400;
 

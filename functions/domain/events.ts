@@ -10,11 +10,13 @@ export interface TrackedEvent {
   properties: Record<string, unknown>;
   /** Attributes to merge into the profile. */
   attributes?: Attributes;
+  /** Other identities of the person (`type:value`, see identity.ts), linked to the profile. */
+  identities?: string[];
 }
 
 /** What goes on the bus: the event and the profile as merged by it, so entry conditions need no read. */
 export interface BusDetail {
-  event: Omit<TrackedEvent, 'attributes'>;
+  event: Omit<TrackedEvent, 'attributes' | 'identities'>;
   profile: ProfileView;
   /** On jump events: the journey to enter. */
   target?: string;

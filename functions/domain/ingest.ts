@@ -1,5 +1,6 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
-import type { Bus, BusEntry, Clock, EventStore, ProfileStore } from '../ports';
+import type { Bus, BusEntry, Clock, EventStore, IdentityStore, ProfileData, ProfileStore } from '../ports';
+import { attributeIdentities, stitch } from './identity';
 import type { TrackedEvent } from './events';
 import { mergeAttributes, viewOf, type Profile } from './profile';
 import { changeProfile } from './profile-writes';
@@ -7,6 +8,9 @@ import { resumeWaiting, type ResumeDeps } from './wait-for-event';
 
 export interface IngestDeps {
   profiles: ProfileStore;
+  identities: IdentityStore;
+  /** What merges move from one profile to another. */
+  data: ProfileData;
   events: EventStore;
   bus: Bus;
   clock: Clock;
@@ -19,8 +23,17 @@ export interface IngestResult {
   duplicates: string[];
 }
 
-const upsertProfile = (event: TrackedEvent, deps: IngestDeps): Promise<Profile> =>
-  changeProfile(event.profileId, deps, (current, now) => mergeAttributes(current, event.attributes ?? {}, event.timestamp, now));
+/** Finds (or stitches) the event's profile, links its identities, and merges its attributes. */
+async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Profile> {
+  const { profileId, linked } = await stitch(event.profileId, [...(event.identities ?? []), ...attributeIdentities(event.attributes)], deps);
+  return changeProfile(profileId, deps, (current, now) => {
+    const merged = mergeAttributes(current, event.attributes ?? {}, event.timestamp, now);
+    const base = merged ?? current;
+    const missing = linked.filter((i) => !base.identities?.includes(i));
+    if (missing.length === 0) return merged;
+    return { ...base, identities: [...(base.identities ?? []), ...missing].sort(), updatedAt: now, version: current.version + 1 };
+  });
+}
 
 /**
  * Accepts events at least once and processes each at most once: an event id is recorded before any effect
@@ -49,8 +62,9 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
           continue;
         }
         const profile = await upsertProfile(event, deps);
-        await deps.events.appendHistory(event);
-        const { attributes: _merged, ...rest } = event;
+        // From here on the event belongs to the profile it was stitched to.
+        const { attributes: _merged, identities: _linked, ...rest } = { ...event, profileId: profile.id };
+        await deps.events.appendHistory({ ...rest });
         const detail = { event: rest, profile: viewOf(profile) };
         await resumeWaiting(detail, deps.resume);
         entries.push({ source: INGEST_SOURCE, detailType: event.type, detail });

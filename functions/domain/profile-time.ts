@@ -1,3 +1,4 @@
+import { loadProfile } from './profile-writes';
 import type { Clock, ProfileStore } from '../ports';
 import { knownTimeZone, nextLocalTime, type Weekday } from './local-time';
 
@@ -12,7 +13,7 @@ export interface LocalTimeTask {
 
 /** The next moment it is `atLocalTime` where the profile is (attribute timeZone, read now; UTC when unknown). */
 export async function profileLocalTime(task: LocalTimeTask, deps: { profiles: ProfileStore; clock: Clock }): Promise<{ at: string; timeZone: string }> {
-  const profile = await deps.profiles.get(task.profileId);
+  const profile = await loadProfile(deps.profiles, task.profileId);
   const timeZone = knownTimeZone(profile?.attributes.timeZone);
   // Whole seconds, with Z: the RFC 3339 form a Wait state's TimestampPath takes.
   const at = nextLocalTime(deps.clock.now(), task.atLocalTime, timeZone, task.days).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -14,12 +14,52 @@ export interface Profile {
   version: number;
   /** Keys of the latest journey updates applied, so a retried update is not applied twice. */
   appliedUpdates?: string[];
+  /** The identities linked to this profile, as `type:value` (see identity.ts). */
+  identities?: string[];
+  /** Set when this profile was merged into another: it is a forwarding address from then on. */
+  mergedInto?: string;
+  /** True once everything of a merged profile has moved to the survivor. */
+  mergeDone?: boolean;
+  /** Profiles merged into this one, so a repeated merge changes nothing. */
+  mergedFrom?: string[];
+  /** Computed: the audiences the profile is in, id to when it entered. */
+  audiences?: Record<string, string>;
 }
 
 /** What journeys and templates see of a profile. */
 export interface ProfileView {
   id: string;
   attributes: Attributes;
+}
+
+/**
+ * Folds a merged-away profile into the survivor: attributes last-write-wins by their times, identities and
+ * audiences unioned, the earlier creation time kept. Undefined when `from` was merged in already.
+ */
+export function mergeProfiles(into: Profile, from: Profile, now: string): Profile | undefined {
+  if (into.mergedFrom?.includes(from.id)) return undefined;
+  const attributes = { ...into.attributes };
+  const attributeTimes = { ...into.attributeTimes };
+  for (const [key, value] of Object.entries(from.attributes)) {
+    const theirs = from.attributeTimes[key] ?? from.updatedAt;
+    const ours = attributeTimes[key];
+    if (ours !== undefined && ours >= theirs) continue;
+    attributes[key] = value;
+    attributeTimes[key] = theirs;
+  }
+  const identities = [...new Set([...(into.identities ?? []), ...(from.identities ?? [])])].sort();
+  const audiences = { ...from.audiences, ...into.audiences };
+  return {
+    ...into,
+    attributes,
+    attributeTimes,
+    identities,
+    ...(Object.keys(audiences).length > 0 ? { audiences } : {}),
+    createdAt: from.createdAt < into.createdAt ? from.createdAt : into.createdAt,
+    updatedAt: now,
+    version: into.version + 1,
+    mergedFrom: [...(into.mergedFrom ?? []), from.id],
+  };
 }
 
 export function emptyProfile(id: string, now: string): Profile {

@@ -85,10 +85,11 @@ export interface ExecutionEnded {
   stopDate?: number;
 }
 
-export async function endRun(ended: ExecutionEnded, store: RunStore, now: Date): Promise<boolean> {
+/** `resolve` gives the profile that holds the run now: a merge moves runs to the surviving profile. */
+export async function endRun(ended: ExecutionEnded, store: RunStore, now: Date, resolve: (profileId: string) => Promise<string> = async (id) => id): Promise<boolean> {
   const input = JSON.parse(ended.input) as { profileId?: string; journey?: { id: string }; run?: { correlation: string } };
   if (!input.profileId || !input.journey || !input.run) return false; // not a journey execution
   const endedAt = ended.stopDate ? new Date(ended.stopDate).toISOString() : now.toISOString();
-  await store.end({ profileId: input.profileId, journeyId: input.journey.id, correlation: input.run.correlation, executionArn: ended.executionArn }, ended.status, endedAt);
+  await store.end({ profileId: await resolve(input.profileId), journeyId: input.journey.id, correlation: input.run.correlation, executionArn: ended.executionArn }, ended.status, endedAt);
   return true;
 }

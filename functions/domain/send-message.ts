@@ -1,3 +1,4 @@
+import { loadProfile } from './profile-writes';
 import type { Clock, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, TemplateStore, Texter } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
@@ -94,7 +95,9 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   const visit = nextVisit(task.steps, task.stepId);
   const key = `${task.executionId}#${task.stepId}#${visit}`;
   const attempt = deps.attemptId();
-  const meta = { journeyId: task.journey.id, stepId: task.stepId, channel: task.channel, profileId: task.profileId };
+  // The profile that holds the person now (a merge since the execution started moves the send with it).
+  const profile = await loadProfile(deps.profiles, task.profileId);
+  const meta = { journeyId: task.journey.id, stepId: task.stepId, channel: task.channel, profileId: profile?.id ?? task.profileId };
 
   let existing = await deps.ledger.claim(key, attempt, meta);
   if (existing?.status === 'sending') {
@@ -111,7 +114,6 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
     throw new PermanentSendError(`send ${task.stepId} visit ${visit} failed earlier: ${existing.reason ?? 'outcome-unknown'}`);
   }
 
-  const profile = await deps.profiles.get(task.profileId);
   const to = addressOf(task.channel, profile);
   if (to === undefined) {
     await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'missing-address' });

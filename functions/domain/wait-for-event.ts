@@ -1,5 +1,6 @@
 import type { Predicate } from '../../statemachines';
-import type { Clock, TaskTokens, WaitingStore } from '../ports';
+import type { Clock, ProfileStore, TaskTokens, WaitingStore } from '../ports';
+import { loadProfile } from './profile-writes';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
 
@@ -16,9 +17,11 @@ export interface WaitTask {
 }
 
 /** Files the task token under the profile and the awaited event type. */
-export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; clock: Clock }): Promise<void> {
+export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; profiles: ProfileStore; clock: Clock }): Promise<void> {
+  // Under the profile that holds the person now: a merge may have happened since the execution started.
+  const profileId = (await loadProfile(deps.profiles, task.profileId))?.id ?? task.profileId;
   await deps.waits.file({
-    profileId: task.profileId,
+    profileId,
     eventType: task.event,
     key: `${task.executionId}#${task.stepId}`,
     taskToken: task.taskToken,

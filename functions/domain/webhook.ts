@@ -1,3 +1,4 @@
+import { loadProfile } from './profile-writes';
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Clock, HttpCaller, ProfileStore, SecretStore } from '../ports';
@@ -52,7 +53,7 @@ export async function callWebhook(task: WebhookTask, deps: WebhookDeps): Promise
   const visit = nextVisit(task.steps, task.stepId);
   const action = deps.actions.get(task.action);
   if (!action) throw new WebhookFailedError(`no action "${task.action}"`);
-  const profile = await deps.profiles.get(task.profileId);
+  const profile = await loadProfile(deps.profiles, task.profileId);
   const scope = { profile: { id: task.profileId, attributes: profile?.attributes ?? {} }, event: task.event, journey: { id: task.journey.id, step: task.stepId } };
 
   const declared = new URL(action.url.replace(/\{\{[^}]*\}\}/g, 'x'));

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Log } from '../ports';
+import { issueMessage } from '../../statemachines/errors';
 
 // HTTP plumbing shared by the API handlers: a JSON body checked by a zod schema (400 with every field that is
 // wrong), and one error middleware that turns errors into JSON responses and never leaks a stack trace.
@@ -50,7 +51,7 @@ export function jsonBody<T>(schemaFor: (body: unknown, event: APIGatewayProxyEve
       }
       const result = schemaFor(body, event).safeParse(body);
       if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+        const issues = result.error.issues.map((i) => ({ path: fieldPath(i.path), message: issueMessage(i) }));
         const first = issues[0]!;
         throw new HttpError(400, 'ValidationError', `${first.path || 'body'}: ${first.message}`, issues);
       }

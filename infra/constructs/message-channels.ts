@@ -54,7 +54,7 @@ export class MessageChannels extends Construct {
       define: { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(props.templates)) },
     });
     this.ledger.grantReadWriteData(this.send);
-    props.tables.bindProfiles(this.send, 'read');
+    props.tables.bindProfiles(this.send, 'readWrite'); // records each send under its profile
 
     const stack = Stack.of(this);
     const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;

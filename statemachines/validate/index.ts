@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { jsonPath, type JourneyIssue } from '../errors';
+import { issueMessage, jsonPath, type JourneyIssue } from '../errors';
 import { journeyEnvelope, type Journey } from '../schema/journey';
 import { stepId } from '../schema/ids';
 import { stepSchema, type Step } from '../schema/steps';
@@ -23,7 +23,7 @@ export interface ValidateOptions {
 export type ValidationResult = { ok: true; journey: Journey } | { ok: false; issues: JourneyIssue[] };
 
 function fromZod(error: z.ZodError, prefix: PropertyKey[] = []): JourneyIssue[] {
-  return error.issues.map((i) => ({ code: 'invalid-field', path: jsonPath([...prefix, ...i.path]), message: i.message }));
+  return error.issues.map((i) => ({ code: 'invalid-field', path: jsonPath([...prefix, ...i.path]), message: issueMessage(i) }));
 }
 
 /** Validates a parsed journey file, reporting every problem found, each with its JSON path. */

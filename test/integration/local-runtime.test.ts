@@ -171,10 +171,14 @@ describe('send ledger against the emulators', () => {
     const profile = `gus-${unique()}`;
     await postEvents(runtime, { id: `evt-${unique()}`, type: 'profile.updated', profileId: profile, attributes: { email: `${profile}@example.com`, firstName: 'Gus' }, properties: {} });
     const task = { channel: 'email' as const, stepId: 'hello', template: 'welcome', journey: { id: 'welcome' }, executionId: `exec-${unique()}`, profileId: profile, event: {}, steps: {} };
-    const results = await Promise.all([send(task, context), send(task, context).catch((e: Error) => e.name), send(task, context).catch((e: Error) => e.name)]);
+    const results = await Promise.all([1, 2, 3].map(() => send(task, context).catch((e: Error) => e.name)));
     const again = await send(task, context);
     await runtime.idle();
-    expect(results).toStrictEqual([{ visit: 1, status: 'sent', messageId: expect.any(String) }, 'SendInProgressError', 'SendInProgressError']);
+    // One attempt sends; the others are told to retry, or, if they claim after it finished, find it sent.
+    const sent = results.filter((r) => typeof r === 'object');
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(sent.map((r) => (r as { messageId: string }).messageId)).size).toBe(1);
+    expect(results.filter((r) => typeof r === 'string')).toStrictEqual(Array(3 - sent.length).fill('SendInProgressError'));
     expect(again).toMatchObject({ visit: 1, status: 'sent' });
     expect(await mailTo(runtime, `${profile}@example.com`)).toHaveLength(1);
   });

@@ -154,7 +154,10 @@ describe('the Segment tracking API', () => {
   it('identify: traits are merged into the profile; an anonymous visitor is a profile too', async () => {
     answerBus();
     await handler(httpEvent({ messageId: 'm-2', anonymousId: 'anon-7', traits: { email: 'a@b.c', plan: 'free' } }, false, '/v1/identify'), context);
-    expect(published()).toMatchObject([['identify', { profile: { id: 'anon-7', attributes: { email: 'a@b.c', plan: 'free' } } }]]);
+    expect(published()).toMatchObject([['identify', { profile: { id: 'anonymous:anon-7', attributes: { email: 'a@b.c', plan: 'free' } } }]]);
+    // Its identities are indexed: the anonymous id, and the email from the traits.
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: { pk: 'I#anonymousId:anon-7', sk: 'IDENTITY', profileId: 'anonymous:anon-7' } });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: { pk: 'I#email:a@b.c', sk: 'IDENTITY', profileId: 'anonymous:anon-7' } });
   });
 
   it('batch: track, identify, page and screen, validated as a whole', async () => {
@@ -170,13 +173,13 @@ describe('the Segment tracking API', () => {
 
   it('refuses what it cannot keep, naming the field, and writes nothing', async () => {
     const response = await handler(
-      httpEvent({ batch: [{ type: 'track', messageId: 'x-1', event: 'A' }, { type: 'alias', messageId: 'x-2', userId: 'u', previousId: 'p' }] }, false, '/v1/batch'),
+      httpEvent({ batch: [{ type: 'track', messageId: 'x-1', event: 'A' }, { type: 'group', messageId: 'x-2', userId: 'u', groupId: 'g' }] }, false, '/v1/batch'),
       context,
     );
     expect(response).toMatchObject({ statusCode: 400 });
     expect(JSON.parse((response as { body: string }).body).issues).toStrictEqual([
       { path: 'batch[0].userId', message: 'a message needs a userId or an anonymousId' },
-      { path: 'batch[1].type', message: 'type must be track, identify, page or screen (alias and group are not supported yet)' },
+      { path: 'batch[1].type', message: 'type must be track, identify, page, screen or alias (group is not supported)' },
     ]);
     expect(ddb.calls()).toHaveLength(0);
   });

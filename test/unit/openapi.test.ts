@@ -9,7 +9,7 @@ describe('docs/openapi.json', () => {
 
   it('documents every field of an event with its rule', () => {
     const event = (buildOpenApi() as { components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> } }).components.schemas.Event!;
-    expect(Object.keys(event.properties)).toStrictEqual(['id', 'type', 'profileId', 'timestamp', 'properties', 'attributes']);
-    expect(event.required).toStrictEqual(['id', 'type', 'profileId']);
+    expect(Object.keys(event.properties)).toStrictEqual(['id', 'type', 'profileId', 'identities', 'timestamp', 'properties', 'attributes']);
+    expect(event.required).toStrictEqual(['id', 'type']);
   });
 });

@@ -3,6 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ingest, type IngestDeps } from '../../domain/ingest';
 import type { TrackedEvent } from '../../domain/events';
+import { anonymousProfileId, identityOf, type IdentityType } from '../../domain/identity';
 import type { Log } from '../../ports';
 import { httpErrors, json, jsonBody } from '../http';
 import { ingestSchemaFor, type EventInput } from './schema';
@@ -11,7 +12,9 @@ import { SEGMENT_ROUTES, segmentEvents, type SegmentPath } from './segment';
 function toTracked(e: EventInput, receivedAt: string): TrackedEvent {
   // Timestamps are stored in UTC so that last-write-wins compares them as strings.
   const timestamp = e.timestamp ? new Date(e.timestamp).toISOString() : receivedAt;
-  return { id: e.id, type: e.type, profileId: e.profileId, timestamp, properties: e.properties, ...(e.attributes ? { attributes: e.attributes } : {}) };
+  const identities = Object.entries(e.identities ?? {}).map(([type, value]) => identityOf(type as IdentityType, value));
+  const profileId = e.profileId ?? anonymousProfileId(e.identities!.anonymousId!);
+  return { id: e.id, type: e.type, profileId, timestamp, properties: e.properties, ...(e.attributes ? { attributes: e.attributes } : {}), ...(identities.length > 0 ? { identities } : {}) };
 }
 
 const isSegment = (path: string): path is SegmentPath => Object.hasOwn(SEGMENT_ROUTES, path);

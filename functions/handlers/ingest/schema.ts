@@ -1,20 +1,45 @@
 import * as z from 'zod';
 import { attributeName, eventType } from '../../../statemachines/schema/ids';
+import { ANONYMOUS_PREFIX, IDENTITY_TYPES } from '../../domain/identity';
 
 // The POST /events contract. These schemas are the API reference: docs/openapi.json is generated from them.
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
+
+/** A known person's id: the profile id. `anonymous:` is reserved for the profiles of anonymous ids. */
+export const profileIdSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((id) => !id.startsWith(ANONYMOUS_PREFIX), { error: `must not start with "${ANONYMOUS_PREFIX}" (reserved for anonymous profiles)` });
+
+const identityValue = z.string().min(1).max(256);
+/** Other identities of the person, by type; an unknown type is refused by name. */
+export const identitiesSchema = z
+  .record(z.string(), identityValue)
+  .superRefine((ids, ctx) => {
+    for (const type of Object.keys(ids)) {
+      if (type === 'userId' || !(IDENTITY_TYPES as readonly string[]).includes(type)) {
+        ctx.addIssue({ code: 'custom', path: [type], message: `unknown identity type; use one of ${IDENTITY_TYPES.filter((t) => t !== 'userId').join(', ')} (the userId is profileId)`, input: type });
+      }
+    }
+    if (typeof ids.email === 'string' && !ids.email.includes('@')) ctx.addIssue({ code: 'custom', path: ['email'], message: 'must be an email address', input: ids.email });
+  })
+  .describe('Identities of the same person, linked to the profile: anonymousId, email, phone, pushToken. An identity that belongs to an anonymous profile merges it into this one.')
+  .meta({ id: 'Identities' });
 
 
 export const eventSchema = z
   .strictObject({
     id: z.string().regex(ID, 'must be 1-128 characters of letters, digits and ._:@+- (use a UUID)').describe('Unique per event: a retry with the same id is accepted once.'),
     type: eventType.describe('Such as order.delivered, or Order Completed.'),
-    profileId: z.string().min(1).max(256).describe('The profile the event belongs to; created when new.'),
+    profileId: profileIdSchema.optional().describe('The known id of the person (userId): the profile the event belongs to, created when new. Without it, identities.anonymousId names an anonymous profile.'),
+    identities: identitiesSchema.optional(),
     timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('When it happened; defaults to when it was received.'),
     properties: z.record(z.string(), z.unknown()).default({}).describe('Event data, readable by journeys as event.properties.*'),
     attributes: z.record(attributeName, z.unknown()).optional().describe('Attributes merged into the profile (last write wins per attribute).'),
   })
+  .refine((e) => e.profileId !== undefined || e.identities?.anonymousId !== undefined, { error: 'an event needs a profileId, or identities.anonymousId', path: ['profileId'] })
   .meta({ id: 'Event' });
 
 export const eventBatchSchema = z

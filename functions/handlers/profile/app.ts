@@ -1,3 +1,4 @@
+import { loadProfile } from '../../domain/profile-writes';
 import middy from '@middy/core';
 import { viewOf, type ProfileView } from '../../domain/profile';
 import { updateProfileStep, type ProfileUpdateTask } from '../../domain/profile-update';
@@ -14,7 +15,7 @@ export function createProfileHandler(deps: { profiles: ProfileStore; clock: Cloc
   return middy<ProfileTask, (ProfileView & { visit?: number }) | { at: string; timeZone: string }>().handler(async (task) => {
     if (task.operation === 'update') return updateProfileStep(task, deps);
     if (task.operation === 'localTime') return profileLocalTime(task, deps);
-    const profile = await deps.profiles.get(task.profileId);
+    const profile = await loadProfile(deps.profiles, task.profileId);
     return profile ? viewOf(profile) : { id: task.profileId, attributes: {} };
   });
 }

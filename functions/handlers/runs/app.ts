@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { endRun, exitRuns, reachGoal, type RunEventInput } from '../../domain/runs';
-import type { Clock, Executions, Log, RunStore } from '../../ports';
+import type { Clock, Executions, Log, ProfileStore, RunStore } from '../../ports';
+import { loadProfile } from '../../domain/profile-writes';
 
 // The runs function, fed by three kinds of rule: a journey's exitOn events, its goal event, and Step
 // Functions' own "Execution Status Change" events, which mark runs ended at no cost in state transitions.
@@ -27,6 +28,7 @@ const runsInput = z.discriminatedUnion('kind', [
 
 export interface RunsDeps {
   runs: RunStore;
+  profiles: ProfileStore;
   executions: Executions;
   clock: Clock;
   log: Log;
@@ -36,7 +38,7 @@ export function createRunsHandler(deps: RunsDeps) {
   return middy<unknown, { kind: string; count: number }>().handler(async (raw) => {
     const input = runsInput.parse(raw);
     if (input.kind === 'ended') {
-      const ended = await endRun(input.detail, deps.runs, deps.clock.now());
+      const ended = await endRun(input.detail, deps.runs, deps.clock.now(), async (id) => (await loadProfile(deps.profiles, id))?.id ?? id);
       return { kind: 'ended', count: ended ? 1 : 0 };
     }
     const count = input.kind === 'exit' ? await exitRuns(input as RunEventInput, deps) : await reachGoal(input as RunEventInput, deps);

@@ -2,14 +2,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
+import { DynamoDbProfileStore } from '../../adapters/dynamodb-profiles';
 import { StepFunctionsExecutions } from '../../adapters/sfn-executions';
 import { requireEnv } from '../../config';
 import { logger } from '../../logger';
 import { systemClock } from '../../ports';
 import { createRunsHandler } from './app';
 
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
 export const handler = createRunsHandler({
-  runs: new DynamoDbRunStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), requireEnv('PROFILES_TABLE')),
+  runs: new DynamoDbRunStore(doc, requireEnv('PROFILES_TABLE')),
+  profiles: new DynamoDbProfileStore(doc, requireEnv('PROFILES_TABLE')),
   executions: new StepFunctionsExecutions(new SFNClient({})),
   clock: systemClock,
   log: logger('journey-runs'),
