@@ -4,6 +4,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDbProfileStore } from './adapters/dynamodb-profiles';
 import { DynamoDbEventStore } from './adapters/dynamodb-events';
 import { DynamoDbIdentityStore } from './adapters/dynamodb-identities';
+import { DynamoDbSuppressions } from './adapters/dynamodb-suppressions';
 import { DynamoDbProfileData } from './adapters/dynamodb-profile-data';
 import { DynamoDbSendLedger } from './adapters/dynamodb-send-ledger';
 import { SesMailer } from './adapters/ses-mailer';
@@ -16,7 +17,8 @@ import { SmsTexter } from './adapters/sms-texter';
 import type { IngestDeps } from './domain/ingest';
 import type { SendDeps } from './domain/send-message';
 import { DynamoDbWaitingStore } from './adapters/dynamodb-waiting';
-import { systemClock, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
+import type { PrivacyDeps } from './domain/privacy';
+import { systemClock, type Executions, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
 import type { Action } from './domain/action-schema';
 import type { WebhookDeps } from './domain/webhook';
 import { FetchHttpCaller } from './adapters/fetch-http';
@@ -63,6 +65,7 @@ export function sendDeps(c: {
     pusher: new PinpointPusher(c.pinpoint, c.pinpointApplicationId),
     texter: new SmsTexter(c.sms, { originationIdentity: c.smsOriginationIdentity }),
     templates: new StaticTemplateStore(c.templates),
+    suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
     clock: systemClock,
     attemptId: randomUUID,
     log: c.log,
@@ -85,6 +88,18 @@ export function webhookDeps(c: {
     secrets: c.secrets,
     http: new FetchHttpCaller({ allowLoopback: c.allowLoopback }),
     clock: systemClock,
+    log: c.log,
+  };
+}
+
+export function privacyDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; ledgerTable: string; executions: Executions; log: Log }): PrivacyDeps {
+  return {
+    profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
+    identities: new DynamoDbIdentityStore(c.doc, c.profilesTable),
+    data: new DynamoDbProfileData(c.doc, c.profilesTable, c.ledgerTable),
+    ledger: new DynamoDbSendLedger(c.doc, c.ledgerTable, systemClock),
+    suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
+    executions: c.executions,
     log: c.log,
   };
 }

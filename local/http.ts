@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { lambdaContext } from './lambda';
+import { matchPath } from '../functions/handlers/routes';
 
 // The HTTP API on localhost: the same routes, the same Lambda authorizer in front of every route, and API
 // Gateway's v2 payload, so the handlers cannot tell the difference.
@@ -48,7 +49,8 @@ export async function startHttpApi(options: {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, options.index());
-      const route = options.routes.find((r) => r.method === req.method && r.path === url.pathname);
+      let pathParameters: Record<string, string> | undefined;
+      const route = options.routes.find((r) => r.method === req.method && (pathParameters = matchPath(r.path, url.pathname)) !== undefined);
       if (!route) return send(res, 404, { message: 'Not Found' });
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
       const routeKey = `${route.method} ${route.path}`;
@@ -81,6 +83,8 @@ export async function startHttpApi(options: {
         rawQueryString: url.search.slice(1),
         headers,
         requestContext,
+        ...(Object.keys(pathParameters ?? {}).length > 0 ? { pathParameters } : {}),
+        ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
         body: body.toString('utf8'),
         isBase64Encoded: false,
       } as APIGatewayProxyEventV2;

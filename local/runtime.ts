@@ -11,7 +11,8 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../functions/ada
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
-import { INGEST_PATHS } from '../functions/handlers/ingest/segment';
+import { INGEST_ROUTES, PROFILE_ROUTES } from '../functions/handlers/routes';
+import { createProfileApiHandler } from '../functions/handlers/profile-api/app';
 import { createProfileHandler } from '../functions/handlers/profile/app';
 import { createSendHandler } from '../functions/handlers/send/app';
 import { createStarterHandler } from '../functions/handlers/starter/app';
@@ -19,7 +20,7 @@ import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
 import { DynamoDbRunStore } from '../functions/adapters/dynamodb-runs';
 import { createRunsHandler } from '../functions/handlers/runs/app';
 import { systemClock } from '../functions/ports';
-import { ingestDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
+import { ingestDeps, privacyDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
 import { createWebhookHandler } from '../functions/handlers/webhook/app';
 import { createWaitHandler } from '../functions/handlers/wait/app';
 import { createJumpHandler } from '../functions/handlers/jump/app';
@@ -156,14 +157,20 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   });
 
   const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, log: logger('ingest', level) }));
+  const profileApi = createProfileApiHandler(
+    privacyDeps({ doc, profilesTable: LOCAL_TABLES.profiles, ledgerTable: LOCAL_TABLES.ledger, executions: stepFunctions, log: logger('profile-api', level) }),
+  );
   const authorizer = createAuthorizerHandler({ keys: new StaticApiKeys([apiKey]) });
   const api = await startHttpApi({
     port: options.apiPort ?? 3000,
-    routes: INGEST_PATHS.map((path) => ({ method: 'POST', path, name: 'ingest', handler: ingest })),
+    routes: [
+      ...INGEST_ROUTES.map((r) => ({ ...r, name: 'ingest', handler: ingest })),
+      ...PROFILE_ROUTES.map((r) => ({ ...r, name: 'profile-api', handler: profileApi })),
+    ],
     authorizer,
     index: () => ({
       name: 'open-journeys (local)',
-      routes: INGEST_PATHS.map((path) => `POST ${path}`),
+      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES].map((r) => `${r.method} ${r.path}`),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),

@@ -2,6 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
+import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
+import { erasureSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
+import { IDENTITY_TYPES } from '../functions/domain/identity';
 import { batchItem, segmentAlias, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
 
 // The API reference, generated from the same zod schemas the handlers validate with: `npm run docs`.
@@ -17,6 +20,10 @@ export function buildOpenApi(): Record<string, unknown> {
     ['SegmentIdentify', segmentIdentify],
     ['SegmentAlias', segmentAlias],
     ['SegmentBatch', segmentBatch],
+    ['ProfileWrite', profileWriteSchema],
+    ['Profile', profileSchema],
+    ['ProfileExport', profileExportSchema],
+    ['Erasure', erasureSchema],
   ] as const) {
     registry.add(schema, { id });
   }
@@ -39,6 +46,17 @@ export function buildOpenApi(): Record<string, unknown> {
   }
   const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
   const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
+  const profileWrite = (summary: string) => ({
+    summary,
+    description: 'Applied as a `profile.updated` event through the ingest path: stitched, kept in the history, seen by journeys and audiences. Send an Idempotency-Key header to make a retry a no-op.',
+    parameters: [{ name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('ProfileWrite') } } },
+    responses: {
+      '200': json(ref('Profile'), 'The profile as stored'),
+      '400': json(ref('Error'), 'ValidationError: names each field (reserved attribute names, unknown identity types, wrong types), PayloadTooLarge (over 256 KB)'),
+      '500': json(ref('Error'), 'InternalError: safe to send the same request again'),
+    },
+  });
   return {
     openapi: '3.1.0',
     info: {
@@ -90,13 +108,38 @@ export function buildOpenApi(): Record<string, unknown> {
           requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [ref('Event'), ref('EventBatch')] } } } },
           responses: {
             '202': json(ref('IngestResult'), 'Accepted'),
-            '400': json(ref('Error'), 'ValidationError (issues name each field) or InvalidJson'),
+            '400': json(ref('Error'), 'ValidationError (issues name each field), InvalidJson, or PayloadTooLarge (over 256 KB)'),
             '401': { description: 'No Authorization header' },
             '403': { description: 'The API key is not valid' },
-            '413': json(ref('Error'), 'PayloadTooLarge: the body is over 256 KB'),
             '500': json(ref('Error'), 'InternalError: safe to send the same request again'),
           },
         },
+      },
+      '/profiles': {
+        get: {
+          summary: 'Look a profile up by any identity: ?email=..., ?anonymousId=..., ?phone=..., ?pushToken=..., ?userId=...',
+          parameters: IDENTITY_TYPES.map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          responses: {
+            '200': json(ref('Profile'), 'The profile (after merges: the one that holds the person now)'),
+            '400': json(ref('Error'), 'ValidationError: none or several identities, or an unknown identity type (named)'),
+            '404': json(ref('Error'), 'NotFound'),
+          },
+        },
+      },
+      '/profiles/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 256 }, description: 'A userId, or anonymous:<anonymousId> (URL-encoded)' }],
+        get: { summary: 'Read a profile (a merged-away id answers with the survivor)', responses: { '200': json(ref('Profile'), 'The profile'), '404': json(ref('Error'), 'NotFound') } },
+        put: profileWrite('Replace the attributes: those not given are removed. Identities given are linked (stitching).'),
+        patch: profileWrite('Change some attributes; null removes one. Identities given are linked (stitching).'),
+        delete: {
+          summary: 'Erase the person: every store, running journeys stopped, addresses suppressed',
+          description: 'Removes the profile, its identities, event history, audience memberships, send records and ledger entries, waiting steps and runs, and the profiles merged into it; stops its running journeys; suppresses its email, phone and push tokens (kept as hashes) so a later import cannot reach them. Safe to repeat until it answers 404.',
+          responses: { '200': json(ref('Erasure'), 'Erased'), '404': json(ref('Error'), 'NotFound') },
+        },
+      },
+      '/profiles/{id}/export': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 256 } }],
+        get: { summary: 'Everything held about a person (access request)', responses: { '200': json(ref('ProfileExport'), 'The export'), '404': json(ref('Error'), 'NotFound') } },
       },
     },
   };

@@ -10,13 +10,16 @@ export interface TrackedEvent {
   properties: Record<string, unknown>;
   /** Attributes to merge into the profile. */
   attributes?: Attributes;
+  /** Attributes to remove (PATCH with null); `replaceAttributes` removes every attribute not given (PUT). */
+  unset?: string[];
+  replaceAttributes?: boolean;
   /** Other identities of the person (`type:value`, see identity.ts), linked to the profile. */
   identities?: string[];
 }
 
 /** What goes on the bus: the event and the profile as merged by it, so entry conditions need no read. */
 export interface BusDetail {
-  event: Omit<TrackedEvent, 'attributes' | 'identities'>;
+  event: Omit<TrackedEvent, 'attributes' | 'identities' | 'unset' | 'replaceAttributes'>;
   profile: ProfileView;
   /** On jump events: the journey to enter. */
   target?: string;

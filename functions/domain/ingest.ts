@@ -21,13 +21,17 @@ export interface IngestDeps {
 export interface IngestResult {
   accepted: string[];
   duplicates: string[];
+  /** Event id to the profile it was stitched to (not part of the API answer). */
+  stitched: Map<string, string>;
 }
 
 /** Finds (or stitches) the event's profile, links its identities, and merges its attributes. */
 async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Profile> {
   const { profileId, linked } = await stitch(event.profileId, [...(event.identities ?? []), ...attributeIdentities(event.attributes)], deps);
   return changeProfile(profileId, deps, (current, now) => {
-    const merged = mergeAttributes(current, event.attributes ?? {}, event.timestamp, now);
+    const given = event.attributes ?? {};
+    const unset = event.replaceAttributes ? Object.keys(current.attributes).filter((k) => !Object.hasOwn(given, k)) : (event.unset ?? []);
+    const merged = mergeAttributes(current, given, event.timestamp, now, unset);
     const base = merged ?? current;
     const missing = linked.filter((i) => !base.identities?.includes(i));
     if (missing.length === 0) return merged;
@@ -52,6 +56,7 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
   for (const e of unique.values()) byProfile.set(e.profileId, [...(byProfile.get(e.profileId) ?? []), e]);
 
   const entries: BusEntry[] = [];
+  const stitched = new Map<string, string>();
   const toMark: string[] = [];
   const receivedAt = deps.clock.now().toISOString();
   await Promise.all(
@@ -63,7 +68,8 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
         }
         const profile = await upsertProfile(event, deps);
         // From here on the event belongs to the profile it was stitched to.
-        const { attributes: _merged, identities: _linked, ...rest } = { ...event, profileId: profile.id };
+        const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, ...rest } = { ...event, profileId: profile.id };
+        stitched.set(event.id, profile.id);
         await deps.events.appendHistory({ ...rest });
         const detail = { event: rest, profile: viewOf(profile) };
         await resumeWaiting(detail, deps.resume);
@@ -75,5 +81,5 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
   if (entries.length > 0) await deps.bus.publish(entries);
   await Promise.all(toMark.map((id) => deps.events.markPublished(id)));
   const processed = new Set(toMark);
-  return { accepted: [...unique.keys()].filter((id) => processed.has(id)), duplicates };
+  return { accepted: [...unique.keys()].filter((id) => processed.has(id)), duplicates, stitched };
 }

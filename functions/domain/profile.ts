@@ -70,7 +70,7 @@ export function emptyProfile(id: string, now: string): Profile {
  * Merges attributes observed at `at` into a profile. Returns the new profile, or undefined when nothing
  * changes (so the store is not written).
  */
-export function mergeAttributes(current: Profile, attributes: Attributes, at: string, now: string): Profile | undefined {
+export function mergeAttributes(current: Profile, attributes: Attributes, at: string, now: string, unset: readonly string[] = []): Profile | undefined {
   const next: Profile = {
     ...current,
     attributes: { ...current.attributes },
@@ -83,6 +83,14 @@ export function mergeAttributes(current: Profile, attributes: Attributes, at: st
     if (previous === at && JSON.stringify(current.attributes[key]) === JSON.stringify(value)) continue;
     next.attributes[key] = value;
     next.attributeTimes[key] = at;
+    changed = true;
+  }
+  for (const key of unset) {
+    const previous = current.attributeTimes[key];
+    if (previous !== undefined && previous > at) continue;
+    if (!Object.hasOwn(next.attributes, key)) continue;
+    delete next.attributes[key];
+    next.attributeTimes[key] = at; // kept, so an older event cannot bring the value back
     changed = true;
   }
   if (!changed) return undefined;

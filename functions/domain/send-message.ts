@@ -1,5 +1,5 @@
 import { loadProfile } from './profile-writes';
-import type { Clock, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, TemplateStore, Texter } from '../ports';
+import type { Clock, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
 import { compileEmailTemplate, compilePushTemplate, compileSmsTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
@@ -31,6 +31,8 @@ export interface SendDeps {
   pusher: Pusher;
   texter: Texter;
   templates: TemplateStore;
+  /** Addresses never to send to (erased people). */
+  suppressions: Suppressions;
   clock: Clock;
   /** A fresh id for this attempt, so only the attempt that holds a claim can finish or release it. */
   attemptId(): string;
@@ -55,6 +57,14 @@ function addressOf(channel: Channel, profile: Profile | undefined): string | Pus
     (t): t is PushAddress => typeof t?.token === 'string' && t.token.length > 0 && PLATFORMS.has(t?.platform),
   );
   return tokens.length > 0 ? tokens : undefined;
+}
+
+/** The address, or the push tokens, not suppressed; undefined when none is left. */
+async function withoutSuppressed(to: string | PushAddress[], suppressions: Suppressions): Promise<string | PushAddress[] | undefined> {
+  if (typeof to === 'string') return (await suppressions.isSuppressed(to)) ? undefined : to;
+  const allowed = await Promise.all(to.map(async (t) => !(await suppressions.isSuppressed(t.token))));
+  const left = to.filter((_, i) => allowed[i]);
+  return left.length > 0 ? left : undefined;
 }
 
 type Deliver = (to: string | PushAddress[], scope: TemplateScope, tags: Record<string, string>) => Promise<{ messageId: string }>;
@@ -114,10 +124,12 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
     throw new PermanentSendError(`send ${task.stepId} visit ${visit} failed earlier: ${existing.reason ?? 'outcome-unknown'}`);
   }
 
-  const to = addressOf(task.channel, profile);
+  const found = addressOf(task.channel, profile);
+  const to = found === undefined ? undefined : await withoutSuppressed(found, deps.suppressions);
   if (to === undefined) {
-    await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'missing-address' });
-    return { visit, status: 'skipped', reason: 'missing-address' };
+    const reason = found === undefined ? 'missing-address' : 'suppressed';
+    await deps.ledger.finish(key, attempt, { status: 'skipped', reason });
+    return { visit, status: 'skipped', reason };
   }
   const template = deps.templates.template(task.template);
   if (!template || template.channel !== task.channel) {

@@ -41,7 +41,9 @@ export function jsonBody<T>(schemaFor: (body: unknown, event: APIGatewayProxyEve
       const event = request.event;
       const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
       if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-        throw new HttpError(413, 'PayloadTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+        // 400 like every other bad input (Segment's API answers the same), naming the field: the body.
+        const message = `must be at most ${MAX_BODY_BYTES} bytes (256 KB); send large batches in parts`;
+        throw new HttpError(400, 'PayloadTooLarge', `body: ${message}`, [{ path: 'body', message }]);
       }
       let body: unknown;
       try {

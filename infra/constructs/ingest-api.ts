@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { JourneyFunction } from './journey-function';
-import { INGEST_PATHS } from '../../functions/handlers/ingest/segment';
+import { INGEST_ROUTES } from '../../functions/handlers/routes';
 import type { ProfileTables } from './profile-tables';
 import type { JourneyEventBus } from './event-bus';
 
@@ -17,7 +17,7 @@ export interface IngestApiProps {
   bus: JourneyEventBus;
 }
 
-/** POST /events behind an API-key Lambda authorizer: no route is anonymous. */
+/** The HTTP API behind an API-key Lambda authorizer (no route is anonymous), and the ingest function. */
 export class IngestApi extends Construct {
   readonly api: HttpApi;
   readonly keys: Secret;
@@ -74,9 +74,9 @@ export class IngestApi extends Construct {
         ),
       },
     });
-    // Our format, and the Segment tracking API so existing SDKs send here: one function, one authorizer.
+    // Our format, the Segment tracking API so existing SDKs send here, and profile writes: one function.
     const integration = new HttpLambdaIntegration('IngestIntegration', this.ingest);
-    for (const path of INGEST_PATHS) this.api.addRoutes({ path, methods: [HttpMethod.POST], integration });
+    for (const route of INGEST_ROUTES) this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
 
     new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: 'POST events to <ApiUrl>/events' });
     new CfnOutput(scope, 'ApiKeySecretArn', { value: this.keys.secretArn, description: 'Secrets Manager secret holding the API key' });

@@ -5,6 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnStateMachine, CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
@@ -112,14 +113,17 @@ export class JourneyStateMachine extends Construct {
         }),
       );
     }
-    if (runs.length > 0) {
-      this.stateMachine.grantExecution(props.engine.runs, 'states:StopExecution');
-      // cdk-nag names the finding by the rendered resource; acknowledge exactly this machine's executions.
-      const logicalId = Stack.of(this).resolve((this.stateMachine.node.defaultChild as CfnStateMachine).logicalId) as string;
-      Validations.of(props.engine.runs).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`,
-        reason: `StopExecution on the executions of journey ${journey.id}'s own state machine: execution names only exist at run time.`,
-      });
-    }
+    if (runs.length > 0) this.allowStop(props.engine.runs, 'exit criteria and goals');
+  }
+
+  /** Lets a function stop this journey's executions (exit criteria, goals, erasure of a person). */
+  allowStop(fn: IFunction, why: string): void {
+    this.stateMachine.grantExecution(fn, 'states:StopExecution');
+    // cdk-nag names the finding by the rendered resource; acknowledge exactly this machine's executions.
+    const logicalId = Stack.of(this).resolve((this.stateMachine.node.defaultChild as CfnStateMachine).logicalId) as string;
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`,
+      reason: `StopExecution on the executions of journey ${this.node.id}'s own state machine (${why}): execution names only exist at run time.`,
+    });
   }
 }

@@ -4,6 +4,7 @@ import type { Workspace } from '../../workspace/load';
 import { ProfileTables } from '../constructs/profile-tables';
 import { JourneyEventBus } from '../constructs/event-bus';
 import { IngestApi } from '../constructs/ingest-api';
+import { ProfileApi } from '../constructs/profile-api';
 import { MessageChannels } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
@@ -21,14 +22,16 @@ export class JourneysStack extends Stack {
     super(scope, id, props);
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
-    new IngestApi(this, 'Ingest', { tables, bus });
+    const ingest = new IngestApi(this, 'Ingest', { tables, bus });
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
+    const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
     const actions = new CustomActions(this, 'Actions', { tables, actions: props.workspace.actions });
     const journeys = props.workspace.journeys.map(
       (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels, actions }),
     );
     engine.watchExecutions(journeys.map((j) => j.stateMachine));
+    for (const j of journeys) j.allowStop(profileApi.fn, 'erasure');
     acknowledgeStackFindings(this);
   }
 }

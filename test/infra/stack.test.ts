@@ -125,7 +125,14 @@ describe('JourneysStack', () => {
       ['POST /events', 'CUSTOM'],
       ['POST /v1/track', 'CUSTOM'],
       ['POST /v1/identify', 'CUSTOM'],
+      ['POST /v1/alias', 'CUSTOM'],
       ['POST /v1/batch', 'CUSTOM'],
+      ['PUT /profiles/{id}', 'CUSTOM'],
+      ['PATCH /profiles/{id}', 'CUSTOM'],
+      ['GET /profiles', 'CUSTOM'],
+      ['GET /profiles/{id}', 'CUSTOM'],
+      ['GET /profiles/{id}/export', 'CUSTOM'],
+      ['DELETE /profiles/{id}', 'CUSTOM'],
     ]);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
@@ -142,7 +149,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(10);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -89,7 +89,7 @@ describe('POST /events', () => {
   it.each([
     ['not JSON', '{"id":', 400, 'InvalidJson'],
     ['more than 100 events', JSON.stringify({ events: Array.from({ length: 101 }, (_, i) => ({ ...event, id: `e${i}` })) }), 400, 'ValidationError'],
-    ['larger than 256 KB', JSON.stringify({ ...event, properties: { blob: 'x'.repeat(300_000) } }), 413, 'PayloadTooLarge'],
+    ['larger than 256 KB', JSON.stringify({ ...event, properties: { blob: 'x'.repeat(300_000) } }), 400, 'PayloadTooLarge'],
   ])('rejects a body that is %s', async (_name, body, status, error) => {
     const response = await handler(httpEvent(body, true), context);
     expect(response).toMatchObject({ statusCode: status });

@@ -4,6 +4,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PinpointClient, SendMessagesCommand } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client, PinpointSMSVoiceV2Client as SMSVoice, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { addressHash } from '../../functions/adapters/dynamodb-suppressions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSendHandler } from '../../functions/handlers/send/app';
 import { sendDeps } from '../../functions/wiring';
@@ -47,7 +48,7 @@ const KEY = 'arn:aws:states:us-east-1:1:execution:post-purchase:abc#survey#1';
 
 beforeEach(() => {
   ddb.onAnyCommand().resolves({});
-  ddb.on(GetCommand, { TableName: 'profiles' }).resolves({ Item: { id: 'ada', attributes: { email: 'ada@example.com', firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
+  ddb.on(GetCommand, { TableName: 'profiles', Key: { pk: 'P#ada', sk: 'PROFILE' } }).resolves({ Item: { id: 'ada', attributes: { email: 'ada@example.com', firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
 });
 afterEach(() => {
   ddb.reset();
@@ -130,9 +131,17 @@ describe('send step', () => {
   });
 
   it('a profile with no email address is skipped and recorded, not failed', async () => {
-    ddb.on(GetCommand, { TableName: 'profiles' }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
+    ddb.on(GetCommand, { TableName: 'profiles', Key: { pk: 'P#ada', sk: 'PROFILE' } }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
     await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'skipped', reason: 'missing-address' });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('a suppressed address (an erased person, imported again) is skipped and recorded; only its hash is looked up', async () => {
+    ddb.on(GetCommand, { TableName: 'profiles', Key: { pk: `X#${addressHash('ADA@example.com')}`, sk: 'SUPPRESSED' } }).resolves({ Item: { reason: 'erased' } });
+    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'skipped', reason: 'suppressed' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { TableName: 'ledger', ExpressionAttributeValues: expect.objectContaining({ ':s': 'skipped', ':r': 'suppressed' }) });
+    expect(JSON.stringify(ddb.calls().map((c) => c.args[0].input))).not.toContain('"X#ada@example.com"');
   });
 });
 
@@ -144,7 +153,7 @@ describe('push and sms steps', () => {
     sms.reset();
   });
   const withProfile = (attributes: Record<string, unknown>) =>
-    ddb.on(GetCommand, { TableName: 'profiles' }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada', ...attributes }, attributeTimes: {}, version: 1 } });
+    ddb.on(GetCommand, { TableName: 'profiles', Key: { pk: 'P#ada', sk: 'PROFILE' } }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada', ...attributes }, attributeTimes: {}, version: 1 } });
   const pushTask = { ...task, channel: 'push' as const, stepId: 'notify', template: 'back', event: { properties: { item: 'The blue sweater', sku: 'SW-42' } } };
   const smsTask = { ...task, channel: 'sms' as const, stepId: 'warn', template: 'closed', event: { properties: { ride: 'Big Dipper' } } };
   const tokens = [

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { attributeName } from '../../../statemachines/schema/ids';
+import type { TrackedEvent } from '../../domain/events';
+import { identityOf, type IdentityType } from '../../domain/identity';
+import { HttpError } from '../http';
+import { identitiesSchema } from './schema';
+
+// PUT and PATCH /profiles/{id}: a change to a profile from outside is an event like any other
+// (`profile.updated`), so it is stitched, kept in the history, seen by journeys and audiences.
+
+export const profileWriteSchema = z
+  .strictObject({
+    attributes: z.record(attributeName, z.unknown()).default({}).describe('PUT: the attributes, all of them (others are removed). PATCH: the attributes to change; null removes one.'),
+    identities: identitiesSchema.optional(),
+    timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('When the values were true; defaults to now. Older than a stored value: that value is kept.'),
+  })
+  .meta({ id: 'ProfileWrite' });
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
+
+/** The path's profile id: 1-256 characters. */
+export function profileIdParam(params: Record<string, string | undefined> | undefined): string {
+  const id = params?.id;
+  if (!id || id.length > 256) throw new HttpError(400, 'ValidationError', 'id: must be 1-256 characters', [{ path: 'id', message: 'must be 1-256 characters' }]);
+  return id;
+}
+
+export function profileWriteEvent(
+  body: z.output<typeof profileWriteSchema>,
+  request: { profileId: string; replace: boolean; idempotencyKey: string | undefined; receivedAt: string },
+): TrackedEvent {
+  if (request.idempotencyKey !== undefined && !ID.test(request.idempotencyKey)) {
+    throw new HttpError(400, 'ValidationError', 'idempotency-key: must be 1-128 characters of letters, digits and ._:@+-', [
+      { path: 'idempotency-key', message: 'must be 1-128 characters of letters, digits and ._:@+-' },
+    ]);
+  }
+  const attributes = Object.fromEntries(Object.entries(body.attributes).filter(([, v]) => v !== null));
+  const unset = Object.entries(body.attributes).filter(([, v]) => v === null).map(([k]) => k);
+  const identities = Object.entries(body.identities ?? {}).map(([type, value]) => identityOf(type as IdentityType, value));
+  return {
+    // A retry with the same Idempotency-Key header is the same event: applied once.
+    id: request.idempotencyKey ?? randomUUID(),
+    type: 'profile.updated',
+    profileId: request.profileId,
+    timestamp: body.timestamp ? new Date(body.timestamp).toISOString() : request.receivedAt,
+    properties: {},
+    attributes,
+    ...(request.replace ? { replaceAttributes: true } : unset.length > 0 ? { unset } : {}),
+    ...(identities.length > 0 ? { identities } : {}),
+  };
+}

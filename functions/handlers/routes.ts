@@ -1,0 +1,45 @@
+import { INGEST_PATHS } from './ingest/segment';
+
+// Every route of the HTTP API and the function behind it, for the CDK app, the local server and the docs.
+// Writes to profiles go through the ingest function (one path changes profiles from outside: stitching,
+// history, bus, audiences); reads, the data export and erasure through the profile API function.
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export interface RouteSpec {
+  method: Method;
+  /** API Gateway's form: /profiles/{id} */
+  path: string;
+}
+
+export const INGEST_ROUTES: readonly RouteSpec[] = [
+  ...INGEST_PATHS.map((path) => ({ method: 'POST' as const, path })),
+  { method: 'PUT', path: '/profiles/{id}' },
+  { method: 'PATCH', path: '/profiles/{id}' },
+];
+
+export const PROFILE_ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/profiles' },
+  { method: 'GET', path: '/profiles/{id}' },
+  { method: 'GET', path: '/profiles/{id}/export' },
+  { method: 'DELETE', path: '/profiles/{id}' },
+];
+
+/** The path parameters when `path` matches the route's path, decoded; undefined when it does not match. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/');
+  const have = path.split('/');
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i += 1) {
+    const part = want[i]!;
+    if (part.startsWith('{') && part.endsWith('}')) {
+      if (have[i] === '') return undefined;
+      try {
+        params[part.slice(1, -1)] = decodeURIComponent(have[i]!);
+      } catch {
+        return undefined;
+      }
+    } else if (part !== have[i]) return undefined;
+  }
+  return params;
+}
