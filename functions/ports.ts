@@ -37,6 +37,44 @@ export interface Suppressions {
   isSuppressed(address: string): Promise<boolean>;
 }
 
+/** Reads every live profile a page at a time; the cursor resumes a scan (an opaque string). */
+export interface ProfileScanner {
+  page(cursor: string | undefined, limit: number): Promise<{ profiles: Profile[]; cursor?: string }>;
+}
+
+/** Where audience exports go: S3 on AWS, a folder locally. Writing the same key again replaces it. */
+export interface ExportSink {
+  /** Writes one object; returns where it is (s3://... or a file path). */
+  write(key: string, body: string): Promise<string>;
+  /** Where keys under this prefix are. */
+  locate(prefix: string): string;
+}
+
+export interface AudienceJob {
+  kind: 'export' | 'pass';
+  jobId: string;
+  /** The audience exported ('*' for the pass over all time-based audiences). */
+  audienceId: string;
+  status: 'running' | 'done';
+  cursor?: string;
+  /** Pages done: the next page's part is part-<pages + 1>. */
+  pages: number;
+  /** Profiles in the audience (export), or membership changes (pass). */
+  count: number;
+  parts: string[];
+  startedAt: string;
+  finishedAt?: string;
+  /** Evaluation time, ISO 8601: a job evaluates everyone at the same moment. */
+  at: string;
+  location?: string;
+}
+
+export interface AudienceJobs {
+  get(audienceId: string, jobId: string): Promise<AudienceJob | undefined>;
+  /** Saves the job if it still has `expectedPages` pages done (undefined: a new job). False on conflict. */
+  save(job: AudienceJob, expectedPages: number | undefined): Promise<boolean>;
+}
+
 export type ReceiptStatus = 'new' | 'pending' | 'published';
 
 export interface EventStore {
@@ -45,6 +83,8 @@ export interface EventStore {
   markPublished(eventId: string): Promise<void>;
   /** Appends to the profile's event history; idempotent (keyed by timestamp and event id). */
   appendHistory(event: TrackedEvent): Promise<void>;
+  /** The profile's history since a time (all of it kept when undefined), oldest first. */
+  history(profileId: string, since?: string): Promise<import('./domain/audiences').HistoryEvent[]>;
 }
 
 export interface BusEntry {

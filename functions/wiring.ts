@@ -18,7 +18,11 @@ import type { IngestDeps } from './domain/ingest';
 import type { SendDeps } from './domain/send-message';
 import { DynamoDbWaitingStore } from './adapters/dynamodb-waiting';
 import type { PrivacyDeps } from './domain/privacy';
-import { systemClock, type Executions, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
+import type { AudienceExportDeps } from './handlers/profile-api/app';
+import type { AudienceSet } from './domain/audiences';
+import type { JobDeps } from './domain/audience-jobs';
+import { DynamoDbAudienceJobs, DynamoDbProfileScanner } from './adapters/dynamodb-audience-jobs';
+import { systemClock, type ExportSink, type Executions, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
 import type { Action } from './domain/action-schema';
 import type { WebhookDeps } from './domain/webhook';
 import { FetchHttpCaller } from './adapters/fetch-http';
@@ -26,8 +30,9 @@ import { FetchHttpCaller } from './adapters/fetch-http';
 // How each handler's dependencies are built from SDK clients. The Lambda entry points and the local runtime
 // both call these, so the two ways of running share one code path; only the clients' endpoints differ.
 
-export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; tokens: TaskTokens; log: Log }): IngestDeps & { log: Log } {
+export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; tokens: TaskTokens; log: Log; audiences?: AudienceSet }): IngestDeps & { log: Log } {
   return {
+    ...(c.audiences ? { audiences: c.audiences } : {}),
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
     identities: new DynamoDbIdentityStore(c.doc, c.profilesTable),
     data: new DynamoDbProfileData(c.doc, c.profilesTable),
@@ -92,14 +97,43 @@ export function webhookDeps(c: {
   };
 }
 
-export function privacyDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; ledgerTable: string; executions: Executions; log: Log }): PrivacyDeps {
+export function profileApiDeps(c: {
+  doc: DynamoDBDocumentClient;
+  profilesTable: string;
+  ledgerTable: string;
+  executions: Executions;
+  audienceIds: () => readonly string[];
+  jobsStateMachineArn: string;
+  log: Log;
+}): PrivacyDeps & AudienceExportDeps {
   return {
+    audienceIds: c.audienceIds,
+    jobs: new DynamoDbAudienceJobs(c.doc, c.profilesTable),
+    jobsStateMachineArn: c.jobsStateMachineArn,
+    newJobId: randomUUID,
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
     identities: new DynamoDbIdentityStore(c.doc, c.profilesTable),
     data: new DynamoDbProfileData(c.doc, c.profilesTable, c.ledgerTable),
     ledger: new DynamoDbSendLedger(c.doc, c.ledgerTable, systemClock),
     suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
     executions: c.executions,
+    log: c.log,
+  };
+}
+
+export function audienceJobDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; audiences: AudienceSet; sink: ExportSink; bus: Bus; log: Log; pageSize?: number; pagesPerSlice?: number }): JobDeps & { log: Log } {
+  return {
+    audiences: c.audiences,
+    scanner: new DynamoDbProfileScanner(c.doc, c.profilesTable),
+    jobs: new DynamoDbAudienceJobs(c.doc, c.profilesTable),
+    sink: c.sink,
+    profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
+    events: new DynamoDbEventStore(c.doc, c.profilesTable),
+    bus: c.bus,
+    clock: systemClock,
+    // 500 items a page (a Scan page stays under 1 MB for profiles of up to 2 KB); 20 pages a slice.
+    pageSize: c.pageSize ?? 500,
+    pagesPerSlice: c.pagesPerSlice ?? 20,
     log: c.log,
   };
 }

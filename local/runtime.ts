@@ -1,5 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -13,6 +15,7 @@ import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { INGEST_ROUTES, PROFILE_ROUTES } from '../functions/handlers/routes';
 import { createProfileApiHandler } from '../functions/handlers/profile-api/app';
+import { compileAudiences, type AudienceSet } from '../functions/domain/audiences';
 import { createProfileHandler } from '../functions/handlers/profile/app';
 import { createSendHandler } from '../functions/handlers/send/app';
 import { createStarterHandler } from '../functions/handlers/starter/app';
@@ -20,7 +23,12 @@ import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
 import { DynamoDbRunStore } from '../functions/adapters/dynamodb-runs';
 import { createRunsHandler } from '../functions/handlers/runs/app';
 import { systemClock } from '../functions/ports';
-import { ingestDeps, privacyDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
+import { audienceJobDeps, ingestDeps, profileApiDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
+import { createAudienceJobsHandler } from '../functions/handlers/audience-jobs/app';
+import { AUDIENCE_JOBS_FUNCTION, audienceJobsDefinition } from '../statemachines';
+import { FolderExportSink } from './folder-sink';
+import { DynamoDbAudienceJobs } from '../functions/adapters/dynamodb-audience-jobs';
+import type { AudienceJob } from '../functions/ports';
 import { createWebhookHandler } from '../functions/handlers/webhook/app';
 import { createWaitHandler } from '../functions/handlers/wait/app';
 import { createJumpHandler } from '../functions/handlers/jump/app';
@@ -48,6 +56,12 @@ export interface LocalOptions {
   timeScale?: number;
   apiKey?: string;
   fromAddress?: string;
+  /** Where audience exports are written (default: exports/ next to dataDir, else a temporary folder). */
+  exportsDir?: string;
+  /** Profiles per page of audience jobs (default 500). */
+  exportPageSize?: number;
+  /** How often the membership pass of time-based audiences runs (default daily; 0: never on its own). */
+  audiencePassEveryMs?: number;
   logLevel?: LogLevel;
 }
 
@@ -69,6 +83,10 @@ export interface LocalRuntime {
   stepFunctions: LocalStepFunctions;
   /** Resolves when no bus delivery or execution is under way. */
   idle(): Promise<void>;
+  /** Runs the membership pass of time-based audiences now (as the daily schedule does), evaluated at `at`. */
+  audiencePass(at?: string): Promise<AudienceJob>;
+  /** Where audience exports are written. */
+  exportsDir: string;
   stop(): Promise<void>;
 }
 
@@ -83,6 +101,16 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const level = options.logLevel ?? 'WARN';
 
+  // The audiences as last loaded: reload() swaps the set under the same object.
+  let audienceSet = compileAudiences(workspace.audiences);
+  const audiences: AudienceSet = {
+    get audiences() {
+      return audienceSet.audiences;
+    },
+    affectedBy: (type, changed) => audienceSet.affectedBy(type, changed),
+    timeDependent: () => audienceSet.timeDependent(),
+  };
+  const exportsDir = resolve(options.exportsDir ?? (options.dataDir ? join(options.dataDir, '..', 'exports') : join(tmpdir(), `journeys-exports-${process.pid}`)));
   const dynamo = await startDynamo(options.dynamoPort ?? 8006, options.dataDir ? join(options.dataDir, 'dynamodb') : undefined);
   const ses = await startSes(options.sesPort ?? 8005);
   const messaging = await startMessaging(options.messagingPort ?? 8007);
@@ -117,6 +145,20 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       [DEFAULT_RESOURCES.profile]: localFunction('profile', profile),
       [DEFAULT_RESOURCES.wait]: localFunction('wait', wait),
       [DEFAULT_RESOURCES.jump]: localFunction('jump', jumpFn),
+      [AUDIENCE_JOBS_FUNCTION]: localFunction(
+        'audience-jobs',
+        createAudienceJobsHandler(
+          audienceJobDeps({
+            doc,
+            profilesTable: LOCAL_TABLES.profiles,
+            audiences,
+            sink: new FolderExportSink(exportsDir),
+            bus: { publish: (entries) => bus!.publish(entries) },
+            log: logger('audience-jobs', level),
+            ...(options.exportPageSize ? { pageSize: options.exportPageSize } : {}),
+          }),
+        ),
+      ),
       // Locally a webhook may call a server on this machine; secrets come from JO_SECRET_<NAME>.
       [DEFAULT_RESOURCES.webhook]: localFunction(
         'webhook',
@@ -156,9 +198,18 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     },
   });
 
-  const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, log: logger('ingest', level) }));
+  const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, audiences, log: logger('ingest', level) }));
+  const jobsStateMachineArn = stepFunctions.register('audience-jobs', audienceJobsDefinition(), 'v1');
   const profileApi = createProfileApiHandler(
-    privacyDeps({ doc, profilesTable: LOCAL_TABLES.profiles, ledgerTable: LOCAL_TABLES.ledger, executions: stepFunctions, log: logger('profile-api', level) }),
+    profileApiDeps({
+      doc,
+      profilesTable: LOCAL_TABLES.profiles,
+      ledgerTable: LOCAL_TABLES.ledger,
+      executions: stepFunctions,
+      audienceIds: () => audienceSet.audiences.map((a) => a.id),
+      jobsStateMachineArn,
+      log: logger('profile-api', level),
+    }),
   );
   const authorizer = createAuthorizerHandler({ keys: new StaticApiKeys([apiKey]) });
   const api = await startHttpApi({
@@ -186,8 +237,21 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       await bus.idle();
     }
   };
+  const jobs = new DynamoDbAudienceJobs(doc, LOCAL_TABLES.profiles);
+  const audiencePass = async (at?: string): Promise<AudienceJob> => {
+    const jobId = `pass-${randomUUID()}`;
+    await stepFunctions.start({ stateMachineArn: jobsStateMachineArn, name: jobId, input: { kind: 'pass', jobId, ...(at ? { at } : {}) } });
+    await idle();
+    return (await jobs.get('*', jobId))!;
+  };
+  // The local stand-in for the EventBridge Scheduler schedule of the pass (infra/constructs/audiences.ts).
+  const passEvery = options.audiencePassEveryMs ?? 86_400_000;
+  const passTimer = passEvery > 0 ? setInterval(() => void audiencePass().catch((e: Error) => console.warn(`audience pass failed: ${e.message}`)), passEvery) : undefined;
+  passTimer?.unref();
   return {
     apiUrl: api.url,
+    exportsDir,
+    audiencePass,
     mailUrl: ses.url,
     messagingUrl: messaging.url,
     dynamoUrl: dynamo.url,
@@ -203,6 +267,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       for (const name of Object.keys(actions)) delete actions[name];
       Object.assign(actions, next.actions);
       bus!.setRules(rulesFor(next));
+      audienceSet = compileAudiences(next.audiences);
       workspace = next;
       return { changed: next.journeys.filter((j) => before.get(j.journey.id) !== j.version).map((j) => j.journey.id) };
     },
@@ -210,6 +275,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     stepFunctions,
     idle,
     async stop() {
+      if (passTimer) clearInterval(passTimer);
       await api.close();
       await bus.idle();
       stepFunctions.stopAll();

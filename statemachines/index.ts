@@ -11,6 +11,8 @@ export * from './asl';
 export { journeySchema, type Journey } from './schema/journey';
 export { predicateSchema, usesProfile, comparisonsOf, type Predicate, type Comparison, type Scalar } from './schema/predicate';
 export { parseDuration, parseTimestamp } from './schema/duration';
+export { audienceSchema, audiencePredicateSchema, audienceReads, type Audience, type AudiencePredicate, type HistoryCondition, type CountOp } from './schema/audience';
+export { orderAudiences, type AudienceIssue } from './audiences';
 export { validateJourney, type ValidateOptions, type ValidationResult } from './validate';
 export { compileJourney, renderDefinition, type CompileOptions } from './compile';
 export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, type TaskResources } from './compile/context';
@@ -31,3 +33,4 @@ export function buildJourney(
 export { outlineJourney, describePredicate, type Outline } from './render/outline';
 export { toMermaid } from './render/mermaid';
 export { estimateHistory, checkLimits, HISTORY_LIMIT, HISTORY_BUDGET } from './compile/limits';
+export { audienceJobsDefinition, AUDIENCE_JOBS_FUNCTION } from './jobs';

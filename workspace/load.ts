@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { audienceSchema, orderAudiences, issueMessage, type Audience } from '../statemachines';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
 import { messageTemplateSchema } from '../functions/domain/template-schema';
@@ -33,6 +34,8 @@ export interface Workspace {
   templates: Record<string, MessageTemplate>;
   /** Named custom actions (actions/<name>.json) that webhook steps call. */
   actions: Record<string, Action>;
+  /** Audiences (audiences/<id>.json), each after the audiences it refers to. */
+  audiences: Audience[];
 }
 
 export class WorkspaceError extends Error {
@@ -88,7 +91,7 @@ function loadFolder<S extends z.ZodType>(
     if (raw === undefined) continue;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: i.message });
+      for (const i of parsed.error.issues) issues.push({ file: label, path: jsonPath(i.path), code: 'invalid-field', message: issueMessage(i) });
       continue;
     }
     checkSyntax(label, templatesOf(parsed.data), issues);
@@ -103,6 +106,20 @@ export const loadTemplates = (root: string, issues: WorkspaceIssue[]): Record<st
 export const loadActions = (root: string, issues: WorkspaceIssue[]): Record<string, Action> =>
   loadFolder(root, 'actions', actionSchema, (a) => ({ url: a.url, body: a.body }), issues);
 
+/** audiences/<id>.json: the file name is the id; references and cycles are checked across files. */
+export function loadAudiences(root: string, issues: WorkspaceIssue[]): Audience[] {
+  const files = loadFolder(root, 'audiences', audienceSchema, () => ({}), issues);
+  const list: Audience[] = [];
+  for (const [name, audience] of Object.entries(files)) {
+    if (audience.id !== name) issues.push({ file: `audiences/${name}.json`, path: '$.id', code: 'invalid-field', message: `the id must be the file name, "${name}"` });
+    else list.push(audience);
+  }
+  const order = orderAudiences(list);
+  if (order.ok) return order.ordered;
+  issues.push(...order.issues.map((i) => ({ file: `audiences/${i.id}.json`, path: i.path, code: i.code, message: i.message })));
+  return [];
+}
+
 /** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
 export function loadWorkspace(root: string, only?: readonly string[]): Workspace {
   const issues: WorkspaceIssue[] = [];
@@ -112,6 +129,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
   const templates = loadTemplates(root, issues);
   const names = new Map(Object.entries(templates).map(([name, t]) => [name, t.channel]));
   const actions = loadActions(root, issues);
+  const audiences = loadAudiences(root, issues);
   const journeys: CompiledJourney[] = [];
   const files = only && only.length > 0 ? [...only] : jsonFiles(join(root, 'journeys'));
   for (const file of files) {
@@ -141,5 +159,5 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions };
+  return { root, journeys, templates, actions, audiences };
 }

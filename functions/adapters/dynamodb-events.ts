@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TrackedEvent } from '../domain/events';
 import type { EventStore, ReceiptStatus } from '../ports';
-import { EVENT_HISTORY_DAYS, RECEIPT_DAYS, expiresAt, historyKey, receiptKey } from './dynamodb-tables';
+import { EVENT_HISTORY_DAYS, RECEIPT_DAYS, expiresAt, historyKey, profileKey, receiptKey } from './dynamodb-tables';
+import type { HistoryEvent } from '../domain/audiences';
 import { isConditionFailure } from './dynamodb-errors';
 
 export class DynamoDbEventStore implements EventStore {
@@ -37,6 +38,27 @@ export class DynamoDbEventStore implements EventStore {
         ExpressionAttributeValues: { ':p': 'published' },
       }),
     );
+  }
+
+  async history(profileId: string, since?: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': profileKey(profileId).pk, ':from': `E#${since ?? ''}`, ':to': 'E#~' },
+          ProjectionExpression: 'id, #t, #ts, properties',
+          ConsistentRead: true, // the event just appended counts
+          ExpressionAttributeNames: { '#t': 'type', '#ts': 'timestamp' },
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      events.push(...((page.Items ?? []) as HistoryEvent[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return events;
   }
 
   async appendHistory(event: TrackedEvent): Promise<void> {

@@ -11,7 +11,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   P#<profileId> / S#<ledgerKey>        a message sent to the profile (for export and erasure)
 //   I#<type>:<value> / IDENTITY          identity index: which profile an email, anonymousId... belongs to
 //   X#<sha256 of address> / SUPPRESSED   an address never to send to again (erased person, later bounces)
-//   A#<audienceId> / EXPORT#<jobId>      an audience export: cursor, parts written, status
+//   A#<audienceId> / JOB#<jobId>         an audience job (export, or '*' for the pass): cursor, pages, status
 // Send ledger table (pk):
 //   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
 
@@ -31,7 +31,7 @@ export const waitingKey = (profileId: string, eventType: string, key: string) =>
 export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P#${profileId}`, sk: `S#${ledgerKey}` });
 export const identityKey = (identity: string) => ({ pk: `I#${identity}`, sk: 'IDENTITY' });
 export const suppressionKey = (addressHash: string) => ({ pk: `X#${addressHash}`, sk: 'SUPPRESSED' });
-export const exportJobKey = (audienceId: string, jobId: string) => ({ pk: `A#${audienceId}`, sk: `EXPORT#${jobId}` });
+export const audienceJobKey = (audienceId: string, jobId: string) => ({ pk: `A#${audienceId}`, sk: `JOB#${jobId}` });
 
 export const expiresAt = (from: Date, days: number) => Math.floor(from.getTime() / 1000) + days * 86400;
 

@@ -5,6 +5,7 @@ import type { TrackedEvent } from './events';
 import { mergeAttributes, viewOf, type Profile } from './profile';
 import { changeProfile } from './profile-writes';
 import { resumeWaiting, type ResumeDeps } from './wait-for-event';
+import { updateAudiences, type AudienceSet } from './audiences';
 
 export interface IngestDeps {
   profiles: ProfileStore;
@@ -16,6 +17,8 @@ export interface IngestDeps {
   clock: Clock;
   /** Profiles waiting in waitForEvent steps, resumed by the events they wait for. */
   resume: ResumeDeps;
+  /** The workspace's audiences, kept current as events arrive. */
+  audiences?: AudienceSet;
 }
 
 export interface IngestResult {
@@ -71,9 +74,18 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
         const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, ...rest } = { ...event, profileId: profile.id };
         stitched.set(event.id, profile.id);
         await deps.events.appendHistory({ ...rest });
-        const detail = { event: rest, profile: viewOf(profile) };
-        await resumeWaiting(detail, deps.resume);
-        entries.push({ source: INGEST_SOURCE, detailType: event.type, detail });
+        let current = profile;
+        let membership: TrackedEvent[] = [];
+        if (deps.audiences) {
+          const changedProfile = event.attributes !== undefined || event.unset !== undefined || event.replaceAttributes === true || (event.identities?.length ?? 0) > 0;
+          ({ profile: current, events: membership } = await updateAudiences(profile, deps.audiences.affectedBy(event.type, changedProfile), event.id, { ...deps, audiences: deps.audiences }));
+        }
+        for (const e of [rest, ...membership]) {
+          if (e !== rest) await deps.events.appendHistory(e);
+          const detail = { event: e, profile: viewOf(current) };
+          await resumeWaiting(detail, deps.resume);
+          entries.push({ source: INGEST_SOURCE, detailType: e.type, detail });
+        }
         toMark.push(event.id);
       }
     }),

@@ -22,7 +22,12 @@ export const PROFILE_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/profiles/{id}' },
   { method: 'GET', path: '/profiles/{id}/export' },
   { method: 'DELETE', path: '/profiles/{id}' },
+  { method: 'POST', path: '/audiences/{id}/exports' },
+  { method: 'GET', path: '/audiences/{id}/exports/{jobId}' },
 ];
+
+/** Audience job ids: they name files and executions. */
+export const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
 
 /** The path parameters when `path` matches the route's path, decoded; undefined when it does not match. */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {

@@ -10,11 +10,15 @@ import { Construct } from 'constructs';
 import { JourneyFunction } from './journey-function';
 import { INGEST_ROUTES } from '../../functions/handlers/routes';
 import type { ProfileTables } from './profile-tables';
+import { audiencesDefine } from './audiences';
+import type { Audience } from '../../statemachines';
 import type { JourneyEventBus } from './event-bus';
 
 export interface IngestApiProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
+  /** Evaluated as events arrive (streaming membership). */
+  audiences: readonly Audience[];
 }
 
 /** The HTTP API behind an API-key Lambda authorizer (no route is anonymous), and the ingest function. */
@@ -46,7 +50,7 @@ export class IngestApi extends Construct {
       resultsCacheTtl: Duration.minutes(5),
     });
 
-    this.ingest = new JourneyFunction(this, 'Ingest', { handler: 'ingest', description: 'Accepts events, merges profiles, publishes to the bus', timeout: Duration.seconds(29), memorySize: 512 });
+    this.ingest = new JourneyFunction(this, 'Ingest', { handler: 'ingest', description: 'Accepts events, merges profiles, publishes to the bus', timeout: Duration.seconds(29), memorySize: 512, define: audiencesDefine(props.audiences) });
     props.tables.bindProfiles(this.ingest, 'readWrite');
     props.bus.bindPublisher(this.ingest);
     // Resumes profiles waiting in waitForEvent steps. SendTaskSuccess takes no resource narrower than *.

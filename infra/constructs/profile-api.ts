@@ -6,11 +6,15 @@ import { Construct } from 'constructs';
 import { PROFILE_ROUTES } from '../../functions/handlers/routes';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
+import { audiencesDefine, type Audiences } from './audiences';
+import type { Audience } from '../../statemachines';
 
 export interface ProfileApiProps {
   api: HttpApi;
   tables: ProfileTables;
   ledger: Table;
+  audiences: Audiences;
+  audienceList: readonly Audience[];
 }
 
 /**
@@ -28,7 +32,11 @@ export class ProfileApi extends Construct {
       description: 'Profiles: read, look up by identity, export (access) and erase',
       timeout: Duration.seconds(29),
       memorySize: 512,
+      define: audiencesDefine(props.audienceList),
     });
+    // POST /audiences/{id}/exports starts a job.
+    props.audiences.jobs.grantStartExecution(this.fn);
+    this.fn.addEnvironment('AUDIENCE_JOBS_STATE_MACHINE_ARN', props.audiences.jobs.stateMachineArn);
     props.tables.bindProfiles(this.fn, 'readWrite');
     props.ledger.grantReadWriteData(this.fn);
     this.fn.addEnvironment('SEND_LEDGER_TABLE', props.ledger.tableName);

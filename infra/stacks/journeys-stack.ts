@@ -5,6 +5,7 @@ import { ProfileTables } from '../constructs/profile-tables';
 import { JourneyEventBus } from '../constructs/event-bus';
 import { IngestApi } from '../constructs/ingest-api';
 import { ProfileApi } from '../constructs/profile-api';
+import { Audiences } from '../constructs/audiences';
 import { MessageChannels } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
@@ -22,9 +23,10 @@ export class JourneysStack extends Stack {
     super(scope, id, props);
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
-    const ingest = new IngestApi(this, 'Ingest', { tables, bus });
+    const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences });
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
-    const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger });
+    const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
+    const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences, audienceList: props.workspace.audiences });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
     const actions = new CustomActions(this, 'Actions', { tables, actions: props.workspace.actions });
     const journeys = props.workspace.journeys.map(

@@ -27,23 +27,43 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], {
 });
 const ordered = z.union([z.string(), z.number()], { error: 'must be a string or a number' });
 
-const comparison = z.discriminatedUnion(
-  'op',
-  [
-    z.strictObject({ path: dataPath, op: z.enum(['eq', 'ne']), value: scalar }),
-    z.strictObject({ path: dataPath, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: ordered }),
-    z.strictObject({ path: dataPath, op: z.literal('in'), value: z.array(scalar).min(1).max(100) }),
-    z.strictObject({ path: dataPath, op: z.enum(['contains', 'startsWith']), value: z.string().min(1) }),
-    z.strictObject({ path: dataPath, op: z.literal('exists'), value: z.boolean().optional() }),
-  ],
-  { error: 'op must be one of eq, ne, gt, gte, lt, lte, in, contains, startsWith, exists' },
-);
+const comparisonFor = (path: z.ZodType<string>) =>
+  z.discriminatedUnion(
+    'op',
+    [
+      z.strictObject({ path, op: z.enum(['eq', 'ne']), value: scalar }),
+      z.strictObject({ path, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: ordered }),
+      z.strictObject({ path, op: z.literal('in'), value: z.array(scalar).min(1).max(100) }),
+      z.strictObject({ path, op: z.enum(['contains', 'startsWith']), value: z.string().min(1) }),
+      z.strictObject({ path, op: z.literal('exists'), value: z.boolean().optional() }),
+    ],
+    { error: 'op must be one of eq, ne, gt, gte, lt, lte, in, contains, startsWith, exists' },
+  );
+
+/**
+ * Where a predicate is used decides what it may read: journeys read profile, event and journey; audiences
+ * read the profile, and add leaves of their own (event history, other audiences: see audience.ts).
+ */
+export interface Dialect {
+  comparison: z.ZodType;
+  /** Leaves beyond comparisons, by their key: checks the leaf and reports its issues. */
+  leaves?: Record<string, (value: Record<string, unknown>, ctx: z.RefinementCtx, at: PropertyKey[], depth: number) => void>;
+}
+
+export const JOURNEY_DIALECT: Dialect = { comparison: comparisonFor(dataPath) };
+
+/** A dialect whose paths are limited to some roots, such as `profile` for audiences. */
+export function rootedDialect(roots: readonly string[], leaves?: Dialect['leaves']): Dialect {
+  const path = dataPath.refine((p) => roots.includes(p.split('.')[0]!), { error: `must be a path under ${roots.join(' or ')} here` });
+  return { comparison: comparisonFor(path), ...(leaves ? { leaves } : {}) };
+}
 
 const MAX_DEPTH = 16;
 
 // A hand-dispatched recursive schema: zod's plain unions would report "invalid input" for any mistake deep
 // inside a predicate; dispatching on the key gives the exact path and rule.
-function check(value: unknown, ctx: z.RefinementCtx, at: PropertyKey[], depth: number): void {
+export function checkPredicate(value: unknown, ctx: z.RefinementCtx, at: PropertyKey[], depth: number, dialect: Dialect = JOURNEY_DIALECT): void {
+  const check = (v: unknown, c: z.RefinementCtx, where: PropertyKey[], d: number) => checkPredicate(v, c, where, d, dialect);
   const fail = (message: string, where = at) => ctx.addIssue({ code: 'custom', message, path: where, input: value });
   if (depth > MAX_DEPTH) return fail(`predicates nest at most ${MAX_DEPTH} levels deep`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -64,18 +84,20 @@ function check(value: unknown, ctx: z.RefinementCtx, at: PropertyKey[], depth: n
     return check(v.not, ctx, [...at, 'not'], depth + 1);
   }
   if ('path' in v) {
-    const result = comparison.safeParse(value);
+    const result = dialect.comparison.safeParse(value);
     if (!result.success) {
       for (const issue of result.error.issues) fail(issue.message, [...at, ...issue.path]);
     }
     return;
   }
-  fail('a predicate must be an object with one of all, any, not or path');
+  const leaf = Object.keys(dialect.leaves ?? {}).find((k) => k in v);
+  if (leaf) return dialect.leaves![leaf]!(v, ctx, at, depth);
+  fail(`a predicate must be an object with one of all, any, not, path${Object.keys(dialect.leaves ?? {}).map((k) => `, ${k}`).join('')}`);
 }
 
 export const predicateSchema = z
   .custom<Predicate>(() => true)
-  .superRefine((value, ctx) => check(value, ctx, [], 0))
+  .superRefine((value, ctx) => checkPredicate(value, ctx, [], 0))
   .meta({ id: 'Predicate', description: 'all / any / not / { path, op, value }' });
 
 /** The comparisons of a predicate, depth first. */

@@ -7,6 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
+import { audienceJobsDefinition, renderDefinition } from '../../statemachines';
 import type { JourneysStack } from '../../infra/stacks/journeys-stack';
 import { loadWorkspace } from '../../workspace/load';
 import { runRules } from '../../statemachines';
@@ -45,7 +46,8 @@ describe('JourneysStack', () => {
   });
 
   it('has one Standard state machine per journey, deploying the compiler bytes as they are', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', workspace.journeys.length);
+    // One per journey, and the audience jobs loop.
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', workspace.journeys.length + 1);
     for (const { asl } of workspace.journeys) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
@@ -115,8 +117,22 @@ describe('JourneysStack', () => {
       Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputPathsMap: { detail: '$.detail' } }), RetryPolicy: Match.anyValue() })],
     });
     const [ended] = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'] } } }));
-    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).filter((id) => id.startsWith('Journey'));
+    expect(machines).toHaveLength(workspace.journeys.length);
     expect(ended!.Properties.EventPattern.detail.stateMachineArn).toStrictEqual(machines.map((id) => ({ Ref: id })));
+  });
+
+  it('runs the audience jobs loop daily from EventBridge Scheduler (retries, DLQ), exporting to a private bucket', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      Target: Match.objectLike({ Input: JSON.stringify({ kind: 'pass', jobId: '<aws.scheduler.execution-id>' }), DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 10 }) }),
+    });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { DefinitionString: renderDefinition(audienceJobsDefinition()), DefinitionSubstitutions: { AudienceJobsFunctionArn: Match.anyValue() } });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] },
+      LoggingConfiguration: Match.anyValue(),
+    });
   });
 
   it('lets no route through without the authorizer', () => {
@@ -133,6 +149,8 @@ describe('JourneysStack', () => {
       ['GET /profiles/{id}', 'CUSTOM'],
       ['GET /profiles/{id}/export', 'CUSTOM'],
       ['DELETE /profiles/{id}', 'CUSTOM'],
+      ['POST /audiences/{id}/exports', 'CUSTOM'],
+      ['GET /audiences/{id}/exports/{jobId}', 'CUSTOM'],
     ]);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
@@ -149,7 +167,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(10);
+    expect(functions).toHaveLength(11);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

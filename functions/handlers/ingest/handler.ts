@@ -8,9 +8,14 @@ import { requireEnv } from '../../config';
 import { logger } from '../../logger';
 import { ingestDeps } from '../../wiring';
 import { createIngestHandler } from './app';
+import { compileAudiences } from '../../domain/audiences';
+
+// The workspace's audiences, inlined at bundle time by esbuild (infra/constructs/journey-function.ts).
+declare const __WORKSPACE_AUDIENCES__: string | undefined;
 
 export const handler = createIngestHandler(
   ingestDeps({
+    audiences: compileAudiences(typeof __WORKSPACE_AUDIENCES__ === 'string' ? JSON.parse(__WORKSPACE_AUDIENCES__) : []),
     doc: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     profilesTable: requireEnv('PROFILES_TABLE'),
     bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME')),

@@ -6,6 +6,8 @@ import { eraseProfile, exportProfile, findProfile, publicProfile, type PrivacyDe
 import { loadProfile } from '../../domain/profile-writes';
 import { HttpError, httpErrors, json } from '../http';
 import { profileIdParam } from '../ingest/profile-write';
+import { JOB_ID } from '../routes';
+import type { AudienceJobs } from '../../ports';
 
 const notFound = () => new HttpError(404, 'NotFound', 'no profile with this id');
 
@@ -20,8 +22,26 @@ function lookupIdentity(query: Record<string, string | undefined> | undefined): 
   return identityOf(type as IdentityType, value!);
 }
 
-/** GET /profiles?email=..., GET /profiles/{id}, GET /profiles/{id}/export, DELETE /profiles/{id}. */
-export function createProfileApiHandler(deps: PrivacyDeps) {
+export interface AudienceExportDeps {
+  /** The workspace's audience ids (read on each call: the local runtime reloads). */
+  audienceIds(): readonly string[];
+  jobs: AudienceJobs;
+  /** The audience jobs state machine (statemachines/jobs.ts). */
+  jobsStateMachineArn: string;
+  newJobId(): string;
+}
+
+function audienceParam(event: APIGatewayProxyEventV2, deps: AudienceExportDeps): string {
+  const id = event.pathParameters?.id ?? '';
+  if (!deps.audienceIds().includes(id)) throw new HttpError(404, 'NotFound', `no audience "${id.slice(0, 48)}"; audiences are: ${deps.audienceIds().join(', ')}`);
+  return id;
+}
+
+/**
+ * GET /profiles?email=..., GET /profiles/{id}, GET /profiles/{id}/export, DELETE /profiles/{id}, and audience
+ * exports: POST /audiences/{id}/exports starts one (the jobs state machine), GET .../exports/{jobId} follows it.
+ */
+export function createProfileApiHandler(deps: PrivacyDeps & AudienceExportDeps) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(httpHeaderNormalizer())
     .use(httpErrors(deps.log))
@@ -47,6 +67,21 @@ export function createProfileApiHandler(deps: PrivacyDeps) {
           const erased = await eraseProfile(profileIdParam(event.pathParameters), deps);
           if (!erased) throw notFound();
           return json(200, { erased: true, ...erased });
+        }
+        case 'POST /audiences/{id}/exports': {
+          const audienceId = audienceParam(event, deps);
+          const jobId = deps.newJobId();
+          await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `export-${jobId}`, input: { kind: 'export', jobId, audienceId } });
+          deps.log.info('audience export started', { audience: audienceId, jobId });
+          return json(202, { jobId, audienceId, status: 'running' });
+        }
+        case 'GET /audiences/{id}/exports/{jobId}': {
+          const audienceId = audienceParam(event, deps);
+          const jobId = event.pathParameters?.jobId ?? '';
+          const job = JOB_ID.test(jobId) ? await deps.jobs.get(audienceId, jobId) : undefined;
+          if (!job) throw new HttpError(404, 'NotFound', 'no such export (it may not have started yet)');
+          const { cursor: _cursor, ...shown } = job;
+          return json(200, shown);
         }
         default:
           throw new HttpError(404, 'NotFound', 'no such route');

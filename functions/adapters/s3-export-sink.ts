@@ -1,0 +1,19 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ExportSink } from '../ports';
+
+/** Audience exports as objects in the exports bucket (encrypted, private; see infra/constructs/audiences.ts). */
+export class S3ExportSink implements ExportSink {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async write(key: string, body: string): Promise<string> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: key.endsWith('.json') ? 'application/json' : 'application/x-ndjson' }));
+    return `s3://${this.bucket}/${key}`;
+  }
+
+  locate(prefix: string): string {
+    return `s3://${this.bucket}/${prefix}/`;
+  }
+}
