@@ -15,9 +15,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ingestDeps } from '../functions/wiring';
 import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/journey-function';
 import { loadWorkspace } from '../workspace/load';
+import { audiencesDefine } from '../infra/constructs/audiences';
 import { startLocalRuntime } from '../local/runtime';
 import { generatedJourney } from '../test/fixtures/journeys';
 import { measure, round } from './measure';
+import { audienceFigures } from './audiences';
 
 // `npm run bench`: figures as ratios against a baseline measured in the same run, written to bench/results.json.
 
@@ -122,7 +124,7 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook']) {
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs']) {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
       bundle: true,
@@ -133,13 +135,15 @@ async function bundleFigures() {
       format: 'esm',
       mainFields: [...BUNDLING.mainFields],
       banner: { js: BUNDLING.banner },
-      // What the CDK app inlines into these two functions.
+      // What the CDK app inlines into these functions.
       define:
         handler === 'send'
           ? { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(workspace.templates)) }
           : handler === 'webhook'
             ? { __WORKSPACE_ACTIONS__: JSON.stringify(JSON.stringify(workspace.actions)) }
-            : {},
+            : ['ingest', 'profile', 'profile-api', 'audience-jobs'].includes(handler)
+              ? audiencesDefine(workspace.audiences)
+              : {},
       logLevel: 'silent',
     });
     const code = result.outputFiles![0]!.contents;
@@ -153,6 +157,7 @@ const results = {
   node: process.version,
   compile: await compileFigures(),
   ingest: await ingestFigures(),
+  audiences: await audienceFigures(),
   local: await localFigures(),
   bundles: await bundleFigures(),
 };

@@ -28,6 +28,7 @@ import { createAudienceJobsHandler } from '../functions/handlers/audience-jobs/a
 import { AUDIENCE_JOBS_FUNCTION, audienceJobsDefinition } from '../statemachines';
 import { FolderExportSink } from './folder-sink';
 import { DynamoDbAudienceJobs } from '../functions/adapters/dynamodb-audience-jobs';
+import { DynamoDbEventStore } from '../functions/adapters/dynamodb-events';
 import type { AudienceJob } from '../functions/ports';
 import { createWebhookHandler } from '../functions/handlers/webhook/app';
 import { createWaitHandler } from '../functions/handlers/wait/app';
@@ -134,7 +135,12 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       log: logger('journey-send', level),
     }),
   );
-  const profile = createProfileHandler({ profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles), clock: systemClock });
+  const profileStore = new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles);
+  const profile = createProfileHandler({
+    profiles: profileStore,
+    clock: systemClock,
+    audiences: { audiences, profiles: profileStore, events: new DynamoDbEventStore(doc, LOCAL_TABLES.profiles), bus: { publish: (entries) => bus!.publish(entries) }, clock: systemClock },
+  });
   const wait = createWaitHandler(waitDeps({ doc, profilesTable: LOCAL_TABLES.profiles }));
   // Jumps publish on the bus, whose rules start state machines: bound once the bus exists, below.
   let bus: InProcessBus | undefined;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { audienceReads, parseDuration, type Audience, type AudiencePredicate, type CountOp } from '../../statemachines';
-import type { Clock, EventStore, ProfileStore } from '../ports';
+import type { Bus, Clock, EventStore, ProfileStore } from '../ports';
 import type { TrackedEvent } from './events';
 import { compilePredicate } from './predicate';
 import { viewOf, type Profile, type ProfileView } from './profile';
-import { changeProfile } from './profile-writes';
+import { changeProfile, loadProfile } from './profile-writes';
+import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 
 // Audiences compiled once to plain closures, and kept current as events arrive: an event re-evaluates only
 // the audiences that read its type or (when it changed the profile) the profile, and those that refer to
@@ -187,4 +188,18 @@ export async function updateAudiences(profile: Profile, affected: ReadonlySet<st
     properties: { audience },
   });
   return { profile: stored, events: [...entered.map((a) => event(a, 'entered')), ...exited.map((a) => event(a, 'exited'))] };
+}
+
+/**
+ * After a change to a profile outside ingest (a journey's updateProfile step): re-evaluates the audiences that
+ * read the profile, records the membership events in the history and publishes them. `cause` is the step's
+ * key (execution, step, visit), so a retried step publishes the same events.
+ */
+export async function audiencesAfterChange(profileId: string, cause: string, deps: AudienceDeps & { bus: Bus }): Promise<number> {
+  const profile = await loadProfile(deps.profiles, profileId);
+  if (!profile) return 0;
+  const { profile: stored, events } = await updateAudiences(profile, deps.audiences.affectedBy('profile.updated', true), cause, deps);
+  for (const e of events) await deps.events.appendHistory(e);
+  if (events.length > 0) await deps.bus.publish(events.map((e) => ({ source: INGEST_SOURCE, detailType: e.type, detail: { event: e, profile: viewOf(stored) } })));
+  return events.length;
 }

@@ -7,10 +7,14 @@ import { DeadLetterQueue } from './dead-letter-queue';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
 import type { JourneyEventBus } from './event-bus';
+import { audiencesDefine } from './audiences';
+import type { Audience } from '../../statemachines';
 
 export interface JourneyEngineProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
+  /** Re-evaluated after updateProfile steps. */
+  audiences: readonly Audience[];
 }
 
 /** The functions all journeys share: the starter behind the bus rules, and the profile loader for conditions. */
@@ -39,8 +43,13 @@ export class JourneyEngine extends Construct {
       deadLetterQueue: this.starterDlq,
       timeout: Duration.seconds(10),
     });
-    this.profile = new JourneyFunction(this, 'Profile', { handler: 'profile', description: 'Reloads a profile for a condition; applies updateProfile steps' });
+    this.profile = new JourneyFunction(this, 'Profile', {
+      handler: 'profile',
+      description: 'Reloads a profile for a condition; applies updateProfile steps (and re-evaluates audiences)',
+      define: audiencesDefine(props.audiences),
+    });
     props.tables.bindProfiles(this.profile, 'readWrite');
+    props.bus.bindPublisher(this.profile); // audience.entered / exited after an update
     // The starter claims the profile's run (re-entry rules) before it starts an execution.
     props.tables.bindProfiles(this.starter, 'readWrite');
     this.runsDlq = new DeadLetterQueue(this, 'RunsDlq', 'the runs function (asynchronous invocations)');

@@ -27,7 +27,7 @@ export class JourneysStack extends Stack {
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
     const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences, audienceList: props.workspace.audiences });
-    const engine = new JourneyEngine(this, 'Engine', { tables, bus });
+    const engine = new JourneyEngine(this, 'Engine', { tables, bus, audiences: props.workspace.audiences });
     const actions = new CustomActions(this, 'Actions', { tables, actions: props.workspace.actions });
     const journeys = props.workspace.journeys.map(
       (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels, actions }),

@@ -39,6 +39,16 @@ describe('audiences, streaming', () => {
     expect(await mailTo(runtime, 'ann@example.com')).toHaveLength(1);
   });
 
+  it("a journey's updateProfile step is a profile change too: the audience entry starts another journey", async () => {
+    await postEvents(runtime, { id: 'dee-1', type: 'review.written', profileId: 'u-dee', attributes: { email: 'dee@example.com', firstName: 'Dee' }, properties: { count: 10 } });
+    const [mail] = await eventually(async () => {
+      const m = await mailTo(runtime, 'dee@example.com');
+      return m.length > 0 && m;
+    });
+    expect(mail!.subject).toBe('Welcome to VIP, Dee');
+    expect(await history('u-dee')).toStrictEqual(['review.written', 'audience.entered:vip']);
+  });
+
   it('history conditions count events of a type in a window; an unrelated event evaluates nothing', async () => {
     const order = (id: string, at: string) => postEvents(runtime, { id, type: 'order.placed', profileId: 'u-ben', timestamp: at, properties: {} });
     await postEvents(runtime, { id: 'ben-0', type: 'signed.up', profileId: 'u-ben', attributes: { email: 'ben@example.com', firstName: 'Ben' }, properties: {} });

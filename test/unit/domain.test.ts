@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileEmailTemplate, checkTemplateSyntax } from '../../functions/domain/templates';
-import { applyUpdate, emptyProfile, mergeAttributes } from '../../functions/domain/profile';
+import { applyUpdate, emptyProfile, mergeAttributes, mergeProfiles } from '../../functions/domain/profile';
+import { identityOf, ownIdentity, attributeIdentities } from '../../functions/domain/identity';
 import { readPath } from '../../functions/domain/predicate';
 import { isAuthorized } from '../../functions/domain/auth';
 import { executionName } from '../../functions/domain/journey-start';
@@ -68,6 +69,26 @@ describe('profile merge', () => {
 
   it('writes a new profile even without attributes', () => {
     expect(mergeAttributes(emptyProfile('p', now), {}, now, now)).toMatchObject({ version: 1, attributes: {} });
+  });
+});
+
+describe('stitching two profiles', () => {
+  const anon = { ...emptyProfile('anonymous:a-1', '2026-11-01T00:00:00.000Z'), version: 3, attributes: { plan: 'free', city: 'Lyon' }, attributeTimes: { plan: '2026-11-01T00:00:00.000Z', city: '2026-11-20T00:00:00.000Z' }, identities: ['anonymousId:a-1'] };
+  const known = { ...emptyProfile('u-1', '2026-11-10T00:00:00.000Z'), version: 2, attributes: { plan: 'pro', city: 'Paris' }, attributeTimes: { plan: '2026-11-10T00:00:00.000Z', city: '2026-11-11T00:00:00.000Z' }, identities: ['userId:u-1'] };
+
+  it('keeps the newer value of each attribute, unions identities, keeps the earlier creation time', () => {
+    const merged = mergeProfiles(known, anon, '2026-11-29T00:00:00.000Z')!;
+    expect(merged.attributes).toStrictEqual({ plan: 'pro', city: 'Lyon' });
+    expect(merged.identities).toStrictEqual(['anonymousId:a-1', 'userId:u-1']);
+    expect(merged).toMatchObject({ createdAt: '2026-11-01T00:00:00.000Z', version: 3, mergedFrom: ['anonymous:a-1'] });
+    expect(mergeProfiles(merged, anon, '2026-11-29T00:00:01.000Z')).toBeUndefined(); // merged once
+  });
+
+  it('normalises identities: an email in any case is one identity; a profile id is its own identity', () => {
+    expect(identityOf('email', ' Ada@Example.COM ')).toBe('email:ada@example.com');
+    expect(ownIdentity('u-1')).toBe('userId:u-1');
+    expect(ownIdentity('anonymous:a-1')).toBe('anonymousId:a-1');
+    expect(attributeIdentities({ email: 'A@b.c', phone: '+15550100', pushTokens: [{ token: 't1', platform: 'GCM' }, { nope: 1 }] })).toStrictEqual(['email:a@b.c', 'phone:+15550100', 'pushToken:t1']);
   });
 });
 

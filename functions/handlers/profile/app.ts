@@ -3,7 +3,8 @@ import middy from '@middy/core';
 import { viewOf, type ProfileView } from '../../domain/profile';
 import { updateProfileStep, type ProfileUpdateTask } from '../../domain/profile-update';
 import { profileLocalTime, type LocalTimeTask } from '../../domain/profile-time';
-import type { Clock, ProfileStore } from '../../ports';
+import type { Bus, Clock, ProfileStore } from '../../ports';
+import { audiencesAfterChange, type AudienceDeps } from '../../domain/audiences';
 
 type ProfileTask = { profileId: string; operation?: undefined } | ProfileUpdateTask | LocalTimeTask;
 
@@ -11,9 +12,14 @@ type ProfileTask = { profileId: string; operation?: undefined } | ProfileUpdateT
  * The journeys' profile tasks: reload a profile for a condition (an unknown profile has no attributes),
  * apply an updateProfile step, or find the next local time for a wait.
  */
-export function createProfileHandler(deps: { profiles: ProfileStore; clock: Clock }) {
+export function createProfileHandler(deps: { profiles: ProfileStore; clock: Clock; audiences?: AudienceDeps & { bus: Bus } }) {
   return middy<ProfileTask, (ProfileView & { visit?: number }) | { at: string; timeZone: string }>().handler(async (task) => {
-    if (task.operation === 'update') return updateProfileStep(task, deps);
+    if (task.operation === 'update') {
+      const result = await updateProfileStep(task, deps);
+      // A profile change re-evaluates the audiences that read the profile, as an event's change does.
+      if (deps.audiences) await audiencesAfterChange(result.id, `${task.executionId}#${task.stepId}#${result.visit}`, deps.audiences);
+      return result;
+    }
     if (task.operation === 'localTime') return profileLocalTime(task, deps);
     const profile = await loadProfile(deps.profiles, task.profileId);
     return profile ? viewOf(profile) : { id: task.profileId, attributes: {} };
