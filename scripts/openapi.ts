@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
 import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
-import { erasureSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
+import { audienceJobSchema, erasureSchema, exportStartedSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { IDENTITY_TYPES } from '../functions/domain/identity';
 import { batchItem, segmentAlias, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
 
@@ -24,6 +24,8 @@ export function buildOpenApi(): Record<string, unknown> {
     ['Profile', profileSchema],
     ['ProfileExport', profileExportSchema],
     ['Erasure', erasureSchema],
+    ['AudienceExportStarted', exportStartedSchema],
+    ['AudienceJob', audienceJobSchema],
   ] as const) {
     registry.add(schema, { id });
   }
@@ -140,6 +142,21 @@ export function buildOpenApi(): Record<string, unknown> {
       '/profiles/{id}/export': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 256 } }],
         get: { summary: 'Everything held about a person (access request)', responses: { '200': json(ref('ProfileExport'), 'The export'), '404': json(ref('Error'), 'NotFound') } },
+      },
+      '/audiences/{id}/exports': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'An audience id (audiences/<id>.json)' }],
+        post: {
+          summary: 'Export the audience: every profile evaluated now, members written as JSON lines',
+          description: 'Starts the audience jobs state machine: pages of the profile scan, a bounded slice per Lambda invocation, resumable from the saved cursor. Follow it with GET .../exports/{jobId}.',
+          responses: { '202': json(ref('AudienceExportStarted'), 'Started'), '404': json(ref('Error'), 'NotFound: no such audience') },
+        },
+      },
+      '/audiences/{id}/exports/{jobId}': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'jobId', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        get: { summary: 'An export: status, count, parts, where they are', responses: { '200': json(ref('AudienceJob'), 'The job'), '404': json(ref('Error'), 'NotFound') } },
       },
     },
   };

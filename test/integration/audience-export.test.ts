@@ -10,6 +10,7 @@ import { FolderExportSink } from '../../local/folder-sink';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually } from './helpers';
+import { audienceJobSchema } from '../../functions/handlers/profile-api/schema';
 import { silentLog } from '../unit/helpers';
 
 const PROFILES = 10_000;
@@ -77,6 +78,7 @@ describe('audience export (batch)', () => {
       const body = (await r.json()) as { status: string; count: number; parts: string[]; location: string; pages: number };
       return body.status === 'done' && body;
     }, 120_000);
+    expect(audienceJobSchema.safeParse(job).error).toBeUndefined();
     expect(job.count).toBe(expected.length);
     expect(job.pages).toBeGreaterThan(20); // 10,520 items in pages of 400: no page holds the whole audience
     const rows = readExport(job.location);

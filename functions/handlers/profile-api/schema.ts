@@ -26,3 +26,23 @@ export const profileExportSchema = z
   .meta({ id: 'ProfileExport' });
 
 export const erasureSchema = z.strictObject({ erased: z.literal(true), stoppedJourneys: z.number() }).meta({ id: 'Erasure' });
+
+export const exportStartedSchema = z
+  .strictObject({ jobId: z.string(), audienceId: z.string(), status: z.literal('running') })
+  .meta({ id: 'AudienceExportStarted' });
+
+export const audienceJobSchema = z
+  .strictObject({
+    kind: z.enum(['export', 'pass']),
+    jobId: z.string(),
+    audienceId: z.string(),
+    status: z.enum(['running', 'done']),
+    pages: z.number().describe('Pages of the profile scan done'),
+    count: z.number().describe('Profiles in the audience so far'),
+    parts: z.array(z.string()).describe('part-00001.jsonl...: one JSON line per member ({ id, identities, attributes })'),
+    location: z.string().optional().describe('Where the parts and manifest.json are: s3://<bucket>/exports/<audience>/<job>/ on AWS, a folder locally'),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    at: z.string().describe('The moment every profile was evaluated at'),
+  })
+  .meta({ id: 'AudienceJob' });
