@@ -59,6 +59,8 @@ console.log(`open-journeys is running locally (workspace ${values.workspace}, ${
   Mail viewer   ${runtime.mailUrl}
   Push and SMS  ${runtime.messagingUrl}
   DynamoDB      ${runtime.dynamoUrl}             (dynalite${values.memory ? ', in memory' : `, data in ${values['data-dir']}`})
+  Profiles      ${runtime.apiUrl}/profiles/<id>  (and ?email=..., /export, DELETE)
+  Exports       ${runtime.exportsDir}
 
 Send an event; the survey email shows in the mail viewer:
 

@@ -57,7 +57,7 @@ export class DynamoDbProfileData implements ProfileData {
   async collect(id: string) {
     const p = this.partitions(id);
     const [own, waits, runs] = await Promise.all([this.query(p.profile), this.query(p.waits), this.query(p.runs)]);
-    const strip = ({ pk: _pk, sk: _sk, ...rest }: Item) => rest;
+    const strip = ({ pk: _pk, sk: _sk, expiresAt: _ttl, ...rest }: Item) => rest;
     return {
       history: own.filter((i) => i.sk.startsWith('E#')).map(strip),
       sends: own.filter((i) => i.sk.startsWith('S#')).map(strip),
