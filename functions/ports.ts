@@ -83,8 +83,8 @@ export interface EventStore {
   markPublished(eventId: string): Promise<void>;
   /** Appends to the profile's event history; idempotent (keyed by timestamp and event id). */
   appendHistory(event: TrackedEvent): Promise<void>;
-  /** The profile's history since a time (all of it kept when undefined), oldest first. */
-  history(profileId: string, since?: string): Promise<import('./domain/audiences').HistoryEvent[]>;
+  /** The profile's history since a time (all of it kept when undefined), of some types (all when undefined), oldest first. */
+  history(profileId: string, since?: string, types?: readonly string[]): Promise<import('./domain/audiences').HistoryEvent[]>;
 }
 
 export interface BusEntry {

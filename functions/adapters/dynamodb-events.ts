@@ -40,7 +40,9 @@ export class DynamoDbEventStore implements EventStore {
     );
   }
 
-  async history(profileId: string, since?: string): Promise<HistoryEvent[]> {
+  async history(profileId: string, since?: string, types?: readonly string[]): Promise<HistoryEvent[]> {
+    // The time window is the key range; the types a filter (read capacity is that of the window).
+    const typeFilter = types && types.length > 0 && types.length <= 100 ? types : undefined;
     const events: HistoryEvent[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -48,7 +50,13 @@ export class DynamoDbEventStore implements EventStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': profileKey(profileId).pk, ':from': `E#${since ?? ''}`, ':to': 'E#~' },
+          ExpressionAttributeValues: {
+            ':pk': profileKey(profileId).pk,
+            ':from': `E#${since ?? ''}`,
+            ':to': 'E#~',
+            ...Object.fromEntries((typeFilter ?? []).map((t, i) => [`:t${i}`, t])),
+          },
+          ...(typeFilter ? { FilterExpression: `#t IN (${typeFilter.map((_, i) => `:t${i}`).join(', ')})` } : {}),
           ProjectionExpression: 'id, #t, #ts, properties',
           ConsistentRead: true, // the event just appended counts
           ExpressionAttributeNames: { '#t': 'type', '#ts': 'timestamp' },

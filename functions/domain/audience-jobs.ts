@@ -37,9 +37,9 @@ export interface JobDeps {
 export const partName = (n: number) => `part-${String(n).padStart(5, '0')}.jsonl`;
 const prefixOf = (job: Pick<AudienceJob, 'audienceId' | 'jobId'>) => `exports/${job.audienceId}/${job.jobId}`;
 
-async function historyFor(profile: Profile, seconds: number, at: number, events: EventStore) {
+async function historyFor(profile: Profile, seconds: number, types: readonly string[], at: number, events: EventStore) {
   if (seconds <= 0) return new Map();
-  return indexHistory(await events.history(profile.id, Number.isFinite(seconds) ? new Date(at - seconds * 1000).toISOString() : undefined));
+  return indexHistory(await events.history(profile.id, Number.isFinite(seconds) ? new Date(at - seconds * 1000).toISOString() : undefined, types));
 }
 
 /** One page of an export: the members, as JSON lines. */
@@ -50,7 +50,7 @@ async function exportPage(job: AudienceJob, profiles: Profile[], deps: JobDeps):
   const at = Date.parse(job.at);
   const lines: string[] = [];
   for (const profile of profiles) {
-    const history = await historyFor(profile, target.historySeconds, at, deps.events);
+    const history = await historyFor(profile, target.historySeconds, [...target.events], at, deps.events);
     if (evaluateAudiences(deps.audiences, profile, history, at, needed).get(target.id)) {
       const { id, identities, attributes } = publicProfile(profile);
       lines.push(JSON.stringify({ id, identities, attributes }));

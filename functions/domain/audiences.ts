@@ -164,8 +164,10 @@ export async function updateAudiences(profile: Profile, affected: ReadonlySet<st
   if (affected.size === 0) return { profile, events: [] };
   const nowDate = deps.clock.now();
   const now = nowDate.getTime();
-  const seconds = Math.max(0, ...deps.audiences.audiences.filter((a) => affected.has(a.id)).map((a) => a.historySeconds));
-  const history = seconds > 0 ? indexHistory(await deps.events.history(profile.id, Number.isFinite(seconds) ? new Date(now - seconds * 1000).toISOString() : undefined)) : new Map();
+  const reading = deps.audiences.audiences.filter((a) => affected.has(a.id));
+  const seconds = Math.max(0, ...reading.map((a) => a.historySeconds));
+  const types = [...new Set(reading.flatMap((a) => [...a.events]))];
+  const history = seconds > 0 ? indexHistory(await deps.events.history(profile.id, Number.isFinite(seconds) ? new Date(now - seconds * 1000).toISOString() : undefined, types)) : new Map();
   const results = evaluateAudiences(deps.audiences, profile, history, now, affected);
   const at = nowDate.toISOString();
   let entered: string[] = [];

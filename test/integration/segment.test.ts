@@ -26,6 +26,25 @@ describe('the Segment Node.js SDK, pointed at the local runtime', () => {
     expect(mail!.subject).toBe('Ada, how was your order S-1?');
   });
 
+  it('anonymous browsing then login, from the SDK: the anonymous profile is merged into the known one', async () => {
+    const analytics = new Analytics({ writeKey: runtime.apiKey, host: runtime.apiUrl, flushAt: 1, maxRetries: 0 });
+    analytics.track({ anonymousId: 'seg-anon-1', event: 'Product Viewed', properties: { sku: 'SW-9' } });
+    analytics.identify({ anonymousId: 'seg-anon-1', traits: { firstName: 'Bo' } });
+    await analytics.flush();
+    analytics.identify({ userId: 'seg-bo', anonymousId: 'seg-anon-1', traits: { email: 'bo@example.com' } });
+    await analytics.closeAndFlush();
+    const bo = (await (await fetch(`${runtime.apiUrl}/profiles/seg-bo/export`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as {
+      profile: { attributes: Record<string, unknown>; identities: Record<string, string[]> };
+      mergedFrom: string[];
+      events: Array<{ type: string }>;
+    };
+    expect(bo.profile.attributes).toStrictEqual({ firstName: 'Bo', email: 'bo@example.com' });
+    expect(bo.profile.identities).toMatchObject({ anonymousId: ['seg-anon-1'], userId: ['seg-bo'] });
+    expect(bo.mergedFrom).toStrictEqual(['anonymous:seg-anon-1']);
+    // (SDK timestamps may fall in one millisecond, so compare as sets.)
+    expect(bo.events.map((e) => e.type).sort()).toStrictEqual(['Product Viewed', 'identify', 'identify']);
+  });
+
   it('a wrong write key, sent the way Segment SDKs send it (Basic), is refused with 403', async () => {
     const post = (key: string) =>
       fetch(`${runtime.apiUrl}/v1/track`, {
