@@ -48,6 +48,51 @@ export interface ExportSink {
   write(key: string, body: string): Promise<string>;
   /** Where keys under this prefix are. */
   locate(prefix: string): string;
+  /** Reads an object written before. */
+  read(key: string): Promise<string>;
+}
+
+export type CampaignRunStatus = 'preparing' | 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
+
+export interface CampaignRun {
+  campaignId: string;
+  runId: string;
+  trigger: 'schedule' | 'api';
+  status: CampaignRunStatus;
+  /** Data for the template ({{context.*}}), from the API call. */
+  context?: Record<string, unknown>;
+  /** The API's list of recipients, instead of the campaign's audience. */
+  profileIds?: string[];
+  startedAt: string;
+  finishedAt?: string;
+  /** Preparation: scan cursor and pages done. */
+  cursor?: string;
+  pages: number;
+  prepared: boolean;
+  /** Recipients, by send time: the parts (object keys) holding them. */
+  slots: Array<{ at: string; parts: string[] }>;
+  targeted: number;
+  /** Fan-outs that failed for another reason than a pause. */
+  failures: number;
+  /** Optimistic lock. */
+  version: number;
+}
+
+export interface BatchOutcome {
+  part: string;
+  targeted: number;
+  sent: number;
+  skipped: Record<string, number>;
+  failed: number;
+}
+
+export interface CampaignRuns {
+  get(campaignId: string, runId: string): Promise<CampaignRun | undefined>;
+  /** Saves the run if its stored version is `run.version - 1` (0: new). False on conflict. */
+  save(run: CampaignRun): Promise<boolean>;
+  /** Records a batch's outcome (a rerun of the batch replaces it). */
+  recordBatch(campaignId: string, runId: string, outcome: BatchOutcome): Promise<void>;
+  batches(campaignId: string, runId: string): Promise<BatchOutcome[]>;
 }
 
 export interface AudienceJob {

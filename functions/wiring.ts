@@ -21,6 +21,9 @@ import type { PrivacyDeps } from './domain/privacy';
 import type { AudienceExportDeps } from './handlers/profile-api/app';
 import type { AudienceSet } from './domain/audiences';
 import type { JobDeps } from './domain/audience-jobs';
+import type { CampaignDeps } from './domain/campaigns';
+import type { Audience, Campaign } from '../statemachines';
+import { DynamoDbCampaignRuns } from './adapters/dynamodb-campaign-runs';
 import { DynamoDbAudienceJobs, DynamoDbProfileScanner } from './adapters/dynamodb-audience-jobs';
 import { systemClock, type ExportSink, type Executions, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
 import type { Action } from './domain/action-schema';
@@ -134,6 +137,37 @@ export function audienceJobDeps(c: { doc: DynamoDBDocumentClient; profilesTable:
     // 500 items a page (a Scan page stays under 1 MB for profiles of up to 2 KB); 20 pages a slice.
     pageSize: c.pageSize ?? 500,
     pagesPerSlice: c.pagesPerSlice ?? 20,
+    log: c.log,
+  };
+}
+
+export function campaignDeps(c: {
+  doc: DynamoDBDocumentClient;
+  profilesTable: string;
+  campaigns: (id: string) => Campaign | undefined;
+  audiences: () => readonly Audience[];
+  sink: ExportSink;
+  send: SendDeps;
+  bus: Bus;
+  log: Log;
+  sendQuota?: () => Promise<number | undefined>;
+  pageSize?: number;
+  pagesPerSlice?: number;
+}): CampaignDeps & { log: Log } {
+  return {
+    campaigns: c.campaigns,
+    audiences: c.audiences,
+    runs: new DynamoDbCampaignRuns(c.doc, c.profilesTable),
+    scanner: new DynamoDbProfileScanner(c.doc, c.profilesTable),
+    profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
+    events: new DynamoDbEventStore(c.doc, c.profilesTable),
+    sink: c.sink,
+    send: c.send,
+    bus: c.bus,
+    clock: systemClock,
+    pageSize: c.pageSize ?? 500,
+    pagesPerSlice: c.pagesPerSlice ?? 20,
+    ...(c.sendQuota ? { sendQuota: c.sendQuota } : {}),
     log: c.log,
   };
 }

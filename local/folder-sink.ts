@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ExportSink } from '../functions/ports';
 
@@ -16,6 +16,10 @@ export class FolderExportSink implements ExportSink {
     writeFileSync(`${file}.tmp`, body);
     renameSync(`${file}.tmp`, file);
     return file;
+  }
+
+  async read(key: string): Promise<string> {
+    return readFileSync(join(this.root, key), 'utf8');
   }
 
   locate(prefix: string): string {

@@ -13,7 +13,11 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../functions/ada
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
-import { INGEST_ROUTES, PROFILE_ROUTES } from '../functions/handlers/routes';
+import { CAMPAIGN_ROUTES, INGEST_ROUTES, PROFILE_ROUTES } from '../functions/handlers/routes';
+import { createCampaignHandler } from '../functions/handlers/campaign/app';
+import { createCampaignApiHandler } from '../functions/handlers/campaign-api/app';
+import { DynamoDbCampaignRuns } from '../functions/adapters/dynamodb-campaign-runs';
+import { CampaignScheduler } from './scheduler';
 import { createProfileApiHandler } from '../functions/handlers/profile-api/app';
 import { compileAudiences, type AudienceSet } from '../functions/domain/audiences';
 import { createProfileHandler } from '../functions/handlers/profile/app';
@@ -23,9 +27,9 @@ import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
 import { DynamoDbRunStore } from '../functions/adapters/dynamodb-runs';
 import { createRunsHandler } from '../functions/handlers/runs/app';
 import { systemClock } from '../functions/ports';
-import { audienceJobDeps, ingestDeps, profileApiDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
+import { audienceJobDeps, campaignDeps, ingestDeps, profileApiDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
 import { createAudienceJobsHandler } from '../functions/handlers/audience-jobs/app';
-import { AUDIENCE_JOBS_FUNCTION, audienceJobsDefinition } from '../statemachines';
+import { AUDIENCE_JOBS_FUNCTION, CAMPAIGN_FUNCTION, audienceJobsDefinition, campaignRunDefinition } from '../statemachines';
 import { FolderExportSink } from './folder-sink';
 import { DynamoDbAudienceJobs } from '../functions/adapters/dynamodb-audience-jobs';
 import { DynamoDbEventStore } from '../functions/adapters/dynamodb-events';
@@ -61,6 +65,10 @@ export interface LocalOptions {
   exportsDir?: string;
   /** Profiles per page of audience jobs (default 500). */
   exportPageSize?: number;
+  /** Profiles per page when preparing campaign runs (default 500). */
+  campaignPageSize?: number;
+  /** Run campaign schedules (default true). */
+  schedules?: boolean;
   /** How often the membership pass of time-based audiences runs (default daily; 0: never on its own). */
   audiencePassEveryMs?: number;
   logLevel?: LogLevel;
@@ -88,6 +96,8 @@ export interface LocalRuntime {
   audiencePass(at?: string): Promise<AudienceJob>;
   /** Where audience exports are written. */
   exportsDir: string;
+  /** Fires a scheduled campaign now, as its schedule would (a run id from the fire time). */
+  fireCampaign(campaignId: string, at?: Date): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -120,8 +130,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   await ensureTables(dynamoClient, [profilesTableDefinition(LOCAL_TABLES.profiles), ledgerTableDefinition(LOCAL_TABLES.ledger)]);
   const doc = DynamoDBDocumentClient.from(dynamoClient);
 
-  const send = createSendHandler(
-    sendDeps({
+  const sending = sendDeps({
       doc,
       ses: new SESv2Client({ ...clientConfig, endpoint: ses.url, maxAttempts: 1 }),
       pinpoint: new PinpointClient({ ...clientConfig, endpoint: messaging.url, maxAttempts: 1 }),
@@ -133,8 +142,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       configurationSet: 'journeys',
       templates,
       log: logger('journey-send', level),
-    }),
-  );
+    });
+  const send = createSendHandler(sending);
   const profileStore = new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles);
   const profile = createProfileHandler({
     profiles: profileStore,
@@ -151,6 +160,23 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       [DEFAULT_RESOURCES.profile]: localFunction('profile', profile),
       [DEFAULT_RESOURCES.wait]: localFunction('wait', wait),
       [DEFAULT_RESOURCES.jump]: localFunction('jump', jumpFn),
+      [CAMPAIGN_FUNCTION]: localFunction(
+        'campaign',
+        createCampaignHandler(
+          campaignDeps({
+            doc,
+            profilesTable: LOCAL_TABLES.profiles,
+            campaigns: (id) => (Object.hasOwn(workspace.campaigns, id) ? workspace.campaigns[id] : undefined),
+            audiences: () => workspace.audiences,
+            sink: new FolderExportSink(exportsDir),
+            send: sending,
+            bus: { publish: (entries) => bus!.publish(entries) },
+            log: logger('campaign', level),
+            // The pace of sends is real time, never scaled: a rate limit is a rate limit.
+            ...(options.campaignPageSize ? { pageSize: options.campaignPageSize } : {}),
+          }),
+        ),
+      ),
       [AUDIENCE_JOBS_FUNCTION]: localFunction(
         'audience-jobs',
         createAudienceJobsHandler(
@@ -206,6 +232,17 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
 
   const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, audiences, log: logger('ingest', level) }));
   const jobsStateMachineArn = stepFunctions.register('audience-jobs', audienceJobsDefinition(), 'v1');
+  const campaignStateMachineArn = stepFunctions.register('campaign-runs', campaignRunDefinition(), 'v1');
+  const campaignRuns = new DynamoDbCampaignRuns(doc, LOCAL_TABLES.profiles);
+  const campaignApi = createCampaignApiHandler({
+    campaigns: (id) => (Object.hasOwn(workspace.campaigns, id) ? workspace.campaigns[id] : undefined),
+    runs: campaignRuns,
+    executions: stepFunctions,
+    stateMachineArn: campaignStateMachineArn,
+    newRunId: randomUUID,
+    clock: systemClock,
+    log: logger('campaign-api', level),
+  });
   const profileApi = createProfileApiHandler(
     profileApiDeps({
       doc,
@@ -223,11 +260,12 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     routes: [
       ...INGEST_ROUTES.map((r) => ({ ...r, name: 'ingest', handler: ingest })),
       ...PROFILE_ROUTES.map((r) => ({ ...r, name: 'profile-api', handler: profileApi })),
+      ...CAMPAIGN_ROUTES.map((r) => ({ ...r, name: 'campaign-api', handler: campaignApi })),
     ],
     authorizer,
     index: () => ({
       name: 'open-journeys (local)',
-      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES].map((r) => `${r.method} ${r.path}`),
+      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES, ...CAMPAIGN_ROUTES].map((r) => `${r.method} ${r.path}`),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),
@@ -254,10 +292,16 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const passEvery = options.audiencePassEveryMs ?? 86_400_000;
   const passTimer = passEvery > 0 ? setInterval(() => void audiencePass().catch((e: Error) => console.warn(`audience pass failed: ${e.message}`)), passEvery) : undefined;
   passTimer?.unref();
+  // The local stand-in for EventBridge Scheduler: one cron per scheduled campaign, the same state machine.
+  const scheduler = new CampaignScheduler(async (campaignId, runId) => {
+    await stepFunctions.start({ stateMachineArn: campaignStateMachineArn, name: runId, input: { campaignId, runId } });
+  });
+  if (options.schedules !== false) scheduler.set(workspace.campaigns);
   return {
     apiUrl: api.url,
     exportsDir,
     audiencePass,
+    fireCampaign: (campaignId, at) => scheduler.fire(campaignId, at ?? new Date()),
     mailUrl: ses.url,
     messagingUrl: messaging.url,
     dynamoUrl: dynamo.url,
@@ -273,6 +317,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       for (const name of Object.keys(actions)) delete actions[name];
       Object.assign(actions, next.actions);
       bus!.setRules(rulesFor(next));
+      if (options.schedules !== false) scheduler.set(next.campaigns);
       audienceSet = compileAudiences(next.audiences);
       workspace = next;
       return { changed: next.journeys.filter((j) => before.get(j.journey.id) !== j.version).map((j) => j.journey.id) };
@@ -282,6 +327,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     idle,
     async stop() {
       if (passTimer) clearInterval(passTimer);
+      scheduler.stop();
       await api.close();
       await bus.idle();
       stepFunctions.stopAll();

@@ -82,12 +82,22 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     const arn = localStateMachineArn(name);
     if (this.machines.get(arn)?.version === version) return arn;
     const bindings: Machine['bindings'] = {};
-    for (const [stateName, state] of Object.entries(definition.States)) {
+    // Tasks at the top and inside Map item processors (the library binds handlers by state name).
+    const states: Array<[string, StateMachineDefinition['States'][string], StateMachineDefinition]> = [];
+    const collect = (d: StateMachineDefinition) => {
+      for (const [n, s] of Object.entries(d.States)) {
+        states.push([n, s, d]);
+        const inner = (s as { ItemProcessor?: StateMachineDefinition; Iterator?: StateMachineDefinition }).ItemProcessor ?? (s as { Iterator?: StateMachineDefinition }).Iterator;
+        if (inner) collect(inner);
+      }
+    };
+    collect(definition);
+    for (const [stateName, state, owner] of states) {
       if (state.Type !== 'Task') continue;
       const fn = this.functions[String((state as TaskState).Parameters?.FunctionName)];
       if (!fn) throw new Error(`state ${stateName} of ${name} invokes ${String((state as TaskState).Parameters?.FunctionName)}, which is not bound locally`);
       const payload = (input: JSONValue) => (input as { Payload: Record<string, unknown> }).Payload;
-      const next = 'Next' in state && state.Next ? definition.States[state.Next] : undefined;
+      const next = 'Next' in state && state.Next ? owner.States[state.Next] : undefined;
       const feedsWait = next?.Type === 'Wait' && next.TimestampPath !== undefined ? (state as TaskState).Next! : undefined;
       bindings[stateName] = (state as TaskState).Resource.endsWith('.waitForTaskToken')
         ? (input) => this.waitForToken(fn, payload(input), (state as TaskState).TimeoutSeconds)

@@ -34,3 +34,5 @@ export { outlineJourney, describePredicate, type Outline } from './render/outlin
 export { toMermaid } from './render/mermaid';
 export { estimateHistory, checkLimits, HISTORY_LIMIT, HISTORY_BUDGET } from './compile/limits';
 export { audienceJobsDefinition, AUDIENCE_JOBS_FUNCTION } from './jobs';
+export { campaignSchema, schedulerExpression, type Campaign } from './schema/campaign';
+export { campaignRunDefinition, CAMPAIGN_FUNCTION } from './campaigns';

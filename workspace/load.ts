@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { audienceSchema, orderAudiences, issueMessage, type Audience } from '../statemachines';
+import { audienceSchema, campaignSchema, orderAudiences, issueMessage, type Audience, type Campaign } from '../statemachines';
+import { Cron } from 'croner';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
 import { messageTemplateSchema } from '../functions/domain/template-schema';
@@ -36,6 +37,8 @@ export interface Workspace {
   actions: Record<string, Action>;
   /** Audiences (audiences/<id>.json), each after the audiences it refers to. */
   audiences: Audience[];
+  /** Campaigns (campaigns/<id>.json). */
+  campaigns: Record<string, Campaign>;
 }
 
 export class WorkspaceError extends Error {
@@ -120,6 +123,38 @@ export function loadAudiences(root: string, issues: WorkspaceIssue[]): Audience[
   return [];
 }
 
+/** campaigns/<id>.json: their audience, template (of the right channel) or journey must exist; cron must parse. */
+export function loadCampaigns(
+  root: string,
+  known: { templates: Record<string, MessageTemplate>; audiences: readonly Audience[]; journeys: ReadonlySet<string> },
+  issues: WorkspaceIssue[],
+): Record<string, Campaign> {
+  const files = loadFolder(root, 'campaigns', campaignSchema, () => ({}), issues);
+  const campaigns: Record<string, Campaign> = {};
+  for (const [name, c] of Object.entries(files)) {
+    const file = `campaigns/${name}.json`;
+    const fail = (path: string, code: string, message: string) => issues.push({ file, path, code, message });
+    const before = issues.length;
+    if (c.id !== name) fail('$.id', 'invalid-field', `the id must be the file name, "${name}"`);
+    if (c.audience && !known.audiences.some((a) => a.id === c.audience)) fail('$.audience', 'unknown-audience', `no audience "${c.audience}"; audiences are: ${known.audiences.map((a) => a.id).join(', ')}`);
+    if (c.message) {
+      const t = known.templates[c.message.template];
+      if (!t) fail('$.message.template', 'missing-template', `no template "${c.message.template}" in templates/`);
+      else if (t.channel !== c.message.channel) fail('$.message.template', 'missing-template', `template "${c.message.template}" is a ${t.channel} template, not ${c.message.channel}`);
+    }
+    if (c.journey && !known.journeys.has(c.journey)) fail('$.journey', 'unknown-journey', `no journey "${c.journey}" in the workspace`);
+    if (c.schedule?.cron) {
+      try {
+        new Cron(c.schedule.cron, { paused: true, timezone: c.schedule.timeZone });
+      } catch (error) {
+        fail('$.schedule.cron', 'invalid-field', (error as Error).message);
+      }
+    }
+    if (issues.length === before) campaigns[c.id] = c;
+  }
+  return campaigns;
+}
+
 /** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
 export function loadWorkspace(root: string, only?: readonly string[]): Workspace {
   const issues: WorkspaceIssue[] = [];
@@ -158,6 +193,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
       }
     }
   }
+  const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions, audiences };
+  return { root, journeys, templates, actions, audiences, campaigns };
 }

@@ -11,6 +11,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   P#<profileId> / S#<ledgerKey>        a message sent to the profile (for export and erasure)
 //   I#<type>:<value> / IDENTITY          identity index: which profile an email, anonymousId... belongs to
 //   X#<sha256 of address> / SUPPRESSED   an address never to send to again (erased person, later bounces)
+//   C#<campaignId> / RUN#<runId>         a campaign run: status, context, parts by send time
+//   C#<campaignId>#<runId> / PART#<key>  the outcome of one batch of a run (sent, skipped by reason, failed)
 //   A#<audienceId> / JOB#<jobId>         an audience job (export, or '*' for the pass): cursor, pages, status
 // Send ledger table (pk):
 //   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
@@ -32,6 +34,9 @@ export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P
 export const identityKey = (identity: string) => ({ pk: `I#${identity}`, sk: 'IDENTITY' });
 export const suppressionKey = (addressHash: string) => ({ pk: `X#${addressHash}`, sk: 'SUPPRESSED' });
 export const audienceJobKey = (audienceId: string, jobId: string) => ({ pk: `A#${audienceId}`, sk: `JOB#${jobId}` });
+
+export const campaignRunKey = (campaignId: string, runId: string) => ({ pk: `C#${campaignId}`, sk: `RUN#${runId}` });
+export const campaignBatchKey = (campaignId: string, runId: string, part: string) => ({ pk: `C#${campaignId}#${runId}`, sk: `PART#${part}` });
 
 export const expiresAt = (from: Date, days: number) => Math.floor(from.getTime() / 1000) + days * 86400;
 

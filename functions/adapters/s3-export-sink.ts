@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ExportSink } from '../ports';
 
 /** Audience exports as objects in the exports bucket (encrypted, private; see infra/constructs/audiences.ts). */
@@ -11,6 +11,11 @@ export class S3ExportSink implements ExportSink {
   async write(key: string, body: string): Promise<string> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: key.endsWith('.json') ? 'application/json' : 'application/x-ndjson' }));
     return `s3://${this.bucket}/${key}`;
+  }
+
+  async read(key: string): Promise<string> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return (await out.Body?.transformToString('utf-8')) ?? '';
   }
 
   locate(prefix: string): string {

@@ -15,6 +15,8 @@ export interface SendTask {
   profileId: string;
   event: unknown;
   steps: StepVisits;
+  /** Campaigns: the data the run was triggered with, for the template. */
+  context?: Record<string, unknown>;
 }
 
 export interface SendResult {
@@ -136,7 +138,7 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
     await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'missing-template' });
     throw new PermanentSendError(`no ${task.channel} template "${task.template}"`);
   }
-  const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId } };
+  const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {} };
 
   try {
     const { messageId } = await deliverer(template, deps)(to, scope, { journey: task.journey.id, step: task.stepId });

@@ -42,6 +42,8 @@ export interface TemplateScope {
   profile: { id: string; attributes: Record<string, unknown> };
   event: unknown;
   journey: { id: string; step: string };
+  /** A campaign's context data, given when it was triggered ({{context.*}}). */
+  context?: Record<string, unknown>;
 }
 
 const hbs = Handlebars.create();

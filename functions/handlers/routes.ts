@@ -26,6 +26,12 @@ export const PROFILE_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/audiences/{id}/exports/{jobId}' },
 ];
 
+export const CAMPAIGN_ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/campaigns/{id}/trigger' },
+  { method: 'GET', path: '/campaigns/{id}/runs/{runId}' },
+  { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}' },
+];
+
 /** Audience job ids: they name files and executions. */
 export const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
 

@@ -45,21 +45,28 @@ export class MessageChannels extends Construct {
       handler: 'send',
       description: 'Renders and sends the message of a journey step, once',
       timeout: Duration.seconds(20),
-      environment: {
-        SEND_LEDGER_TABLE: this.ledger.tableName,
-        FROM_ADDRESS: props.fromAddress,
-        CONFIGURATION_SET: this.configurationSet.configurationSetName,
-        PINPOINT_APPLICATION_ID: this.pushApplication.ref,
-      },
-      define: { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(props.templates)) },
+      define: templatesDefine(props.templates),
     });
-    this.ledger.grantReadWriteData(this.send);
-    props.tables.bindProfiles(this.send, 'readWrite'); // records each send under its profile
+    this.bindSender(this.send, props);
+    new CfnOutput(scope, 'MailConfigurationSet', { value: this.configurationSet.configurationSetName });
+    new CfnOutput(scope, 'PushApplicationId', { value: this.pushApplication.ref, description: 'Add the APNs / FCM credentials to this End User Messaging Push application' });
+  }
 
+  /**
+   * What a function that sends needs: the ledger, the profiles (it records each send under its profile), SES
+   * from the one address, push through this application, SMS. The journey send function and campaign batches.
+   */
+  bindSender(fn: JourneyFunction, props: Pick<MessageChannelsProps, 'tables' | 'fromAddress'>): void {
+    fn.addEnvironment('SEND_LEDGER_TABLE', this.ledger.tableName);
+    fn.addEnvironment('FROM_ADDRESS', props.fromAddress);
+    fn.addEnvironment('CONFIGURATION_SET', this.configurationSet.configurationSetName);
+    fn.addEnvironment('PINPOINT_APPLICATION_ID', this.pushApplication.ref);
+    this.ledger.grantReadWriteData(fn);
+    props.tables.bindProfiles(fn, 'readWrite');
     const stack = Stack.of(this);
     const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;
     const identity = (name: string) => Arn.format({ service: 'ses', resource: 'identity', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
-    this.send.addToRolePolicy(
+    fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
         resources: [
@@ -69,19 +76,20 @@ export class MessageChannels extends Construct {
         ],
       }),
     );
-    this.send.addToRolePolicy(
+    fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['mobiletargeting:SendMessages'],
         resources: [Arn.format({ service: 'mobiletargeting', resource: 'apps', resourceName: `${this.pushApplication.ref}/messages`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
       }),
     );
     // The origination identities (phone numbers, pools, sender ids) are set up by operators outside the stack.
-    this.send.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [Arn.format({ service: 'sms-voice', resource: '*' }, stack)] }));
-    Validations.of(this.send).acknowledge({
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [Arn.format({ service: 'sms-voice', resource: '*' }, stack)] }));
+    Validations.of(fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]',
       reason: 'SendTextMessage names the origination identity (phone number, pool or sender id) operators set up outside the stack; the grant is limited to this account and region.',
     });
-    new CfnOutput(scope, 'MailConfigurationSet', { value: this.configurationSet.configurationSetName });
-    new CfnOutput(scope, 'PushApplicationId', { value: this.pushApplication.ref, description: 'Add the APNs / FCM credentials to this End User Messaging Push application' });
   }
 }
+
+/** The workspace's templates, inlined into the functions that render them. */
+export const templatesDefine = (templates: Record<string, MessageTemplate>) => ({ __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(templates)) });

@@ -6,6 +6,7 @@ import { JourneyEventBus } from '../constructs/event-bus';
 import { IngestApi } from '../constructs/ingest-api';
 import { ProfileApi } from '../constructs/profile-api';
 import { Audiences } from '../constructs/audiences';
+import { Campaigns } from '../constructs/campaigns';
 import { MessageChannels } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
@@ -26,6 +27,7 @@ export class JourneysStack extends Stack {
     const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences });
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
+    new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, workspace: props.workspace });
     const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences, audienceList: props.workspace.audiences });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus, audiences: props.workspace.audiences });
     const actions = new CustomActions(this, 'Actions', { tables, actions: props.workspace.actions });

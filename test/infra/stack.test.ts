@@ -7,7 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
-import { audienceJobsDefinition, renderDefinition } from '../../statemachines';
+import { audienceJobsDefinition, campaignRunDefinition, renderDefinition, schedulerExpression } from '../../statemachines';
 import type { JourneysStack } from '../../infra/stacks/journeys-stack';
 import { loadWorkspace } from '../../workspace/load';
 import { runRules } from '../../statemachines';
@@ -46,8 +46,8 @@ describe('JourneysStack', () => {
   });
 
   it('has one Standard state machine per journey, deploying the compiler bytes as they are', () => {
-    // One per journey, and the audience jobs loop.
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', workspace.journeys.length + 1);
+    // One per journey, the audience jobs loop, the campaign runs.
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', workspace.journeys.length + 2);
     for (const { asl } of workspace.journeys) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
@@ -135,9 +135,34 @@ describe('JourneysStack', () => {
     });
   });
 
+  it('schedules each scheduled campaign with its expression and time zone, retries and a dead-letter queue', () => {
+    const scheduled = Object.values(workspace.campaigns).filter((c) => c.schedule);
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const campaign of scheduled) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: schedulerExpression(campaign.schedule!),
+        ScheduleExpressionTimezone: campaign.schedule!.timeZone,
+        Target: Match.objectLike({
+          Input: JSON.stringify({ campaignId: campaign.id, runId: '<aws.scheduler.execution-id>' }),
+          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      });
+    }
+    expect(schedulerExpression({ cron: '0 9 * * MON', timeZone: 'Europe/Paris' })).toBe('cron(0 9 ? * MON *)');
+    expect(schedulerExpression({ cron: '30 8 1 * *', timeZone: 'UTC' })).toBe('cron(30 8 1 * ? *)');
+    expect(schedulerExpression({ cron: '0 9 * * 1-5', timeZone: 'UTC' })).toBe('cron(0 9 ? * MON-FRI *)');
+    expect(schedulerExpression({ rate: '7 days', timeZone: 'UTC' })).toBe('rate(7 days)');
+    expect(schedulerExpression({ at: '2026-12-24T09:00', timeZone: 'Europe/Paris' })).toBe('at(2026-12-24T09:00:00)');
+    // The run machine fans out with a Distributed Map of Express children.
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { DefinitionString: renderDefinition(campaignRunDefinition()), DefinitionSubstitutions: { CampaignFunctionArn: Match.anyValue() } });
+    expect(JSON.stringify(campaignRunDefinition())).toContain('"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}');
+  });
+
   it('lets no route through without the authorizer', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
-    expect(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType])).toStrictEqual([
+    const byKey = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
+    expect(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort(byKey)).toStrictEqual([
       ['POST /events', 'CUSTOM'],
       ['POST /v1/track', 'CUSTOM'],
       ['POST /v1/identify', 'CUSTOM'],
@@ -151,7 +176,10 @@ describe('JourneysStack', () => {
       ['DELETE /profiles/{id}', 'CUSTOM'],
       ['POST /audiences/{id}/exports', 'CUSTOM'],
       ['GET /audiences/{id}/exports/{jobId}', 'CUSTOM'],
-    ]);
+      ['POST /campaigns/{id}/trigger', 'CUSTOM'],
+      ['GET /campaigns/{id}/runs/{runId}', 'CUSTOM'],
+      ['POST /campaigns/{id}/runs/{runId}/{action}', 'CUSTOM'],
+    ].sort(byKey));
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
   });
@@ -167,7 +195,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(11);
+    expect(functions).toHaveLength(13);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

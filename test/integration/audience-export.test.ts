@@ -95,7 +95,7 @@ describe('audience export (batch)', () => {
     const folder = new FolderExportSink(dir);
     let writes = 0;
     // A sink that fails once, on the seventh part: the slice dies after some parts are written.
-    const flaky = { locate: (p: string) => folder.locate(p), write: async (key: string, body: string) => ((writes += 1) === 7 ? Promise.reject(new Error('disk full')) : folder.write(key, body)) };
+    const flaky = { locate: (p: string) => folder.locate(p), read: (k: string) => folder.read(k), write: async (key: string, body: string) => ((writes += 1) === 7 ? Promise.reject(new Error('disk full')) : folder.write(key, body)) };
     const deps = audienceJobDeps({
       doc,
       profilesTable: LOCAL_TABLES.profiles,

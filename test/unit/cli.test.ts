@@ -14,7 +14,7 @@ describe('jo validate', () => {
   it('accepts the example workspace', () => {
     const result = run('cli/jo.ts', 'validate', 'examples/store');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('ok: 3 journey(s), 6 template(s)');
+    expect(result.stdout).toContain('ok: 3 journey(s), 9 template(s), 4 audience(s), 3 campaign(s)');
   });
 
   it('reports all three mistakes of a journey, each with its JSON path, and exits non-zero', () => {

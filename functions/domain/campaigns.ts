@@ -1,0 +1,252 @@
+import { JUMP_SOURCE, JUMP_TYPE, type Audience, type Campaign } from '../../statemachines';
+import type { Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
+import { compileAudiences, evaluateAudiences, indexHistory, type AudienceSet } from './audiences';
+import { DomainError, PermanentSendError, SendThrottledError } from './errors';
+import { knownTimeZone, nextLocalTime } from './local-time';
+import { pacer } from './pacer';
+import { viewOf, type Profile } from './profile';
+import { loadProfile } from './profile-writes';
+import { sendMessageStep, type SendDeps } from './send-message';
+
+// Campaign runs (statemachines/campaigns.ts): prepare the recipients as parts grouped by send time, give the
+// state machine each send time in turn, send a part in a paced batch. Every send is keyed by (campaign, run,
+// profile) in the send ledger, so a batch run twice, or a whole run restarted, sends each profile once.
+
+export class UnknownCampaignError extends DomainError {}
+/** A batch refused because its run is paused or cancelled (the state machine waits, then looks again). */
+export class RunHeldError extends DomainError {}
+/** The provider kept throttling: the batch is retried later (the sends done are in the ledger). */
+export class CampaignThrottledError extends DomainError {}
+
+export interface CampaignDeps {
+  campaigns: (id: string) => Campaign | undefined;
+  /** The workspace's audiences, in dependency order. */
+  audiences: () => readonly Audience[];
+  runs: CampaignRuns;
+  scanner: ProfileScanner;
+  profiles: ProfileStore;
+  events: EventStore;
+  sink: ExportSink;
+  send: SendDeps;
+  bus: Bus;
+  clock: Clock;
+  pageSize: number;
+  pagesPerSlice: number;
+  /** The provider's send rate (SES MaxSendRate), when known: a run never goes faster. */
+  sendQuota?: () => Promise<number | undefined>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const PER_BATCH_RATE = 20;
+const MAX_CONCURRENCY = 50;
+
+function campaignOf(id: string, deps: CampaignDeps): Campaign {
+  const campaign = deps.campaigns(id);
+  if (!campaign) throw new UnknownCampaignError(`no campaign "${id}"`);
+  return campaign;
+}
+
+const audienceCache = new WeakMap<Campaign, { set: AudienceSet; target: string }>();
+/** The campaign's audience: one of the workspace's, or its own `where` compiled with them. */
+function recipientsOf(campaign: Campaign, deps: CampaignDeps) {
+  let cached = audienceCache.get(campaign);
+  if (!cached) {
+    const own = campaign.where ? [{ id: `campaign-${campaign.id}`, where: campaign.where }] : [];
+    cached = { set: compileAudiences([...deps.audiences(), ...own]), target: campaign.audience ?? `campaign-${campaign.id}` };
+    audienceCache.set(campaign, cached);
+  }
+  return cached;
+}
+
+export const partKey = (run: Pick<CampaignRun, 'campaignId' | 'runId'>, slot: string, page: number) =>
+  `campaigns/${run.campaignId}/${run.runId}/${slot.replace(/[:.]/g, '')}/part-${String(page).padStart(5, '0')}.jsonl`;
+
+/** A new run's record (the API creates it with its context; a scheduled run's first step does). */
+export function newRun(campaignId: string, runId: string, trigger: CampaignRun['trigger'], now: string, extra: Pick<CampaignRun, 'context' | 'profileIds'> = {}): CampaignRun {
+  return { campaignId, runId, trigger, status: 'preparing', startedAt: now, pages: 0, prepared: false, slots: [], targeted: 0, failures: 0, version: 1, ...extra };
+}
+
+/** The send time of a profile: now, or the next `localTime` where the profile is. */
+function slotOf(campaign: Campaign, profile: Profile, startedAt: Date): string {
+  if (!campaign.localTime) return startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return nextLocalTime(startedAt, campaign.localTime, knownTimeZone(profile.attributes.timeZone)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Prepares a slice of pages; `done` once every recipient is in a part. */
+export async function prepareRun(input: { campaignId: string; runId: string }, deps: CampaignDeps): Promise<{ done: boolean; slot: string; targeted: number }> {
+  const campaign = campaignOf(input.campaignId, deps);
+  let run = await deps.runs.get(input.campaignId, input.runId);
+  if (!run) {
+    const fresh = newRun(input.campaignId, input.runId, 'schedule', deps.clock.now().toISOString());
+    run = (await deps.runs.save(fresh)) ? fresh : await deps.runs.get(input.campaignId, input.runId);
+  }
+  const startedAt = new Date(run!.startedAt);
+  for (let slice = 0; !run!.prepared && slice < deps.pagesPerSlice; slice += 1) {
+    const current: CampaignRun = run!;
+    let members: Profile[];
+    let cursor: string | undefined;
+    if (current.profileIds) {
+      // The API's list: pages of ids, each profile read (following merges); unknown ids are left out.
+      const ids = current.profileIds.slice(current.pages * deps.pageSize, (current.pages + 1) * deps.pageSize);
+      members = (await Promise.all(ids.map((id) => loadProfile(deps.profiles, id)))).filter((p): p is Profile => p !== undefined);
+      cursor = (current.pages + 1) * deps.pageSize < current.profileIds.length ? 'more' : undefined;
+    } else {
+      const { set, target } = recipientsOf(campaign, deps);
+      const audience = set.audiences.find((a) => a.id === target)!;
+      const needed = new Set([target, ...audience.dependsOn]);
+      const page = await deps.scanner.page(current.cursor, deps.pageSize);
+      members = [];
+      for (const profile of page.profiles) {
+        const history = audience.historySeconds > 0 ? indexHistory(await deps.events.history(profile.id, Number.isFinite(audience.historySeconds) ? new Date(startedAt.getTime() - audience.historySeconds * 1000).toISOString() : undefined, [...audience.events])) : new Map();
+        if (evaluateAudiences(set, profile, history, startedAt.getTime(), needed).get(target)) members.push(profile);
+      }
+      cursor = page.cursor;
+    }
+    const bySlot = new Map<string, string[]>();
+    for (const m of members) {
+      const slot = slotOf(campaign, m, startedAt);
+      bySlot.set(slot, [...(bySlot.get(slot) ?? []), m.id]);
+    }
+    const slots = current.slots.map((s) => ({ ...s, parts: [...s.parts] }));
+    for (const [at, ids] of [...bySlot].sort(([a], [b]) => a.localeCompare(b))) {
+      const key = partKey(current, at, current.pages + 1);
+      // Written before the run records it: a rerun of this page writes the same key with the same lines.
+      await deps.sink.write(key, `${ids.map((id) => JSON.stringify({ id })).join('\n')}\n`);
+      const slot = slots.find((s) => s.at === at);
+      if (slot) slot.parts.push(key);
+      else slots.push({ at, parts: [key] });
+    }
+    slots.sort((a, b) => a.at.localeCompare(b.at));
+    const next: CampaignRun = { ...current, slots, pages: current.pages + 1, targeted: current.targeted + members.length, version: current.version + 1 };
+    if (cursor && cursor !== 'more') next.cursor = cursor;
+    else delete next.cursor;
+    if (!cursor) {
+      next.prepared = true;
+      if (next.status === 'preparing') next.status = 'running';
+    }
+    if (!(await deps.runs.save(next))) throw new DomainError(`run ${current.runId} was changed by another worker`);
+    run = next;
+  }
+  return { done: run!.prepared, slot: '', targeted: run!.targeted };
+}
+
+/**
+ * The send time after `after` ('' for the first) and its parts, with the fan-out's concurrency and each batch's
+ * pace (messages per second) so that together they keep the campaign's rate and the provider's quota.
+ */
+export async function nextSlot(input: { campaignId: string; runId: string; after?: string }, deps: CampaignDeps) {
+  const campaign = campaignOf(input.campaignId, deps);
+  const run = await deps.runs.get(input.campaignId, input.runId);
+  if (!run || run.status === 'cancelled' || run.status === 'failed') return { done: true as const };
+  const slot = run.slots.find((s) => s.at > (input.after ?? ''));
+  if (!slot) return { done: true as const };
+  const quota = (await deps.sendQuota?.()) ?? Infinity;
+  const rate = Math.min(campaign.rateLimit, quota);
+  const concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.ceil(rate / PER_BATCH_RATE), slot.parts.length));
+  return { done: false as const, at: slot.at, slot: slot.at, parts: slot.parts, concurrency, pace: rate / concurrency };
+}
+
+/** Sends to the members of one part, at `pace` a second. Throws RunHeldError while the run is paused or cancelled. */
+export async function runBatch(input: { campaignId: string; runId: string; part: string; pace: number }, deps: CampaignDeps): Promise<Omit<import('../ports').BatchOutcome, 'part'>> {
+  const campaign = campaignOf(input.campaignId, deps);
+  const check = async () => {
+    const run = await deps.runs.get(input.campaignId, input.runId);
+    if (!run || run.status !== 'running') throw new RunHeldError(`run ${input.runId} is ${run?.status ?? 'unknown'}`);
+    return run;
+  };
+  const run = await check();
+  const ids = (await deps.sink.read(input.part))
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => (JSON.parse(l) as { id: string }).id);
+  const outcome = { targeted: ids.length, sent: 0, skipped: {} as Record<string, number>, failed: 0 };
+  const wait = pacer(input.pace, deps.sleep);
+  const enrol: BusEntry[] = [];
+  for (const [i, profileId] of ids.entries()) {
+    if (i > 0 && i % 50 === 0) await check();
+    if (campaign.journey) {
+      const profile = await loadProfile(deps.profiles, profileId);
+      if (!profile) continue;
+      const event = { id: `campaign-${run.runId}-${profile.id}`.slice(0, 128), type: 'campaign.enrolled', profileId: profile.id, timestamp: deps.clock.now().toISOString(), properties: { campaign: campaign.id, run: run.runId, ...(run.context ?? {}) } };
+      enrol.push({ source: JUMP_SOURCE, detailType: JUMP_TYPE, detail: { event, profile: viewOf(profile), target: campaign.journey } });
+      outcome.sent += 1;
+      continue;
+    }
+    await wait();
+    const task = {
+      channel: campaign.message!.channel,
+      stepId: 'message',
+      template: campaign.message!.template,
+      journey: { id: `campaign-${campaign.id}` },
+      executionId: `campaign:${campaign.id}:${run.runId}:${profileId}`,
+      profileId,
+      event: { type: 'campaign', properties: run.context ?? {} },
+      steps: {},
+      context: run.context ?? {},
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await sendMessageStep(task, deps.send);
+        if (result.status === 'sent') outcome.sent += 1;
+        else outcome.skipped[result.reason ?? 'skipped'] = (outcome.skipped[result.reason ?? 'skipped'] ?? 0) + 1;
+        break;
+      } catch (error) {
+        if (error instanceof PermanentSendError) {
+          outcome.failed += 1;
+          break;
+        }
+        if (error instanceof SendThrottledError && attempt < 4) {
+          await (deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(200 * 2 ** attempt);
+          continue;
+        }
+        throw new CampaignThrottledError((error as Error).message, { cause: error });
+      }
+    }
+  }
+  if (enrol.length > 0) {
+    for (let i = 0; i < enrol.length; i += 10) await deps.bus.publish(enrol.slice(i, i + 10));
+  }
+  await deps.runs.recordBatch(input.campaignId, input.runId, { part: input.part, ...outcome });
+  return outcome;
+}
+
+/** After the fan-out stopped: paused (wait), running (a failure: try again, three times), or over. */
+export async function runStatus(input: { campaignId: string; runId: string; error?: string }, deps: CampaignDeps): Promise<{ status: string }> {
+  for (;;) {
+    const run = await deps.runs.get(input.campaignId, input.runId);
+    if (!run) return { status: 'failed' };
+    if (run.status !== 'running' || !input.error || input.error === RunHeldError.name) return { status: run.status };
+    const failures = run.failures + 1;
+    const next: CampaignRun = { ...run, failures, ...(failures >= 3 ? { status: 'failed' as const, finishedAt: deps.clock.now().toISOString() } : {}), version: run.version + 1 };
+    if (await deps.runs.save(next)) return { status: next.status };
+  }
+}
+
+export async function finishRun(input: { campaignId: string; runId: string }, deps: CampaignDeps): Promise<{ status: string }> {
+  for (;;) {
+    const run = await deps.runs.get(input.campaignId, input.runId);
+    if (!run) return { status: 'failed' };
+    if (run.status !== 'running' && run.status !== 'paused') return { status: run.status };
+    const next: CampaignRun = { ...run, status: 'done', finishedAt: deps.clock.now().toISOString(), version: run.version + 1 };
+    if (await deps.runs.save(next)) return { status: next.status };
+  }
+}
+
+/** Pause, resume, cancel: a conditional change of the run's status. */
+export async function controlRun(campaignId: string, runId: string, action: 'pause' | 'resume' | 'cancel', deps: Pick<CampaignDeps, 'runs' | 'clock'>): Promise<CampaignRun | 'not-found' | 'conflict'> {
+  const allowed: Record<typeof action, { from: CampaignRun['status'][]; to: CampaignRun['status'] }> = {
+    pause: { from: ['running', 'preparing'], to: 'paused' },
+    resume: { from: ['paused'], to: 'running' },
+    cancel: { from: ['running', 'paused', 'preparing'], to: 'cancelled' },
+  };
+  for (;;) {
+    const run = await deps.runs.get(campaignId, runId);
+    if (!run) return 'not-found';
+    if (run.status === allowed[action].to) return run;
+    if (!allowed[action].from.includes(run.status)) return 'conflict';
+    // A run paused while preparing resumes to running only once prepared; until then it stays preparing.
+    const to = action === 'resume' && !run.prepared ? 'preparing' : allowed[action].to;
+    const next: CampaignRun = { ...run, status: to, ...(to === 'cancelled' ? { finishedAt: deps.clock.now().toISOString() } : {}), version: run.version + 1 };
+    if (await deps.runs.save(next)) return next;
+  }
+}

@@ -1,0 +1,90 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import type { Campaign } from '../../../statemachines';
+import { controlRun, newRun } from '../../domain/campaigns';
+import type { CampaignRuns, Clock, Executions, Log } from '../../ports';
+import { HttpError, httpErrors, json, jsonBody } from '../http';
+import { JOB_ID } from '../routes';
+
+// POST /campaigns/{id}/trigger, GET /campaigns/{id}/runs/{runId}, POST .../runs/{runId}/{pause|resume|cancel}.
+
+export const triggerSchema = z
+  .strictObject({
+    context: z.record(z.string(), z.unknown()).optional().describe('Data for the template: {{context.*}}'),
+    profileIds: z.array(z.string().min(1).max(256)).min(1).max(1000).optional().describe("Recipients instead of the campaign's audience"),
+  })
+  .meta({ id: 'CampaignTrigger' });
+
+export interface CampaignApiDeps {
+  campaigns: (id: string) => Campaign | undefined;
+  runs: CampaignRuns;
+  executions: Executions;
+  stateMachineArn: string;
+  newRunId(): string;
+  clock: Clock;
+  log: Log;
+}
+
+const notFound = (what: string) => new HttpError(404, 'NotFound', what);
+
+export function createCampaignApiHandler(deps: CampaignApiDeps) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(httpHeaderNormalizer())
+    .use(httpErrors(deps.log))
+    .use({
+      before: async (request) => {
+        // Only the trigger has a body.
+        if (request.event.routeKey === 'POST /campaigns/{id}/trigger') await jsonBody(() => triggerSchema).before!(request as never);
+      },
+    })
+    .handler(async (event) => {
+      const campaign = deps.campaigns(event.pathParameters?.id ?? '');
+      if (!campaign) throw notFound(`no campaign "${(event.pathParameters?.id ?? '').slice(0, 48)}"`);
+      const runId = event.pathParameters?.runId;
+      if (event.routeKey === 'POST /campaigns/{id}/trigger') {
+        const body = event.body as unknown as z.output<typeof triggerSchema>;
+        if (!body.profileIds && !campaign.audience && !campaign.where) {
+          throw new HttpError(400, 'ValidationError', 'profileIds: this campaign has no audience; give the recipients', [{ path: 'profileIds', message: 'required: this campaign has no audience' }]);
+        }
+        const key = event.headers['idempotency-key'];
+        if (key !== undefined && !JOB_ID.test(key)) throw new HttpError(400, 'ValidationError', 'idempotency-key: must be 1-80 letters, digits and -', [{ path: 'idempotency-key', message: 'must be 1-80 letters, digits and -' }]);
+        // A retry with the same Idempotency-Key is the same run.
+        const id = key ?? deps.newRunId();
+        const run = newRun(campaign.id, id, 'api', deps.clock.now().toISOString(), { ...(body.context ? { context: body.context } : {}), ...(body.profileIds ? { profileIds: body.profileIds } : {}) });
+        await deps.runs.save(run);
+        await deps.executions.start({ stateMachineArn: deps.stateMachineArn, name: id, input: { campaignId: campaign.id, runId: id } });
+        deps.log.info('campaign triggered', { campaign: campaign.id, run: id });
+        return json(202, { campaignId: campaign.id, runId: id });
+      }
+      if (!runId || !JOB_ID.test(runId)) throw notFound('no such run');
+      if (event.routeKey === 'GET /campaigns/{id}/runs/{runId}') {
+        const run = await deps.runs.get(campaign.id, runId);
+        if (!run) throw notFound('no such run (it may not have started yet)');
+        const batches = await deps.runs.batches(campaign.id, runId);
+        const skipped: Record<string, number> = {};
+        for (const b of batches) for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+        const sum = (k: 'sent' | 'failed') => batches.reduce((n, b) => n + b[k], 0);
+        return json(200, {
+          campaignId: run.campaignId,
+          runId: run.runId,
+          status: run.status,
+          trigger: run.trigger,
+          startedAt: run.startedAt,
+          ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+          targeted: run.targeted,
+          sent: sum('sent'),
+          skipped,
+          failed: sum('failed'),
+          sendTimes: run.slots.map((s) => s.at),
+        });
+      }
+      const action = event.pathParameters?.action;
+      if (action !== 'pause' && action !== 'resume' && action !== 'cancel') throw notFound('the actions are pause, resume and cancel');
+      const result = await controlRun(campaign.id, runId, action, deps);
+      if (result === 'not-found') throw notFound('no such run');
+      if (result === 'conflict') throw new HttpError(409, 'Conflict', `a ${action} does not apply to this run now`);
+      return json(200, { campaignId: result.campaignId, runId: result.runId, status: result.status });
+    });
+}

@@ -1,0 +1,79 @@
+import * as z from 'zod';
+import { journeyId, templateName } from './ids';
+import { audienceId, audiencePredicateSchema } from './audience';
+
+// Campaigns (campaigns/<id>.json): a message (or a journey to enrol in) for an audience, sent on a schedule or
+// when the API is called.
+
+export const campaignId = journeyId;
+
+const CRON_FIELD = /^[0-9A-Za-z*?,/\-#LW]+$/;
+/** Standard 5-field cron: minute hour day-of-month month day-of-week (0 or 7 is Sunday; names allowed). */
+export const cronSchema = z.string().refine((c) => {
+  const f = c.trim().split(/\s+/);
+  return f.length === 5 && f.every((x) => CRON_FIELD.test(x));
+}, 'must be a 5-field cron expression: minute hour day-of-month month day-of-week, such as "0 9 * * MON"');
+
+export const RATE = /^([1-9]\d{0,3}) (minute|minutes|hour|hours|day|days)$/;
+const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+const scheduleSchema = z
+  .strictObject({
+    cron: cronSchema.optional(),
+    rate: z.string().regex(RATE, 'must be "<n> minutes", "<n> hours" or "<n> days", such as "7 days"').optional(),
+    at: z.string().regex(LOCAL_DATETIME, 'must be a local date and time, such as 2026-12-24T09:00, read in timeZone').optional(),
+    timeZone: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone, such as Europe/Paris')
+      .default('UTC'),
+  })
+  .refine((s) => [s.cron, s.rate, s.at].filter((v) => v !== undefined).length === 1, { error: 'a schedule has exactly one of cron, rate or at' });
+
+export const campaignSchema = z
+  .strictObject({
+    id: campaignId,
+    name: z.string().min(1).max(200).optional(),
+    description: z.string().max(2000).optional(),
+    audience: audienceId.optional().describe('An audience of the workspace'),
+    where: audiencePredicateSchema.optional().describe('Or a predicate, as an audience would have'),
+    message: z.strictObject({ channel: z.enum(['email', 'push', 'sms']), template: templateName }).optional(),
+    journey: journeyId.optional().describe('An audience journey: each member enters this journey'),
+    schedule: scheduleSchema.optional(),
+    trigger: z.literal('api').optional(),
+    localTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour')
+      .optional()
+      .describe('Send when it is this time where each recipient is (their timeZone attribute; UTC when unknown)'),
+    rateLimit: z.int().min(1).max(10_000).default(50).describe('Messages per second, across the whole run'),
+  })
+  .superRefine((c, ctx) => {
+    const one = (keys: Array<keyof typeof c>, message: string) => {
+      if (keys.filter((k) => c[k] !== undefined).length !== 1) ctx.addIssue({ code: 'custom', path: [keys[0] as string], message, input: c });
+    };
+    one(['message', 'journey'], 'a campaign has exactly one of message (a channel and a template) or journey');
+    one(['schedule', 'trigger'], 'a campaign has exactly one of schedule or "trigger": "api"');
+    if (c.audience !== undefined && c.where !== undefined) ctx.addIssue({ code: 'custom', path: ['where'], message: 'give audience or where, not both', input: c });
+    if (c.schedule && c.audience === undefined && c.where === undefined) ctx.addIssue({ code: 'custom', path: ['audience'], message: 'a scheduled campaign needs an audience (or where)', input: c });
+  });
+export type Campaign = z.output<typeof campaignSchema>;
+
+const DOW_NUMBERS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+/** The EventBridge Scheduler expression of a campaign's schedule: cron(6 fields), rate(...) or at(...). */
+export function schedulerExpression(schedule: NonNullable<Campaign['schedule']>): string {
+  if (schedule.rate) return `rate(${schedule.rate})`;
+  if (schedule.at) return `at(${schedule.at.length === 16 ? `${schedule.at}:00` : schedule.at})`;
+  const [minute, hour, dom, month, dow] = schedule.cron!.trim().split(/\s+/) as [string, string, string, string, string];
+  // Scheduler numbers days 1-7 from Sunday and wants `?` in one of the two day fields.
+  const awsDow = dow.replace(/\d+/g, (d) => DOW_NUMBERS[Number(d) % 7]!);
+  if (dow === '*' || dow === '?') return `cron(${minute} ${hour} ${dom === '?' ? '*' : dom} ${month} ? *)`;
+  return `cron(${minute} ${hour} ? ${month} ${awsDow} *)`;
+}

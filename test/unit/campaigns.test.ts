@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pacer } from '../../functions/domain/pacer';
+import { CampaignScheduler } from '../../local/scheduler';
+import { loadWorkspace, WorkspaceError } from '../../workspace/load';
+
+function workspace(campaigns: Record<string, unknown>): string {
+  const root = mkdtempSync(join(tmpdir(), 'camp-'));
+  for (const d of ['journeys', 'templates', 'audiences', 'campaigns']) mkdirSync(join(root, d));
+  writeFileSync(join(root, 'templates', 'promo.json'), JSON.stringify({ channel: 'email', subject: 's', text: 't' }));
+  writeFileSync(join(root, 'audiences', 'all.json'), JSON.stringify({ id: 'all', where: { path: 'profile.id', op: 'exists' } }));
+  for (const [name, body] of Object.entries(campaigns)) writeFileSync(join(root, 'campaigns', `${name}.json`), JSON.stringify(body));
+  return root;
+}
+const problems = (root: string) => {
+  try {
+    loadWorkspace(root);
+    return [];
+  } catch (error) {
+    return (error as WorkspaceError).issues.map((i) => `${i.file} ${i.path} ${i.code}: ${i.message}`);
+  }
+};
+
+describe('campaign files', () => {
+  it('name every mistake with its JSON path', () => {
+    const root = workspace({
+      a: { id: 'a', audience: 'all', message: { channel: 'email', template: 'promo' }, journey: 'x', trigger: 'api' },
+      b: { id: 'b', audience: 'all', message: { channel: 'email', template: 'promo' } },
+      c: { id: 'c', audience: 'all', message: { channel: 'email', template: 'promo' }, schedule: { cron: '0 9 * *', timeZone: 'Mars/Olympus' } },
+      d: { id: 'd', audience: 'ghosts', message: { channel: 'sms', template: 'promo' }, trigger: 'api' },
+      e: { id: 'e', message: { channel: 'email', template: 'promo' }, schedule: { rate: '7 days' } },
+      f: { id: 'f', audience: 'all', journey: 'nowhere', trigger: 'api', localTime: '9am' },
+    });
+    expect(problems(root)).toStrictEqual([
+      'campaigns/a.json $.message invalid-field: a campaign has exactly one of message (a channel and a template) or journey',
+      'campaigns/b.json $.schedule invalid-field: a campaign has exactly one of schedule or "trigger": "api"',
+      'campaigns/c.json $.schedule.cron invalid-field: must be a 5-field cron expression: minute hour day-of-month month day-of-week, such as "0 9 * * MON"',
+      'campaigns/c.json $.schedule.timeZone invalid-field: must be an IANA time zone, such as Europe/Paris',
+      'campaigns/e.json $.audience invalid-field: a scheduled campaign needs an audience (or where)',
+      'campaigns/f.json $.localTime invalid-field: must be HH:MM, 24-hour',
+      'campaigns/d.json $.audience unknown-audience: no audience "ghosts"; audiences are: all',
+      'campaigns/d.json $.message.template missing-template: template "promo" is a email template, not sms',
+    ]);
+  });
+});
+
+describe('the local scheduler', () => {
+  let scheduler: CampaignScheduler | undefined;
+  afterEach(() => scheduler?.stop());
+
+  it('fires a cron campaign in its time zone, with a run id from the fire time', async () => {
+    const started: string[] = [];
+    scheduler = new CampaignScheduler(async (_, runId) => void started.push(runId));
+    scheduler.set(loadWorkspace('examples/store').campaigns);
+    const next = scheduler.nextRun('weekly-promo')!;
+    const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(next);
+    expect(paris).toBe('Mon 09:00');
+    expect(await scheduler.fire('weekly-promo', new Date('2026-11-30T08:00:00Z'))).toBe('weekly-promo-202611300800');
+    expect(started).toStrictEqual(['weekly-promo-202611300800']);
+  });
+});
+
+describe('the pacer', () => {
+  it('spaces calls at the rate, the first one included', async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const wait = pacer(20, async (ms) => {
+      slept.push(ms);
+      clock += ms;
+    }, () => clock);
+    for (let i = 0; i < 5; i += 1) await wait();
+    expect(slept).toStrictEqual([50, 50, 50, 50, 50]);
+    expect(clock).toBe(250);
+  });
+});
