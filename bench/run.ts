@@ -20,6 +20,7 @@ import { startLocalRuntime } from '../local/runtime';
 import { generatedJourney } from '../test/fixtures/journeys';
 import { measure, round } from './measure';
 import { audienceFigures } from './audiences';
+import { campaignFigures } from './campaigns';
 
 // `npm run bench`: figures as ratios against a baseline measured in the same run, written to bench/results.json.
 
@@ -124,7 +125,7 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs']) {
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api']) {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
       bundle: true,
@@ -143,7 +144,11 @@ async function bundleFigures() {
             ? { __WORKSPACE_ACTIONS__: JSON.stringify(JSON.stringify(workspace.actions)) }
             : ['ingest', 'profile', 'profile-api', 'audience-jobs'].includes(handler)
               ? audiencesDefine(workspace.audiences)
-              : {},
+              : handler === 'campaign'
+                ? { ...audiencesDefine(workspace.audiences), __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(workspace.templates)), __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
+                : handler === 'campaign-api'
+                  ? { __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
+                  : {},
       logLevel: 'silent',
     });
     const code = result.outputFiles![0]!.contents;
@@ -158,6 +163,7 @@ const results = {
   compile: await compileFigures(),
   ingest: await ingestFigures(),
   audiences: await audienceFigures(),
+  campaigns: await campaignFigures(),
   local: await localFigures(),
   bundles: await bundleFigures(),
 };

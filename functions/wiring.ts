@@ -153,6 +153,7 @@ export function campaignDeps(c: {
   sendQuota?: () => Promise<number | undefined>;
   pageSize?: number;
   pagesPerSlice?: number;
+  maxConcurrency?: number;
 }): CampaignDeps & { log: Log } {
   return {
     campaigns: c.campaigns,
@@ -168,6 +169,7 @@ export function campaignDeps(c: {
     pageSize: c.pageSize ?? 500,
     pagesPerSlice: c.pagesPerSlice ?? 20,
     ...(c.sendQuota ? { sendQuota: c.sendQuota } : {}),
+    ...(c.maxConcurrency ? { maxConcurrency: c.maxConcurrency } : {}),
     log: c.log,
   };
 }

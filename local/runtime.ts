@@ -67,6 +67,8 @@ export interface LocalOptions {
   exportPageSize?: number;
   /** Profiles per page when preparing campaign runs (default 500). */
   campaignPageSize?: number;
+  /** Sees the SDK clients the runtime makes (the benchmarks count their calls). */
+  instrument?: (clients: { dynamodb: DynamoDBClient; ses: SESv2Client }) => void;
   /** Run campaign schedules (default true). */
   schedules?: boolean;
   /** How often the membership pass of time-based audiences runs (default daily; 0: never on its own). */
@@ -127,12 +129,14 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const messaging = await startMessaging(options.messagingPort ?? 8007);
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamoClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamo.url });
+  const sesClient = new SESv2Client({ ...clientConfig, endpoint: ses.url, maxAttempts: 1 });
+  options.instrument?.({ dynamodb: dynamoClient, ses: sesClient });
   await ensureTables(dynamoClient, [profilesTableDefinition(LOCAL_TABLES.profiles), ledgerTableDefinition(LOCAL_TABLES.ledger)]);
   const doc = DynamoDBDocumentClient.from(dynamoClient);
 
   const sending = sendDeps({
       doc,
-      ses: new SESv2Client({ ...clientConfig, endpoint: ses.url, maxAttempts: 1 }),
+      ses: sesClient,
       pinpoint: new PinpointClient({ ...clientConfig, endpoint: messaging.url, maxAttempts: 1 }),
       sms: new PinpointSMSVoiceV2Client({ ...clientConfig, endpoint: messaging.url, maxAttempts: 1 }),
       pinpointApplicationId: 'local',
@@ -172,6 +176,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
             send: sending,
             bus: { publish: (entries) => bus!.publish(entries) },
             log: logger('campaign', level),
+            // The emulators serve every call from this one process: a few batches at once is all they take.
+            maxConcurrency: 4,
             // The pace of sends is real time, never scaled: a rate limit is a rate limit.
             ...(options.campaignPageSize ? { pageSize: options.campaignPageSize } : {}),
           }),

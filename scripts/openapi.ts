@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
 import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
+import { runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/app';
 import { audienceJobSchema, erasureSchema, exportStartedSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { IDENTITY_TYPES } from '../functions/domain/identity';
 import { batchItem, segmentAlias, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
@@ -26,6 +27,10 @@ export function buildOpenApi(): Record<string, unknown> {
     ['Erasure', erasureSchema],
     ['AudienceExportStarted', exportStartedSchema],
     ['AudienceJob', audienceJobSchema],
+    ['CampaignTrigger', triggerSchema],
+    ['CampaignTriggered', triggeredSchema],
+    ['CampaignRun', runReportSchema],
+    ['CampaignRunStatus', runStatusSchema],
   ] as const) {
     registry.add(schema, { id });
   }
@@ -157,6 +162,34 @@ export function buildOpenApi(): Record<string, unknown> {
           { name: 'jobId', in: 'path', required: true, schema: { type: 'string' } },
         ],
         get: { summary: 'An export: status, count, parts, where they are', responses: { '200': json(ref('AudienceJob'), 'The job'), '404': json(ref('Error'), 'NotFound') } },
+      },
+      '/campaigns/{id}/trigger': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'A campaign id (campaigns/<id>.json)' }],
+        post: {
+          summary: 'Start a run of the campaign now, with context data for its template, to its audience or a list of profiles',
+          description: 'Send an Idempotency-Key header (1-80 letters, digits and -) to make a retry the same run; it becomes the run id.',
+          parameters: [{ name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength: 80 } }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CampaignTrigger') } } },
+          responses: { '202': json(ref('CampaignTriggered'), 'Started'), '400': json(ref('Error'), 'ValidationError, naming the field'), '404': json(ref('Error'), 'NotFound: no such campaign') },
+        },
+      },
+      '/campaigns/{id}/runs/{runId}': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'runId', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        get: { summary: 'A run: status, targeted, sent, skipped by reason, failed, send times', responses: { '200': json(ref('CampaignRun'), 'The run'), '404': json(ref('Error'), 'NotFound') } },
+      },
+      '/campaigns/{id}/runs/{runId}/{action}': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'runId', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'action', in: 'path', required: true, schema: { enum: ['pause', 'resume', 'cancel'] } },
+        ],
+        post: {
+          summary: 'Pause (batches stop within 50 sends; the run waits), resume, or cancel a run',
+          responses: { '200': json(ref('CampaignRunStatus'), 'The new status'), '404': json(ref('Error'), 'NotFound'), '409': json(ref('Error'), 'Conflict: not applicable now (such as resuming a finished run)') },
+        },
       },
     },
   };

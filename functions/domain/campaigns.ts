@@ -32,12 +32,15 @@ export interface CampaignDeps {
   clock: Clock;
   pageSize: number;
   pagesPerSlice: number;
+  /** Batches at once, at most (default 50; the local runtime uses fewer: one process serves every call). */
+  maxConcurrency?: number;
   /** The provider's send rate (SES MaxSendRate), when known: a run never goes faster. */
   sendQuota?: () => Promise<number | undefined>;
   sleep?: (ms: number) => Promise<void>;
 }
 
 const PER_BATCH_RATE = 20;
+const IN_FLIGHT = 8;
 const MAX_CONCURRENCY = 50;
 
 function campaignOf(id: string, deps: CampaignDeps): Campaign {
@@ -142,7 +145,7 @@ export async function nextSlot(input: { campaignId: string; runId: string; after
   if (!slot) return { done: true as const };
   const quota = (await deps.sendQuota?.()) ?? Infinity;
   const rate = Math.min(campaign.rateLimit, quota);
-  const concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.ceil(rate / PER_BATCH_RATE), slot.parts.length));
+  const concurrency = Math.max(1, Math.min(deps.maxConcurrency ?? MAX_CONCURRENCY, Math.ceil(rate / PER_BATCH_RATE), slot.parts.length));
   return { done: false as const, at: slot.at, slot: slot.at, parts: slot.parts, concurrency, pace: rate / concurrency };
 }
 
@@ -162,6 +165,14 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
   const outcome = { targeted: ids.length, sent: 0, skipped: {} as Record<string, number>, failed: 0 };
   const wait = pacer(input.pace, deps.sleep);
   const enrol: BusEntry[] = [];
+  // Sends start at the pace; a few may be in flight at once, so a slow provider call does not slow the pace.
+  const inFlight = new Set<Promise<void>>();
+  const start = async (work: () => Promise<void>) => {
+    while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    const p = work().finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    p.catch(() => undefined); // seen by Promise.race / Promise.all below; not an unhandled rejection meanwhile
+  };
   for (const [i, profileId] of ids.entries()) {
     if (i > 0 && i % 50 === 0) await check();
     if (campaign.journey) {
@@ -173,6 +184,16 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       continue;
     }
     await wait();
+    await start(() => sendOne(profileId));
+  }
+  await Promise.all(inFlight);
+  if (enrol.length > 0) {
+    for (let i = 0; i < enrol.length; i += 10) await deps.bus.publish(enrol.slice(i, i + 10));
+  }
+  await deps.runs.recordBatch(input.campaignId, input.runId, { part: input.part, ...outcome });
+  return outcome;
+
+  async function sendOne(profileId: string): Promise<void> {
     const task = {
       channel: campaign.message!.channel,
       stepId: 'message',
@@ -203,11 +224,6 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       }
     }
   }
-  if (enrol.length > 0) {
-    for (let i = 0; i < enrol.length; i += 10) await deps.bus.publish(enrol.slice(i, i + 10));
-  }
-  await deps.runs.recordBatch(input.campaignId, input.runId, { part: input.part, ...outcome });
-  return outcome;
 }
 
 /** After the fan-out stopped: paused (wait), running (a failure: try again, three times), or over. */

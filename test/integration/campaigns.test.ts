@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailbox, postEvents } from './helpers';
+import { runReportSchema } from '../../functions/handlers/campaign-api/app';
 
 let runtime: LocalRuntime;
 let doc: DynamoDBDocumentClient;
@@ -63,7 +64,9 @@ describe('campaigns, in the local runtime', () => {
     const first = await trigger();
     expect(first).toMatchObject({ status: 202, body: { runId: 'closure-1' } });
     await trigger();
-    expect(await finished('maintenance', 'closure-1')).toMatchObject({ status: 'done', targeted: 2, sent: 2 });
+    const done = await finished('maintenance', 'closure-1');
+    expect(done).toMatchObject({ status: 'done', targeted: 2, sent: 2 });
+    expect(runReportSchema.safeParse(done).error).toBeUndefined(); // the documented shape
     const mails = await mailsWith(/^The Big Wheel is closed today$/);
     expect(mails.map((m) => m.destination.to[0]).sort()).toStrictEqual(['c-01@example.com', 'c-02@example.com']);
     expect(mails[0]!.body.text).toContain('closed for maintenance until Friday');

@@ -17,6 +17,25 @@ export const triggerSchema = z
   })
   .meta({ id: 'CampaignTrigger' });
 
+export const runReportSchema = z
+  .strictObject({
+    campaignId: z.string(),
+    runId: z.string(),
+    status: z.enum(['preparing', 'running', 'paused', 'cancelled', 'done', 'failed']),
+    trigger: z.enum(['schedule', 'api']),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    targeted: z.number().describe('Recipients found (the audience, or the ids given that exist)'),
+    sent: z.number(),
+    skipped: z.record(z.string(), z.number()).describe('By reason: missing-address, suppressed...'),
+    failed: z.number(),
+    sendTimes: z.array(z.string()).describe('When the run sends: one time, or one per local time with localTime'),
+  })
+  .meta({ id: 'CampaignRun' });
+
+export const triggeredSchema = z.strictObject({ campaignId: z.string(), runId: z.string() }).meta({ id: 'CampaignTriggered' });
+export const runStatusSchema = z.strictObject({ campaignId: z.string(), runId: z.string(), status: z.string() }).meta({ id: 'CampaignRunStatus' });
+
 export interface CampaignApiDeps {
   campaigns: (id: string) => Campaign | undefined;
   runs: CampaignRuns;

@@ -1,0 +1,129 @@
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LOCAL_TABLES, startLocalRuntime } from '../local/runtime';
+import { round } from './measure';
+
+// A campaign run over a large audience, locally: profiles fanned out per second against a baseline (writing
+// the same profiles into the same emulator), and the AWS cost of a 1,000,000-profile run computed from the
+// requests this run made (counted at the SDK clients and from the executions' states), at us-east-1 prices.
+
+const PRICES = {
+  // USD, us-east-1, November 2026 list prices.
+  sesPerEmail: 0.1 / 1000,
+  dynamoWritePerMillion: 0.625, // on-demand write request units
+  dynamoReadPerMillion: 0.125, // on-demand read request units
+  lambdaPerMillionRequests: 0.2,
+  lambdaArmPerGbSecond: 0.0000133334,
+  standardPerThousandTransitions: 0.025,
+  expressPerMillionRequests: 1.0,
+  expressPerGbSecond: 0.00001667, // billed in 64 MB steps: a batch child is 64 MB
+  s3PutPerThousand: 0.005,
+  s3GetPerThousand: 0.0004,
+};
+
+function countCalls(client: { middlewareStack: DynamoDBClient['middlewareStack'] }, counts: Map<string, number>) {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = (context as { commandName?: string }).commandName ?? 'unknown';
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCount' },
+  );
+}
+
+export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAIGN_PROFILES ?? 100_000)) {
+  const calls = new Map<string, number>();
+  const runtime = await startLocalRuntime({
+    workspace: 'test/fixtures/workspaces/campaigns',
+    apiPort: 0,
+    sesPort: 0,
+    dynamoPort: 0,
+    messagingPort: 0,
+    audiencePassEveryMs: 0,
+    schedules: false,
+    logLevel: 'SILENT',
+    instrument: ({ dynamodb, ses }) => {
+      countCalls(dynamodb, calls);
+      countCalls(ses as never, calls);
+    },
+  });
+  try {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { LOCAL_CREDENTIALS, LOCAL_REGION } = await import('../local/emulators');
+    const writer = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+    // Baseline: the same profiles written into the same emulator (BatchWrite, 8 writers).
+    const seedStart = performance.now();
+    const item = (i: number) => ({ pk: `P#b-${i}`, sk: 'PROFILE', id: `b-${i}`, attributes: { email: `b-${i}@example.com`, firstName: 'B', optedIn: true }, attributeTimes: {}, identities: [`userId:b-${i}`], createdAt: '', updatedAt: '', version: 1 });
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let start = w * 25; start < profiles; start += 8 * 25) {
+          let requests: unknown[] | undefined = Array.from({ length: Math.min(25, profiles - start) }, (_, k) => ({ PutRequest: { Item: item(start + k) } }));
+          while (requests && requests.length > 0) {
+            const out: { UnprocessedItems?: Record<string, unknown[]> } = await writer.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLES.profiles]: requests as never } }));
+            requests = out.UnprocessedItems?.[LOCAL_TABLES.profiles];
+          }
+        }
+      }),
+    );
+    const seedMs = performance.now() - seedStart;
+
+    calls.clear();
+    const start = performance.now();
+    const response = await fetch(`${runtime.apiUrl}/campaigns/bench-blast/trigger`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: '{}' });
+    const { runId } = (await response.json()) as { runId: string };
+    let report: { status: string; sent: number; targeted: number };
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      report = (await (await fetch(`${runtime.apiUrl}/campaigns/bench-blast/runs/${runId}`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as typeof report;
+      if (report.status !== 'running' && report.status !== 'preparing') break;
+    }
+    const runMs = performance.now() - start;
+    const execution = [...runtime.stepFunctions.executions.values()].find((e) => e.name === runId)!;
+    if (report.sent !== profiles) throw new Error(`sent ${report.sent} of ${profiles}: ${JSON.stringify(report)} ${execution.states.slice(-8).join(' ')} ${JSON.stringify((execution.output as { held?: unknown } | undefined)?.held ?? execution.error)?.slice(0, 800)}`);
+    const states = execution.states;
+    const batches = states.filter((s) => s === 'Batch').length;
+    const outerTransitions = states.length - batches;
+    const lambdaCalls = states.filter((s) => ['Prepare', 'NextSlot', 'Held', 'Finish', 'Batch'].includes(s)).length;
+
+    // Per profile, what this run asked of each service; then a million profiles at list prices.
+    const per = (n: number) => n / profiles;
+    const dynamoReads = ['GetItemCommand', 'QueryCommand', 'ScanCommand'].reduce((n, c) => n + (calls.get(c) ?? 0), 0);
+    const dynamoWrites = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].reduce((n, c) => n + (calls.get(c) ?? 0), 0);
+    const emails = calls.get('SendEmailCommand') ?? 0;
+    const million = 1_000_000;
+    const partsPerMillion = (batches / profiles) * million;
+    // A batch lasts as long as its pace: members / (rate / concurrency). At 10,000/s in 50 batches, 200/s each.
+    const batchSeconds = (500 / 200) * partsPerMillion;
+    const cost = {
+      ses: million * per(emails) * PRICES.sesPerEmail,
+      dynamodbWrites: (million * per(dynamoWrites) * PRICES.dynamoWritePerMillion) / 1e6,
+      // Scan pages read about 1 MB a call; the gets are one unit each (profiles under 4 KB).
+      dynamodbReads: (million * per(dynamoReads) * PRICES.dynamoReadPerMillion) / 1e6,
+      lambda: ((lambdaCalls / profiles) * million * PRICES.lambdaPerMillionRequests) / 1e6 + batchSeconds * 1 /* GB */ * PRICES.lambdaArmPerGbSecond,
+      stepFunctionsStandard: (outerTransitions / 1000) * PRICES.standardPerThousandTransitions,
+      stepFunctionsExpress: (partsPerMillion * PRICES.expressPerMillionRequests) / 1e6 + batchSeconds * 0.0625 * PRICES.expressPerGbSecond,
+      s3: ((partsPerMillion * PRICES.s3PutPerThousand) + (partsPerMillion * PRICES.s3GetPerThousand)) / 1000,
+    };
+    const total = Object.values(cost).reduce((a, b) => a + b, 0);
+    return {
+      profiles,
+      fanOutProfilesPerSecond: Math.round(profiles / (runMs / 1000)),
+      runSeconds: round(runMs / 1000, 1),
+      baselineBatchWriteSeconds: round(seedMs / 1000, 1),
+      runOverBaseline: round(runMs / seedMs, 1),
+      requestsPerProfile: {
+        dynamodbReads: round(per(dynamoReads), 2),
+        dynamodbWrites: round(per(dynamoWrites), 2),
+        emails: round(per(emails), 2),
+        batches: round(per(batches), 4),
+        outerStateTransitions: outerTransitions,
+      },
+      // For scale: the naive design, one Standard execution per profile (start, send task, end: 3 transitions).
+      naiveExecutionPerProfileTransitionsUsd: round(million * 3 * (PRICES.standardPerThousandTransitions / 1000), 2),
+      costOfAMillionProfileRunUsd: Object.fromEntries([...Object.entries(cost).map(([k, v]) => [k, round(v, 3)]), ['total', round(total, 2)], ['withoutSes', round(total - cost.ses, 2)]]),
+    };
+  } finally {
+    await runtime.stop();
+  }
+}
