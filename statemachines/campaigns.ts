@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from './asl';
-import { LAMBDA_TRANSIENT_RETRY } from './compile/context';
+import { LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY } from './compile/context';
 
 // One campaign run, the same for every campaign (its id and settings are in the input):
 //   Prepare   the recipients written as parts (an audience export, or the API's list), a slice at a time
@@ -12,14 +12,13 @@ import { LAMBDA_TRANSIENT_RETRY } from './compile/context';
 
 export const CAMPAIGN_FUNCTION = '${CampaignFunctionArn}';
 
-const RETRY_ANY = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' as const };
 const task = (op: string, payload: Record<string, unknown>, next: string, resultPath = '$') => ({
   Type: 'Task' as const,
   Resource: 'arn:aws:states:::lambda:invoke',
   Parameters: { FunctionName: CAMPAIGN_FUNCTION, Payload: { op, 'executionId.$': '$$.Execution.Id', ...payload } },
   ResultSelector: { 'result.$': '$.Payload' },
   ResultPath: resultPath === '$' ? '$.step' : resultPath,
-  Retry: [LAMBDA_TRANSIENT_RETRY, RETRY_ANY],
+  Retry: [LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY],
   Next: next,
 });
 
@@ -49,7 +48,7 @@ export function campaignRunDefinition(): StateMachineDefinition {
               Resource: 'arn:aws:states:::lambda:invoke',
               Parameters: { FunctionName: CAMPAIGN_FUNCTION, 'Payload.$': '$' },
               ResultSelector: { 'result.$': '$.Payload' },
-              Retry: [LAMBDA_TRANSIENT_RETRY, { ...RETRY_ANY, ErrorEquals: ['CampaignThrottled'] }],
+              Retry: [LAMBDA_TRANSIENT_RETRY, { ...RERUNNABLE_RETRY, ErrorEquals: ['CampaignThrottled'] }],
               End: true,
             },
           },

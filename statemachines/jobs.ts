@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from './asl';
-import { LAMBDA_TRANSIENT_RETRY } from './compile/context';
+import { LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY } from './compile/context';
 
 // The audience jobs (a batch export, the scheduled membership pass) as one small loop: each Task runs a
 // bounded slice of pages and returns the job with `done`; the Choice loops until it is. A slice that fails is
@@ -20,7 +20,7 @@ export function audienceJobsDefinition(): StateMachineDefinition {
         ResultSelector: { 'job.$': '$.Payload' },
         OutputPath: '$.job',
         // States.ALL must come last; a slice is safe to run again (see above).
-        Retry: [LAMBDA_TRANSIENT_RETRY, { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' }],
+        Retry: [LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY],
         Next: 'Done?',
       },
       'Done?': {

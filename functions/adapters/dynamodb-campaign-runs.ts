@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamodb-query';
 import type { BatchOutcome, CampaignRun, CampaignRuns } from '../ports';
 import { campaignBatchKey, campaignRunKey, expiresAt } from './dynamodb-tables';
 import { isConditionFailure } from './dynamodb-errors';
@@ -42,21 +43,7 @@ export class DynamoDbCampaignRuns implements CampaignRuns {
   }
 
   async batches(campaignId: string, runId: string): Promise<BatchOutcome[]> {
-    const out: BatchOutcome[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': campaignBatchKey(campaignId, runId, '').pk },
-          ConsistentRead: true,
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      out.push(...((page.Items ?? []).map(({ pk: _pk, sk: _sk, expiresAt: _e, ...o }) => o) as BatchOutcome[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': campaignBatchKey(campaignId, runId, '').pk }, ConsistentRead: true });
+    return items.map(({ pk: _pk, sk: _sk, expiresAt: _e, ...o }) => o) as unknown as BatchOutcome[];
   }
 }

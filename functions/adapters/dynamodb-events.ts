@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamodb-query';
 import type { TrackedEvent } from '../domain/events';
 import type { EventStore, ReceiptStatus } from '../ports';
 import { EVENT_HISTORY_DAYS, RECEIPT_DAYS, expiresAt, historyKey, profileKey, receiptKey } from './dynamodb-tables';
@@ -43,30 +44,20 @@ export class DynamoDbEventStore implements EventStore {
   async history(profileId: string, since?: string, types?: readonly string[]): Promise<HistoryEvent[]> {
     // The time window is the key range; the types a filter (read capacity is that of the window).
     const typeFilter = types && types.length > 0 && types.length <= 100 ? types : undefined;
-    const events: HistoryEvent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': profileKey(profileId).pk,
-            ':from': `E#${since ?? ''}`,
-            ':to': 'E#~',
-            ...Object.fromEntries((typeFilter ?? []).map((t, i) => [`:t${i}`, t])),
-          },
-          ...(typeFilter ? { FilterExpression: `#t IN (${typeFilter.map((_, i) => `:t${i}`).join(', ')})` } : {}),
-          ProjectionExpression: 'id, #t, #ts, properties',
-          ConsistentRead: true, // the event just appended counts
-          ExpressionAttributeNames: { '#t': 'type', '#ts': 'timestamp' },
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      events.push(...((page.Items ?? []) as HistoryEvent[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return events;
+    return queryAll<HistoryEvent>(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': profileKey(profileId).pk,
+        ':from': `E#${since ?? ''}`,
+        ':to': 'E#~',
+        ...Object.fromEntries((typeFilter ?? []).map((t, i) => [`:t${i}`, t])),
+      },
+      ...(typeFilter ? { FilterExpression: `#t IN (${typeFilter.map((_, i) => `:t${i}`).join(', ')})` } : {}),
+      ProjectionExpression: 'id, #t, #ts, properties',
+      ConsistentRead: true, // the event just appended counts
+      ExpressionAttributeNames: { '#t': 'type', '#ts': 'timestamp' },
+    });
   }
 
   async appendHistory(event: TrackedEvent): Promise<void> {

@@ -1,4 +1,5 @@
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamodb-query';
 import type { WaitingItem, WaitingStore } from '../ports';
 import { waitingKey } from './dynamodb-tables';
 
@@ -14,21 +15,12 @@ export class DynamoDbWaitingStore implements WaitingStore {
   }
 
   async forEvent(profileId: string, eventType: string): Promise<WaitingItem[]> {
-    const items: WaitingItem[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :type)',
-          ExpressionAttributeValues: { ':pk': waitingKey(profileId, eventType, '').pk, ':type': `${eventType}#` },
-          ConsistentRead: true,
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      items.push(...((page.Items ?? []) as WaitingItem[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll<WaitingItem>(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :type)',
+      ExpressionAttributeValues: { ':pk': waitingKey(profileId, eventType, '').pk, ':type': `${eventType}#` },
+      ConsistentRead: true,
+    });
     const now = Math.floor(Date.now() / 1000);
     return items.filter((i) => i.expiresAt > now); // TTL deletes lazily
   }

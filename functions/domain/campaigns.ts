@@ -61,8 +61,17 @@ function recipientsOf(campaign: Campaign, deps: CampaignDeps) {
   return cached;
 }
 
-export const partKey = (run: Pick<CampaignRun, 'campaignId' | 'runId'>, slot: string, page: number) =>
-  `campaigns/${run.campaignId}/${run.runId}/${slot.replace(/[:.]/g, '')}/part-${String(page).padStart(5, '0')}.jsonl`;
+export const partKey = (run: Pick<CampaignRun, 'campaignId' | 'runId'>, slot: string, page: number, chunk: number) =>
+  `campaigns/${run.campaignId}/${run.runId}/${slot.replace(/[:.]/g, '')}/part-${String(page).padStart(5, '0')}-${chunk}.jsonl`;
+
+/**
+ * Members per part: what a batch sends in four minutes at its pace, so a batch stays inside the 5-minute limits
+ * of an Express child and of its Lambda (a 1-a-second campaign gets parts of 240).
+ */
+export function partSize(rateLimit: number, pageSize: number): number {
+  const pace = rateLimit / Math.max(1, Math.min(MAX_CONCURRENCY, Math.ceil(rateLimit / PER_BATCH_RATE)));
+  return Math.max(1, Math.min(pageSize, Math.floor(pace * 240)));
+}
 
 /** A new run's record (the API creates it with its context; a scheduled run's first step does). */
 export function newRun(campaignId: string, runId: string, trigger: CampaignRun['trigger'], now: string, extra: Pick<CampaignRun, 'context' | 'profileIds'> = {}): CampaignRun {
@@ -111,13 +120,16 @@ export async function prepareRun(input: { campaignId: string; runId: string }, d
       bySlot.set(slot, [...(bySlot.get(slot) ?? []), m.id]);
     }
     const slots = current.slots.map((s) => ({ ...s, parts: [...s.parts] }));
+    const size = partSize(campaign.rateLimit, deps.pageSize);
     for (const [at, ids] of [...bySlot].sort(([a], [b]) => a.localeCompare(b))) {
-      const key = partKey(current, at, current.pages + 1);
-      // Written before the run records it: a rerun of this page writes the same key with the same lines.
-      await deps.sink.write(key, `${ids.map((id) => JSON.stringify({ id })).join('\n')}\n`);
-      const slot = slots.find((s) => s.at === at);
-      if (slot) slot.parts.push(key);
-      else slots.push({ at, parts: [key] });
+      for (let chunk = 0; chunk * size < ids.length; chunk += 1) {
+        const key = partKey(current, at, current.pages + 1, chunk);
+        // Written before the run records it: a rerun of this page writes the same key with the same lines.
+        await deps.sink.write(key, `${ids.slice(chunk * size, (chunk + 1) * size).map((id) => JSON.stringify({ id })).join('\n')}\n`);
+        const slot = slots.find((s) => s.at === at);
+        if (slot) slot.parts.push(key);
+        else slots.push({ at, parts: [key] });
+      }
     }
     slots.sort((a, b) => a.at.localeCompare(b.at));
     const next: CampaignRun = { ...current, slots, pages: current.pages + 1, targeted: current.targeted + members.length, version: current.version + 1 };

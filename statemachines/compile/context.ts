@@ -68,6 +68,9 @@ export interface StepKind<S> {
 }
 
 /** Retries for transient faults of the Lambda service itself, on every Lambda task. */
+/** For a Task that is safe to run again whatever failed (the jobs and campaign loops): after the Lambda faults. */
+export const RERUNNABLE_RETRY = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' as const };
+
 export const LAMBDA_TRANSIENT_RETRY = {
   ErrorEquals: [
     'Lambda.ServiceException',

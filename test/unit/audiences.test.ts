@@ -1,26 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileAudiences, evaluateAudiences, indexHistory, type HistoryEvent } from '../../functions/domain/audiences';
 import { emptyProfile, type Profile } from '../../functions/domain/profile';
-import { loadWorkspace, WorkspaceError } from '../../workspace/load';
+import { loadWorkspace } from '../../workspace/load';
+import { workspaceProblems, workspaceWith } from './helpers';
 import type { Audience } from '../../statemachines';
 
-function audiencesWorkspace(audiences: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'aud-'));
-  for (const d of ['journeys', 'templates', 'audiences']) mkdirSync(join(root, d));
-  for (const [name, body] of Object.entries(audiences)) writeFileSync(join(root, 'audiences', `${name}.json`), JSON.stringify(body));
-  return root;
-}
-const problems = (root: string) => {
-  try {
-    loadWorkspace(root);
-    return [];
-  } catch (error) {
-    return (error as WorkspaceError).issues.map((i) => `${i.file} ${i.path} ${i.code}: ${i.message}`);
-  }
-};
+const audiencesWorkspace = (audiences: Record<string, unknown>) => workspaceWith({ audiences });
+const problems = workspaceProblems;
 
 describe('audience files', () => {
   it('name every mistake with its JSON path: wrong roots, bad windows and counts, unknown keys', () => {

@@ -1,27 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pacer } from '../../functions/domain/pacer';
 import { CampaignScheduler } from '../../local/scheduler';
-import { loadWorkspace, WorkspaceError } from '../../workspace/load';
+import { loadWorkspace } from '../../workspace/load';
+import { workspaceProblems, workspaceWith } from './helpers';
 
-function workspace(campaigns: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'camp-'));
-  for (const d of ['journeys', 'templates', 'audiences', 'campaigns']) mkdirSync(join(root, d));
-  writeFileSync(join(root, 'templates', 'promo.json'), JSON.stringify({ channel: 'email', subject: 's', text: 't' }));
-  writeFileSync(join(root, 'audiences', 'all.json'), JSON.stringify({ id: 'all', where: { path: 'profile.id', op: 'exists' } }));
-  for (const [name, body] of Object.entries(campaigns)) writeFileSync(join(root, 'campaigns', `${name}.json`), JSON.stringify(body));
-  return root;
-}
-const problems = (root: string) => {
-  try {
-    loadWorkspace(root);
-    return [];
-  } catch (error) {
-    return (error as WorkspaceError).issues.map((i) => `${i.file} ${i.path} ${i.code}: ${i.message}`);
-  }
-};
+const workspace = (campaigns: Record<string, unknown>) =>
+  workspaceWith({
+    templates: { promo: { channel: 'email', subject: 's', text: 't' } },
+    audiences: { all: { id: 'all', where: { path: 'profile.id', op: 'exists' } } },
+    campaigns,
+  });
+const problems = workspaceProblems;
 
 describe('campaign files', () => {
   it('name every mistake with its JSON path', () => {
@@ -73,5 +62,15 @@ describe('the pacer', () => {
     for (let i = 0; i < 5; i += 1) await wait();
     expect(slept).toStrictEqual([50, 50, 50, 50, 50]);
     expect(clock).toBe(250);
+  });
+});
+
+describe('campaign parts', () => {
+  it('hold what a batch sends in four minutes at its pace, at most a page', async () => {
+    const { partSize } = await import('../../functions/domain/campaigns');
+    expect(partSize(1, 500)).toBe(240);
+    expect(partSize(20, 500)).toBe(500);
+    expect(partSize(10_000, 500)).toBe(500);
+    expect(partSize(0.1, 500)).toBe(24);
   });
 });

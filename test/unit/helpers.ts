@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadWorkspace, WorkspaceError } from '../../workspace/load';
 import type { Context } from 'aws-lambda';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Log } from '../../functions/ports';
@@ -20,3 +24,23 @@ export function httpEvent(body: unknown, raw = false, path = '/events'): APIGate
 }
 
 export const awsError = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, $metadata: {}, ...extra });
+
+/** A workspace folder in the temp dir: folder name → file name → JSON body. */
+export function workspaceWith(folders: Record<string, Record<string, unknown>>): string {
+  const root = mkdtempSync(join(tmpdir(), 'ws-'));
+  for (const folder of ['journeys', 'templates', ...Object.keys(folders)]) mkdirSync(join(root, folder), { recursive: true });
+  for (const [folder, files] of Object.entries(folders)) {
+    for (const [name, body] of Object.entries(files)) writeFileSync(join(root, folder, `${name}.json`), JSON.stringify(body));
+  }
+  return root;
+}
+
+/** Every problem loadWorkspace reports, as "file path code: message". */
+export function workspaceProblems(root: string): string[] {
+  try {
+    loadWorkspace(root);
+    return [];
+  } catch (error) {
+    return (error as WorkspaceError).issues.map((i) => `${i.file} ${i.path} ${i.code}: ${i.message}`);
+  }
+}

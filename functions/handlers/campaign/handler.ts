@@ -2,15 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { PinpointClient } from '@aws-sdk/client-pinpoint';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Audience, Campaign } from '../../../statemachines';
 import { EventBridgeBus } from '../../adapters/eventbridge-bus';
 import { S3ExportSink } from '../../adapters/s3-export-sink';
 import { requireEnv } from '../../config';
 import { logger } from '../../logger';
-import { campaignDeps, sendDeps } from '../../wiring';
+import { campaignDeps } from '../../wiring';
+import { sendDepsFromEnvironment } from '../send/environment';
 import { createCampaignHandler } from './app';
 
 // The workspace, inlined at bundle time by esbuild (infra/constructs/campaigns.ts).
@@ -33,20 +32,7 @@ export const handler = createCampaignHandler(
     campaigns: (id) => (Object.hasOwn(campaigns, id) ? campaigns[id] : undefined),
     audiences: () => audiences,
     sink: new S3ExportSink(new S3Client({}), requireEnv('EXPORTS_BUCKET')),
-    send: sendDeps({
-      doc,
-      ses,
-      pinpoint: new PinpointClient({ maxAttempts: 1 }),
-      sms: new PinpointSMSVoiceV2Client({ maxAttempts: 1 }),
-      pinpointApplicationId: requireEnv('PINPOINT_APPLICATION_ID'),
-      smsOriginationIdentity: process.env.SMS_ORIGINATION_IDENTITY,
-      profilesTable: requireEnv('PROFILES_TABLE'),
-      ledgerTable: requireEnv('SEND_LEDGER_TABLE'),
-      from: requireEnv('FROM_ADDRESS'),
-      configurationSet: process.env.CONFIGURATION_SET,
-      templates: parse(typeof __WORKSPACE_TEMPLATES__ === 'string' ? __WORKSPACE_TEMPLATES__ : undefined, {}),
-      log,
-    }),
+    send: sendDepsFromEnvironment(parse(typeof __WORKSPACE_TEMPLATES__ === 'string' ? __WORKSPACE_TEMPLATES__ : undefined, {}), log, { doc, ses }),
     bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME')),
     // The account's SES sending rate: a run never asks for more.
     sendQuota: async () => {
