@@ -16,6 +16,7 @@ import { ingestDeps } from '../functions/wiring';
 import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/journey-function';
 import { loadWorkspace } from '../workspace/load';
 import { audiencesDefine } from '../infra/constructs/audiences';
+import { sendingDefine } from '../infra/constructs/message-channels';
 import { startLocalRuntime } from '../local/runtime';
 import { generatedJourney } from '../test/fixtures/journeys';
 import { measure, round } from './measure';
@@ -139,13 +140,13 @@ async function bundleFigures() {
       // What the CDK app inlines into these functions.
       define:
         handler === 'send'
-          ? { __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(workspace.templates)) }
+          ? sendingDefine(workspace.templates, workspace.frequencyCaps)
           : handler === 'webhook'
             ? { __WORKSPACE_ACTIONS__: JSON.stringify(JSON.stringify(workspace.actions)) }
             : ['ingest', 'profile', 'profile-api', 'audience-jobs'].includes(handler)
               ? audiencesDefine(workspace.audiences)
               : handler === 'campaign'
-                ? { ...audiencesDefine(workspace.audiences), __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(workspace.templates)), __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
+                ? { ...audiencesDefine(workspace.audiences), ...sendingDefine(workspace.templates, workspace.frequencyCaps), __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
                 : handler === 'campaign-api'
                   ? { __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
                   : {},

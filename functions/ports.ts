@@ -120,6 +120,22 @@ export interface AudienceJobs {
   save(job: AudienceJob, expectedPages: number | undefined): Promise<boolean>;
 }
 
+/** A frequency cap: at most `max` messages of a channel and category to one profile within `windowSeconds`. */
+export interface FrequencyCap {
+  channel: string;
+  category: string;
+  max: number;
+  windowSeconds: number;
+}
+
+export interface CapCounters {
+  /**
+   * Takes a place under the cap for this send (conditional write, safe under concurrency): 'taken', or
+   * 'exceeded' when the window is full. The same send key taking again (a retry) keeps its place.
+   */
+  take(profileId: string, cap: FrequencyCap, sendKey: string, now: Date): Promise<'taken' | 'exceeded'>;
+}
+
 export type ReceiptStatus = 'new' | 'pending' | 'published';
 
 export interface EventStore {

@@ -5,6 +5,7 @@ import { DynamoDbProfileStore } from './adapters/dynamodb-profiles';
 import { DynamoDbEventStore } from './adapters/dynamodb-events';
 import { DynamoDbIdentityStore } from './adapters/dynamodb-identities';
 import { DynamoDbSuppressions } from './adapters/dynamodb-suppressions';
+import { DynamoDbCapCounters } from './adapters/dynamodb-caps';
 import { DynamoDbProfileData } from './adapters/dynamodb-profile-data';
 import { DynamoDbSendLedger } from './adapters/dynamodb-send-ledger';
 import { SesMailer } from './adapters/ses-mailer';
@@ -25,7 +26,7 @@ import type { CampaignDeps } from './domain/campaigns';
 import type { Audience, Campaign } from '../statemachines';
 import { DynamoDbCampaignRuns } from './adapters/dynamodb-campaign-runs';
 import { DynamoDbAudienceJobs, DynamoDbProfileScanner } from './adapters/dynamodb-audience-jobs';
-import { systemClock, type ExportSink, type Executions, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
+import { systemClock, type FrequencyCap, type ExportSink, type Executions, type ProfileStore, type Bus, type Log, type SecretStore, type TaskTokens, type WaitingStore } from './ports';
 import type { Action } from './domain/action-schema';
 import type { WebhookDeps } from './domain/webhook';
 import { FetchHttpCaller } from './adapters/fetch-http';
@@ -64,6 +65,7 @@ export function sendDeps(c: {
   pinpointApplicationId: string;
   smsOriginationIdentity?: string | undefined;
   templates: Record<string, MessageTemplate>;
+  frequencyCaps?: readonly FrequencyCap[];
   log: Log;
 }): SendDeps & { log: Log } {
   return {
@@ -74,6 +76,7 @@ export function sendDeps(c: {
     texter: new SmsTexter(c.sms, { originationIdentity: c.smsOriginationIdentity }),
     templates: new StaticTemplateStore(c.templates),
     suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
+    ...(c.frequencyCaps ? { frequencyCaps: c.frequencyCaps, caps: new DynamoDbCapCounters(c.doc, c.profilesTable) } : {}),
     clock: systemClock,
     attemptId: randomUUID,
     log: c.log,

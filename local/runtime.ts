@@ -110,6 +110,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const root = resolve(options.workspace);
   let workspace = loadWorkspace(root);
   const templates = { ...workspace.templates };
+  // Kept current by reload(), like the templates.
+  const frequencyCaps = [...workspace.frequencyCaps];
   const actions = { ...workspace.actions };
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const level = options.logLevel ?? 'WARN';
@@ -145,6 +147,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       from: options.fromAddress ?? 'no-reply@example.com',
       configurationSet: 'journeys',
       templates,
+      frequencyCaps,
       log: logger('journey-send', level),
     });
   const send = createSendHandler(sending);
@@ -320,6 +323,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       const before = new Map(workspace.journeys.map((j) => [j.journey.id, j.version]));
       for (const name of Object.keys(templates)) delete templates[name];
       Object.assign(templates, next.templates);
+      frequencyCaps.splice(0, frequencyCaps.length, ...next.frequencyCaps);
       for (const name of Object.keys(actions)) delete actions[name];
       Object.assign(actions, next.actions);
       bus!.setRules(rulesFor(next));

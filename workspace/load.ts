@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { audienceSchema, campaignSchema, orderAudiences, issueMessage, type Audience, type Campaign } from '../statemachines';
 import { Cron } from 'croner';
+import { frequencyCapsOf, rulesSchema } from '../functions/domain/rules';
+import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
 import { messageTemplateSchema } from '../functions/domain/template-schema';
@@ -39,6 +41,8 @@ export interface Workspace {
   audiences: Audience[];
   /** Campaigns (campaigns/<id>.json). */
   campaigns: Record<string, Campaign>;
+  /** Business rules (rules.json), as every send applies them. */
+  frequencyCaps: FrequencyCap[];
 }
 
 export class WorkspaceError extends Error {
@@ -155,6 +159,20 @@ export function loadCampaigns(
   return campaigns;
 }
 
+/** rules.json (optional): frequency caps. */
+export function loadRules(root: string, issues: WorkspaceIssue[]): FrequencyCap[] {
+  const file = join(root, 'rules.json');
+  if (!existsSync(file)) return [];
+  const raw = readJson(file, 'rules.json', issues);
+  if (raw === undefined) return [];
+  const parsed = rulesSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) issues.push({ file: 'rules.json', path: jsonPath(i.path), code: 'invalid-field', message: issueMessage(i) });
+    return [];
+  }
+  return frequencyCapsOf(parsed.data);
+}
+
 /** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
 export function loadWorkspace(root: string, only?: readonly string[]): Workspace {
   const issues: WorkspaceIssue[] = [];
@@ -194,6 +212,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
+  const frequencyCaps = loadRules(root, issues);
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions, audiences, campaigns };
+  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps };
 }

@@ -9,6 +9,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   W#<profileId> / <eventType>#<key>    a waitForEvent task token, until resumed or timed out
 //   J#<profileId> / <journeyId>#<corr>   a run of a journey: execution, status, entry, conversion
 //   P#<profileId> / S#<ledgerKey>        a message sent to the profile (for export and erasure)
+//   P#<profileId> / CAP#<channel>#<cat>  frequency cap: the sends of a channel and category in the window
 //   I#<type>:<value> / IDENTITY          identity index: which profile an email, anonymousId... belongs to
 //   X#<sha256 of address> / SUPPRESSED   an address never to send to again (erased person, later bounces)
 //   C#<campaignId> / RUN#<runId>         a campaign run: status, context, parts by send time
@@ -31,6 +32,7 @@ export const runKey = (profileId: string, journeyId: string, correlation: string
 export const waitingKey = (profileId: string, eventType: string, key: string) => ({ pk: `W#${profileId}`, sk: `${eventType}#${key}` });
 
 export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P#${profileId}`, sk: `S#${ledgerKey}` });
+export const capKey = (profileId: string, channel: string, category: string) => ({ pk: `P#${profileId}`, sk: `CAP#${channel}#${category}` });
 export const identityKey = (identity: string) => ({ pk: `I#${identity}`, sk: 'IDENTITY' });
 export const suppressionKey = (addressHash: string) => ({ pk: `X#${addressHash}`, sk: 'SUPPRESSED' });
 export const audienceJobKey = (audienceId: string, jobId: string) => ({ pk: `A#${audienceId}`, sk: `JOB#${jobId}` });

@@ -1,5 +1,5 @@
 import { loadProfile } from './profile-writes';
-import type { Clock, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
+import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
 import { compileEmailTemplate, compilePushTemplate, compileSmsTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
@@ -35,6 +35,9 @@ export interface SendDeps {
   templates: TemplateStore;
   /** Addresses never to send to (erased people). */
   suppressions: Suppressions;
+  /** The workspace's frequency caps (rules.json) and their counters. */
+  frequencyCaps?: readonly FrequencyCap[];
+  caps?: CapCounters;
   clock: Clock;
   /** A fresh id for this attempt, so only the attempt that holds a claim can finish or release it. */
   attemptId(): string;
@@ -137,6 +140,15 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   if (!template || template.channel !== task.channel) {
     await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'missing-template' });
     throw new PermanentSendError(`no ${task.channel} template "${task.template}"`);
+  }
+  // Business rules: a full frequency cap skips the send (recorded); a retry of this send keeps its place.
+  const category = template.category ?? 'transactional';
+  for (const cap of deps.frequencyCaps ?? []) {
+    if (cap.channel !== task.channel || cap.category !== category || !deps.caps) continue;
+    if ((await deps.caps.take(profile!.id, cap, key, deps.clock.now())) === 'exceeded') {
+      await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'frequency-cap' });
+      return { visit, status: 'skipped', reason: 'frequency-cap' };
+    }
   }
   const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {} };
 

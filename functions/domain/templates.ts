@@ -6,12 +6,15 @@ import Handlebars from 'handlebars';
 /** Template files (templates/<name>.json), one shape per channel; their schema is in template-schema.ts. */
 export interface EmailTemplate {
   channel: 'email';
+  /** What the message is for (marketing, transactional...): frequency caps apply by category. */
+  category?: string | undefined;
   subject: string;
   html?: string | undefined;
   text?: string | undefined;
 }
 export interface PushTemplate {
   channel: 'push';
+  category?: string | undefined;
   title: string;
   body: string;
   /** Opened when the notification is tapped. */
@@ -19,6 +22,7 @@ export interface PushTemplate {
 }
 export interface SmsTemplate {
   channel: 'sms';
+  category?: string | undefined;
   body: string;
 }
 export type MessageTemplate = EmailTemplate | PushTemplate | SmsTemplate;

@@ -10,12 +10,13 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { CAMPAIGN_ROUTES } from '../../functions/handlers/routes';
 import type { MessageTemplate } from '../../functions/domain/templates';
+import type { FrequencyCap } from '../../functions/ports';
 import { campaignRunDefinition, renderDefinition, schedulerExpression, type Audience, type Campaign } from '../../statemachines';
 import { audiencesDefine, type Audiences } from './audiences';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { JourneyEventBus } from './event-bus';
 import { JourneyFunction } from './journey-function';
-import { templatesDefine, type MessageChannels } from './message-channels';
+import { sendingDefine, type MessageChannels } from './message-channels';
 import type { ProfileTables } from './profile-tables';
 
 export interface CampaignsProps {
@@ -25,7 +26,7 @@ export interface CampaignsProps {
   channels: MessageChannels;
   audiences: Audiences;
   fromAddress: string;
-  workspace: { campaigns: Record<string, Campaign>; audiences: readonly Audience[]; templates: Record<string, MessageTemplate> };
+  workspace: { campaigns: Record<string, Campaign>; audiences: readonly Audience[]; templates: Record<string, MessageTemplate>; frequencyCaps: readonly FrequencyCap[] };
 }
 
 const campaignsDefine = (campaigns: Record<string, Campaign>) => ({ __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(campaigns)) });
@@ -51,7 +52,7 @@ export class Campaigns extends Construct {
       description: 'Campaign runs: prepares the recipients, sends a paced batch, keeps the run status',
       timeout: Duration.minutes(5),
       memorySize: 1024,
-      define: { ...templatesDefine(workspace.templates), ...audiencesDefine(workspace.audiences), ...campaignsDefine(workspace.campaigns) },
+      define: { ...sendingDefine(workspace.templates, workspace.frequencyCaps), ...audiencesDefine(workspace.audiences), ...campaignsDefine(workspace.campaigns) },
     });
     props.channels.bindSender(this.fn, props);
     props.bus.bindPublisher(this.fn); // audience journeys: each member enters by a jump event

@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { MessageTemplate } from '../../functions/domain/templates';
+import type { FrequencyCap } from '../../functions/ports';
 import { CfnApp } from 'aws-cdk-lib/aws-pinpoint';
 import { dataTable } from './data-table';
 import { JourneyFunction } from './journey-function';
@@ -12,6 +13,8 @@ import type { ProfileTables } from './profile-tables';
 export interface MessageChannelsProps {
   tables: ProfileTables;
   templates: Record<string, MessageTemplate>;
+  /** rules.json's frequency caps, applied by every send. */
+  frequencyCaps: readonly FrequencyCap[];
   /** The From address; its domain (or the address) must be a verified SES identity in the account. */
   fromAddress: string;
 }
@@ -45,7 +48,7 @@ export class MessageChannels extends Construct {
       handler: 'send',
       description: 'Renders and sends the message of a journey step, once',
       timeout: Duration.seconds(20),
-      define: templatesDefine(props.templates),
+      define: sendingDefine(props.templates, props.frequencyCaps),
     });
     this.bindSender(this.send, props);
     new CfnOutput(scope, 'MailConfigurationSet', { value: this.configurationSet.configurationSetName });
@@ -91,5 +94,8 @@ export class MessageChannels extends Construct {
   }
 }
 
-/** The workspace's templates, inlined into the functions that render them. */
-export const templatesDefine = (templates: Record<string, MessageTemplate>) => ({ __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(templates)) });
+/** The workspace's templates and business rules, inlined into the functions that send. */
+export const sendingDefine = (templates: Record<string, MessageTemplate>, frequencyCaps: readonly FrequencyCap[]) => ({
+  __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(templates)),
+  __WORKSPACE_FREQUENCY_CAPS__: JSON.stringify(JSON.stringify(frequencyCaps)),
+});

@@ -5,8 +5,11 @@ import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { requireEnv } from '../../config';
 import type { MessageTemplate } from '../../domain/templates';
-import type { Log } from '../../ports';
+import type { FrequencyCap, Log } from '../../ports';
 import { sendDeps } from '../../wiring';
+
+// The workspace's business rules (rules.json), inlined at bundle time by esbuild (MessageChannels.sendingDefine).
+declare const __WORKSPACE_FREQUENCY_CAPS__: string | undefined;
 
 /**
  * What a sending Lambda needs, from its environment (set by MessageChannels.bindSender): the journey send
@@ -26,6 +29,7 @@ export function sendDepsFromEnvironment(templates: Record<string, MessageTemplat
     from: requireEnv('FROM_ADDRESS'),
     configurationSet: process.env.CONFIGURATION_SET,
     templates,
+    frequencyCaps: typeof __WORKSPACE_FREQUENCY_CAPS__ === 'string' ? (JSON.parse(__WORKSPACE_FREQUENCY_CAPS__) as FrequencyCap[]) : [],
     log,
   });
 }

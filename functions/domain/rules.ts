@@ -1,0 +1,20 @@
+import * as z from 'zod';
+import { parseDuration } from '../../statemachines';
+import type { FrequencyCap } from '../ports';
+
+// rules.json at the workspace root: the business rules every send obeys, journeys and campaigns alike.
+//   { "frequencyCaps": [{ "channel": "email", "category": "marketing", "max": 3, "within": "P7D" }] }
+
+const cap = z.strictObject({
+  channel: z.enum(['email', 'push', 'sms']),
+  category: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -'),
+  max: z.int().min(1).max(1000),
+  within: z.string().refine((d) => parseDuration(d).ok, { error: (i) => (parseDuration(String(i.input)) as { reason: string }).reason }),
+});
+
+export const rulesSchema = z.strictObject({ frequencyCaps: z.array(cap).max(50).default([]) });
+export type Rules = z.output<typeof rulesSchema>;
+
+export function frequencyCapsOf(rules: Rules): FrequencyCap[] {
+  return rules.frequencyCaps.map((c) => ({ channel: c.channel, category: c.category, max: c.max, windowSeconds: (parseDuration(c.within) as { seconds: number }).seconds }));
+}
