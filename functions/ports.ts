@@ -207,6 +207,8 @@ export interface OutgoingEmail {
   html?: string;
   text?: string;
   tags: Record<string, string>;
+  /** Extra headers, such as List-Unsubscribe. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

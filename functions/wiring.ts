@@ -66,6 +66,8 @@ export function sendDeps(c: {
   smsOriginationIdentity?: string | undefined;
   templates: Record<string, MessageTemplate>;
   frequencyCaps?: readonly FrequencyCap[];
+  optInLists?: ReadonlySet<string>;
+  unsubscribe?: { url: string; key: () => Promise<string> };
   log: Log;
 }): SendDeps & { log: Log } {
   return {
@@ -76,6 +78,8 @@ export function sendDeps(c: {
     texter: new SmsTexter(c.sms, { originationIdentity: c.smsOriginationIdentity }),
     templates: new StaticTemplateStore(c.templates),
     suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
+    ...(c.optInLists ? { optInLists: c.optInLists } : {}),
+    ...(c.unsubscribe ? { unsubscribe: c.unsubscribe } : {}),
     ...(c.frequencyCaps ? { frequencyCaps: c.frequencyCaps, caps: new DynamoDbCapCounters(c.doc, c.profilesTable) } : {}),
     clock: systemClock,
     attemptId: randomUUID,

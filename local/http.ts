@@ -14,6 +14,8 @@ type Authorizer = (event: APIGatewayRequestAuthorizerEventV2, context: ReturnTyp
 export interface Route {
   method: string;
   path: string;
+  /** Skips the authorizer: the handler checks the request's own signed token. */
+  tokenAuth?: boolean;
   name: string;
   handler: ApiHandler;
 }
@@ -67,11 +69,15 @@ export async function startHttpApi(options: {
         timeEpoch: Date.now(),
       };
       // API Gateway: no identity source header → 401; a denial → 403. The handler never runs.
-      if (!headers.authorization) return send(res, 401, { message: 'Unauthorized' });
-      const auth = await options.authorizer(
+      const auth = route.tokenAuth
+        ? { isAuthorized: true }
+        : !headers.authorization
+          ? undefined
+          : await options.authorizer(
         { version: '2.0', type: 'REQUEST', routeArn: `local/${routeKey}`, identitySource: [headers.authorization], routeKey, rawPath: url.pathname, rawQueryString: url.search.slice(1), headers, requestContext } as APIGatewayRequestAuthorizerEventV2,
         lambdaContext('authorizer'),
       );
+      if (!auth) return send(res, 401, { message: 'Unauthorized' });
       if (!auth.isAuthorized) return send(res, 403, { message: 'Forbidden' });
 
       const body = await readBody(req);

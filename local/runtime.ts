@@ -13,7 +13,8 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../functions/ada
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
-import { CAMPAIGN_ROUTES, INGEST_ROUTES, PROFILE_ROUTES } from '../functions/handlers/routes';
+import { CAMPAIGN_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
+import { createUnsubscribeHandler } from '../functions/handlers/unsubscribe/app';
 import { createCampaignHandler } from '../functions/handlers/campaign/app';
 import { createCampaignApiHandler } from '../functions/handlers/campaign-api/app';
 import { DynamoDbCampaignRuns } from '../functions/adapters/dynamodb-campaign-runs';
@@ -67,6 +68,8 @@ export interface LocalOptions {
   exportPageSize?: number;
   /** Profiles per page when preparing campaign runs (default 500). */
   campaignPageSize?: number;
+  /** Signs unsubscribe tokens (default: a fixed local key). */
+  unsubscribeKey?: string;
   /** Sees the SDK clients the runtime makes (the benchmarks count their calls). */
   instrument?: (clients: { dynamodb: DynamoDBClient; ses: SESv2Client }) => void;
   /** Run campaign schedules (default true). */
@@ -112,6 +115,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const templates = { ...workspace.templates };
   // Kept current by reload(), like the templates.
   const frequencyCaps = [...workspace.frequencyCaps];
+  const optInLists = new Set(workspace.optInLists);
+  // The link in marketing emails: this API's /unsubscribe (its URL is known once the server listens).
+  const unsubscribeKey = options.unsubscribeKey ?? 'local-unsubscribe-key';
+  const unsubscribe = { url: '', key: async () => unsubscribeKey };
   const actions = { ...workspace.actions };
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const level = options.logLevel ?? 'WARN';
@@ -148,6 +155,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       configurationSet: 'journeys',
       templates,
       frequencyCaps,
+      optInLists,
+      unsubscribe,
       log: logger('journey-send', level),
     });
   const send = createSendHandler(sending);
@@ -270,16 +279,18 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       ...INGEST_ROUTES.map((r) => ({ ...r, name: 'ingest', handler: ingest })),
       ...PROFILE_ROUTES.map((r) => ({ ...r, name: 'profile-api', handler: profileApi })),
       ...CAMPAIGN_ROUTES.map((r) => ({ ...r, name: 'campaign-api', handler: campaignApi })),
+      ...UNSUBSCRIBE_ROUTES.map((r) => ({ ...r, name: 'unsubscribe', handler: createUnsubscribeHandler({ profiles: profileStore, clock: systemClock, key: unsubscribe.key, log: logger('unsubscribe', level) }) })),
     ],
     authorizer,
     index: () => ({
       name: 'open-journeys (local)',
-      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES, ...CAMPAIGN_ROUTES].map((r) => `${r.method} ${r.path}`),
+      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES, ...CAMPAIGN_ROUTES, ...UNSUBSCRIBE_ROUTES].map((r) => `${r.method} ${r.path}`),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),
     }),
   });
+  unsubscribe.url = `${api.url}/unsubscribe`;
 
   const idle = async () => {
     // Deliveries start executions and executions publish back (jumps): settle until a pass starts nothing new.
@@ -324,6 +335,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       for (const name of Object.keys(templates)) delete templates[name];
       Object.assign(templates, next.templates);
       frequencyCaps.splice(0, frequencyCaps.length, ...next.frequencyCaps);
+      optInLists.clear();
+      for (const l of next.optInLists) optInLists.add(l);
       for (const name of Object.keys(actions)) delete actions[name];
       Object.assign(actions, next.actions);
       bus!.setRules(rulesFor(next));

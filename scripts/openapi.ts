@@ -163,6 +163,16 @@ export function buildOpenApi(): Record<string, unknown> {
         ],
         get: { summary: 'An export: status, count, parts, where they are', responses: { '200': json(ref('AudienceJob'), 'The job'), '404': json(ref('Error'), 'NotFound') } },
       },
+      '/unsubscribe': {
+        parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string', maxLength: 2048 }, description: 'The signed token of the List-Unsubscribe link' }],
+        get: { summary: 'Unsubscribe (a person following the link)', security: [], responses: { '200': { description: 'An HTML confirmation' }, '400': json(ref('Error'), 'InvalidToken: forged, altered or truncated') } },
+        post: {
+          summary: 'One-click unsubscribe (RFC 8058): body List-Unsubscribe=One-Click',
+          description: 'No API key: mail clients call it; the HMAC-signed token is the credential. Records consent denied for the channel and list at once.',
+          security: [],
+          responses: { '200': { description: 'An HTML confirmation' }, '400': json(ref('Error'), 'InvalidToken: forged, altered or truncated') },
+        },
+      },
       '/campaigns/{id}/trigger': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'A campaign id (campaigns/<id>.json)' }],
         post: {

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { audienceSchema, campaignSchema, orderAudiences, issueMessage, type Audience, type Campaign } from '../statemachines';
 import { Cron } from 'croner';
-import { frequencyCapsOf, rulesSchema } from '../functions/domain/rules';
+import { frequencyCapsOf, rulesSchema, type Rules } from '../functions/domain/rules';
 import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
@@ -43,6 +43,8 @@ export interface Workspace {
   campaigns: Record<string, Campaign>;
   /** Business rules (rules.json), as every send applies them. */
   frequencyCaps: FrequencyCap[];
+  /** Lists that need consent before a send (rules.json consent.optIn). */
+  optInLists: string[];
 }
 
 export class WorkspaceError extends Error {
@@ -159,18 +161,19 @@ export function loadCampaigns(
   return campaigns;
 }
 
-/** rules.json (optional): frequency caps. */
-export function loadRules(root: string, issues: WorkspaceIssue[]): FrequencyCap[] {
+/** rules.json (optional): frequency caps, consent lists. */
+export function loadRules(root: string, issues: WorkspaceIssue[]): Rules {
+  const none = rulesSchema.parse({});
   const file = join(root, 'rules.json');
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) return none;
   const raw = readJson(file, 'rules.json', issues);
-  if (raw === undefined) return [];
+  if (raw === undefined) return none;
   const parsed = rulesSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) issues.push({ file: 'rules.json', path: jsonPath(i.path), code: 'invalid-field', message: issueMessage(i) });
-    return [];
+    return none;
   }
-  return frequencyCapsOf(parsed.data);
+  return parsed.data;
 }
 
 /** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
@@ -212,7 +215,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
-  const frequencyCaps = loadRules(root, issues);
+  const rules = loadRules(root, issues);
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps };
+  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn };
 }

@@ -35,3 +35,10 @@ export class EnvironmentSecrets implements SecretStore {
     return process.env[`JO_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
   }
 }
+
+/** The key that signs unsubscribe tokens: a Secrets Manager secret, cached for an hour. */
+export const unsubscribeKeyFromSecret = (secretId: string) => async (): Promise<string> => {
+  const value = (await getSecret(secretId, { maxAge: 3600 })) as string | undefined;
+  if (!value) throw new Error('the unsubscribe key secret is empty');
+  return value;
+};

@@ -47,6 +47,7 @@ export class SesMailer implements Mailer {
                 ...(email.html !== undefined ? { Html: { Data: email.html, Charset: 'UTF-8' } } : {}),
                 ...(email.text !== undefined ? { Text: { Data: email.text, Charset: 'UTF-8' } } : {}),
               },
+              ...(email.headers ? { Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
             },
           },
           ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),

@@ -13,13 +13,15 @@ export interface TrackedEvent {
   /** Attributes to remove (PATCH with null); `replaceAttributes` removes every attribute not given (PUT). */
   unset?: string[];
   replaceAttributes?: boolean;
+  /** Consent changes (the profile API's `consents`), applied at the event's time. */
+  consents?: Array<{ channel: string; list: string; status: 'granted' | 'denied' }>;
   /** Other identities of the person (`type:value`, see identity.ts), linked to the profile. */
   identities?: string[];
 }
 
 /** What goes on the bus: the event and the profile as merged by it, so entry conditions need no read. */
 export interface BusDetail {
-  event: Omit<TrackedEvent, 'attributes' | 'identities' | 'unset' | 'replaceAttributes'>;
+  event: Omit<TrackedEvent, 'attributes' | 'identities' | 'unset' | 'replaceAttributes' | 'consents'>;
   profile: ProfileView;
   /** On jump events: the journey to enter. */
   target?: string;

@@ -1,6 +1,7 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import type { Bus, BusEntry, Clock, EventStore, IdentityStore, ProfileData, ProfileStore } from '../ports';
 import { attributeIdentities, stitch } from './identity';
+import { setConsent } from './consent';
 import type { TrackedEvent } from './events';
 import { mergeAttributes, viewOf, type Profile } from './profile';
 import { changeProfile } from './profile-writes';
@@ -34,7 +35,9 @@ async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Pro
   return changeProfile(profileId, deps, (current, now) => {
     const given = event.attributes ?? {};
     const unset = event.replaceAttributes ? Object.keys(current.attributes).filter((k) => !Object.hasOwn(given, k)) : (event.unset ?? []);
-    const merged = mergeAttributes(current, given, event.timestamp, now, unset);
+    let merged = mergeAttributes(current, given, event.timestamp, now, unset);
+    for (const c of event.consents ?? []) merged = setConsent(merged ?? current, { ...c, at: event.timestamp }, now) ?? merged;
+    if (merged && merged.version > current.version + 1) merged = { ...merged, version: current.version + 1 };
     const base = merged ?? current;
     const missing = linked.filter((i) => !base.identities?.includes(i));
     if (missing.length === 0) return merged;
@@ -71,13 +74,13 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
         }
         const profile = await upsertProfile(event, deps);
         // From here on the event belongs to the profile it was stitched to.
-        const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, ...rest } = { ...event, profileId: profile.id };
+        const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, consents: _consents, ...rest } = { ...event, profileId: profile.id };
         stitched.set(event.id, profile.id);
         await deps.events.appendHistory({ ...rest });
         let current = profile;
         let membership: TrackedEvent[] = [];
         if (deps.audiences) {
-          const changedProfile = event.attributes !== undefined || event.unset !== undefined || event.replaceAttributes === true || (event.identities?.length ?? 0) > 0;
+          const changedProfile = event.attributes !== undefined || event.unset !== undefined || event.replaceAttributes === true || (event.identities?.length ?? 0) > 0 || event.consents !== undefined;
           ({ profile: current, events: membership } = await updateAudiences(profile, deps.audiences.affectedBy(event.type, changedProfile), event.id, { ...deps, audiences: deps.audiences }));
         }
         for (const e of [rest, ...membership]) {

@@ -10,6 +10,7 @@ export interface PublicProfile {
   attributes: Record<string, unknown>;
   identities: Partial<Record<IdentityType, string[]>>;
   audiences: Record<string, string>;
+  consents: Record<string, Record<string, { status: string; at: string }>>;
   createdAt: string;
   updatedAt: string;
 }
@@ -20,7 +21,7 @@ export function publicProfile(profile: Profile): PublicProfile {
     const { type, value } = parseIdentity(identity);
     (identities[type] ??= []).push(value);
   }
-  return { id: profile.id, attributes: profile.attributes, identities, audiences: profile.audiences ?? {}, createdAt: profile.createdAt, updatedAt: profile.updatedAt };
+  return { id: profile.id, attributes: profile.attributes, identities, audiences: profile.audiences ?? {}, consents: profile.consents ?? {}, createdAt: profile.createdAt, updatedAt: profile.updatedAt };
 }
 
 export interface PrivacyDeps {

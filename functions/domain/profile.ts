@@ -24,6 +24,8 @@ export interface Profile {
   mergedFrom?: string[];
   /** Computed: the audiences the profile is in, id to when it entered. */
   audiences?: Record<string, string>;
+  /** Consent per channel and list (consent.ts). */
+  consents?: import('./consent').Consents;
 }
 
 /** What journeys and templates see of a profile. */

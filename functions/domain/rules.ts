@@ -3,7 +3,8 @@ import { parseDuration } from '../../statemachines';
 import type { FrequencyCap } from '../ports';
 
 // rules.json at the workspace root: the business rules every send obeys, journeys and campaigns alike.
-//   { "frequencyCaps": [{ "channel": "email", "category": "marketing", "max": 3, "within": "P7D" }] }
+//   { "frequencyCaps": [{ "channel": "email", "category": "marketing", "max": 3, "within": "P7D" }],
+//     "consent": { "optIn": ["newsletter"] } }
 
 const cap = z.strictObject({
   channel: z.enum(['email', 'push', 'sms']),
@@ -12,7 +13,11 @@ const cap = z.strictObject({
   within: z.string().refine((d) => parseDuration(d).ok, { error: (i) => (parseDuration(String(i.input)) as { reason: string }).reason }),
 });
 
-export const rulesSchema = z.strictObject({ frequencyCaps: z.array(cap).max(50).default([]) });
+export const rulesSchema = z.strictObject({
+  frequencyCaps: z.array(cap).max(50).default([]),
+  /** Lists (template categories) that need a yes before anything is sent; the others need only no "no". */
+  consent: z.strictObject({ optIn: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -')).default([]) }).default({ optIn: [] }),
+});
 export type Rules = z.output<typeof rulesSchema>;
 
 export function frequencyCapsOf(rules: Rules): FrequencyCap[] {

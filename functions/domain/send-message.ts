@@ -1,4 +1,5 @@
 import { loadProfile } from './profile-writes';
+import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
 import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
@@ -35,6 +36,10 @@ export interface SendDeps {
   templates: TemplateStore;
   /** Addresses never to send to (erased people). */
   suppressions: Suppressions;
+  /** Lists that need a yes before anything is sent (rules.json consent.optIn). */
+  optInLists?: ReadonlySet<string>;
+  /** Where unsubscribe links point, and the key that signs their tokens (marketing emails carry them). */
+  unsubscribe?: { url: string; key: () => Promise<string> };
   /** The workspace's frequency caps (rules.json) and their counters. */
   frequencyCaps?: readonly FrequencyCap[];
   caps?: CapCounters;
@@ -72,7 +77,7 @@ async function withoutSuppressed(to: string | PushAddress[], suppressions: Suppr
   return left.length > 0 ? left : undefined;
 }
 
-type Deliver = (to: string | PushAddress[], scope: TemplateScope, tags: Record<string, string>) => Promise<{ messageId: string }>;
+type Deliver = (to: string | PushAddress[], scope: TemplateScope, tags: Record<string, string>, headers?: Record<string, string>) => Promise<{ messageId: string }>;
 const deliverers = new WeakMap<object, Deliver>();
 
 /** Renders and sends a template on its channel; compiled once per template. */
@@ -82,7 +87,7 @@ function deliverer(template: MessageTemplate, deps: SendDeps): Deliver {
   switch (template.channel) {
     case 'email': {
       const render = compileEmailTemplate(template);
-      deliver = (to, scope, tags) => deps.mailer.send({ to: to as string, ...render(scope), tags });
+      deliver = (to, scope, tags, headers) => deps.mailer.send({ to: to as string, ...render(scope), tags, ...(headers ? { headers } : {}) });
       break;
     }
     case 'push': {
@@ -141,8 +146,12 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
     await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'missing-template' });
     throw new PermanentSendError(`no ${task.channel} template "${task.template}"`);
   }
+  const category = template.category ?? TRANSACTIONAL;
+  if (!consentAllows(profile!, task.channel, category, deps.optInLists ?? new Set())) {
+    await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'no-consent' });
+    return { visit, status: 'skipped', reason: 'no-consent' };
+  }
   // Business rules: a full frequency cap skips the send (recorded); a retry of this send keeps its place.
-  const category = template.category ?? 'transactional';
   for (const cap of deps.frequencyCaps ?? []) {
     if (cap.channel !== task.channel || cap.category !== category || !deps.caps) continue;
     if ((await deps.caps.take(profile!.id, cap, key, deps.clock.now())) === 'exceeded') {
@@ -153,7 +162,15 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {} };
 
   try {
-    const { messageId } = await deliverer(template, deps)(to, scope, { journey: task.journey.id, step: task.stepId });
+    // RFC 8058 one-click unsubscribe on every email that is not transactional.
+    const headers =
+      task.channel === 'email' && category !== TRANSACTIONAL && deps.unsubscribe
+        ? {
+            'List-Unsubscribe': `<${deps.unsubscribe.url}?token=${signUnsubscribe({ profileId: profile!.id, channel: 'email', list: category }, await deps.unsubscribe.key())}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : undefined;
+    const { messageId } = await deliverer(template, deps)(to, scope, { journey: task.journey.id, step: task.stepId }, headers);
     await deps.ledger.finish(key, attempt, { status: 'sent', messageId });
     return { visit, status: 'sent', messageId };
   } catch (error) {

@@ -9,6 +9,8 @@ export interface RouteSpec {
   method: Method;
   /** API Gateway's form: /profiles/{id} */
   path: string;
+  /** No API key: the request carries its own credential (an HMAC-signed token). */
+  tokenAuth?: true;
 }
 
 export const INGEST_ROUTES: readonly RouteSpec[] = [
@@ -30,6 +32,12 @@ export const CAMPAIGN_ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/campaigns/{id}/trigger' },
   { method: 'GET', path: '/campaigns/{id}/runs/{runId}' },
   { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}' },
+];
+
+/** The unsubscribe link of marketing emails: reached from mail clients, so authenticated by its signed token. */
+export const UNSUBSCRIBE_ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/unsubscribe', tokenAuth: true },
+  { method: 'POST', path: '/unsubscribe', tokenAuth: true },
 ];
 
 /** Audience job ids: they name files and executions. */

@@ -26,7 +26,7 @@ export interface CampaignsProps {
   channels: MessageChannels;
   audiences: Audiences;
   fromAddress: string;
-  workspace: { campaigns: Record<string, Campaign>; audiences: readonly Audience[]; templates: Record<string, MessageTemplate>; frequencyCaps: readonly FrequencyCap[] };
+  workspace: { campaigns: Record<string, Campaign>; audiences: readonly Audience[]; templates: Record<string, MessageTemplate>; frequencyCaps: readonly FrequencyCap[]; optInLists: readonly string[] };
 }
 
 const campaignsDefine = (campaigns: Record<string, Campaign>) => ({ __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(campaigns)) });
@@ -52,7 +52,7 @@ export class Campaigns extends Construct {
       description: 'Campaign runs: prepares the recipients, sends a paced batch, keeps the run status',
       timeout: Duration.minutes(5),
       memorySize: 1024,
-      define: { ...sendingDefine(workspace.templates, workspace.frequencyCaps), ...audiencesDefine(workspace.audiences), ...campaignsDefine(workspace.campaigns) },
+      define: { ...sendingDefine(workspace.templates, workspace.frequencyCaps, workspace.optInLists), ...audiencesDefine(workspace.audiences), ...campaignsDefine(workspace.campaigns) },
     });
     props.channels.bindSender(this.fn, props);
     props.bus.bindPublisher(this.fn); // audience journeys: each member enters by a jump event

@@ -159,7 +159,7 @@ describe('JourneysStack', () => {
     expect(JSON.stringify(campaignRunDefinition())).toContain('"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}');
   });
 
-  it('lets no route through without the authorizer', () => {
+  it('lets no route through without the authorizer, but the unsubscribe link (its signed token is the credential)', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
     const byKey = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
     expect(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort(byKey)).toStrictEqual([
@@ -179,6 +179,8 @@ describe('JourneysStack', () => {
       ['POST /campaigns/{id}/trigger', 'CUSTOM'],
       ['GET /campaigns/{id}/runs/{runId}', 'CUSTOM'],
       ['POST /campaigns/{id}/runs/{runId}/{action}', 'CUSTOM'],
+      ['GET /unsubscribe', 'NONE'],
+      ['POST /unsubscribe', 'NONE'],
     ].sort(byKey));
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
@@ -195,7 +197,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(13);
+    expect(functions).toHaveLength(14);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -5,6 +5,7 @@ export interface CapturedEmail {
   destination: { to: string[] };
   subject: string;
   body: { html?: string; text?: string };
+  headers?: Array<{ name: string; value: string }>;
 }
 
 export async function mailbox(runtime: LocalRuntime): Promise<CapturedEmail[]> {

@@ -13,6 +13,10 @@ export const profileWriteSchema = z
   .strictObject({
     attributes: z.record(attributeName, z.unknown()).default({}).describe('PUT: the attributes, all of them (others are removed). PATCH: the attributes to change; null removes one.'),
     identities: identitiesSchema.optional(),
+    consents: z
+      .partialRecord(z.enum(['email', 'push', 'sms'], { error: 'channel must be email, push or sms' }), z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lists are 1-32 characters of a-z, 0-9 and -'), z.enum(['granted', 'denied'])))
+      .optional()
+      .describe('Consent per channel and list (a template category): { "email": { "marketing": "granted" } }'),
     timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('When the values were true; defaults to now. Older than a stored value: that value is kept.'),
   })
   .meta({ id: 'ProfileWrite' });
@@ -48,5 +52,8 @@ export function profileWriteEvent(
     attributes,
     ...(request.replace ? { replaceAttributes: true } : unset.length > 0 ? { unset } : {}),
     ...(identities.length > 0 ? { identities } : {}),
+    ...(body.consents
+      ? { consents: Object.entries(body.consents).flatMap(([channel, lists]) => Object.entries(lists ?? {}).map(([list, status]) => ({ channel, list, status }))) }
+      : {}),
   };
 }

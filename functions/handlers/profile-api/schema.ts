@@ -9,6 +9,7 @@ export const profileSchema = z
     attributes: z.record(z.string(), z.unknown()),
     identities: z.record(z.string(), z.array(z.string())).describe('By type: userId, anonymousId, email, phone, pushToken'),
     audiences: z.record(z.string(), z.string()).describe('Audience id to when the profile entered it'),
+    consents: z.record(z.string(), z.record(z.string(), z.strictObject({ status: z.enum(['granted', 'denied']), at: z.string() }))).describe('Per channel and list'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

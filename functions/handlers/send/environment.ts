@@ -7,9 +7,11 @@ import { requireEnv } from '../../config';
 import type { MessageTemplate } from '../../domain/templates';
 import type { FrequencyCap, Log } from '../../ports';
 import { sendDeps } from '../../wiring';
+import { unsubscribeKeyFromSecret } from '../../adapters/secrets';
 
 // The workspace's business rules (rules.json), inlined at bundle time by esbuild (MessageChannels.sendingDefine).
 declare const __WORKSPACE_FREQUENCY_CAPS__: string | undefined;
+declare const __WORKSPACE_OPT_IN_LISTS__: string | undefined;
 
 /**
  * What a sending Lambda needs, from its environment (set by MessageChannels.bindSender): the journey send
@@ -30,6 +32,11 @@ export function sendDepsFromEnvironment(templates: Record<string, MessageTemplat
     configurationSet: process.env.CONFIGURATION_SET,
     templates,
     frequencyCaps: typeof __WORKSPACE_FREQUENCY_CAPS__ === 'string' ? (JSON.parse(__WORKSPACE_FREQUENCY_CAPS__) as FrequencyCap[]) : [],
+    optInLists: new Set(typeof __WORKSPACE_OPT_IN_LISTS__ === 'string' ? (JSON.parse(__WORKSPACE_OPT_IN_LISTS__) as string[]) : []),
+    // Marketing emails link to the API's /unsubscribe, with tokens signed by the key in this secret.
+    ...(process.env.UNSUBSCRIBE_URL && process.env.UNSUBSCRIBE_KEY_SECRET_ARN
+      ? { unsubscribe: { url: process.env.UNSUBSCRIBE_URL, key: unsubscribeKeyFromSecret(process.env.UNSUBSCRIBE_KEY_SECRET_ARN) } }
+      : {}),
     log,
   });
 }

@@ -1,0 +1,65 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Profile } from './profile';
+
+// Consent per channel and list (a template's category): transactional messages need none; other lists may be
+// sent unless the person said no, or, for opt-in lists (rules.json), only once they said yes. Unsubscribe
+// links carry an HMAC-signed token naming the profile, channel and list, so the link is its own credential.
+
+export type ConsentStatus = 'granted' | 'denied';
+export interface ConsentRecord {
+  status: ConsentStatus;
+  at: string;
+}
+/** channel → list → record */
+export type Consents = Record<string, Record<string, ConsentRecord>>;
+
+export const TRANSACTIONAL = 'transactional';
+
+export function consentOf(profile: Profile, channel: string, list: string): ConsentRecord | undefined {
+  const byChannel = profile.consents?.[channel];
+  return byChannel && Object.hasOwn(byChannel, list) ? byChannel[list] : undefined;
+}
+
+/** May this list reach the profile on this channel? */
+export function consentAllows(profile: Profile, channel: string, list: string, optIn: ReadonlySet<string>): boolean {
+  if (list === TRANSACTIONAL) return true;
+  const status = consentOf(profile, channel, list)?.status;
+  return status === 'granted' || (status === undefined && !optIn.has(list));
+}
+
+/** Records a consent, last write wins by `at`; undefined when nothing changes. */
+export function setConsent(profile: Profile, change: { channel: string; list: string; status: ConsentStatus; at: string }, now: string): Profile | undefined {
+  const current = consentOf(profile, change.channel, change.list);
+  if (current && (current.at > change.at || (current.at === change.at && current.status === change.status))) return undefined;
+  const consents: Consents = { ...profile.consents, [change.channel]: { ...profile.consents?.[change.channel], [change.list]: { status: change.status, at: change.at } } };
+  return { ...profile, consents, updatedAt: now, version: profile.version + 1 };
+}
+
+export interface UnsubscribeClaim {
+  profileId: string;
+  channel: string;
+  list: string;
+}
+
+const mac = (payload: string, key: string) => createHmac('sha256', key).update(payload).digest();
+
+export function signUnsubscribe(claim: UnsubscribeClaim, key: string): string {
+  const payload = Buffer.from(JSON.stringify([claim.profileId, claim.channel, claim.list])).toString('base64url');
+  return `${payload}.${mac(payload, key).toString('base64url')}`;
+}
+
+/** The claim of a token signed with `key`, or undefined for a forged or altered one. */
+export function verifyUnsubscribe(token: string, key: string): UnsubscribeClaim | undefined {
+  const [payload, signature, extra] = token.split('.');
+  if (!payload || !signature || extra !== undefined) return undefined;
+  const expected = mac(payload, key);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    const [profileId, channel, list] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown[];
+    if (typeof profileId !== 'string' || typeof channel !== 'string' || typeof list !== 'string') return undefined;
+    return { profileId, channel, list };
+  } catch {
+    return undefined;
+  }
+}
