@@ -15,6 +15,10 @@ import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { CAMPAIGN_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
 import { createUnsubscribeHandler } from '../functions/handlers/unsubscribe/app';
+import { createFeedbackHandler } from '../functions/handlers/feedback/app';
+import { simulatorFeedback } from '../functions/domain/feedback';
+import { DynamoDbSuppressions } from '../functions/adapters/dynamodb-suppressions';
+import { lambdaContext } from './lambda';
 import { createCampaignHandler } from '../functions/handlers/campaign/app';
 import { createCampaignApiHandler } from '../functions/handlers/campaign-api/app';
 import { DynamoDbCampaignRuns } from '../functions/adapters/dynamodb-campaign-runs';
@@ -132,6 +136,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     affectedBy: (type, changed) => audienceSet.affectedBy(type, changed),
     timeDependent: () => audienceSet.timeDependent(),
   };
+  const feedbackInFlight = new Set<Promise<unknown>>();
   const exportsDir = resolve(options.exportsDir ?? (options.dataDir ? join(options.dataDir, '..', 'exports') : join(tmpdir(), `journeys-exports-${process.pid}`)));
   const dynamo = await startDynamo(options.dynamoPort ?? 8006, options.dataDir ? join(options.dataDir, 'dynamodb') : undefined);
   const ses = await startSes(options.sesPort ?? 8005);
@@ -248,7 +253,31 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     },
   });
 
-  const ingest = createIngestHandler(ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, audiences, log: logger('ingest', level) }));
+  const ingestWiring = ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, audiences, log: logger('ingest', level) });
+  const ingest = createIngestHandler(ingestWiring);
+  // SES's feedback, locally: the mailbox simulator addresses answer as SES does (bounce, complaint, success),
+  // through the same feedback handler the configuration set's EventBridge rule invokes on AWS.
+  const feedback = createFeedbackHandler({ ...ingestWiring, suppressions: new DynamoDbSuppressions(doc, LOCAL_TABLES.profiles, systemClock), log: logger('feedback', level) });
+  sesClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if ((context as { commandName?: string }).commandName === 'SendEmailCommand') {
+        const input = args.input as { Destination?: { ToAddresses?: string[] }; EmailTags?: Array<{ Name: string; Value: string }> };
+        const messageId = (result.output as { MessageId?: string }).MessageId ?? '';
+        const tags = Object.fromEntries((input.EmailTags ?? []).map((t) => [t.Name, t.Value]));
+        for (const to of input.Destination?.ToAddresses ?? []) {
+          for (const detail of simulatorFeedback(to, messageId, tags, new Date().toISOString())) {
+            const pending = feedback({ 'detail-type': 'SES event', source: 'aws.ses', detail }, lambdaContext('feedback'))
+              .catch((e: Error) => console.warn(`feedback not handled: ${e.message}`))
+              .finally(() => feedbackInFlight.delete(pending));
+            feedbackInFlight.add(pending);
+          }
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'localSesFeedback' },
+  );
   const jobsStateMachineArn = stepFunctions.register('audience-jobs', audienceJobsDefinition(), 'v1');
   const campaignStateMachineArn = stepFunctions.register('campaign-runs', campaignRunDefinition(), 'v1');
   const campaignRuns = new DynamoDbCampaignRuns(doc, LOCAL_TABLES.profiles);
@@ -293,11 +322,12 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   unsubscribe.url = `${api.url}/unsubscribe`;
 
   const idle = async () => {
-    // Deliveries start executions and executions publish back (jumps): settle until a pass starts nothing new.
-    for (let started = -1; started !== stepFunctions.executions.size; ) {
+    // Deliveries start executions and executions publish back (jumps, feedback): settle until nothing new starts.
+    for (let started = -1; started !== stepFunctions.executions.size || feedbackInFlight.size > 0; ) {
       started = stepFunctions.executions.size;
       await bus.idle();
       await stepFunctions.idle();
+      await Promise.all(feedbackInFlight);
       await bus.idle();
     }
   };

@@ -74,9 +74,9 @@ describe('JourneysStack', () => {
   });
 
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
-    // An entry and a jump rule per journey, its exit and goal rules, and the one run-ended rule.
+    // An entry and a jump rule per journey, its exit and goal rules, the one run-ended rule, the SES feedback rule.
     const runRuleCount = workspace.journeys.reduce((n, j) => n + runRules(j.journey).length, 0);
-    template.resourceCountIs('AWS::Events::Rule', 2 * workspace.journeys.length + runRuleCount + 1);
+    template.resourceCountIs('AWS::Events::Rule', 2 * workspace.journeys.length + runRuleCount + 2);
     for (const { journey } of workspace.journeys) {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { source: ['journeys.jump'], 'detail-type': ['journey.jump'], detail: { target: [journey.id] } },
@@ -159,6 +159,16 @@ describe('JourneysStack', () => {
     expect(JSON.stringify(campaignRunDefinition())).toContain('"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}');
   });
 
+  it('feeds SES delivery events back: configuration set to EventBridge, a rule with retries and a DLQ', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'open', 'click'], EventBridgeDestination: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.ses'], 'detail-type': ['Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'] }),
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 } })],
+    });
+  });
+
   it('lets no route through without the authorizer, but the unsubscribe link (its signed token is the credential)', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
     const byKey = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
@@ -197,7 +207,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(14);
+    expect(functions).toHaveLength(15);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

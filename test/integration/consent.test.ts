@@ -58,4 +58,27 @@ describe('consent and one-click unsubscribe, in the local runtime', () => {
     await event('vip.offer');
     expect((await subjects('una@example.com')).filter((s) => s === 'A VIP offer')).toHaveLength(1);
   });
+
+  it('the feedback path: a bounce or a complaint from the SES mailbox simulator suppresses the address and becomes a profile event', async () => {
+    const history = async (id: string) => ((await (await fetch(`${runtime.apiUrl}/profiles/${id}/export`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { events: Array<{ type: string; properties: Record<string, unknown> }> }).events;
+    const send = async (profileId: string, email: string, id: string) => {
+      await postEvents(runtime, { id, type: 'order.paid', profileId, attributes: { email }, properties: {} });
+      await runtime.idle();
+    };
+    await send('u-bounce', 'bounce@simulator.amazonses.com', 'b-1');
+    await send('u-complaint', 'complaint@simulator.amazonses.com', 'c-1');
+    await send('u-success', 'success@simulator.amazonses.com', 's-1');
+    expect((await history('u-bounce')).map((e) => e.type)).toContain('email.bounced');
+    expect((await history('u-bounce')).find((e) => e.type === 'email.bounced')!.properties).toMatchObject({ bounceType: 'Permanent', journey: 'receipt', step: 'mail' });
+    expect((await history('u-complaint')).map((e) => e.type)).toEqual(expect.arrayContaining(['email.delivered', 'email.complained']));
+    expect((await history('u-success')).map((e) => e.type)).toContain('email.delivered');
+
+    // The next sends: the bounced and complaining addresses are never attempted again; the good one is.
+    await send('u-bounce', 'bounce@simulator.amazonses.com', 'b-2');
+    await send('u-complaint', 'complaint@simulator.amazonses.com', 'c-2');
+    await send('u-success', 'success@simulator.amazonses.com', 's-2');
+    expect(await mailTo(runtime, 'bounce@simulator.amazonses.com')).toHaveLength(1);
+    expect(await mailTo(runtime, 'complaint@simulator.amazonses.com')).toHaveLength(1);
+    expect(await mailTo(runtime, 'success@simulator.amazonses.com')).toHaveLength(2);
+  });
 });

@@ -1,0 +1,26 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { EventBridgeBus } from '../../adapters/eventbridge-bus';
+import { StepFunctionsTaskTokens } from '../../adapters/sfn-task-tokens';
+import { DynamoDbSuppressions } from '../../adapters/dynamodb-suppressions';
+import { requireEnv } from '../../config';
+import { compileAudiences } from '../../domain/audiences';
+import { logger } from '../../logger';
+import { systemClock } from '../../ports';
+import { ingestDeps } from '../../wiring';
+import { createFeedbackHandler } from './app';
+
+declare const __WORKSPACE_AUDIENCES__: string | undefined;
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const deps = ingestDeps({
+  doc,
+  profilesTable: requireEnv('PROFILES_TABLE'),
+  bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME')),
+  tokens: new StepFunctionsTaskTokens(new SFNClient({})),
+  audiences: compileAudiences(typeof __WORKSPACE_AUDIENCES__ === 'string' ? JSON.parse(__WORKSPACE_AUDIENCES__) : []),
+  log: logger('feedback'),
+});
+export const handler = createFeedbackHandler({ ...deps, suppressions: new DynamoDbSuppressions(doc, requireEnv('PROFILES_TABLE'), systemClock) });
