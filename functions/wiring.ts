@@ -16,7 +16,7 @@ import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voic
 import { PinpointPusher } from './adapters/pinpoint-pusher';
 import { SmsTexter } from './adapters/sms-texter';
 import type { IngestDeps } from './domain/ingest';
-import type { SendDeps } from './domain/send-message';
+import type { QuietHours, SendDeps } from './domain/send-message';
 import { DynamoDbWaitingStore } from './adapters/dynamodb-waiting';
 import type { PrivacyDeps } from './domain/privacy';
 import type { AudienceExportDeps } from './handlers/profile-api/app';
@@ -67,6 +67,7 @@ export function sendDeps(c: {
   templates: Record<string, MessageTemplate>;
   frequencyCaps?: readonly FrequencyCap[];
   optInLists?: ReadonlySet<string>;
+  quietHours?: QuietHours;
   unsubscribe?: { url: string; key: () => Promise<string> };
   log: Log;
 }): SendDeps & { log: Log } {
@@ -79,6 +80,7 @@ export function sendDeps(c: {
     templates: new StaticTemplateStore(c.templates),
     suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
     ...(c.optInLists ? { optInLists: c.optInLists } : {}),
+    ...(c.quietHours ? { quietHours: c.quietHours } : {}),
     ...(c.unsubscribe ? { unsubscribe: c.unsubscribe } : {}),
     ...(c.frequencyCaps ? { frequencyCaps: c.frequencyCaps, caps: new DynamoDbCapCounters(c.doc, c.profilesTable) } : {}),
     clock: systemClock,

@@ -161,6 +161,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       templates,
       frequencyCaps,
       optInLists,
+      ...(workspace.quietHours ? { quietHours: workspace.quietHours } : {}),
       unsubscribe,
       log: logger('journey-send', level),
     });

@@ -98,7 +98,10 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       if (!fn) throw new Error(`state ${stateName} of ${name} invokes ${String((state as TaskState).Parameters?.FunctionName)}, which is not bound locally`);
       const payload = (input: JSONValue) => (input as { Payload: Record<string, unknown> }).Payload;
       const next = 'Next' in state && state.Next ? owner.States[state.Next] : undefined;
-      const feedsWait = next?.Type === 'Wait' && next.TimestampPath !== undefined ? (state as TaskState).Next! : undefined;
+      // The Wait this task computes the end of: next, or behind a Choice (a send deferred by quiet hours).
+      const behindChoice =
+        next?.Type === 'Choice' ? (next as { Choices: Array<{ Next: string }> }).Choices.map((c) => c.Next).find((n) => owner.States[n]?.Type === 'Wait' && (owner.States[n] as { TimestampPath?: string }).TimestampPath !== undefined) : undefined;
+      const feedsWait = next?.Type === 'Wait' && next.TimestampPath !== undefined ? (state as TaskState).Next! : behindChoice;
       bindings[stateName] = (state as TaskState).Resource.endsWith('.waitForTaskToken')
         ? (input) => this.waitForToken(fn, payload(input), (state as TaskState).TimeoutSeconds)
         : // lambda:invoke hands the function `Payload` and returns `{ Payload }`, as the integration does.
@@ -107,7 +110,7 @@ export class LocalStepFunctions implements Executions, TaskTokens {
             // A task that computes when the next Wait ends (atLocalTime): remember it, to scale that wait.
             const at = (result as { at?: unknown } | null)?.at;
             const executionId = payload(input).executionId;
-            if (feedsWait && typeof at === 'string' && typeof executionId === 'string') this.timestamps.get(executionId)?.set(feedsWait, at);
+            if (feedsWait && typeof at === 'string' && at !== '' && typeof executionId === 'string') this.timestamps.get(executionId)?.set(feedsWait, at);
             return { Payload: result };
           };
     }

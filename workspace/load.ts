@@ -45,6 +45,8 @@ export interface Workspace {
   frequencyCaps: FrequencyCap[];
   /** Lists that need consent before a send (rules.json consent.optIn). */
   optInLists: string[];
+  /** rules.json quiet hours, when set (message steps then compile with a wait-and-retry loop). */
+  quietHours?: Rules['quietHours'];
 }
 
 export class WorkspaceError extends Error {
@@ -186,6 +188,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
   const names = new Map(Object.entries(templates).map(([name, t]) => [name, t.channel]));
   const actions = loadActions(root, issues);
   const audiences = loadAudiences(root, issues);
+  const rules = loadRules(root, issues);
   const journeys: CompiledJourney[] = [];
   const files = only && only.length > 0 ? [...only] : jsonFiles(join(root, 'journeys'));
   for (const file of files) {
@@ -193,7 +196,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     const raw = readJson(file, label, issues);
     if (raw === undefined) continue;
     try {
-      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set(Object.keys(actions)), file: label });
+      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set(Object.keys(actions)), file: label, quietHours: rules.quietHours !== undefined });
       const clash = journeys.find((j) => j.journey.id === journey.id);
       if (clash) issues.push({ file: label, path: '$.id', code: 'duplicate-id', message: `journey id "${journey.id}" is used by ${clash.file} too` });
       else {
@@ -215,7 +218,6 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
-  const rules = loadRules(root, issues);
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn };
+  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
 }

@@ -16,6 +16,14 @@ const cap = z.strictObject({
 export const rulesSchema = z.strictObject({
   frequencyCaps: z.array(cap).max(50).default([]),
   /** Lists (template categories) that need a yes before anything is sent; the others need only no "no". */
+  /** Sends of these categories wait until `end` when it is between `start` and `end` where the profile is. */
+  quietHours: z
+    .strictObject({
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour'),
+      end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour'),
+      categories: z.array(z.string()).min(1).default(['marketing']),
+    })
+    .optional(),
   consent: z.strictObject({ optIn: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -')).default([]) }).default({ optIn: [] }),
 });
 export type Rules = z.output<typeof rulesSchema>;

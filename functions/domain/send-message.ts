@@ -1,5 +1,6 @@
 import { loadProfile } from './profile-writes';
 import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
+import { knownTimeZone, nextLocalTime } from './local-time';
 import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
@@ -22,9 +23,17 @@ export interface SendTask {
 
 export interface SendResult {
   visit: number;
-  status: 'sent' | 'skipped';
+  status: 'sent' | 'skipped' | 'deferred';
   reason?: string;
   messageId?: string;
+  /** With quiet hours: when a deferred send may go ('' otherwise; the state machine reads it either way). */
+  at?: string;
+}
+
+export interface QuietHours {
+  start: string;
+  end: string;
+  categories: readonly string[];
 }
 
 export interface SendDeps {
@@ -36,6 +45,8 @@ export interface SendDeps {
   templates: TemplateStore;
   /** Addresses never to send to (erased people). */
   suppressions: Suppressions;
+  /** rules.json quiet hours: sends of these categories wait, in the profile's time zone, until the window ends. */
+  quietHours?: QuietHours;
   /** Lists that need a yes before anything is sent (rules.json consent.optIn). */
   optInLists?: ReadonlySet<string>;
   /** Where unsubscribe links point, and the key that signs their tokens (marketing emails carry them). */
@@ -112,6 +123,19 @@ function deliverer(template: MessageTemplate, deps: SendDeps): Deliver {
  * and outcome (its lease ran out), the send is recorded as failed instead of risking a duplicate.
  */
 export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
+  const result = await sendOnce(task, deps);
+  // With quiet hours the compiled step reads `at` whatever the outcome: always give it.
+  return deps.quietHours ? { at: '', ...result } : result;
+}
+
+/** The end of the quiet window where the profile is, if it is quiet there now. */
+export function quietUntil(now: Date, quiet: QuietHours, timeZone: string): Date | undefined {
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  const inside = quiet.start <= quiet.end ? local >= quiet.start && local < quiet.end : local >= quiet.start || local < quiet.end;
+  return inside ? nextLocalTime(now, quiet.end, timeZone) : undefined;
+}
+
+async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
   const visit = nextVisit(task.steps, task.stepId);
   const key = `${task.executionId}#${task.stepId}#${visit}`;
   const attempt = deps.attemptId();
@@ -150,6 +174,19 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   if (!consentAllows(profile!, task.channel, category, deps.optInLists ?? new Set())) {
     await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'no-consent' });
     return { visit, status: 'skipped', reason: 'no-consent' };
+  }
+  // Quiet hours: not now but when the window ends; the claim is given back, the next try uses the same visit.
+  if (deps.quietHours?.categories.includes(category)) {
+    // After the wait for a deferral, it is at least the time waited for (whatever this clock says: a skewed
+    // clock, or the local runtime's scaled waits, must not defer the same send again).
+    const previous = (task.steps as Record<string, { status?: string; at?: string } | undefined>)[task.stepId];
+    const waitedUntil = previous?.status === 'deferred' && previous.at ? Date.parse(previous.at) : 0;
+    const now = new Date(Math.max(deps.clock.now().getTime(), waitedUntil));
+    const until = quietUntil(now, deps.quietHours, knownTimeZone(profile!.attributes.timeZone));
+    if (until) {
+      await deps.ledger.release(key, attempt);
+      return { visit: visit - 1, status: 'deferred', at: until.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    }
   }
   // Business rules: a full frequency cap skips the send (recorded); a retry of this send keeps its place.
   for (const cap of deps.frequencyCaps ?? []) {

@@ -15,8 +15,9 @@ export interface MessageChannelsProps {
   templates: Record<string, MessageTemplate>;
   /** rules.json's frequency caps, applied by every send. */
   frequencyCaps: readonly FrequencyCap[];
-  /** rules.json's opt-in lists. */
+  /** rules.json's opt-in lists and quiet hours. */
   optInLists: readonly string[];
+  quietHours?: unknown;
   /** The From address; its domain (or the address) must be a verified SES identity in the account. */
   fromAddress: string;
 }
@@ -50,7 +51,7 @@ export class MessageChannels extends Construct {
       handler: 'send',
       description: 'Renders and sends the message of a journey step, once',
       timeout: Duration.seconds(20),
-      define: sendingDefine(props.templates, props.frequencyCaps, props.optInLists),
+      define: sendingDefine(props.templates, props.frequencyCaps, props.optInLists, props.quietHours),
     });
     this.bindSender(this.send, props);
     new CfnOutput(scope, 'MailConfigurationSet', { value: this.configurationSet.configurationSetName });
@@ -97,7 +98,8 @@ export class MessageChannels extends Construct {
 }
 
 /** The workspace's templates and business rules, inlined into the functions that send. */
-export const sendingDefine = (templates: Record<string, MessageTemplate>, frequencyCaps: readonly FrequencyCap[], optInLists: readonly string[] = []) => ({
+export const sendingDefine = (templates: Record<string, MessageTemplate>, frequencyCaps: readonly FrequencyCap[], optInLists: readonly string[] = [], quietHours: unknown = null) => ({
+  __WORKSPACE_QUIET_HOURS__: JSON.stringify(JSON.stringify(quietHours ?? null)),
   __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(templates)),
   __WORKSPACE_FREQUENCY_CAPS__: JSON.stringify(JSON.stringify(frequencyCaps)),
   __WORKSPACE_OPT_IN_LISTS__: JSON.stringify(JSON.stringify(optInLists)),

@@ -27,7 +27,7 @@ export class JourneysStack extends Stack {
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
     const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences });
-    const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, frequencyCaps: props.workspace.frequencyCaps, optInLists: props.workspace.optInLists, fromAddress: props.fromAddress });
+    const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, frequencyCaps: props.workspace.frequencyCaps, optInLists: props.workspace.optInLists, quietHours: props.workspace.quietHours, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
     new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus, audiences: props.workspace.audiences });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });

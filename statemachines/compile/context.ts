@@ -38,6 +38,8 @@ export interface StepContext {
   target(stepId: string): string;
   /** True when the profile in the state data may be stale here and a condition on it must reload it. */
   profileStale: boolean;
+  /** The workspace has quiet hours: a send may answer "deferred until", and the step waits and sends again. */
+  deferrableSends: boolean;
 }
 
 /** A reference from one step to another, with the path of the field that holds it. */

@@ -6,6 +6,8 @@ import { ACTION_FAILED_STATE, DEFAULT_RESOURCES, SEND_FAILED_STATE, type TaskRes
 
 export interface CompileOptions {
   resources?: TaskResources;
+  /** The workspace has quiet hours (rules.json): message steps get a wait-and-send-again loop. */
+  quietHours?: boolean;
 }
 
 // Where a step with no onError path ends a run, by the kind of failure.
@@ -38,7 +40,7 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
   const States: Record<string, State> = {};
   for (const id of order) {
     const step = journey.steps[id]!;
-    Object.assign(States, kindOf(step).states(step, { journey, id, resources, target, profileStale: stale.get(id)! }));
+    Object.assign(States, kindOf(step).states(step, { journey, id, resources, target, profileStale: stale.get(id)!, deferrableSends: options.quietHours === true }));
   }
   for (const [name, state] of Object.entries(FAIL_STATES)) {
     if (Object.values(States).some((s) => s.Type === 'Task' && s.Catch?.some((c) => c.Next === name))) States[name] = state;

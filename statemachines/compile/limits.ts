@@ -25,6 +25,13 @@ function successorsOf(state: State): string[] {
 /** The least time one pass through a wait state takes: unknown timestamps and awaited events may take none. */
 const minimumSeconds = (state: State) => (state.Type === 'Wait' && state.Seconds !== undefined ? state.Seconds : 0);
 
+/**
+ * A quiet-hours wait (`<step>.quiet`, see steps/message.ts) loops back to its send at most this many times: it
+ * waits until the quiet window ends, and a send after that is outside the window. Counted, not treated as a loop.
+ */
+const QUIET_REPEATS = 2;
+const isQuietWait = (name: string) => name.endsWith('.quiet');
+
 /** The step a state belongs to (`survey.profile` belongs to `survey`). */
 const stepOf = (stateName: string) => stateName.split('.')[0]!;
 
@@ -56,13 +63,18 @@ export interface HistoryEstimate {
  */
 export function estimateHistory(definition: StateMachineDefinition): HistoryEstimate {
   const names = Object.keys(definition.States);
-  const next = (n: string) => successorsOf(definition.States[n]!).filter((s) => s in definition.States);
+  // A quiet wait's way back to its send is a bounded repeat, weighed below, not an edge of a loop.
+  const next = (n: string) => (isQuietWait(n) ? [] : successorsOf(definition.States[n]!).filter((s) => s in definition.States));
+  const repeatCost = (n: string) => {
+    const back = (definition.States[n] as { Next?: string }).Next;
+    return back ? QUIET_REPEATS * (eventsOf(definition.States[back]!) + 2 + eventsOf(definition.States[n]!)) : 0;
+  };
   const components = stronglyConnected(names, next);
   const component = new Map<string, number>();
   components.forEach((members, c) => members.forEach((m) => component.set(m, c)));
 
   const weight = components.map((members) => {
-    const once = members.reduce((sum, m) => sum + eventsOf(definition.States[m]!), 0);
+    const once = members.reduce((sum, m) => sum + eventsOf(definition.States[m]!) + (isQuietWait(m) ? repeatCost(m) : 0), 0);
     if (!isCycle(members, next)) return once;
     // Every pass goes through a wait of fixed length, unless some cycle avoids them all: then it is unbounded.
     const timed = new Set(members.filter((m) => minimumSeconds(definition.States[m]!) > 0));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileJourney, type Predicate } from '../../statemachines';
+import { compileJourney, estimateHistory, type Predicate } from '../../statemachines';
 import { journeyOf } from '../fixtures/journeys';
 
 // One exact-ASL test per step kind: GIVEN a journey, WHEN compiled, THEN these are its states.
@@ -63,6 +63,23 @@ describe('compile: email', () => {
     );
     expect(asl.States.hello).toMatchObject({ Catch: [{ ErrorEquals: ['PermanentSendError'], ResultPath: '$.error', Next: 'oops' }] });
     expect(Object.keys(asl.States)).toStrictEqual(['hello', 'done', 'oops']);
+  });
+});
+
+describe('compile: quiet hours', () => {
+  it('gives a message step a wait-and-send-again loop that the history estimate counts as bounded', () => {
+    const asl = compileJourney(journeyOf({ hello: { type: 'email', template: 'welcome', next: 'done' }, done: { type: 'end' } }), { quietHours: true });
+    expect(asl.States.hello).toMatchObject({ Next: 'hello.deferred?', ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status', 'at.$': '$.Payload.at' } });
+    expect(asl.States['hello.deferred?']).toStrictEqual({
+      Type: 'Choice',
+      Comment: "Quiet hours: welcome waits for the window's end",
+      Choices: [{ Variable: '$.steps.hello.status', StringEquals: 'deferred', Next: 'hello.quiet' }],
+      Default: 'done',
+    });
+    expect(asl.States['hello.quiet']).toStrictEqual({ Type: 'Wait', TimestampPath: '$.steps.hello.at', Next: 'hello' });
+    expect(estimateHistory(asl).events).toBeLessThan(100);
+    // Without quiet hours in the workspace, no extra state (and no extra transition per send).
+    expect(Object.keys(compileJourney(journeyOf({ hello: { type: 'email', template: 'welcome', next: 'done' }, done: { type: 'end' } })).States)).toStrictEqual(['hello', 'done', 'SendFailed']);
   });
 });
 

@@ -12,6 +12,7 @@ import { unsubscribeKeyFromSecret } from '../../adapters/secrets';
 // The workspace's business rules (rules.json), inlined at bundle time by esbuild (MessageChannels.sendingDefine).
 declare const __WORKSPACE_FREQUENCY_CAPS__: string | undefined;
 declare const __WORKSPACE_OPT_IN_LISTS__: string | undefined;
+declare const __WORKSPACE_QUIET_HOURS__: string | undefined;
 
 /**
  * What a sending Lambda needs, from its environment (set by MessageChannels.bindSender): the journey send
@@ -32,6 +33,7 @@ export function sendDepsFromEnvironment(templates: Record<string, MessageTemplat
     configurationSet: process.env.CONFIGURATION_SET,
     templates,
     frequencyCaps: typeof __WORKSPACE_FREQUENCY_CAPS__ === 'string' ? (JSON.parse(__WORKSPACE_FREQUENCY_CAPS__) as FrequencyCap[]) : [],
+    ...(typeof __WORKSPACE_QUIET_HOURS__ === 'string' && __WORKSPACE_QUIET_HOURS__ !== 'null' ? { quietHours: JSON.parse(__WORKSPACE_QUIET_HOURS__) } : {}),
     optInLists: new Set(typeof __WORKSPACE_OPT_IN_LISTS__ === 'string' ? (JSON.parse(__WORKSPACE_OPT_IN_LISTS__) as string[]) : []),
     // Marketing emails link to the API's /unsubscribe, with tokens signed by the key in this secret.
     ...(process.env.UNSUBSCRIBE_URL && process.env.UNSUBSCRIBE_KEY_SECRET_ARN
