@@ -6,6 +6,7 @@ import { DynamoDbEventStore } from './adapters/dynamodb-events';
 import { DynamoDbIdentityStore } from './adapters/dynamodb-identities';
 import { DynamoDbSuppressions } from './adapters/dynamodb-suppressions';
 import { DynamoDbCapCounters } from './adapters/dynamodb-caps';
+import { DynamoDbDeliverability } from './adapters/dynamodb-deliverability';
 import { DynamoDbProfileData } from './adapters/dynamodb-profile-data';
 import { DynamoDbSendLedger } from './adapters/dynamodb-send-ledger';
 import { SesMailer } from './adapters/ses-mailer';
@@ -68,6 +69,8 @@ export function sendDeps(c: {
   frequencyCaps?: readonly FrequencyCap[];
   optInLists?: ReadonlySet<string>;
   quietHours?: QuietHours;
+  /** How long a send trusts the guard state it read (default a minute; the local runtime reads it every time). */
+  guardCacheMs?: number;
   unsubscribe?: { url: string; key: () => Promise<string> };
   log: Log;
 }): SendDeps & { log: Log } {
@@ -81,6 +84,7 @@ export function sendDeps(c: {
     suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
     ...(c.optInLists ? { optInLists: c.optInLists } : {}),
     ...(c.quietHours ? { quietHours: c.quietHours } : {}),
+    guard: new DynamoDbDeliverability(c.doc, c.profilesTable, c.guardCacheMs),
     ...(c.unsubscribe ? { unsubscribe: c.unsubscribe } : {}),
     ...(c.frequencyCaps ? { frequencyCaps: c.frequencyCaps, caps: new DynamoDbCapCounters(c.doc, c.profilesTable) } : {}),
     clock: systemClock,

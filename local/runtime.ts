@@ -18,6 +18,7 @@ import { createUnsubscribeHandler } from '../functions/handlers/unsubscribe/app'
 import { createFeedbackHandler } from '../functions/handlers/feedback/app';
 import { simulatorFeedback } from '../functions/domain/feedback';
 import { DynamoDbSuppressions } from '../functions/adapters/dynamodb-suppressions';
+import { DynamoDbDeliverability } from '../functions/adapters/dynamodb-deliverability';
 import { lambdaContext } from './lambda';
 import { createCampaignHandler } from '../functions/handlers/campaign/app';
 import { createCampaignApiHandler } from '../functions/handlers/campaign-api/app';
@@ -161,6 +162,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       templates,
       frequencyCaps,
       optInLists,
+      guardCacheMs: 0,
       ...(workspace.quietHours ? { quietHours: workspace.quietHours } : {}),
       unsubscribe,
       log: logger('journey-send', level),
@@ -258,7 +260,13 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const ingest = createIngestHandler(ingestWiring);
   // SES's feedback, locally: the mailbox simulator addresses answer as SES does (bounce, complaint, success),
   // through the same feedback handler the configuration set's EventBridge rule invokes on AWS.
-  const feedback = createFeedbackHandler({ ...ingestWiring, suppressions: new DynamoDbSuppressions(doc, LOCAL_TABLES.profiles, systemClock), log: logger('feedback', level) });
+  const feedbackLog = logger('feedback', level);
+  const feedback = createFeedbackHandler({
+    ...ingestWiring,
+    suppressions: new DynamoDbSuppressions(doc, LOCAL_TABLES.profiles, systemClock),
+    deliverability: { store: new DynamoDbDeliverability(doc, LOCAL_TABLES.profiles, 0), rules: workspace.deliverability, log: feedbackLog },
+    log: feedbackLog,
+  });
   sesClient.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);

@@ -45,6 +45,8 @@ export interface Workspace {
   frequencyCaps: FrequencyCap[];
   /** Lists that need consent before a send (rules.json consent.optIn). */
   optInLists: string[];
+  /** rules.json deliverability guard thresholds. */
+  deliverability: Rules['deliverability'];
   /** rules.json quiet hours, when set (message steps then compile with a wait-and-retry loop). */
   quietHours?: Rules['quietHours'];
 }
@@ -219,5 +221,5 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
   }
   const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
+  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, deliverability: rules.deliverability, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
 }

@@ -1,4 +1,5 @@
-import type { IdentityStore, Suppressions } from '../ports';
+import type { IdentityStore, Log, Suppressions } from '../ports';
+import { guardVerdict, type DeliverabilityRules, type DeliverabilityStore } from './deliverability';
 import type { TrackedEvent } from './events';
 import { identityOf } from './identity';
 import { ingest, type IngestDeps } from './ingest';
@@ -20,6 +21,8 @@ const KINDS: Record<string, string> = { Bounce: 'bounced', Complaint: 'complaine
 export interface FeedbackDeps extends IngestDeps {
   identities: IdentityStore;
   suppressions: Suppressions;
+  /** The deliverability guard: counts outcomes, holds marketing sends when the rates climb. */
+  deliverability?: { store: DeliverabilityStore; rules: DeliverabilityRules; log?: Log };
 }
 
 export async function handleSesFeedback(event: SesEvent, deps: FeedbackDeps): Promise<{ suppressed: number; events: number }> {
@@ -37,6 +40,18 @@ export async function handleSesFeedback(event: SesEvent, deps: FeedbackDeps): Pr
     for (const address of affected) {
       await deps.suppressions.suppress(address, event.eventType === 'Bounce' ? 'bounce' : 'complaint');
       suppressed += 1;
+    }
+  }
+  const counted = event.eventType === 'Delivery' ? 'delivered' : event.eventType === 'Bounce' && event.bounce?.bounceType === 'Permanent' ? 'bounced' : event.eventType === 'Complaint' ? 'complained' : undefined;
+  if (deps.deliverability && counted) {
+    const { store, rules, log } = deps.deliverability;
+    const now = deps.clock.now();
+    for (let i = 0; i < affected.length; i += 1) await store.count(counted, now);
+    const before = await store.paused();
+    const verdict = guardVerdict(await store.lastDay(now), rules, before.paused);
+    if (verdict.paused !== before.paused) {
+      await store.setPaused(verdict.paused, verdict.reason, now);
+      log?.warn(verdict.paused ? 'deliverability guard: marketing sends paused' : 'deliverability guard: marketing sends resumed', { reason: verdict.reason });
     }
   }
   const events: TrackedEvent[] = [];

@@ -24,6 +24,10 @@ export const rulesSchema = z.strictObject({
       categories: z.array(z.string()).min(1).default(['marketing']),
     })
     .optional(),
+  /** The deliverability guard's thresholds (defaults: 5% bounces, 0.1% complaints, judged from 100 sends a day). */
+  deliverability: z
+    .strictObject({ maxBounceRate: z.number().gt(0).lt(1).default(0.05), maxComplaintRate: z.number().gt(0).lt(1).default(0.001), minSends: z.int().min(1).default(100) })
+    .default({ maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 }),
   consent: z.strictObject({ optIn: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -')).default([]) }).default({ optIn: [] }),
 });
 export type Rules = z.output<typeof rulesSchema>;

@@ -47,6 +47,8 @@ export interface SendDeps {
   suppressions: Suppressions;
   /** rules.json quiet hours: sends of these categories wait, in the profile's time zone, until the window ends. */
   quietHours?: QuietHours;
+  /** The deliverability guard's state: while it holds, only transactional messages go. */
+  guard?: { paused(): Promise<{ paused: boolean }> };
   /** Lists that need a yes before anything is sent (rules.json consent.optIn). */
   optInLists?: ReadonlySet<string>;
   /** Where unsubscribe links point, and the key that signs their tokens (marketing emails carry them). */
@@ -174,6 +176,10 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
   if (!consentAllows(profile!, task.channel, category, deps.optInLists ?? new Set())) {
     await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'no-consent' });
     return { visit, status: 'skipped', reason: 'no-consent' };
+  }
+  if (category !== TRANSACTIONAL && deps.guard && (await deps.guard.paused()).paused) {
+    await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'deliverability-guard' });
+    return { visit, status: 'skipped', reason: 'deliverability-guard' };
   }
   // Quiet hours: not now but when the window ends; the claim is given back, the next try uses the same visit.
   if (deps.quietHours?.categories.includes(category)) {

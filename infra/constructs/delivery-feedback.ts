@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -16,6 +17,8 @@ export interface DeliveryFeedbackProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
   audiences: readonly Audience[];
+  /** rules.json's deliverability thresholds. */
+  deliverability: unknown;
 }
 
 /**
@@ -36,13 +39,24 @@ export class DeliveryFeedback extends Construct {
     this.fn = new JourneyFunction(this, 'Function', {
       handler: 'feedback',
       description: 'Delivery feedback: suppresses bounced and complaining addresses, records email.* profile events',
-      define: audiencesDefine(props.audiences),
+      define: { ...audiencesDefine(props.audiences), __WORKSPACE_DELIVERABILITY__: JSON.stringify(JSON.stringify(props.deliverability)) },
     });
     props.tables.bindProfiles(this.fn, 'readWrite');
     props.bus.bindPublisher(this.fn);
     // Feedback resumes waitForEvent steps (email.opened...): SendTaskSuccess takes no narrower resource.
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
     this.dlq = new DeadLetterQueue(this, 'Dlq', 'the delivery feedback rule');
+    // SES's own account reputation, alarmed before SES itself pauses sending (it reviews at 5% / 0.1%).
+    for (const [metricName, threshold] of [['Reputation.BounceRate', 0.05], ['Reputation.ComplaintRate', 0.001]] as const) {
+      new Alarm(this, metricName.replace('.', ''), {
+        alarmDescription: `SES ${metricName} is over ${threshold * 100}%: the deliverability guard holds marketing sends; find the list or journey causing it`,
+        metric: new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) }),
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
     new Rule(this, 'SesEvents', {
       description: "SES delivery events of this stack's configuration set",
       eventPattern: {

@@ -29,7 +29,7 @@ export class JourneysStack extends Stack {
     const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences });
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, frequencyCaps: props.workspace.frequencyCaps, optInLists: props.workspace.optInLists, quietHours: props.workspace.quietHours, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
-    new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus, audiences: props.workspace.audiences });
+    new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus, audiences: props.workspace.audiences, deliverability: props.workspace.deliverability });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });
     unsubscribe.bindSigner(channels.send);
     const campaigns = new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, workspace: props.workspace });

@@ -159,6 +159,16 @@ describe('JourneysStack', () => {
     expect(JSON.stringify(campaignRunDefinition())).toContain('"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}');
   });
 
+  it('alarms on every dead-letter queue, and on SES bounce and complaint rates', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    for (const queue of queues) {
+      expect(alarms.some((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(queue) && a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toBe(true);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+  });
+
   it('feeds SES delivery events back: configuration set to EventBridge, a rule with retries and a DLQ', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'open', 'click'], EventBridgeDestination: Match.anyValue() }),

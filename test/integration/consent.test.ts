@@ -81,4 +81,12 @@ describe('consent and one-click unsubscribe, in the local runtime', () => {
     expect(await mailTo(runtime, 'complaint@simulator.amazonses.com')).toHaveLength(1);
     expect(await mailTo(runtime, 'success@simulator.amazonses.com')).toHaveLength(2);
   });
+
+  it('the deliverability guard: with bounces and complaints over the thresholds, marketing sends pause and transactional ones go on', async () => {
+    // The sends above gave 1 bounce and 1 complaint in 4 (3 minimum): far over 5% and 0.1%.
+    await postEvents(runtime, { id: 'g-1', type: 'promo.requested', profileId: 'u-fresh', attributes: { email: 'fresh@example.com' }, properties: {} });
+    await postEvents(runtime, { id: 'g-2', type: 'order.paid', profileId: 'u-fresh', properties: {} });
+    await runtime.idle();
+    expect(await subjects('fresh@example.com')).toStrictEqual(['Your receipt']);
+  });
 });

@@ -11,8 +11,11 @@ import { logger } from '../../logger';
 import { systemClock } from '../../ports';
 import { ingestDeps } from '../../wiring';
 import { createFeedbackHandler } from './app';
+import { DynamoDbDeliverability } from '../../adapters/dynamodb-deliverability';
+import { DEFAULT_DELIVERABILITY } from '../../domain/deliverability';
 
 declare const __WORKSPACE_AUDIENCES__: string | undefined;
+declare const __WORKSPACE_DELIVERABILITY__: string | undefined;
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const deps = ingestDeps({
@@ -23,4 +26,12 @@ const deps = ingestDeps({
   audiences: compileAudiences(typeof __WORKSPACE_AUDIENCES__ === 'string' ? JSON.parse(__WORKSPACE_AUDIENCES__) : []),
   log: logger('feedback'),
 });
-export const handler = createFeedbackHandler({ ...deps, suppressions: new DynamoDbSuppressions(doc, requireEnv('PROFILES_TABLE'), systemClock) });
+export const handler = createFeedbackHandler({
+  ...deps,
+  suppressions: new DynamoDbSuppressions(doc, requireEnv('PROFILES_TABLE'), systemClock),
+  deliverability: {
+    store: new DynamoDbDeliverability(doc, requireEnv('PROFILES_TABLE'), 0),
+    rules: typeof __WORKSPACE_DELIVERABILITY__ === 'string' ? JSON.parse(__WORKSPACE_DELIVERABILITY__) : DEFAULT_DELIVERABILITY,
+    log: deps.log,
+  },
+});
