@@ -224,7 +224,7 @@ export interface PushAddress {
 
 export interface Pusher {
   /** Sends one notification to the devices. Throws ProviderError. */
-  push(message: { to: PushAddress[]; title: string; body: string; url?: string; tags: Record<string, string> }): Promise<{ messageId: string }>;
+  push(message: { to: PushAddress[]; title: string; body: string; url?: string; tags: Record<string, string> }): Promise<{ messageId: string; deadTokens?: string[] }>;
 }
 
 export interface Texter {

@@ -39,10 +39,13 @@ export class PinpointPusher implements Pusher {
       const name = (error as Error).name;
       throw new ProviderError(THROTTLED.has(name) ? 'throttled' : REJECTED.has(name) ? 'rejected' : 'unknown', name, { cause: error });
     }
-    const results = Object.values(response.MessageResponse?.Result ?? {});
+    const byToken = Object.entries(response.MessageResponse?.Result ?? {});
+    const results = byToken.map(([, r]) => r);
+    // A permanent failure for one address is a dead token (the app was uninstalled): the profile drops it.
+    const deadTokens = byToken.filter(([, r]) => r.DeliveryStatus === 'PERMANENT_FAILURE').map(([token]) => token);
     const delivered = results.find((r) => r.DeliveryStatus === 'SUCCESSFUL');
-    if (delivered) return { messageId: delivered.MessageId ?? '' };
+    if (delivered) return { messageId: delivered.MessageId ?? '', ...(deadTokens.length > 0 ? { deadTokens } : {}) };
     const statuses = results.map((r) => r.DeliveryStatus ?? 'UNKNOWN_FAILURE');
-    throw new ProviderError(classifyResults(statuses.length > 0 ? statuses : ['UNKNOWN_FAILURE']), `no device took the notification: ${[...new Set(statuses)].join(', ')}`);
+    throw new ProviderError(classifyResults(statuses.length > 0 ? statuses : ['UNKNOWN_FAILURE']), `no device took the notification: ${[...new Set(statuses)].join(', ')}`, { deadTokens });
   }
 }

@@ -18,10 +18,14 @@ export class ProviderError extends DomainError {
   constructor(
     readonly kind: ProviderFailure,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { deadTokens?: string[] },
   ) {
     super(message, options);
+    this.deadTokens = options?.deadTokens ?? [];
   }
+
+  /** Push: device tokens the provider says are gone for good (uninstalled apps). */
+  readonly deadTokens: string[];
 }
 
 // These two names are matched by the Retry and Catch of the compiled state machine.

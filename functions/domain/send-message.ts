@@ -1,4 +1,4 @@
-import { loadProfile } from './profile-writes';
+import { changeProfile, loadProfile } from './profile-writes';
 import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
 import { knownTimeZone, nextLocalTime } from './local-time';
 import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
@@ -80,6 +80,17 @@ function addressOf(channel: Channel, profile: Profile | undefined): string | Pus
     (t): t is PushAddress => typeof t?.token === 'string' && t.token.length > 0 && PLATFORMS.has(t?.platform),
   );
   return tokens.length > 0 ? tokens : undefined;
+}
+
+/** Push feedback: tokens the provider says are dead leave the profile, so no later send tries them. */
+async function dropDeadTokens(profileId: string, dead: readonly string[] | undefined, deps: SendDeps): Promise<void> {
+  if (!dead || dead.length === 0) return;
+  await changeProfile(profileId, deps, (current, now) => {
+    const tokens = Array.isArray(current.attributes.pushTokens) ? (current.attributes.pushTokens as Array<{ token?: unknown }>) : [];
+    const kept = tokens.filter((t) => !dead.includes(String(t?.token)));
+    if (kept.length === tokens.length) return undefined;
+    return { ...current, attributes: { ...current.attributes, pushTokens: kept }, attributeTimes: { ...current.attributeTimes, pushTokens: now }, updatedAt: now, version: current.version + 1 };
+  });
 }
 
 /** The address, or the push tokens, not suppressed; undefined when none is left. */
@@ -213,7 +224,9 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           }
         : undefined;
-    const { messageId } = await deliverer(template, deps)(to, scope, { journey: task.journey.id, step: task.stepId }, headers);
+    const delivered = await deliverer(template, deps)(to, scope, { journey: task.journey.id, step: task.stepId }, headers);
+    const { messageId } = delivered;
+    await dropDeadTokens(profile!.id, (delivered as { deadTokens?: string[] }).deadTokens, deps);
     await deps.ledger.finish(key, attempt, { status: 'sent', messageId });
     return { visit, status: 'sent', messageId };
   } catch (error) {
@@ -221,6 +234,7 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
       await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'outcome-unknown' });
       throw new PermanentSendError('the provider may or may not have taken the message; not retried', { cause: error });
     }
+    await dropDeadTokens(profile!.id, error.deadTokens, deps);
     if (error.kind === 'rejected') {
       await deps.ledger.finish(key, attempt, { status: 'failed', reason: `rejected: ${error.message}` });
       throw new PermanentSendError(`rejected: ${error.message}`, { cause: error });

@@ -184,6 +184,11 @@ describe('push and sms steps', () => {
     await expect(handler(pushTask, context)).rejects.toMatchObject({ name: 'SendThrottledError' });
     pinpoint.on(SendMessagesCommand).resolves({ MessageResponse: { ApplicationId: 'app-1', Result: { 'tok-ios': { DeliveryStatus: 'PERMANENT_FAILURE', StatusCode: 410 }, 'tok-android': { DeliveryStatus: 'OPT_OUT', StatusCode: 400 } } } });
     await expect(handler(pushTask, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
+    // The dead token (PERMANENT_FAILURE) leaves the profile; the opted-out one stays (the person may opt in again).
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'profiles',
+      Item: expect.objectContaining({ pk: 'P#ada', attributes: expect.objectContaining({ pushTokens: [tokens.find((t) => t.token === 'tok-android')] }) }),
+    });
   });
 
   it('skips a profile with no valid device token, and records it', async () => {
