@@ -126,7 +126,7 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api']) {
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api', 'feedback', 'unsubscribe']) {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
       bundle: true,
@@ -143,7 +143,7 @@ async function bundleFigures() {
           ? sendingDefine(workspace.templates, workspace.frequencyCaps)
           : handler === 'webhook'
             ? { __WORKSPACE_ACTIONS__: JSON.stringify(JSON.stringify(workspace.actions)) }
-            : ['ingest', 'profile', 'profile-api', 'audience-jobs'].includes(handler)
+            : ['ingest', 'profile', 'profile-api', 'audience-jobs', 'feedback'].includes(handler)
               ? audiencesDefine(workspace.audiences)
               : handler === 'campaign'
                 ? { ...audiencesDefine(workspace.audiences), ...sendingDefine(workspace.templates, workspace.frequencyCaps), __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
