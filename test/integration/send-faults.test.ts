@@ -10,6 +10,8 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../../functions/
 import { sendDeps } from '../../functions/wiring';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, startDynamo } from '../../local/emulators';
 import { context, silentLog } from '../unit/helpers';
+import type { MessageTemplate } from '../../functions/domain/templates';
+import type { FrequencyCap } from '../../functions/ports';
 
 // Fault injection over 10,000 sends: DynamoDB is real (dynalite: the ledger's conditional writes are what is
 // under test); SES is aws-sdk-client-mock, answering 20% of calls with throttling (message not taken) and 2% with
@@ -33,6 +35,26 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
+/** The send function over the real ledger and the mocked providers. */
+function sender(templates: Record<string, MessageTemplate>, frequencyCaps?: FrequencyCap[]) {
+  return createSendHandler(
+    sendDeps({
+      doc,
+      ses: new SESv2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
+      pinpoint: new PinpointClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      sms: new PinpointSMSVoiceV2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      pinpointApplicationId: 'faults',
+      profilesTable: 'profiles',
+      ledgerTable: 'ledger',
+      from: 'shop@example.com',
+      configurationSet: undefined,
+      templates,
+      ...(frequencyCaps ? { frequencyCaps } : {}),
+      log: silentLog,
+    }),
+  );
+}
+
 describe('sends under provider faults', () => {
   it('10,000 sends with 20% throttling and 2% timeouts after acceptance: each sent exactly once or recorded failed', async () => {
     // Deterministic faults: a seeded generator, so a failure reproduces.
@@ -55,22 +77,8 @@ describe('sends under provider faults', () => {
       }
       return { MessageId: `m-${key}` };
     });
-    const send = createSendHandler(
-      sendDeps({
-        doc,
-        ses: new SESv2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
-        pinpoint: new PinpointClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-        sms: new PinpointSMSVoiceV2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-        pinpointApplicationId: 'faults',
-        profilesTable: 'profiles',
-        ledgerTable: 'ledger',
-        from: 'shop@example.com',
-        configurationSet: undefined,
-        // The subject carries the task's key, so the mock can count what it took per intended send.
-        templates: { t: { channel: 'email', subject: '{{event.key}}', text: 'x' } },
-        log: silentLog,
-      }),
-    );
+    // The subject carries the task's key, so the mock can count what it took per intended send.
+    const send = sender({ t: { channel: 'email', subject: '{{event.key}}', text: 'x' } });
 
     const outcome = { sent: 0, failed: 0, retries: 0 };
     const work = Array.from({ length: SENDS }, (_, i) => i);
@@ -124,21 +132,9 @@ describe('sends under provider faults', () => {
     ses.reset();
     let taken = 0;
     ses.on(SendEmailCommand).callsFake(() => ({ MessageId: `m-${(taken += 1)}` }));
-    const send = createSendHandler(
-      sendDeps({
-        doc,
-        ses: new SESv2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
-        pinpoint: new PinpointClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-        sms: new PinpointSMSVoiceV2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-        pinpointApplicationId: 'caps',
-        profilesTable: 'profiles',
-        ledgerTable: 'ledger',
-        from: 'shop@example.com',
-        configurationSet: undefined,
-        templates: { promo: { channel: 'email', category: 'marketing', subject: 'Promo', text: 'x' }, receipt: { channel: 'email', subject: 'Receipt', text: 'x' } },
-        frequencyCaps: [{ channel: 'email', category: 'marketing', max: 3, windowSeconds: 7 * 86_400 }],
-        log: silentLog,
-      }),
+    const send = sender(
+      { promo: { channel: 'email', category: 'marketing', subject: 'Promo', text: 'x' }, receipt: { channel: 'email', subject: 'Receipt', text: 'x' } },
+      [{ channel: 'email', category: 'marketing', max: 3, windowSeconds: 7 * 86_400 }],
     );
     const task = (i: number, template = 'promo') => ({ channel: 'email' as const, stepId: 'mail', template, journey: { id: 'caps' }, executionId: `cap-${template}-${i}`, profileId: 'f-7', event: {}, steps: {} });
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => send(task(i), context)));
