@@ -111,7 +111,8 @@ export function compileAudiences(ordered: readonly Audience[]): AudienceSet {
   const compiled = new Map<string, CompiledAudience>();
   for (const a of ordered) {
     const reads = audienceReads(a.where);
-    const refs = [...reads.audiences].map((id) => compiled.get(id)!);
+    // An audience not in this set (an offer's eligibility naming one) is read from the profile's recorded membership.
+    const refs = [...reads.audiences].map((id) => compiled.get(id)).filter((r): r is CompiledAudience => r !== undefined);
     const ownWindows = reads.windows;
     compiled.set(a.id, {
       id: a.id,

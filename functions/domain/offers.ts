@@ -1,0 +1,132 @@
+import * as z from 'zod';
+import { audiencePredicateSchema, parseTimestamp, type AudiencePredicate } from '../../statemachines';
+import { compileAudiences, evaluateAudiences } from './audiences';
+import type { Profile } from './profile';
+
+// Offer decisioning, the pure part: which offers a person may get (eligibility in the one predicate language,
+// dates, caps already reached), ranked by priority, by a formula, or by a bandit learning from outcomes, with a
+// fallback when nothing is eligible. Storage (caps, outcomes, code pools), the API and the journey step come next.
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9 and -');
+
+export const offerSchema = z.strictObject({
+  id,
+  name: z.string().min(1).max(200).optional(),
+  tags: z.array(z.string().min(1).max(64)).max(20).default([]),
+  /** Content per placement id: what a channel shows (text, image URL, a code...). */
+  content: z.record(z.string(), z.record(z.string(), z.unknown())),
+  eligibility: audiencePredicateSchema.optional(),
+  priority: z.int().min(0).max(1_000_000).default(0),
+  startsAt: z.string().refine((t) => parseTimestamp(t).ok, 'must be an ISO 8601 timestamp with a time zone').optional(),
+  endsAt: z.string().refine((t) => parseTimestamp(t).ok, 'must be an ISO 8601 timestamp with a time zone').optional(),
+  /** Numeric attributes a formula can weigh (margin, stock...). */
+  attributes: z.record(z.string(), z.number()).default({}),
+  caps: z.strictObject({ perProfile: z.int().min(1).optional(), total: z.int().min(1).optional() }).default({}),
+});
+export type Offer = z.output<typeof offerSchema>;
+
+export const rankingSchema = z.discriminatedUnion('strategy', [
+  z.strictObject({ strategy: z.literal('priority') }),
+  /** score = Σ weight × offer attribute (+ priority × priorityWeight) */
+  z.strictObject({ strategy: z.literal('formula'), weights: z.record(z.string(), z.number()), priorityWeight: z.number().default(0) }),
+  /** Thompson sampling over clicks / displays, never below an exploration floor. */
+  z.strictObject({ strategy: z.literal('bandit'), exploration: z.number().min(0).max(1).default(0.05) }),
+]);
+export type Ranking = z.output<typeof rankingSchema>;
+
+export const decisionSchema = z.strictObject({
+  id,
+  placement: z.string().min(1),
+  tags: z.array(z.string()).min(1).describe('The offers that carry any of these tags'),
+  ranking: rankingSchema,
+  fallback: id,
+  count: z.int().min(1).max(20).default(1),
+});
+export type Decision = z.output<typeof decisionSchema>;
+
+export interface OfferStats {
+  /** Per offer: how often it was shown, and clicked (or converted). */
+  displays: number;
+  clicks: number;
+}
+
+export interface DecisionInput {
+  profile: Profile;
+  now: Date;
+  /** Offers the profile or everyone already got as often as their caps allow. */
+  capped: ReadonlySet<string>;
+  stats: ReadonlyMap<string, OfferStats>;
+  /** Uniform random numbers in [0, 1): seeded in tests and simulations. */
+  random: () => number;
+}
+
+export interface DecisionResult {
+  offers: Offer[];
+  /** Why: the eligible offers and their scores, for the decision log. */
+  considered: Array<{ id: string; score: number }>;
+  fallback: boolean;
+}
+
+const eligibilityCache = new WeakMap<Offer, (p: Profile, now: Date) => boolean>();
+function eligible(offer: Offer): (p: Profile, now: Date) => boolean {
+  let test = eligibilityCache.get(offer);
+  if (!test) {
+    const where = offer.eligibility;
+    const set = where ? compileAudiences([{ id: 'offer', where: where as AudiencePredicate }]) : undefined;
+    test = (p, now) => !set || evaluateAudiences(set, p, new Map(), now.getTime()).get('offer') === true;
+    eligibilityCache.set(offer, test);
+  }
+  return test;
+}
+
+/** A Beta(a, b) draw from two Gamma draws (Marsaglia–Tsang), from uniform numbers. */
+function beta(a: number, b: number, random: () => number): number {
+  const gamma = (k: number): number => {
+    if (k < 1) return gamma(k + 1) * random() ** (1 / k);
+    const d = k - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      // Box–Muller normal from two uniforms.
+      const x = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const v = (1 + c * x) ** 3;
+      if (v <= 0) continue;
+      if (Math.log(1 - random()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+    }
+  };
+  const x = gamma(a);
+  return x / (x + gamma(b));
+}
+
+/** Picks the offers of a decision for one person now. */
+export function decide(decision: Decision, offers: readonly Offer[], input: DecisionInput): DecisionResult {
+  const inCollection = offers.filter((o) => o.tags.some((t) => decision.tags.includes(t)) && Object.hasOwn(o.content, decision.placement));
+  const live = inCollection.filter(
+    (o) => !input.capped.has(o.id) && (!o.startsAt || Date.parse(o.startsAt) <= input.now.getTime()) && (!o.endsAt || input.now.getTime() < Date.parse(o.endsAt)) && eligible(o)(input.profile, input.now),
+  );
+  const score = (o: Offer): number => {
+    const r = decision.ranking;
+    if (r.strategy === 'priority') return o.priority;
+    if (r.strategy === 'formula') return Object.entries(r.weights).reduce((s, [k, w]) => s + w * (o.attributes[k] ?? 0), 0) + r.priorityWeight * o.priority;
+    const s = input.stats.get(o.id) ?? { displays: 0, clicks: 0 };
+    return beta(1 + s.clicks, 1 + Math.max(0, s.displays - s.clicks), input.random);
+  };
+  let considered = live.map((o) => ({ id: o.id, score: score(o) }));
+  // The exploration floor: now and then, a random order instead of the learned one.
+  if (decision.ranking.strategy === 'bandit' && input.random() < decision.ranking.exploration) considered = considered.map((c) => ({ ...c, score: input.random() }));
+  considered.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const chosen = considered.slice(0, decision.count).map((c) => live.find((o) => o.id === c.id)!);
+  if (chosen.length > 0) return { offers: chosen, considered, fallback: false };
+  const fallback = offers.find((o) => o.id === decision.fallback);
+  return { offers: fallback ? [fallback] : [], considered, fallback: true };
+}
+
+/** A seeded generator (mulberry32), for simulations and tests. */
+export function seeded(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
