@@ -22,6 +22,8 @@ export const offerSchema = z.strictObject({
   /** Numeric attributes a formula can weigh (margin, stock...). */
   attributes: z.record(z.string(), z.number()).default({}),
   caps: z.strictObject({ perProfile: z.int().min(1).optional(), total: z.int().min(1).optional() }).default({}),
+  /** Unique discount codes: each handed out once; the offer is capped when they run out. */
+  codes: z.array(z.string().min(1).max(64)).max(100_000).optional(),
 });
 export type Offer = z.output<typeof offerSchema>;
 
@@ -129,4 +131,39 @@ export function seeded(seed: number): () => number {
     r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
     return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export interface OfferCounters {
+  claim(offer: Offer, profileId: string): Promise<boolean>;
+  drawCode(offer: Offer): Promise<string | undefined>;
+}
+
+/**
+ * Decides, then takes each chosen offer's place under its caps (and a code, if it has a pool), in rank order:
+ * an offer capped meanwhile gives way to the next one; when none can be had, the fallback.
+ */
+export async function decideAndClaim(
+  decision: Decision,
+  offers: readonly Offer[],
+  input: DecisionInput,
+  counters: OfferCounters,
+): Promise<DecisionResult & { codes: Record<string, string> }> {
+  const ranked = decide({ ...decision, count: offers.length }, offers, input);
+  const chosen: Offer[] = [];
+  const codes: Record<string, string> = {};
+  if (!ranked.fallback) {
+    for (const offer of ranked.offers) {
+      if (chosen.length >= decision.count) break;
+      if (!(await counters.claim(offer, input.profile.id))) continue;
+      if (offer.codes) {
+        const code = await counters.drawCode(offer);
+        if (code === undefined) continue;
+        codes[offer.id] = code;
+      }
+      chosen.push(offer);
+    }
+  }
+  if (chosen.length > 0) return { offers: chosen, considered: ranked.considered, fallback: false, codes };
+  const fallback = offers.find((o) => o.id === decision.fallback);
+  return { offers: fallback ? [fallback] : [], considered: ranked.considered, fallback: true, codes };
 }
