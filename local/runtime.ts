@@ -13,7 +13,10 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../functions/ada
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
-import { CAMPAIGN_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
+import { CAMPAIGN_ROUTES, DECISION_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
+import { createDecisionApiHandler } from '../functions/handlers/decision-api/app';
+import { DynamoDbOfferCounters } from '../functions/adapters/dynamodb-offer-counters';
+import { DynamoDbIdentityStore } from '../functions/adapters/dynamodb-identities';
 import { createUnsubscribeHandler } from '../functions/handlers/unsubscribe/app';
 import { createFeedbackHandler } from '../functions/handlers/feedback/app';
 import { simulatorFeedback } from '../functions/domain/feedback';
@@ -317,12 +320,25 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       ...INGEST_ROUTES.map((r) => ({ ...r, name: 'ingest', handler: ingest })),
       ...PROFILE_ROUTES.map((r) => ({ ...r, name: 'profile-api', handler: profileApi })),
       ...CAMPAIGN_ROUTES.map((r) => ({ ...r, name: 'campaign-api', handler: campaignApi })),
+      ...DECISION_ROUTES.map((r) => ({
+        ...r,
+        name: 'decision-api',
+        handler: createDecisionApiHandler({
+          decisions: (id) => (Object.hasOwn(workspace.decisions, id) ? workspace.decisions[id] : undefined),
+          offers: () => workspace.offers,
+          counters: new DynamoDbOfferCounters(doc, LOCAL_TABLES.profiles),
+          profiles: profileStore,
+          identities: new DynamoDbIdentityStore(doc, LOCAL_TABLES.profiles),
+          clock: systemClock,
+          log: logger('decision-api', level),
+        }),
+      })),
       ...UNSUBSCRIBE_ROUTES.map((r) => ({ ...r, name: 'unsubscribe', handler: createUnsubscribeHandler({ profiles: profileStore, clock: systemClock, key: unsubscribe.key, log: logger('unsubscribe', level) }) })),
     ],
     authorizer,
     index: () => ({
       name: 'open-journeys (local)',
-      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES, ...CAMPAIGN_ROUTES, ...UNSUBSCRIBE_ROUTES].map((r) => `${r.method} ${r.path}`),
+      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES, ...CAMPAIGN_ROUTES, ...DECISION_ROUTES, ...UNSUBSCRIBE_ROUTES].map((r) => `${r.method} ${r.path}`),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
 import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
+import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
 import { runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/app';
 import { audienceJobSchema, erasureSchema, exportStartedSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { IDENTITY_TYPES } from '../functions/domain/identity';
@@ -28,6 +29,7 @@ export function buildOpenApi(): Record<string, unknown> {
     ['AudienceExportStarted', exportStartedSchema],
     ['AudienceJob', audienceJobSchema],
     ['CampaignTrigger', triggerSchema],
+    ['DecisionRequest', decisionRequestSchema],
     ['CampaignTriggered', triggeredSchema],
     ['CampaignRun', runReportSchema],
     ['CampaignRunStatus', runStatusSchema],
@@ -162,6 +164,18 @@ export function buildOpenApi(): Record<string, unknown> {
           { name: 'jobId', in: 'path', required: true, schema: { type: 'string' } },
         ],
         get: { summary: 'An export: status, count, parts, where they are', responses: { '200': json(ref('AudienceJob'), 'The job'), '404': json(ref('Error'), 'NotFound') } },
+      },
+      '/decisions': {
+        post: {
+          summary: 'The offers of a decision for one person now (eligibility, ranking, caps, unique codes), with their content for its placement',
+          description: 'Every decision is logged under the profile. When nothing eligible can be had, the fallback offer.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DecisionRequest') } } },
+          responses: {
+            '200': json({ type: 'object', properties: { decisionId: { type: 'string' }, decision: { type: 'string' }, fallback: { type: 'boolean' }, offers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'object' }, code: { type: 'string' } } } } } }, 'The offers'),
+            '400': json(ref('Error'), 'ValidationError, naming the field'),
+            '404': json(ref('Error'), 'NotFound: no such decision'),
+          },
+        },
       },
       '/unsubscribe': {
         parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string', maxLength: 2048 }, description: 'The signed token of the List-Unsubscribe link' }],

@@ -5,6 +5,7 @@ import { basename, join, relative } from 'node:path';
 import { audienceSchema, campaignSchema, orderAudiences, issueMessage, type Audience, type Campaign } from '../statemachines';
 import { Cron } from 'croner';
 import { frequencyCapsOf, rulesSchema, type Rules } from '../functions/domain/rules';
+import { decisionSchema, offerSchema, placementSchema, type Decision, type Offer, type Placement } from '../functions/domain/offers';
 import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
@@ -41,6 +42,10 @@ export interface Workspace {
   audiences: Audience[];
   /** Campaigns (campaigns/<id>.json). */
   campaigns: Record<string, Campaign>;
+  /** Offer decisioning: offers/, placements/, decisions/. */
+  offers: Offer[];
+  placements: Record<string, Placement>;
+  decisions: Record<string, Decision>;
   /** Business rules (rules.json), as every send applies them. */
   frequencyCaps: FrequencyCap[];
   /** Lists that need consent before a send (rules.json consent.optIn). */
@@ -165,6 +170,32 @@ export function loadCampaigns(
   return campaigns;
 }
 
+/** offers/, placements/, decisions/: content only for known placements; decisions name a placement and a fallback that exist. */
+export function loadOffers(root: string, issues: WorkspaceIssue[]) {
+  const placements = loadFolder(root, 'placements', placementSchema, () => ({}), issues);
+  const offerFiles = loadFolder(root, 'offers', offerSchema, () => ({}), issues);
+  const decisionFiles = loadFolder(root, 'decisions', decisionSchema, () => ({}), issues);
+  const offers: Offer[] = [];
+  for (const [name, offer] of Object.entries(offerFiles)) {
+    const file = `offers/${name}.json`;
+    if (offer.id !== name) issues.push({ file, path: '$.id', code: 'invalid-field', message: `the id must be the file name, "${name}"` });
+    for (const placement of Object.keys(offer.content)) {
+      if (!Object.hasOwn(placements, placement)) issues.push({ file, path: jsonPath(['content', placement]), code: 'unknown-placement', message: `no placement "${placement}" in placements/` });
+    }
+    offers.push(offer);
+  }
+  const decisions: Record<string, Decision> = {};
+  for (const [name, decision] of Object.entries(decisionFiles)) {
+    const file = `decisions/${name}.json`;
+    const before = issues.length;
+    if (decision.id !== name) issues.push({ file, path: '$.id', code: 'invalid-field', message: `the id must be the file name, "${name}"` });
+    if (!Object.hasOwn(placements, decision.placement)) issues.push({ file, path: '$.placement', code: 'unknown-placement', message: `no placement "${decision.placement}" in placements/` });
+    if (!offers.some((o) => o.id === decision.fallback)) issues.push({ file, path: '$.fallback', code: 'unknown-offer', message: `no offer "${decision.fallback}" in offers/` });
+    if (issues.length === before) decisions[decision.id] = decision;
+  }
+  return { offers, placements, decisions };
+}
+
 /** rules.json (optional): frequency caps, consent lists. */
 export function loadRules(root: string, issues: WorkspaceIssue[]): Rules {
   const none = rulesSchema.parse({});
@@ -220,6 +251,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
+  const { offers, placements, decisions } = loadOffers(root, issues);
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions, audiences, campaigns, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, deliverability: rules.deliverability, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
+  return { root, journeys, templates, actions, audiences, campaigns, offers, placements, decisions, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, deliverability: rules.deliverability, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
 }

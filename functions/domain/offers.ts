@@ -36,6 +36,13 @@ export const rankingSchema = z.discriminatedUnion('strategy', [
 ]);
 export type Ranking = z.output<typeof rankingSchema>;
 
+export const placementSchema = z.strictObject({
+  id,
+  channel: z.enum(['email', 'push', 'sms', 'web', 'app']),
+  format: z.string().min(1).max(64).describe('Such as banner, text, html'),
+});
+export type Placement = z.output<typeof placementSchema>;
+
 export const decisionSchema = z.strictObject({
   id,
   placement: z.string().min(1),

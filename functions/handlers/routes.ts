@@ -34,6 +34,8 @@ export const CAMPAIGN_ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}' },
 ];
 
+export const DECISION_ROUTES: readonly RouteSpec[] = [{ method: 'POST', path: '/decisions' }];
+
 /** The unsubscribe link of marketing emails: reached from mail clients, so authenticated by its signed token. */
 export const UNSUBSCRIBE_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/unsubscribe', tokenAuth: true },

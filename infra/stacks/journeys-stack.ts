@@ -9,6 +9,7 @@ import { Audiences } from '../constructs/audiences';
 import { Campaigns } from '../constructs/campaigns';
 import { Unsubscribe } from '../constructs/unsubscribe';
 import { DeliveryFeedback } from '../constructs/delivery-feedback';
+import { Offers } from '../constructs/offers';
 import { MessageChannels } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
@@ -30,6 +31,7 @@ export class JourneysStack extends Stack {
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, frequencyCaps: props.workspace.frequencyCaps, optInLists: props.workspace.optInLists, quietHours: props.workspace.quietHours, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
     new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus, audiences: props.workspace.audiences, deliverability: props.workspace.deliverability });
+    new Offers(this, 'Offers', { api: ingest.api, tables, offers: props.workspace.offers, decisions: props.workspace.decisions });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });
     unsubscribe.bindSigner(channels.send);
     const campaigns = new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, workspace: props.workspace });

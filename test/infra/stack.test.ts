@@ -199,6 +199,7 @@ describe('JourneysStack', () => {
       ['POST /campaigns/{id}/trigger', 'CUSTOM'],
       ['GET /campaigns/{id}/runs/{runId}', 'CUSTOM'],
       ['POST /campaigns/{id}/runs/{runId}/{action}', 'CUSTOM'],
+      ['POST /decisions', 'CUSTOM'],
       ['GET /unsubscribe', 'NONE'],
       ['POST /unsubscribe', 'NONE'],
     ].sort(byKey));
@@ -217,7 +218,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(15);
+    expect(functions).toHaveLength(16);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
