@@ -26,7 +26,7 @@ export interface ProfileData {
   /** Moves it all from a merged-away profile to the survivor; idempotent. */
   move(from: string, to: string): Promise<void>;
   /** Every item, for a person's data export. */
-  collect(profileId: string): Promise<{ history: unknown[]; sends: unknown[]; waits: WaitingItem[]; runs: Run[] }>;
+  collect(profileId: string): Promise<{ history: unknown[]; sends: unknown[]; decisions: unknown[]; waits: WaitingItem[]; runs: Run[] }>;
   /** Deletes every item, the profile item included. */
   erase(profileId: string): Promise<void>;
 }

@@ -53,6 +53,7 @@ export class DynamoDbProfileData implements ProfileData {
     return {
       history: own.filter((i) => i.sk.startsWith('E#')).map(strip),
       sends: own.filter((i) => i.sk.startsWith('S#')).map(strip),
+      decisions: own.filter((i) => i.sk.startsWith('DEC#')).map(strip),
       waits: waits.map(strip) as unknown as WaitingItem[],
       runs: runs.map(strip) as unknown as Run[],
     };

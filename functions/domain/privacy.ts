@@ -60,6 +60,7 @@ export async function exportProfile(id: string, deps: Pick<PrivacyDeps, 'profile
     mergedFrom: profile.mergedFrom ?? [],
     events: held.history,
     sends,
+    offerDecisions: held.decisions,
     journeys: held.runs.map((r) => ({ journeyId: r.journeyId, status: r.status, enteredAt: r.enteredAt, endedAt: r.endedAt, outcome: r.outcome, convertedAt: r.convertedAt })),
     waiting: held.waits.map((w) => ({ journeyId: w.journeyId, stepId: w.stepId, eventType: w.eventType })),
   };

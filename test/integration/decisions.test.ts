@@ -21,6 +21,9 @@ describe('POST /decisions, in the local runtime', () => {
     expect((await decide({ decision: 'apology', profileId: 'u-gold' })).body.offers[0]).toMatchObject({ id: 'vip-gift', code: 'GIFT-2' });
     // The pool is used up: the next best offer.
     expect((await decide({ decision: 'apology', profileId: 'u-gold' })).body.offers[0]).toStrictEqual({ id: 'ten-off', content: { text: '10% off your next order' } });
+    // Every decision is in the person's data export.
+    const exported = (await (await fetch(`${runtime.apiUrl}/profiles/u-gold/export`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { offerDecisions: Array<{ offers: string[] }> };
+    expect(exported.offerDecisions.map((d) => d.offers)).toStrictEqual([['vip-gift'], ['vip-gift'], ['ten-off']]);
     // Someone not gold, or not known at all: the offer open to everyone.
     expect((await decide({ decision: 'apology', profileId: 'nobody-yet' })).body.offers.map((o: { id: string }) => o.id)).toStrictEqual(['ten-off']);
   });

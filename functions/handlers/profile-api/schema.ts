@@ -21,6 +21,7 @@ export const profileExportSchema = z
     mergedFrom: z.array(z.string()).describe('Profiles stitched into this one'),
     events: z.array(z.record(z.string(), z.unknown())).describe('The event history (kept 400 days)'),
     sends: z.array(z.record(z.string(), z.unknown())).describe('Messages: journey, step, channel, status, time'),
+    offerDecisions: z.array(z.record(z.string(), z.unknown())).describe('Offer decisions made for the person: which offers, why'),
     journeys: z.array(z.record(z.string(), z.unknown())).describe('Journey runs: status, entry, end, conversion'),
     waiting: z.array(z.record(z.string(), z.unknown())).describe('Journey steps waiting for an event of the person'),
   })
