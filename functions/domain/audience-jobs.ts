@@ -1,6 +1,6 @@
 import type { AudienceJob, AudienceJobs, Bus, BusEntry, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
-import { evaluateAudiences, indexHistory, updateAudiences, type AudienceSet } from './audiences';
+import { evaluateAudiences, historyWindow, updateAudiences, type AudienceSet } from './audiences';
 import { publicProfile } from './privacy';
 import { viewOf, type Profile } from './profile';
 import { DomainError } from './errors';
@@ -37,11 +37,6 @@ export interface JobDeps {
 export const partName = (n: number) => `part-${String(n).padStart(5, '0')}.jsonl`;
 const prefixOf = (job: Pick<AudienceJob, 'audienceId' | 'jobId'>) => `exports/${job.audienceId}/${job.jobId}`;
 
-async function historyFor(profile: Profile, seconds: number, types: readonly string[], at: number, events: EventStore) {
-  if (seconds <= 0) return new Map();
-  return indexHistory(await events.history(profile.id, Number.isFinite(seconds) ? new Date(at - seconds * 1000).toISOString() : undefined, types));
-}
-
 /** One page of an export: the members, as JSON lines. */
 async function exportPage(job: AudienceJob, profiles: Profile[], deps: JobDeps): Promise<{ lines: string[]; count: number }> {
   const target = deps.audiences.audiences.find((a) => a.id === job.audienceId)!;
@@ -50,7 +45,7 @@ async function exportPage(job: AudienceJob, profiles: Profile[], deps: JobDeps):
   const at = Date.parse(job.at);
   const lines: string[] = [];
   for (const profile of profiles) {
-    const history = await historyFor(profile, target.historySeconds, [...target.events], at, deps.events);
+    const history = await historyWindow(deps.events, profile.id, { seconds: target.historySeconds, types: [...target.events] }, at);
     if (evaluateAudiences(deps.audiences, profile, history, at, needed).get(target.id)) {
       const { id, identities, attributes } = publicProfile(profile);
       lines.push(JSON.stringify({ id, identities, attributes }));

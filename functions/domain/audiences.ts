@@ -31,6 +31,16 @@ export function indexHistory(events: readonly HistoryEvent[]): HistoryIndex {
   return index;
 }
 
+/**
+ * The history an evaluation at `at` needs: the events of these types in the last `seconds` (all kept when
+ * Infinity); none read when 0. Streaming, the pass, exports and campaigns all read it this way.
+ */
+export async function historyWindow(events: EventStore, profileId: string, need: { seconds: number; types: readonly string[] }, at: number): Promise<HistoryIndex> {
+  if (need.seconds <= 0) return new Map();
+  const since = Number.isFinite(need.seconds) ? new Date(at - need.seconds * 1000).toISOString() : undefined;
+  return indexHistory(await events.history(profileId, since, need.types));
+}
+
 export interface AudienceScope {
   profile: ProfileView;
   history: HistoryIndex;
@@ -168,7 +178,7 @@ export async function updateAudiences(profile: Profile, affected: ReadonlySet<st
   const reading = deps.audiences.audiences.filter((a) => affected.has(a.id));
   const seconds = Math.max(0, ...reading.map((a) => a.historySeconds));
   const types = [...new Set(reading.flatMap((a) => [...a.events]))];
-  const history = seconds > 0 ? indexHistory(await deps.events.history(profile.id, Number.isFinite(seconds) ? new Date(now - seconds * 1000).toISOString() : undefined, types)) : new Map();
+  const history = await historyWindow(deps.events, profile.id, { seconds, types }, now);
   const results = evaluateAudiences(deps.audiences, profile, history, now, affected);
   const at = nowDate.toISOString();
   let entered: string[] = [];

@@ -1,8 +1,8 @@
 import { JUMP_SOURCE, JUMP_TYPE, type Audience, type Campaign } from '../../statemachines';
 import type { Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
-import { compileAudiences, evaluateAudiences, indexHistory, type AudienceSet } from './audiences';
+import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
 import { DomainError, PermanentSendError, SendThrottledError } from './errors';
-import { knownTimeZone, nextLocalTime } from './local-time';
+import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
 import { pacer } from './pacer';
 import { viewOf, type Profile } from './profile';
 import { loadProfile } from './profile-writes';
@@ -80,8 +80,8 @@ export function newRun(campaignId: string, runId: string, trigger: CampaignRun['
 
 /** The send time of a profile: now, or the next `localTime` where the profile is. */
 function slotOf(campaign: Campaign, profile: Profile, startedAt: Date): string {
-  if (!campaign.localTime) return startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return nextLocalTime(startedAt, campaign.localTime, knownTimeZone(profile.attributes.timeZone)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (!campaign.localTime) return waitTimestamp(startedAt);
+  return waitTimestamp(nextLocalTime(startedAt, campaign.localTime, knownTimeZone(profile.attributes.timeZone)));
 }
 
 /** Prepares a slice of pages; `done` once every recipient is in a part. */
@@ -109,7 +109,7 @@ export async function prepareRun(input: { campaignId: string; runId: string }, d
       const page = await deps.scanner.page(current.cursor, deps.pageSize);
       members = [];
       for (const profile of page.profiles) {
-        const history = audience.historySeconds > 0 ? indexHistory(await deps.events.history(profile.id, Number.isFinite(audience.historySeconds) ? new Date(startedAt.getTime() - audience.historySeconds * 1000).toISOString() : undefined, [...audience.events])) : new Map();
+        const history = await historyWindow(deps.events, profile.id, { seconds: audience.historySeconds, types: [...audience.events] }, startedAt.getTime());
         if (evaluateAudiences(set, profile, history, startedAt.getTime(), needed).get(target)) members.push(profile);
       }
       cursor = page.cursor;

@@ -78,3 +78,6 @@ export function nextLocalTime(now: Date, hhmm: string, timeZone: string, days?: 
   }
   throw new Error(`no ${hhmm} in the next week on ${days?.join(', ')}`);
 }
+
+/** An instant as a Wait state's TimestampPath takes it: RFC 3339, whole seconds, Z. */
+export const waitTimestamp = (at: Date): string => at.toISOString().replace(/\.\d{3}Z$/, 'Z');

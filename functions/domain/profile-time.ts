@@ -1,6 +1,6 @@
 import { loadProfile } from './profile-writes';
 import type { Clock, ProfileStore } from '../ports';
-import { knownTimeZone, nextLocalTime, type Weekday } from './local-time';
+import { knownTimeZone, nextLocalTime, waitTimestamp, type Weekday } from './local-time';
 
 /** The payload of a wait step's atLocalTime task (see statemachines/compile/steps/wait.ts). */
 export interface LocalTimeTask {
@@ -15,7 +15,6 @@ export interface LocalTimeTask {
 export async function profileLocalTime(task: LocalTimeTask, deps: { profiles: ProfileStore; clock: Clock }): Promise<{ at: string; timeZone: string }> {
   const profile = await loadProfile(deps.profiles, task.profileId);
   const timeZone = knownTimeZone(profile?.attributes.timeZone);
-  // Whole seconds, with Z: the RFC 3339 form a Wait state's TimestampPath takes.
-  const at = nextLocalTime(deps.clock.now(), task.atLocalTime, timeZone, task.days).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const at = waitTimestamp(nextLocalTime(deps.clock.now(), task.atLocalTime, timeZone, task.days));
   return { at, timeZone };
 }

@@ -1,6 +1,6 @@
 import { changeProfile, loadProfile } from './profile-writes';
 import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
-import { knownTimeZone, nextLocalTime } from './local-time';
+import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
 import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
@@ -202,7 +202,7 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
     const until = quietUntil(now, deps.quietHours, knownTimeZone(profile!.attributes.timeZone));
     if (until) {
       await deps.ledger.release(key, attempt);
-      return { visit: visit - 1, status: 'deferred', at: until.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      return { visit: visit - 1, status: 'deferred', at: waitTimestamp(until) };
     }
   }
   // Business rules: a full frequency cap skips the send (recorded); a retry of this send keeps its place.
