@@ -31,13 +31,17 @@ import { systemClock, type FrequencyCap, type ExportSink, type Executions, type 
 import type { Action } from './domain/action-schema';
 import type { WebhookDeps } from './domain/webhook';
 import { FetchHttpCaller } from './adapters/fetch-http';
+import { DynamoDbDecisionLog, DynamoDbOfferCounters, DynamoDbOfferStats } from './adapters/dynamodb-offer-counters';
+import type { Decision, Offer } from './domain/offers';
+import type { DecisionDeps } from './domain/decisions';
 
 // How each handler's dependencies are built from SDK clients. The Lambda entry points and the local runtime
 // both call these, so the two ways of running share one code path; only the clients' endpoints differ.
 
-export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; tokens: TaskTokens; log: Log; audiences?: AudienceSet }): IngestDeps & { log: Log } {
+export function ingestDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; bus: Bus; tokens: TaskTokens; log: Log; audiences?: AudienceSet; decisions?: () => Iterable<Decision> }): IngestDeps & { log: Log } {
   return {
     ...(c.audiences ? { audiences: c.audiences } : {}),
+    outcomes: { stats: new DynamoDbOfferStats(c.doc, c.profilesTable), decisions: c.decisions ?? (() => []) },
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
     identities: new DynamoDbIdentityStore(c.doc, c.profilesTable),
     data: new DynamoDbProfileData(c.doc, c.profilesTable),
@@ -184,5 +188,16 @@ export function campaignDeps(c: {
     ...(c.sendQuota ? { sendQuota: c.sendQuota } : {}),
     ...(c.maxConcurrency ? { maxConcurrency: c.maxConcurrency } : {}),
     log: c.log,
+  };
+}
+
+export function decisionDeps(c: { doc: DynamoDBDocumentClient; profilesTable: string; offers: () => readonly Offer[] }): DecisionDeps {
+  return {
+    offers: c.offers,
+    counters: new DynamoDbOfferCounters(c.doc, c.profilesTable),
+    stats: new DynamoDbOfferStats(c.doc, c.profilesTable),
+    decisionLog: new DynamoDbDecisionLog(c.doc, c.profilesTable),
+    events: new DynamoDbEventStore(c.doc, c.profilesTable),
+    clock: systemClock,
   };
 }

@@ -15,7 +15,7 @@ import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { CAMPAIGN_ROUTES, DECISION_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
 import { createDecisionApiHandler } from '../functions/handlers/decision-api/app';
-import { DynamoDbOfferCounters } from '../functions/adapters/dynamodb-offer-counters';
+import { createDecideHandler } from '../functions/handlers/decide/app';
 import { DynamoDbIdentityStore } from '../functions/adapters/dynamodb-identities';
 import { createUnsubscribeHandler } from '../functions/handlers/unsubscribe/app';
 import { createFeedbackHandler } from '../functions/handlers/feedback/app';
@@ -36,7 +36,7 @@ import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
 import { DynamoDbRunStore } from '../functions/adapters/dynamodb-runs';
 import { createRunsHandler } from '../functions/handlers/runs/app';
 import { systemClock } from '../functions/ports';
-import { audienceJobDeps, campaignDeps, ingestDeps, profileApiDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
+import { audienceJobDeps, campaignDeps, decisionDeps, ingestDeps, profileApiDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
 import { createAudienceJobsHandler } from '../functions/handlers/audience-jobs/app';
 import { AUDIENCE_JOBS_FUNCTION, CAMPAIGN_FUNCTION, audienceJobsDefinition, campaignRunDefinition } from '../statemachines';
 import { FolderExportSink } from './folder-sink';
@@ -187,6 +187,15 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       [DEFAULT_RESOURCES.profile]: localFunction('profile', profile),
       [DEFAULT_RESOURCES.wait]: localFunction('wait', wait),
       [DEFAULT_RESOURCES.jump]: localFunction('jump', jumpFn),
+      [DEFAULT_RESOURCES.decide]: localFunction(
+        'decide',
+        createDecideHandler({
+          ...decisionDeps({ doc, profilesTable: LOCAL_TABLES.profiles, offers: () => workspace.offers }),
+          decisions: (id) => (Object.hasOwn(workspace.decisions, id) ? workspace.decisions[id] : undefined),
+          profiles: profileStore,
+          log: logger('journey-decide', level),
+        }),
+      ),
       [CAMPAIGN_FUNCTION]: localFunction(
         'campaign',
         createCampaignHandler(
@@ -259,7 +268,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     },
   });
 
-  const ingestWiring = ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, audiences, log: logger('ingest', level) });
+  const ingestWiring = ingestDeps({ doc, profilesTable: LOCAL_TABLES.profiles, bus, tokens: stepFunctions, audiences, decisions: () => Object.values(workspace.decisions), log: logger('ingest', level) });
   const ingest = createIngestHandler(ingestWiring);
   // SES's feedback, locally: the mailbox simulator addresses answer as SES does (bounce, complaint, success),
   // through the same feedback handler the configuration set's EventBridge rule invokes on AWS.
@@ -324,12 +333,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
         ...r,
         name: 'decision-api',
         handler: createDecisionApiHandler({
+          ...decisionDeps({ doc, profilesTable: LOCAL_TABLES.profiles, offers: () => workspace.offers }),
           decisions: (id) => (Object.hasOwn(workspace.decisions, id) ? workspace.decisions[id] : undefined),
-          offers: () => workspace.offers,
-          counters: new DynamoDbOfferCounters(doc, LOCAL_TABLES.profiles),
           profiles: profileStore,
           identities: new DynamoDbIdentityStore(doc, LOCAL_TABLES.profiles),
-          clock: systemClock,
           log: logger('decision-api', level),
         }),
       })),

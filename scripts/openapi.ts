@@ -168,10 +168,12 @@ export function buildOpenApi(): Record<string, unknown> {
       '/decisions': {
         post: {
           summary: 'The offers of a decision for one person now (eligibility, ranking, caps, unique codes), with their content for its placement',
-          description: 'Every decision is logged under the profile. When nothing eligible can be had, the fallback offer.',
+          description:
+            'Every decision is logged under the profile (which offers, every eligible offer\'s score, the learning segment). When nothing eligible can be had, the fallback offer. Send an Idempotency-Key header to make a retry answer the same offers and codes, claimed once. Report what happened with offer.displayed, offer.clicked and offer.converted events (properties.offerId) to POST /events: bandit rankings learn from them.',
+          parameters: [{ name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }],
           requestBody: { required: true, content: { 'application/json': { schema: ref('DecisionRequest') } } },
           responses: {
-            '200': json({ type: 'object', properties: { decisionId: { type: 'string' }, decision: { type: 'string' }, fallback: { type: 'boolean' }, offers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'object' }, code: { type: 'string' } } } } } }, 'The offers'),
+            '200': json({ type: 'object', properties: { decisionId: { type: 'string' }, decision: { type: 'string' }, at: { type: 'string', format: 'date-time' }, fallback: { type: 'boolean' }, offers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'object' }, code: { type: 'string' } } } } } }, 'The offers'),
             '400': json(ref('Error'), 'ValidationError, naming the field'),
             '404': json(ref('Error'), 'NotFound: no such decision'),
           },

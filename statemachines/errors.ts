@@ -15,6 +15,7 @@ export const ISSUE_CODES = [
   'unreachable-step',
   'missing-template',
   'missing-action',
+  'missing-decision',
   'cycle-without-wait',
   'bad-duration',
   'limit-exceeded',

@@ -222,6 +222,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
   const actions = loadActions(root, issues);
   const audiences = loadAudiences(root, issues);
   const rules = loadRules(root, issues);
+  const { offers, placements, decisions } = loadOffers(root, issues);
   const journeys: CompiledJourney[] = [];
   const files = only && only.length > 0 ? [...only] : jsonFiles(join(root, 'journeys'));
   for (const file of files) {
@@ -229,7 +230,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     const raw = readJson(file, label, issues);
     if (raw === undefined) continue;
     try {
-      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set(Object.keys(actions)), file: label, quietHours: rules.quietHours !== undefined });
+      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set(Object.keys(actions)), decisions: new Set(Object.keys(decisions)), file: label, quietHours: rules.quietHours !== undefined });
       const clash = journeys.find((j) => j.journey.id === journey.id);
       if (clash) issues.push({ file: label, path: '$.id', code: 'duplicate-id', message: `journey id "${journey.id}" is used by ${clash.file} too` });
       else {
@@ -251,7 +252,6 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
-  const { offers, placements, decisions } = loadOffers(root, issues);
   if (issues.length > 0) throw new WorkspaceError(issues);
   return { root, journeys, templates, actions, audiences, campaigns, offers, placements, decisions, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, deliverability: rules.deliverability, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
 }

@@ -1,6 +1,8 @@
-import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Offer } from '../domain/offers';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DecisionLog, LoggedDecision, OfferStatsStore } from '../domain/decisions';
+import type { Offer, OfferStats, OutcomeKind } from '../domain/offers';
 import { isConditionFailure } from './dynamodb-errors';
+import { RECEIPT_DAYS, expiresAt } from './dynamodb-tables';
 
 /**
  * Offer caps and code pools, as atomic counters in the profiles table: O#<offer> / TOTAL, O#<offer> / P#<profile>,
@@ -49,8 +51,70 @@ export class DynamoDbOfferCounters {
     return index === undefined ? undefined : codes[index - 1];
   }
 
-  /** Writes the decision to the profile's log (under the profile, so export and erasure reach it). */
-  async log(profileId: string, entry: { at: string; id: string; decision: string; offers: string[]; considered: Array<{ id: string; score: number }>; fallback: boolean }): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: `P#${profileId}`, sk: `DEC#${entry.at}#${entry.id}`, ...entry } }));
+}
+
+/** The decision log: P#<profile> / DEC#<decision id>. */
+export class DynamoDbDecisionLog implements DecisionLog {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(profileId: string, id: string): Promise<LoggedDecision | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `P#${profileId}`, sk: `DEC#${id}` }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...entry } = out.Item;
+    return entry as LoggedDecision;
+  }
+
+  async put(profileId: string, entry: LoggedDecision): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: `P#${profileId}`, sk: `DEC#${entry.id}`, ...entry }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Outcomes per offer and segment: O#<offer> / STATS#<segment>. A marker O#<offer> / OUT#<event id>, taken by
+ * conditional put before counting, makes a redelivered event count once. (No transaction: DynamoDB Local's
+ * stand-in has none. A crash between marker and count loses that one outcome; a bandit shrugs, nothing doubles.)
+ */
+export class DynamoDbOfferStats implements OfferStatsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(offerIds: readonly string[], segment: string): Promise<Map<string, OfferStats>> {
+    const stats = new Map<string, OfferStats>();
+    for (let i = 0; i < offerIds.length; i += 100) {
+      let keys: Array<Record<string, string>> | undefined = offerIds.slice(i, i + 100).map((id) => ({ pk: `O#${id}`, sk: `STATS#${segment}` }));
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          stats.set((item.pk as string).slice(2), { displays: Number(item.displays ?? 0), clicks: Number(item.clicks ?? 0), conversions: Number(item.conversions ?? 0) });
+        }
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, string>> | undefined;
+      }
+    }
+    return stats;
+  }
+
+  async record(eventId: string, offerId: string, kind: OutcomeKind, segments: readonly string[]): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: `O#${offerId}`, sk: `OUT#${eventId}`, expiresAt: expiresAt(new Date(), RECEIPT_DAYS) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (isConditionFailure(error)) return; // counted before
+      throw error;
+    }
+    await Promise.all(
+      segments.map((segment) =>
+        this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: `O#${offerId}`, sk: `STATS#${segment}` }, UpdateExpression: 'ADD #k :one', ExpressionAttributeNames: { '#k': kind }, ExpressionAttributeValues: { ':one': 1 } })),
+      ),
+    );
   }
 }

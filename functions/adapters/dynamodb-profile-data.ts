@@ -53,7 +53,7 @@ export class DynamoDbProfileData implements ProfileData {
     return {
       history: own.filter((i) => i.sk.startsWith('E#')).map(strip),
       sends: own.filter((i) => i.sk.startsWith('S#')).map(strip),
-      decisions: own.filter((i) => i.sk.startsWith('DEC#')).map(strip),
+      decisions: own.filter((i) => i.sk.startsWith('DEC#')).map(strip).sort((a, b) => String(a.at).localeCompare(String(b.at))),
       waits: waits.map(strip) as unknown as WaitingItem[],
       runs: runs.map(strip) as unknown as Run[],
     };

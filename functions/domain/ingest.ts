@@ -7,6 +7,8 @@ import { mergeAttributes, viewOf, type Profile } from './profile';
 import { changeProfile } from './profile-writes';
 import { resumeWaiting, type ResumeDeps } from './wait-for-event';
 import { updateAudiences, type AudienceSet } from './audiences';
+import { outcomeOf, outcomeSegments, type Decision } from './offers';
+import type { OfferStatsStore } from './decisions';
 
 export interface IngestDeps {
   profiles: ProfileStore;
@@ -20,6 +22,8 @@ export interface IngestDeps {
   resume: ResumeDeps;
   /** The workspace's audiences, kept current as events arrive. */
   audiences?: AudienceSet;
+  /** Offer outcomes (offer.displayed, offer.clicked, offer.converted) counted for the bandit decisions. */
+  outcomes?: { stats: OfferStatsStore; decisions: () => Iterable<Decision> };
 }
 
 export interface IngestResult {
@@ -83,6 +87,8 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
           const changedProfile = event.attributes !== undefined || event.unset !== undefined || event.replaceAttributes === true || (event.identities?.length ?? 0) > 0 || event.consents !== undefined;
           ({ profile: current, events: membership } = await updateAudiences(profile, deps.audiences.affectedBy(event.type, changedProfile), event.id, { ...deps, audiences: deps.audiences }));
         }
+        const outcome = deps.outcomes && outcomeOf(event);
+        if (outcome) await deps.outcomes!.stats.record(event.id, outcome.offerId, outcome.kind, outcomeSegments(deps.outcomes!.decisions(), current));
         for (const e of [rest, ...membership]) {
           if (e !== rest) await deps.events.appendHistory(e);
           const detail = { event: e, profile: viewOf(current) };

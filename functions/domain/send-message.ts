@@ -7,6 +7,18 @@ import type { Profile } from './profile';
 import { compileEmailTemplate, compilePushTemplate, compileSmsTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
 import { nextVisit, type StepVisits } from './visits';
 
+/**
+ * The offers of the run's decide steps, for templates: `offers` (the latest decision's) and
+ * `decisions.<step>.offers`.
+ */
+export function offersOf(steps: StepVisits): { offers: unknown[]; decisions: Record<string, { offers: unknown[] }> } {
+  const decided = Object.entries(steps as Record<string, { at?: unknown; offers?: unknown } | undefined>)
+    .filter(([, r]) => Array.isArray(r?.offers))
+    .map(([id, r]) => [id, { at: String(r!.at ?? ''), offers: r!.offers as unknown[] }] as const);
+  decided.sort((a, b) => a[1].at.localeCompare(b[1].at));
+  return { offers: decided.at(-1)?.[1].offers ?? [], decisions: Object.fromEntries(decided.map(([id, r]) => [id, { offers: r.offers }])) };
+}
+
 /** The payload of a message step's Task (see statemachines/compile/steps/message.ts). */
 export interface SendTask {
   channel: Channel;
@@ -213,7 +225,7 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
       return { visit, status: 'skipped', reason: 'frequency-cap' };
     }
   }
-  const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {} };
+  const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {}, ...offersOf(task.steps) };
 
   try {
     // RFC 8058 one-click unsubscribe on every email that is not transactional.

@@ -48,6 +48,9 @@ export interface TemplateScope {
   journey: { id: string; step: string };
   /** A campaign's context data, given when it was triggered ({{context.*}}). */
   context?: Record<string, unknown>;
+  /** The latest decide step's offers ({{#each offers}}: id, content, code), and each decide step's. */
+  offers?: unknown[];
+  decisions?: Record<string, { offers: unknown[] }>;
 }
 
 const hbs = Handlebars.create();

@@ -26,6 +26,16 @@ export class HttpError extends Error {
   }
 }
 
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
+
+/** The Idempotency-Key header, checked: a retry with the same key is the same request. */
+export function idempotencyKey(value: string | undefined): string | undefined {
+  if (value !== undefined && !IDEMPOTENCY_KEY.test(value)) {
+    throw new HttpError(400, 'ValidationError', 'idempotency-key: must be 1-128 characters of letters, digits and ._:@+-', [{ path: 'idempotency-key', message: 'must be 1-128 characters of letters, digits and ._:@+-' }]);
+  }
+  return value;
+}
+
 export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }

@@ -13,12 +13,16 @@ import type { ProfileTables } from './profile-tables';
 import { audiencesDefine } from './audiences';
 import type { Audience } from '../../statemachines';
 import type { JourneyEventBus } from './event-bus';
+import { decisionsDefine } from './offers';
+import type { Decision } from '../../functions/domain/offers';
 
 export interface IngestApiProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
   /** Evaluated as events arrive (streaming membership). */
   audiences: readonly Audience[];
+  /** Their learning segments say where offer outcomes are counted. */
+  decisions: Record<string, Decision>;
 }
 
 /** The HTTP API behind an API-key Lambda authorizer (no route is anonymous), and the ingest function. */
@@ -50,7 +54,7 @@ export class IngestApi extends Construct {
       resultsCacheTtl: Duration.minutes(5),
     });
 
-    this.ingest = new JourneyFunction(this, 'Ingest', { handler: 'ingest', description: 'Accepts events, merges profiles, publishes to the bus', timeout: Duration.seconds(29), memorySize: 512, define: audiencesDefine(props.audiences) });
+    this.ingest = new JourneyFunction(this, 'Ingest', { handler: 'ingest', description: 'Accepts events, merges profiles, publishes to the bus', timeout: Duration.seconds(29), memorySize: 512, define: { ...audiencesDefine(props.audiences), ...decisionsDefine(props.decisions) } });
     props.tables.bindProfiles(this.ingest, 'readWrite');
     props.bus.bindPublisher(this.ingest);
     // Resumes profiles waiting in waitForEvent steps. SendTaskSuccess takes no resource narrower than *.

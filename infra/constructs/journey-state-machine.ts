@@ -10,6 +10,7 @@ import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachin
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
 import type { MessageChannels } from './message-channels';
+import type { Offers } from './offers';
 import type { CustomActions } from './custom-actions';
 
 export interface JourneyStateMachineProps {
@@ -18,6 +19,7 @@ export interface JourneyStateMachineProps {
   engine: JourneyEngine;
   channels: MessageChannels;
   actions: CustomActions;
+  offers: Offers;
 }
 
 /** One journey: its compiled Standard state machine, and the bus rule that starts it. */
@@ -41,6 +43,7 @@ export class JourneyStateMachine extends Construct {
         WaitFunctionArn: props.engine.wait.functionArn,
         JumpFunctionArn: props.engine.jump.functionArn,
         WebhookFunctionArn: props.actions.webhook.functionArn,
+        DecideFunctionArn: props.offers.decide.functionArn,
       },
       tracingEnabled: true,
       // Execution data holds profiles and events: keep it out of the logs.
@@ -64,7 +67,7 @@ export class JourneyStateMachine extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [props.channels.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn, props.actions.webhook.functionArn],
+        resources: [props.channels.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn, props.actions.webhook.functionArn, props.offers.decide.functionArn],
       }),
     );
     props.engine.starter.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn, this.alias.attrArn] }));

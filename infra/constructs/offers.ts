@@ -13,18 +13,31 @@ export interface OffersProps {
   decisions: Record<string, Decision>;
 }
 
-/** Offer decisioning: POST /decisions, with caps and code pools as counters in the profiles table. */
+export const decisionsDefine = (decisions: Record<string, Decision>) => ({ __WORKSPACE_DECISIONS__: JSON.stringify(JSON.stringify(decisions)) });
+
+/**
+ * Offer decisioning: POST /decisions and journeys' decide steps, with caps, code pools and outcomes as counters
+ * in the profiles table.
+ */
 export class Offers extends Construct {
   readonly fn: JourneyFunction;
+  /** Decide steps' task. */
+  readonly decide: JourneyFunction;
 
   constructor(scope: Construct, id: string, props: OffersProps) {
     super(scope, id);
     this.fn = new JourneyFunction(this, 'DecisionApi', {
       handler: 'decision-api',
       description: 'Offer decisions: eligibility, ranking, caps, unique codes, the decision log',
-      define: { __WORKSPACE_OFFERS__: JSON.stringify(JSON.stringify(props.offers)), __WORKSPACE_DECISIONS__: JSON.stringify(JSON.stringify(props.decisions)) },
+      define: { __WORKSPACE_OFFERS__: JSON.stringify(JSON.stringify(props.offers)), ...decisionsDefine(props.decisions) },
     });
     props.tables.bindProfiles(this.fn, 'readWrite');
+    this.decide = new JourneyFunction(this, 'Decide', {
+      handler: 'decide',
+      description: "Journeys' decide steps: offers for the run's profile, once per visit",
+      define: { __WORKSPACE_OFFERS__: JSON.stringify(JSON.stringify(props.offers)), ...decisionsDefine(props.decisions) },
+    });
+    props.tables.bindProfiles(this.decide, 'readWrite');
     const integration = new HttpLambdaIntegration('DecisionApiIntegration', this.fn);
     for (const route of DECISION_ROUTES) props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
   }

@@ -27,11 +27,11 @@ export class JourneysStack extends Stack {
     super(scope, id, props);
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
-    const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences });
+    const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences, decisions: props.workspace.decisions });
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, frequencyCaps: props.workspace.frequencyCaps, optInLists: props.workspace.optInLists, quietHours: props.workspace.quietHours, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
     new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus, audiences: props.workspace.audiences, deliverability: props.workspace.deliverability });
-    new Offers(this, 'Offers', { api: ingest.api, tables, offers: props.workspace.offers, decisions: props.workspace.decisions });
+    const offers = new Offers(this, 'Offers', { api: ingest.api, tables, offers: props.workspace.offers, decisions: props.workspace.decisions });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });
     unsubscribe.bindSigner(channels.send);
     const campaigns = new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, workspace: props.workspace });
@@ -40,7 +40,7 @@ export class JourneysStack extends Stack {
     const engine = new JourneyEngine(this, 'Engine', { tables, bus, audiences: props.workspace.audiences });
     const actions = new CustomActions(this, 'Actions', { tables, actions: props.workspace.actions });
     const journeys = props.workspace.journeys.map(
-      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels, actions }),
+      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels, actions, offers }),
     );
     engine.watchExecutions(journeys.map((j) => j.stateMachine));
     for (const j of journeys) j.allowStop(profileApi.fn, 'erasure');

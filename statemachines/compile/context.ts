@@ -8,6 +8,7 @@ export interface TaskResources {
   wait: string;
   jump: string;
   webhook: string;
+  decide: string;
 }
 export const DEFAULT_RESOURCES: TaskResources = {
   send: '${SendFunctionArn}',
@@ -15,6 +16,7 @@ export const DEFAULT_RESOURCES: TaskResources = {
   wait: '${WaitFunctionArn}',
   jump: '${JumpFunctionArn}',
   webhook: '${WebhookFunctionArn}',
+  decide: '${DecideFunctionArn}',
 };
 
 /** Error names thrown by the send function, matched by the Retry and Catch of message steps. */

@@ -57,6 +57,8 @@ function nodeLabel(id: string, step: Step): string {
       return `${id}: enter journey ${step.journey}`;
     case 'webhook':
       return `${id}: call ${step.action}`;
+    case 'decide':
+      return `${id}: decide ${step.decision}`;
     case 'end':
       return `${id}: end`;
   }
@@ -82,6 +84,7 @@ function edgesOf(id: string, step: Step): OutlineEdge[] {
     }
     case 'wait':
     case 'updateProfile':
+    case 'decide':
       return [edge(step.next)];
     case 'jump':
       return step.next ? [edge(step.next)] : [];

@@ -10,14 +10,17 @@ import { missingTemplate } from './rules/missing-template';
 import { cycleWithoutWait } from './rules/cycle-without-wait';
 import { badDuration } from './rules/bad-duration';
 import { missingAction } from './rules/missing-action';
+import { missingDecision } from './rules/missing-decision';
 
-export const RULES: readonly Rule[] = [unknownStep, unreachableStep, missingTemplate, missingAction, cycleWithoutWait, badDuration];
+export const RULES: readonly Rule[] = [unknownStep, unreachableStep, missingTemplate, missingAction, missingDecision, cycleWithoutWait, badDuration];
 
 export interface ValidateOptions {
   /** The workspace's templates, name to channel; without it the missing-template rule is skipped. */
   templates?: ReadonlyMap<string, string>;
   /** The workspace's action names; without it the missing-action rule is skipped. */
   actions?: ReadonlySet<string>;
+  /** The workspace's decision ids; without it the missing-decision rule is skipped. */
+  decisions?: ReadonlySet<string>;
 }
 
 export type ValidationResult = { ok: true; journey: Journey } | { ok: false; issues: JourneyIssue[] };
@@ -46,7 +49,7 @@ export function validateJourney(raw: unknown, options: ValidateOptions = {}): Va
     }
   }
   const start = typeof (raw as { start?: unknown } | null)?.start === 'string' ? (raw as { start: string }).start : undefined;
-  const input = { envelope: envelope.success ? envelope.data : undefined, start, steps, declared, complete: false, templates: options.templates, actions: options.actions };
+  const input = { envelope: envelope.success ? envelope.data : undefined, start, steps, declared, complete: false, templates: options.templates, actions: options.actions, decisions: options.decisions };
   // A typo in one reference would make everything behind it look unreachable: graph-wide rules wait until
   // every step parsed and every reference resolves.
   const dangling = unknownStep(input);

@@ -15,6 +15,8 @@ export interface RuleInput {
   complete: boolean;
   /** The workspace's action names, when known. */
   actions: ReadonlySet<string> | undefined;
+  /** The workspace's decision ids, when known. */
+  decisions: ReadonlySet<string> | undefined;
   /** The workspace's templates, name to channel, when known. */
   templates: ReadonlyMap<string, string> | undefined;
 }

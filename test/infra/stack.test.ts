@@ -218,7 +218,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(16);
+    expect(functions).toHaveLength(17);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -343,6 +343,22 @@ describe('compile: webhook', () => {
   });
 });
 
+describe('compile: decide', () => {
+  it('is one task on the decide function whose offers stay in $.steps for the templates after it', () => {
+    const asl = compileJourney(journeyOf({ pick: { type: 'decide', decision: 'apology', next: 'done' }, done: { type: 'end' } }));
+    expect(asl.States.pick).toStrictEqual({
+      Type: 'Task',
+      Comment: 'Decide apology',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: '${DecideFunctionArn}', Payload: { decision: 'apology', stepId: 'pick', 'executionId.$': '$$.Execution.Id', 'profileId.$': '$.profileId', 'steps.$': '$.steps' } },
+      ResultSelector: { 'visit.$': '$.Payload.visit', 'at.$': '$.Payload.at', 'fallback.$': '$.Payload.fallback', 'offers.$': '$.Payload.offers' },
+      ResultPath: '$.steps.pick',
+      Retry: [LAMBDA_RETRY],
+      Next: 'done',
+    });
+  });
+});
+
 describe('compile: end', () => {
   it('is a Succeed state', () => {
     expect(compileJourney(journeyOf({ done: { type: 'end' } }))).toStrictEqual({

@@ -21,7 +21,7 @@ const base = {
 };
 
 function issuesOf(journey: unknown): JourneyIssue[] {
-  const result = validateJourney(journey, { templates, actions: new Set(['points']) });
+  const result = validateJourney(journey, { templates, actions: new Set(['points']), decisions: new Set(['apology-offers']) });
   return result.ok ? [] : result.issues;
 }
 const withSteps = (steps: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...base, ...extra, steps: { ...base.steps, ...steps } });
@@ -64,6 +64,13 @@ describe('validateJourney', () => {
       { code: 'missing-action', path: '$.steps.sorry.action', message: 'no action "refund" in the workspace (expected actions/refund.json)' },
     ]);
     expect(issuesOf(withSteps({ sorry: { type: 'webhook', action: 'points', next: 'done' } }))).toStrictEqual([]);
+  });
+
+  it('missing-decision: a decide step whose decision the workspace lacks', () => {
+    expect(issuesOf(withSteps({ sorry: { type: 'decide', decision: 'gifts', next: 'done' } }))).toStrictEqual([
+      { code: 'missing-decision', path: '$.steps.sorry.decision', message: 'no decision "gifts" in the workspace (expected decisions/gifts.json)' },
+    ]);
+    expect(issuesOf(withSteps({ sorry: { type: 'decide', decision: 'apology-offers', next: 'done' } }))).toStrictEqual([]);
   });
 
   it('cycle-without-wait: a loop where no time passes', () => {

@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { IDENTITY_TYPES, identityOf, type IdentityType } from '../../domain/identity';
-import { decideAndClaim, type Decision, type Offer, type OfferCounters } from '../../domain/offers';
+import type { Decision } from '../../domain/offers';
+import { makeDecision, type DecisionDeps } from '../../domain/decisions';
 import { findProfile } from '../../domain/privacy';
 import { emptyProfile } from '../../domain/profile';
 import { loadProfile } from '../../domain/profile-writes';
-import type { Clock, IdentityStore, Log, ProfileStore } from '../../ports';
-import { HttpError, httpErrors, json, jsonBody } from '../http';
+import type { IdentityStore, Log, ProfileStore } from '../../ports';
+import { HttpError, httpErrors, idempotencyKey, json, jsonBody } from '../http';
 
 // POST /decisions: the offers of a decision for one person now, with their content for the decision's placement.
 
@@ -23,13 +23,10 @@ export const decisionRequestSchema = z
   .refine((r) => (r.profileId === undefined) !== (r.identity === undefined), { error: 'give a profileId or an identity', path: ['profileId'] })
   .meta({ id: 'DecisionRequest' });
 
-export interface DecisionApiDeps {
+export interface DecisionApiDeps extends DecisionDeps {
   decisions: (id: string) => Decision | undefined;
-  offers: () => readonly Offer[];
-  counters: OfferCounters & { log(profileId: string, entry: { at: string; id: string; decision: string; offers: string[]; considered: Array<{ id: string; score: number }>; fallback: boolean }): Promise<void> };
   profiles: ProfileStore;
   identities: IdentityStore;
-  clock: Clock;
   log: Log;
 }
 
@@ -40,21 +37,14 @@ export function createDecisionApiHandler(deps: DecisionApiDeps) {
     .use(jsonBody(() => decisionRequestSchema))
     .handler(async (event) => {
       const request = event.body as unknown as z.output<typeof decisionRequestSchema>;
+      const key = idempotencyKey(event.headers['idempotency-key']);
       const decision = deps.decisions(request.decision);
       if (!decision) throw new HttpError(404, 'NotFound', `no decision "${request.decision}"`);
       const known = request.identity ? await findProfile(identityOf(request.identity.type as IdentityType, request.identity.value), deps) : await loadProfile(deps.profiles, request.profileId!);
-      // Someone not known yet still gets a decision (the offers open to everyone, or the fallback).
+      // Someone not known yet still gets a decision (the offers open to everyone, or the fallback), unlogged.
       const profile = known ?? emptyProfile(request.profileId ?? 'unknown', deps.clock.now().toISOString());
-      const now = deps.clock.now();
-      const result = await decideAndClaim(decision, deps.offers(), { profile, now, capped: new Set(), stats: new Map(), random: Math.random }, deps.counters);
-      const id = randomUUID();
-      if (known) await deps.counters.log(known.id, { at: now.toISOString(), id, decision: decision.id, offers: result.offers.map((o) => o.id), considered: result.considered, fallback: result.fallback });
-      deps.log.info('decision', { decision: decision.id, offers: result.offers.length, fallback: result.fallback });
-      return json(200, {
-        decisionId: id,
-        decision: decision.id,
-        fallback: result.fallback,
-        offers: result.offers.map((o) => ({ id: o.id, content: o.content[decision.placement] ?? {}, ...(result.codes[o.id] ? { code: result.codes[o.id] } : {}) })),
-      });
+      const answer = await makeDecision(decision, profile, known !== undefined, key === undefined ? undefined : `api#${decision.id}#${key}`, deps);
+      deps.log.info('decision', { decision: decision.id, offers: answer.offers.length, fallback: answer.fallback });
+      return json(200, answer);
     });
 }

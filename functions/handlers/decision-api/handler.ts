@@ -1,12 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbIdentityStore } from '../../adapters/dynamodb-identities';
-import { DynamoDbOfferCounters } from '../../adapters/dynamodb-offer-counters';
 import { DynamoDbProfileStore } from '../../adapters/dynamodb-profiles';
 import { requireEnv } from '../../config';
 import type { Decision, Offer } from '../../domain/offers';
 import { logger } from '../../logger';
-import { systemClock } from '../../ports';
+import { decisionDeps } from '../../wiring';
 import { createDecisionApiHandler } from './app';
 
 // The workspace's offers and decisions, inlined at bundle time by esbuild (infra/constructs/offers.ts).
@@ -18,11 +17,9 @@ const decisions: Record<string, Decision> = typeof __WORKSPACE_DECISIONS__ === '
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const table = requireEnv('PROFILES_TABLE');
 export const handler = createDecisionApiHandler({
+  ...decisionDeps({ doc, profilesTable: table, offers: () => offers }),
   decisions: (id) => (Object.hasOwn(decisions, id) ? decisions[id] : undefined),
-  offers: () => offers,
-  counters: new DynamoDbOfferCounters(doc, table),
   profiles: new DynamoDbProfileStore(doc, table),
   identities: new DynamoDbIdentityStore(doc, table),
-  clock: systemClock,
   log: logger('decision-api'),
 });

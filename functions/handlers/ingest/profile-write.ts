@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { attributeName } from '../../../statemachines/schema/ids';
 import type { TrackedEvent } from '../../domain/events';
 import { identityOf, type IdentityType } from '../../domain/identity';
-import { HttpError } from '../http';
+import { HttpError, idempotencyKey } from '../http';
 import { identitiesSchema } from './schema';
 
 // PUT and PATCH /profiles/{id}: a change to a profile from outside is an event like any other
@@ -21,8 +21,6 @@ export const profileWriteSchema = z
   })
   .meta({ id: 'ProfileWrite' });
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/;
-
 /** The path's profile id: 1-256 characters. */
 export function profileIdParam(params: Record<string, string | undefined> | undefined): string {
   const id = params?.id;
@@ -34,11 +32,7 @@ export function profileWriteEvent(
   body: z.output<typeof profileWriteSchema>,
   request: { profileId: string; replace: boolean; idempotencyKey: string | undefined; receivedAt: string },
 ): TrackedEvent {
-  if (request.idempotencyKey !== undefined && !ID.test(request.idempotencyKey)) {
-    throw new HttpError(400, 'ValidationError', 'idempotency-key: must be 1-128 characters of letters, digits and ._:@+-', [
-      { path: 'idempotency-key', message: 'must be 1-128 characters of letters, digits and ._:@+-' },
-    ]);
-  }
+  idempotencyKey(request.idempotencyKey);
   const attributes = Object.fromEntries(Object.entries(body.attributes).filter(([, v]) => v !== null));
   const unset = Object.entries(body.attributes).filter(([, v]) => v === null).map(([k]) => k);
   const identities = Object.entries(body.identities ?? {}).map(([type, value]) => identityOf(type as IdentityType, value));

@@ -11,8 +11,9 @@ import { jump } from './jump';
 import { push } from './push';
 import { sms } from './sms';
 import { webhook } from './webhook';
+import { decide } from './decide';
 
-const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, split, email, push, sms, wait, waitForEvent, updateProfile, webhook, jump, end };
+const KINDS: { [K in Step['type']]: StepKind<Extract<Step, { type: K }>> } = { condition, split, email, push, sms, wait, waitForEvent, updateProfile, webhook, decide, jump, end };
 
 /** The descriptor of a step's kind, typed for that step. */
 export function kindOf<S extends Step>(step: S): StepKind<S> {

@@ -10,10 +10,11 @@ import { jumpStep } from './jump';
 import { pushStep } from './push';
 import { smsStep } from './sms';
 import { webhookStep } from './webhook';
+import { decideStep } from './decide';
 
-export const STEP_KINDS = ['condition', 'split', 'email', 'push', 'sms', 'wait', 'waitForEvent', 'updateProfile', 'webhook', 'jump', 'end'] as const;
+export const STEP_KINDS = ['condition', 'split', 'email', 'push', 'sms', 'wait', 'waitForEvent', 'updateProfile', 'webhook', 'decide', 'jump', 'end'] as const;
 
-export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, pushStep, smsStep, waitStep, waitForEventStep, updateProfileStep, webhookStep, jumpStep, endStep], {
+export const stepSchema = z.discriminatedUnion('type', [conditionStep, splitStep, emailStep, pushStep, smsStep, waitStep, waitForEventStep, updateProfileStep, webhookStep, decideStep, jumpStep, endStep], {
   error: `type must be one of ${STEP_KINDS.join(', ')}`,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -30,3 +31,4 @@ export type { JumpStep } from './jump';
 export type { PushStep } from './push';
 export type { SmsStep } from './sms';
 export type { WebhookStep } from './webhook';
+export type { DecideStep } from './decide';
