@@ -22,6 +22,7 @@ import { generatedJourney } from '../test/fixtures/journeys';
 import { measure, round } from './measure';
 import { audienceFigures } from './audiences';
 import { campaignFigures } from './campaigns';
+import { decisionFigures } from './decisions';
 
 // `npm run bench`: figures as ratios against a baseline measured in the same run, written to bench/results.json.
 
@@ -126,7 +127,7 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api', 'feedback', 'unsubscribe']) {
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api', 'feedback', 'unsubscribe', 'decision-api', 'decide']) {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
       bundle: true,
@@ -165,6 +166,7 @@ const results = {
   ingest: await ingestFigures(),
   audiences: await audienceFigures(),
   local: await localFigures(),
+  decisions: await decisionFigures(),
   // Last: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
   campaigns: await campaignFigures(),
   bundles: await bundleFigures(),
