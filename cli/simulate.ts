@@ -60,7 +60,7 @@ export async function simulate(options: { journeyFile: string; workspace?: strin
         version: e.version,
         status: e.status,
         path: e.states,
-        statesBilled: e.states.length,
+        statesBilled: e.entered.length,
       })),
       messages: store.emails.map((m) => ({ to: m.destination.to.join(', '), subject: m.subject, ...(m.body.text ? { text: m.body.text } : {}) })),
     };

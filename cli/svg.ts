@@ -1,11 +1,9 @@
-import dagre from '@dagrejs/dagre';
-import type { Outline } from '../statemachines';
+import { layoutOutline, type Outline } from '../statemachines';
 
-// An outline as an SVG file a person can open: dagre lays the graph out; the drawing is plain SVG, so the
-// same journey gives the same bytes.
+// An outline as an SVG file a person can open: laid out by layoutOutline (dagre); the drawing is plain SVG, so
+// the same journey gives the same bytes.
 
 const FONT = 12;
-const CHAR = 7; // average glyph width at 12px, for sizing boxes without a browser
 const FILL: Record<string, string> = {
   condition: '#fff4d6',
   split: '#fff4d6',
@@ -25,33 +23,21 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const r = (n: number) => Math.round(n * 10) / 10;
 
 export function toSvg(outline: Outline): string {
-  const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 45, edgesep: 15, marginx: 20, marginy: 20 });
-  const nodes = [{ id: '__entry', kind: 'entry', label: outline.entry }, ...outline.nodes];
-  for (const n of nodes) g.setNode(n.id, { width: n.label.length * CHAR + 24, height: 34 });
-  const edges = [...(outline.nodes[0] ? [{ from: '__entry', to: outline.nodes[0].id, label: '' }] : []), ...outline.edges];
-  edges.forEach((e, i) => g.setEdge(e.from, e.to, { label: e.label, width: e.label ? e.label.length * 6 + 8 : 0, height: e.label ? 16 : 0, labelpos: 'c' }, `e${i}`));
-  dagre.layout(g);
-
-  const { width = 0, height = 0 } = g.graph();
+  const { width, height, nodes, edges } = layoutOutline(outline);
   const parts: string[] = [];
-  edges.forEach((e, i) => {
-    const laid = g.edge({ v: e.from, w: e.to, name: `e${i}` });
-    const d = laid.points.map((p: { x: number; y: number }, j: number) => `${j === 0 ? 'M' : 'L'}${r(p.x)},${r(p.y)}`).join(' ');
+  for (const e of edges) {
+    const d = e.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${r(p.x)},${r(p.y)}`).join(' ');
     parts.push(`<path d="${d}" fill="none" stroke="#555" marker-end="url(#arrow)"/>`);
-    if (e.label && laid.x !== undefined && laid.y !== undefined) {
+    if (e.labelAt) {
       const w = e.label.length * 6 + 8;
-      parts.push(`<rect x="${r(laid.x - w / 2)}" y="${r(laid.y - 9)}" width="${w}" height="16" fill="#fff" opacity="0.9"/>`);
-      parts.push(`<text x="${r(laid.x)}" y="${r(laid.y + 3)}" font-size="10" text-anchor="middle" fill="#333">${xml(e.label)}</text>`);
+      parts.push(`<rect x="${r(e.labelAt.x - w / 2)}" y="${r(e.labelAt.y - 9)}" width="${w}" height="16" fill="#fff" opacity="0.9"/>`);
+      parts.push(`<text x="${r(e.labelAt.x)}" y="${r(e.labelAt.y + 3)}" font-size="10" text-anchor="middle" fill="#333">${xml(e.label)}</text>`);
     }
-  });
+  }
   for (const n of nodes) {
-    const laid = g.node(n.id);
     const rx = n.kind === 'end' || n.kind === 'holdout' || n.kind === 'entry' ? 17 : n.kind === 'condition' || n.kind === 'split' ? 2 : 6;
-    parts.push(
-      `<rect x="${r(laid.x - laid.width / 2)}" y="${r(laid.y - laid.height / 2)}" width="${r(laid.width)}" height="${r(laid.height)}" rx="${rx}" fill="${FILL[n.kind] ?? '#fff'}" stroke="#444"/>`,
-    );
-    parts.push(`<text x="${r(laid.x)}" y="${r(laid.y + FONT / 3)}" font-size="${FONT}" text-anchor="middle">${xml(n.label)}</text>`);
+    parts.push(`<rect x="${r(n.x - n.width / 2)}" y="${r(n.y - n.height / 2)}" width="${r(n.width)}" height="${r(n.height)}" rx="${rx}" fill="${FILL[n.kind] ?? '#fff'}" stroke="#444"/>`);
+    parts.push(`<text x="${r(n.x)}" y="${r(n.y + FONT / 3)}" font-size="${FONT}" text-anchor="middle">${xml(n.label)}</text>`);
   }
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${r(width)}" height="${r(height + 24)}" viewBox="0 -24 ${r(width)} ${r(height + 24)}" font-family="Helvetica, Arial, sans-serif">`,

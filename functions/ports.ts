@@ -93,6 +93,8 @@ export interface CampaignRuns {
   /** Records a batch's outcome (a rerun of the batch replaces it). */
   recordBatch(campaignId: string, runId: string, outcome: BatchOutcome): Promise<void>;
   batches(campaignId: string, runId: string): Promise<BatchOutcome[]>;
+  /** The campaign's runs, oldest first. */
+  list(campaignId: string): Promise<CampaignRun[]>;
 }
 
 export interface AudienceJob {
@@ -170,6 +172,8 @@ export interface Executions {
   start(request: StartRequest): Promise<'started' | 'already-started'>;
   /** Stops an execution; one already stopped is not an error. */
   stop(executionArn: string, cause: string): Promise<void>;
+  /** The name of the last state the execution entered (where a stopped run was). */
+  lastState?(executionArn: string): Promise<string | undefined>;
 }
 
 export type SendStatus = 'sending' | 'sent' | 'skipped' | 'failed';
@@ -318,4 +322,29 @@ export interface SecretStore {
 export interface HttpCaller {
   /** One HTTP request, to a public address only (or loopback where the runtime allows it). Throws on no answer. */
   call(request: { method: string; url: string; headers: Record<string, string>; body?: string; timeoutMs: number }): Promise<{ status: number }>;
+}
+
+/** One counter change: a metric of a scope (a journey, a campaign), in the hour bucket of its time, or a gauge. */
+export interface CounterChange {
+  scope: string;
+  /** The metric's name within the scope (version, step, metric). */
+  key: string;
+  by: number;
+  /** A gauge (waiting now, in flight) has no hour: it is the running total. */
+  gauge?: boolean;
+}
+
+export interface CounterRow {
+  /** The hour bucket (ISO 8601, to the hour), or 'ALL' for gauges. */
+  hour: string;
+  key: string;
+  n: number;
+}
+
+/** Report counters in hourly buckets: each change applied once per idempotency key, whatever retries. */
+export interface ReportCounters {
+  /** Applies the changes once for this key, atomically; false when the key was counted before. */
+  count(idempotencyKey: string, at: Date, changes: readonly CounterChange[]): Promise<boolean>;
+  /** A scope's hour buckets from `from` to `to` (inclusive hours), and its gauges. */
+  read(scope: string, from: Date, to: Date): Promise<CounterRow[]>;
 }

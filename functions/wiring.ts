@@ -31,6 +31,7 @@ import { systemClock, type FrequencyCap, type ExportSink, type Executions, type 
 import type { Action } from './domain/action-schema';
 import type { WebhookDeps } from './domain/webhook';
 import { FetchHttpCaller } from './adapters/fetch-http';
+import { DynamoDbReportCounters } from './adapters/dynamodb-reports';
 import { DynamoDbDecisionLog, DynamoDbOfferCounters, DynamoDbOfferStats } from './adapters/dynamodb-offer-counters';
 import type { Decision, Offer } from './domain/offers';
 import type { DecisionDeps } from './domain/decisions';
@@ -91,6 +92,7 @@ export function sendDeps(c: {
     guard: new DynamoDbDeliverability(c.doc, c.profilesTable, c.guardCacheMs),
     ...(c.unsubscribe ? { unsubscribe: c.unsubscribe } : {}),
     ...(c.frequencyCaps ? { frequencyCaps: c.frequencyCaps, caps: new DynamoDbCapCounters(c.doc, c.profilesTable) } : {}),
+    reports: new DynamoDbReportCounters(c.doc, c.profilesTable),
     clock: systemClock,
     attemptId: randomUUID,
     log: c.log,
@@ -180,7 +182,8 @@ export function campaignDeps(c: {
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
     events: new DynamoDbEventStore(c.doc, c.profilesTable),
     sink: c.sink,
-    send: c.send,
+    // Campaign sends are reported from their batches, not counted as journey steps.
+    send: withoutReports(c.send),
     bus: c.bus,
     clock: systemClock,
     pageSize: c.pageSize ?? 500,
@@ -200,4 +203,9 @@ export function decisionDeps(c: { doc: DynamoDBDocumentClient; profilesTable: st
     events: new DynamoDbEventStore(c.doc, c.profilesTable),
     clock: systemClock,
   };
+}
+
+function withoutReports(send: SendDeps): SendDeps {
+  const { reports: _journeysOnly, ...rest } = send;
+  return rest;
 }

@@ -46,11 +46,15 @@ export async function startHttpApi(options: {
   authorizer: Authorizer;
   /** Unauthenticated informational page at GET / (what runs where). */
   index: () => unknown;
+  /** Static pages (no data in them: they call the API with a key), by path. */
+  pages?: Record<string, () => string>;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, options.index());
+      const page = options.pages && Object.hasOwn(options.pages, url.pathname) ? options.pages[url.pathname] : undefined;
+      if (req.method === 'GET' && page) return send(res, 200, page(), { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'" });
       let pathParameters: Record<string, string> | undefined;
       const route = options.routes.find((r) => r.method === req.method && (pathParameters = matchPath(r.path, url.pathname)) !== undefined);
       if (!route) return send(res, 404, { message: 'Not Found' });

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,9 @@ import { ledgerTableDefinition, profilesTableDefinition } from '../functions/ada
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
-import { CAMPAIGN_ROUTES, DECISION_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
+import { CAMPAIGN_ROUTES, DECISION_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, REPORT_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
+import { createReportApiHandler } from '../functions/handlers/report-api/app';
+import { reportShape } from '../functions/domain/reports';
 import { createDecisionApiHandler } from '../functions/handlers/decision-api/app';
 import { createDecideHandler } from '../functions/handlers/decide/app';
 import { DynamoDbIdentityStore } from '../functions/adapters/dynamodb-identities';
@@ -34,6 +36,7 @@ import { createSendHandler } from '../functions/handlers/send/app';
 import { createStarterHandler } from '../functions/handlers/starter/app';
 import { DynamoDbProfileStore } from '../functions/adapters/dynamodb-profiles';
 import { DynamoDbRunStore } from '../functions/adapters/dynamodb-runs';
+import { DynamoDbReportCounters } from '../functions/adapters/dynamodb-reports';
 import { createRunsHandler } from '../functions/handlers/runs/app';
 import { systemClock } from '../functions/ports';
 import { audienceJobDeps, campaignDeps, decisionDeps, ingestDeps, profileApiDeps, sendDeps, waitDeps, webhookDeps } from '../functions/wiring';
@@ -114,6 +117,9 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/** The report page: one static file, served here and deployable anywhere (it calls the API with a key). */
+export const REPORT_PAGE = resolve(import.meta.dirname, '../report/index.html');
+
 export const LOCAL_TABLES = { profiles: 'journeys-profiles', ledger: 'journeys-send-ledger' } as const;
 export const DEFAULT_API_KEY = 'local-dev-key';
 
@@ -172,9 +178,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     });
   const send = createSendHandler(sending);
   const profileStore = new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles);
+  const reports = new DynamoDbReportCounters(doc, LOCAL_TABLES.profiles);
   const profile = createProfileHandler({
     profiles: profileStore,
     clock: systemClock,
+    reports,
     audiences: { audiences, profiles: profileStore, events: new DynamoDbEventStore(doc, LOCAL_TABLES.profiles), bus: { publish: (entries) => bus!.publish(entries) }, clock: systemClock },
   });
   const wait = createWaitHandler(waitDeps({ doc, profilesTable: LOCAL_TABLES.profiles }));
@@ -238,8 +246,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     options.timeScale ?? 1,
   );
   const runStore = new DynamoDbRunStore(doc, LOCAL_TABLES.profiles);
-  const starter = localFunction('starter', createStarterHandler({ executions: stepFunctions, runs: runStore, clock: systemClock, log: logger('journey-starter', level) }));
-  const runs = localFunction('runs', createRunsHandler({ runs: runStore, profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles), executions: stepFunctions, clock: systemClock, log: logger('journey-runs', level) }));
+  const starter = localFunction('starter', createStarterHandler({ executions: stepFunctions, runs: runStore, clock: systemClock, reports, log: logger('journey-starter', level) }));
+  const runs = localFunction('runs', createRunsHandler({ reports, runs: runStore, profiles: new DynamoDbProfileStore(doc, LOCAL_TABLES.profiles), executions: stepFunctions, clock: systemClock, log: logger('journey-runs', level) }));
   // Like the rule on Step Functions' "Execution Status Change" events.
   stepFunctions.onStatusChange(async (detail) => {
     await runs({ kind: 'ended', detail });
@@ -276,6 +284,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const feedback = createFeedbackHandler({
     ...ingestWiring,
     suppressions: new DynamoDbSuppressions(doc, LOCAL_TABLES.profiles, systemClock),
+    reports,
     deliverability: { store: new DynamoDbDeliverability(doc, LOCAL_TABLES.profiles, 0), rules: workspace.deliverability, log: feedbackLog },
     log: feedbackLog,
   });
@@ -308,6 +317,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     executions: stepFunctions,
     stateMachineArn: campaignStateMachineArn,
     newRunId: randomUUID,
+    reports,
     clock: systemClock,
     log: logger('campaign-api', level),
   });
@@ -329,6 +339,19 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       ...INGEST_ROUTES.map((r) => ({ ...r, name: 'ingest', handler: ingest })),
       ...PROFILE_ROUTES.map((r) => ({ ...r, name: 'profile-api', handler: profileApi })),
       ...CAMPAIGN_ROUTES.map((r) => ({ ...r, name: 'campaign-api', handler: campaignApi })),
+      ...REPORT_ROUTES.map((r) => ({
+        ...r,
+        name: 'report-api',
+        handler: createReportApiHandler({
+          journeys: (id) => {
+            const found = workspace.journeys.find((j) => j.journey.id === id);
+            return found ? reportShape(found.journey) : undefined;
+          },
+          counters: reports,
+          clock: systemClock,
+          log: logger('report-api', level),
+        }),
+      })),
       ...DECISION_ROUTES.map((r) => ({
         ...r,
         name: 'decision-api',
@@ -343,9 +366,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       ...UNSUBSCRIBE_ROUTES.map((r) => ({ ...r, name: 'unsubscribe', handler: createUnsubscribeHandler({ profiles: profileStore, clock: systemClock, key: unsubscribe.key, log: logger('unsubscribe', level) }) })),
     ],
     authorizer,
+    pages: { '/report': () => readFileSync(REPORT_PAGE, 'utf8'), '/report/': () => readFileSync(REPORT_PAGE, 'utf8') },
     index: () => ({
       name: 'open-journeys (local)',
-      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES, ...CAMPAIGN_ROUTES, ...DECISION_ROUTES, ...UNSUBSCRIBE_ROUTES].map((r) => `${r.method} ${r.path}`),
+      reportPage: `${'/report'}#journey=<id>&key=<api key>`,
+      routes: [...INGEST_ROUTES, ...PROFILE_ROUTES, ...CAMPAIGN_ROUTES, ...REPORT_ROUTES, ...DECISION_ROUTES, ...UNSUBSCRIBE_ROUTES].map((r) => `${r.method} ${r.path}`),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
       journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),

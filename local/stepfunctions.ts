@@ -38,8 +38,10 @@ export interface ExecutionRecord {
   stoppedAt?: Date;
   error?: string;
   output?: unknown;
-  /** The states entered, in order: the path the profile took. */
+  /** The states entered, in order, but the report's count tasks: the path the profile took. */
   states: string[];
+  /** Every state entered, count tasks included (each is a billed transition). */
+  entered: string[];
   done: Promise<void>;
   abort(): void;
 }
@@ -51,6 +53,9 @@ interface Machine {
   runner: StateMachine;
   bindings: Record<string, (input: JSONValue) => Promise<JSONValue>>;
 }
+
+/** The report's count tasks (statemachines/compile/context.ts): not part of the path a profile takes. */
+const isCountState = (name: string) => name.endsWith('.count') || name.includes('.left.');
 
 export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:000000000000:stateMachine:${name}`;
 
@@ -170,6 +175,10 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     if (record?.status === 'RUNNING') record.abort();
   }
 
+  async lastState(executionArn: string): Promise<string | undefined> {
+    return this.executions.get(executionArn)?.entered.at(-1);
+  }
+
   async succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'> {
     const pending = this.tokens.get(taskToken);
     if (!pending) return 'gone';
@@ -213,8 +222,13 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       },
     });
     const states: string[] = [];
+    const entered: string[] = [];
     const log = (async () => {
-      for await (const event of execution.eventLogs) if (event.type === 'StateEntered') states.push(event.state.name);
+      for await (const event of execution.eventLogs) {
+        if (event.type !== 'StateEntered') continue;
+        entered.push(event.state.name);
+        if (!isCountState(event.state.name)) states.push(event.state.name);
+      }
     })();
     const record: ExecutionRecord = {
       executionArn,
@@ -224,6 +238,7 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       status: 'RUNNING',
       startedAt,
       states,
+      entered,
       abort: () => execution.abort(),
       done: execution.result
         .then(

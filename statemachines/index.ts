@@ -32,6 +32,7 @@ export function buildJourney(
 }
 export { outlineJourney, describePredicate, type Outline } from './render/outline';
 export { toMermaid } from './render/mermaid';
+export { layoutOutline, type Layout, type LaidNode, type LaidEdge } from './render/layout';
 export { estimateHistory, checkLimits, HISTORY_LIMIT, HISTORY_BUDGET } from './compile/limits';
 export { audienceJobsDefinition, AUDIENCE_JOBS_FUNCTION } from './jobs';
 export { campaignSchema, schedulerExpression, type Campaign } from './schema/campaign';

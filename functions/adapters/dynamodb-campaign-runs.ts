@@ -42,6 +42,11 @@ export class DynamoDbCampaignRuns implements CampaignRuns {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...campaignBatchKey(campaignId, runId, outcome.part), ...outcome, expiresAt: expiresAt(new Date(), RUN_DAYS) } }));
   }
 
+  async list(campaignId: string): Promise<CampaignRun[]> {
+    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)', ExpressionAttributeValues: { ':pk': campaignRunKey(campaignId, '').pk, ':run': 'RUN#' } });
+    return (items.map(({ pk: _pk, sk: _sk, expiresAt: _e, ...run }) => run) as unknown as CampaignRun[]).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
   async batches(campaignId: string, runId: string): Promise<BatchOutcome[]> {
     const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': campaignBatchKey(campaignId, runId, '').pk }, ConsistentRead: true });
     return items.map(({ pk: _pk, sk: _sk, expiresAt: _e, ...o }) => o) as unknown as BatchOutcome[];

@@ -1,4 +1,4 @@
-import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Executions, StartRequest } from '../ports';
 
 export class StepFunctionsExecutions implements Executions {
@@ -24,5 +24,11 @@ export class StepFunctionsExecutions implements Executions {
     } catch (error) {
       if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
     }
+  }
+
+  /** The newest events first: the last state entered is among the first few. */
+  async lastState(executionArn: string): Promise<string | undefined> {
+    const page = await this.client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 20, includeExecutionData: false }));
+    return page.events?.find((e) => e.stateEnteredEventDetails)?.stateEnteredEventDetails?.name;
   }
 }

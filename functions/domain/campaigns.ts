@@ -1,5 +1,5 @@
 import { JUMP_SOURCE, JUMP_TYPE, type Audience, type Campaign } from '../../statemachines';
-import type { Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
+import type { BatchOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
 import { DomainError, PermanentSendError, SendThrottledError } from './errors';
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
@@ -279,4 +279,24 @@ export async function controlRun(campaignId: string, runId: string, action: 'pau
     const next: CampaignRun = { ...run, status: to, ...(to === 'cancelled' ? { finishedAt: deps.clock.now().toISOString() } : {}), version: run.version + 1 };
     if (await deps.runs.save(next)) return next;
   }
+}
+
+/** A run as its report shows it: the run's state and its batches' outcomes summed. */
+export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[]) {
+  const skipped: Record<string, number> = {};
+  for (const b of batches) for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+  const sum = (k: 'sent' | 'failed') => batches.reduce((n, b) => n + b[k], 0);
+  return {
+    campaignId: run.campaignId,
+    runId: run.runId,
+    status: run.status,
+    trigger: run.trigger,
+    startedAt: run.startedAt,
+    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+    targeted: run.targeted,
+    sent: sum('sent'),
+    skipped,
+    failed: sum('failed'),
+    sendTimes: run.slots.map((s) => s.at),
+  };
 }

@@ -1,4 +1,5 @@
-import type { IdentityStore, Log, Suppressions } from '../ports';
+import type { IdentityStore, Log, ReportCounters, Suppressions } from '../ports';
+import { metric } from './reports';
 import { guardVerdict, type DeliverabilityRules, type DeliverabilityStore } from './deliverability';
 import type { TrackedEvent } from './events';
 import { identityOf } from './identity';
@@ -23,6 +24,8 @@ export interface FeedbackDeps extends IngestDeps {
   suppressions: Suppressions;
   /** The deliverability guard: counts outcomes, holds marketing sends when the rates climb. */
   deliverability?: { store: DeliverabilityStore; rules: DeliverabilityRules; log?: Log };
+  /** The report's delivery counts, by the journey (or campaign) and step the message came from. */
+  reports?: ReportCounters;
 }
 
 export async function handleSesFeedback(event: SesEvent, deps: FeedbackDeps): Promise<{ suppressed: number; events: number }> {
@@ -72,6 +75,10 @@ export async function handleSesFeedback(event: SesEvent, deps: FeedbackDeps): Pr
         ...(event.click ? { link: event.click.link } : {}),
       },
     });
+  }
+  for (const e of events) {
+    const { journey, step } = e.properties as { journey?: string; step?: string };
+    if (journey && step) await deps.reports?.count(e.id, deps.clock.now(), [metric({ id: journey }, step, e.type)]);
   }
   if (events.length > 0) await ingest(events, deps);
   return { suppressed, events: events.length };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { runEntered } from './reports';
 import type { Predicate, Reentry } from '../../statemachines';
-import type { Clock, Executions, RunStore } from '../ports';
+import type { Clock, Executions, RunStore, ReportCounters } from '../ports';
 import { claimRun, correlationOf, executionArnOf } from './runs';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
@@ -25,6 +26,8 @@ export interface ExecutionInput {
   profile: BusDetail['profile'];
   /** The last result of each step with an effect, with its visit count: effects are keyed by visit. */
   steps: Record<string, never>;
+  /** Visits of the steps the report counts with a count task: a retried count task counts once. */
+  visits: Record<string, never>;
   /** Which run this execution is: the profile's run of the journey for this correlation value. */
   run: { correlation: string };
 }
@@ -46,6 +49,7 @@ export interface StartDeps {
   executions: Executions;
   runs: RunStore;
   clock: Clock;
+  reports?: ReportCounters;
 }
 
 /**
@@ -57,7 +61,7 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
   if (input.when && !cachedPredicate(input.when)({ event, profile, journey: input.journey })) return 'filtered';
   const correlation = correlationOf(event, input);
   if (correlation === undefined) return 'no-correlation';
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, steps: {}, run: { correlation } };
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, steps: {}, visits: {}, run: { correlation } };
   // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.
   if (Buffer.byteLength(JSON.stringify(executionInput)) > MAX_EXECUTION_INPUT_BYTES) return 'input-too-large';
   const name = executionName(input.journey.id, profile.id, event.id);
@@ -77,5 +81,8 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
     now,
   );
   if (claim !== 'claimed') return claim;
-  return deps.executions.start({ stateMachineArn: input.aliasArn ?? input.stateMachineArn, name, input: executionInput });
+  const started = await deps.executions.start({ stateMachineArn: input.aliasArn ?? input.stateMachineArn, name, input: executionInput });
+  // Counted after the start, keyed by execution: a redelivery that finds it started counts what a crash missed.
+  await deps.reports?.count(`${input.journey.id}#${name}#entered`, now, runEntered(input.journey));
+  return started;
 }

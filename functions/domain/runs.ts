@@ -1,6 +1,7 @@
 import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
-import type { Executions, Run, RunStore } from '../ports';
+import type { Clock, Executions, ReportCounters, Run, RunStore } from '../ports';
+import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';
 import { cachedPredicate, readPath } from './predicate';
 
@@ -53,15 +54,18 @@ async function runsFor(input: RunEventInput, store: RunStore): Promise<Run[]> {
 }
 
 /** exitOn: stops the profile's running runs of the journey. Returns how many. */
-export async function exitRuns(input: RunEventInput, deps: { runs: RunStore; executions: Executions }): Promise<number> {
+export async function exitRuns(input: RunEventInput, deps: { runs: RunStore; executions: Executions; reports?: ReportCounters; clock?: Clock }): Promise<number> {
   if (!matches(input.events, input.detail, input.journey.id)) return 0;
   const running = (await runsFor(input, deps.runs)).filter((r) => r.status === 'running');
-  for (const run of running) await deps.executions.stop(run.executionArn, `exitOn ${input.detail.event.type}`);
+  for (const run of running) {
+    await deps.executions.stop(run.executionArn, `exitOn ${input.detail.event.type}`);
+    await deps.reports?.count(`${run.executionArn}#exit`, deps.clock?.now() ?? new Date(), [metric(input.journey, undefined, `exited:${input.detail.event.type}`)]);
+  }
   return running.length;
 }
 
 /** goal: records a conversion for each run entered within the window before the event; may end the run. */
-export async function reachGoal(input: RunEventInput, deps: { runs: RunStore; executions: Executions }): Promise<number> {
+export async function reachGoal(input: RunEventInput, deps: { runs: RunStore; executions: Executions; reports?: ReportCounters; clock?: Clock }): Promise<number> {
   if (!input.goal || !matches(input.events, input.detail, input.journey.id)) return 0;
   const within = parseDuration(input.goal.within);
   const at = Date.parse(input.detail.event.timestamp);
@@ -70,7 +74,10 @@ export async function reachGoal(input: RunEventInput, deps: { runs: RunStore; ex
   for (const run of await runsFor(input, deps.runs)) {
     const entered = Date.parse(run.enteredAt);
     if (entered > at || entered < since) continue;
-    if (await deps.runs.convert(run, input.detail.event.timestamp)) converted += 1;
+    const now = await deps.runs.convert(run, input.detail.event.timestamp);
+    if (now) converted += 1;
+    // Keyed by run, counted when this event converted it (now, or on a try before this retry).
+    if (now || run.convertedAt === input.detail.event.timestamp) await deps.reports?.count(`${run.executionArn}#goal`, deps.clock?.now() ?? new Date(), [metric(input.journey, undefined, 'goal')]);
     if (input.goal.exit && run.status === 'running') await deps.executions.stop(run.executionArn, `goal ${input.detail.event.type}`);
   }
   return converted;
@@ -86,10 +93,21 @@ export interface ExecutionEnded {
 }
 
 /** `resolve` gives the profile that holds the run now: a merge moves runs to the surviving profile. */
-export async function endRun(ended: ExecutionEnded, store: RunStore, now: Date, resolve: (profileId: string) => Promise<string> = async (id) => id): Promise<boolean> {
-  const input = JSON.parse(ended.input) as { profileId?: string; journey?: { id: string }; run?: { correlation: string } };
+export async function endRun(
+  ended: ExecutionEnded,
+  store: RunStore,
+  now: Date,
+  resolve: (profileId: string) => Promise<string> = async (id) => id,
+  report?: { reports: ReportCounters; executions: Executions },
+): Promise<boolean> {
+  const input = JSON.parse(ended.input) as { profileId?: string; journey?: { id: string; version?: string }; run?: { correlation: string } };
   if (!input.profileId || !input.journey || !input.run) return false; // not a journey execution
   const endedAt = ended.stopDate ? new Date(ended.stopDate).toISOString() : now.toISOString();
   await store.end({ profileId: await resolve(input.profileId), journeyId: input.journey.id, correlation: input.run.correlation, executionArn: ended.executionArn }, ended.status, endedAt);
+  if (report) {
+    // A run stopped or failed while waiting leaves the step it was in (the report's "waiting now").
+    const last = ended.status === 'SUCCEEDED' ? undefined : await report.executions.lastState?.(ended.executionArn);
+    await report.reports.count(`${ended.executionArn}#end`, now, runEnded(input.journey, ended.status, last?.split('.')[0]));
+  }
   return true;
 }

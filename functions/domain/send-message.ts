@@ -1,11 +1,12 @@
 import { changeProfile, loadProfile } from './profile-writes';
 import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
-import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
+import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, ReportCounters, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
 import { compileEmailTemplate, compilePushTemplate, compileSmsTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
 import { nextVisit, type StepVisits } from './visits';
+import { sendOutcome, stepEntered } from './reports';
 
 /**
  * The offers of the run's decide steps, for templates: `offers` (the latest decision's) and
@@ -24,7 +25,7 @@ export interface SendTask {
   channel: Channel;
   stepId: string;
   template: string;
-  journey: { id: string };
+  journey: { id: string; version?: string };
   executionId: string;
   profileId: string;
   event: unknown;
@@ -68,6 +69,8 @@ export interface SendDeps {
   /** The workspace's frequency caps (rules.json) and their counters. */
   frequencyCaps?: readonly FrequencyCap[];
   caps?: CapCounters;
+  /** Journeys' live report: each step's visits and outcomes (campaign sends are reported from their batches). */
+  reports?: ReportCounters;
   clock: Clock;
   /** A fresh id for this attempt, so only the attempt that holds a claim can finish or release it. */
   attemptId(): string;
@@ -148,7 +151,23 @@ function deliverer(template: MessageTemplate, deps: SendDeps): Deliver {
  * and outcome (its lease ran out), the send is recorded as failed instead of risking a duplicate.
  */
 export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
-  const result = await sendOnce(task, deps);
+  const visit = nextVisit(task.steps, task.stepId);
+  // Counted once per (execution, step, visit), whatever retries: the key is the send's own.
+  const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string) => {
+    if (!deps.reports) return;
+    const key = `${task.executionId}#${task.stepId}#${visit}`;
+    const now = deps.clock.now();
+    await deps.reports.count(`${key}#entered`, now, stepEntered(task.journey, task.stepId, false));
+    await deps.reports.count(`${key}#${status}`, now, sendOutcome(task.journey, task.stepId, status, reason));
+  };
+  let result: SendResult;
+  try {
+    result = await sendOnce(task, deps);
+  } catch (error) {
+    if (error instanceof PermanentSendError) await count('failed');
+    throw error;
+  }
+  await count(result.status, result.reason);
   // With quiet hours the compiled step reads `at` whatever the outcome: always give it.
   return deps.quietHours ? { at: '', ...result } : result;
 }

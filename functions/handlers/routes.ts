@@ -32,7 +32,10 @@ export const CAMPAIGN_ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/campaigns/{id}/trigger' },
   { method: 'GET', path: '/campaigns/{id}/runs/{runId}' },
   { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}' },
+  { method: 'GET', path: '/campaigns/{id}/report' },
 ];
+
+export const REPORT_ROUTES: readonly RouteSpec[] = [{ method: 'GET', path: '/journeys/{id}/report' }];
 
 export const DECISION_ROUTES: readonly RouteSpec[] = [{ method: 'POST', path: '/decisions' }];
 

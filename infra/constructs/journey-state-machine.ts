@@ -116,17 +116,22 @@ export class JourneyStateMachine extends Construct {
         }),
       );
     }
-    if (runs.length > 0) this.allowStop(props.engine.runs, 'exit criteria and goals');
+    // The report: where a stopped run was (the last state it entered), when its execution ends.
+    this.allowOnExecutions(props.engine.runs, ['states:GetExecutionHistory', ...(runs.length > 0 ? ['states:StopExecution'] : [])], 'exit criteria, goals, and the report of stopped runs');
   }
 
   /** Lets a function stop this journey's executions (exit criteria, goals, erasure of a person). */
   allowStop(fn: IFunction, why: string): void {
-    this.stateMachine.grantExecution(fn, 'states:StopExecution');
+    this.allowOnExecutions(fn, ['states:StopExecution'], why);
+  }
+
+  private allowOnExecutions(fn: IFunction, actions: string[], why: string): void {
+    this.stateMachine.grantExecution(fn, ...actions);
     // cdk-nag names the finding by the rendered resource; acknowledge exactly this machine's executions.
     const logicalId = Stack.of(this).resolve((this.stateMachine.node.defaultChild as CfnStateMachine).logicalId) as string;
     Validations.of(fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`,
-      reason: `StopExecution on the executions of journey ${this.node.id}'s own state machine (${why}): execution names only exist at run time.`,
+      reason: `${actions.join(', ')} on the executions of journey ${this.node.id}'s own state machine (${why}): execution names only exist at run time.`,
     });
   }
 }

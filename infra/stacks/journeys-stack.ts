@@ -14,6 +14,8 @@ import { MessageChannels } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
 import { JourneyStateMachine } from '../constructs/journey-state-machine';
+import { Reports } from '../constructs/reports';
+import { Observability } from '../constructs/observability';
 import { acknowledgeStackFindings } from '../nag';
 
 export interface JourneysStackProps extends StackProps {
@@ -44,6 +46,15 @@ export class JourneysStack extends Stack {
     );
     engine.watchExecutions(journeys.map((j) => j.stateMachine));
     for (const j of journeys) j.allowStop(profileApi.fn, 'erasure');
+    new Reports(this, 'Reports', { api: ingest.api, tables, journeys: props.workspace.journeys });
+    new Observability(this, 'Observability', {
+      api: ingest.api,
+      stateMachines: [
+        ...journeys.map((j, i) => ({ name: `Journey-${props.workspace.journeys[i]!.journey.id}`, machine: j.stateMachine })),
+        { name: 'CampaignRuns', machine: campaigns.runs },
+        { name: 'AudienceJobs', machine: audiences.jobs },
+      ],
+    });
     acknowledgeStackFindings(this);
   }
 }

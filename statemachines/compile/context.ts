@@ -42,6 +42,8 @@ export interface StepContext {
   profileStale: boolean;
   /** The workspace has quiet hours: a send may answer "deferred until", and the step waits and sends again. */
   deferrableSends: boolean;
+  /** The live report counts visits (count tasks). */
+  counts: boolean;
 }
 
 /** A reference from one step to another, with the path of the field that holds it. */
@@ -88,6 +90,28 @@ export const LAMBDA_TRANSIENT_RETRY = {
   MaxDelaySeconds: 30,
   JitterStrategy: 'FULL' as const,
 };
+
+/** Report counting: the state that counts a visit of a step, and those that count a waiting step's leaving. */
+export const countName = (id: string) => `${id}.count`;
+export const leftName = (id: string, to: string) => `${id}.left.${to}`;
+
+/**
+ * A count task (the profile function): `entered` numbers the visit in `$.visits.<id>`, so a retry counts once;
+ * `left` counts the same visit's leaving. A count that fails for good is dropped: a report never stops a run.
+ */
+export function countTask(resources: TaskResources, id: string, count: 'entered' | 'left', waits: boolean, next: string): TaskState {
+  return {
+    Type: 'Task',
+    Comment: count === 'entered' ? `Count a visit of ${id}` : `Count ${id} leaving`,
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: resources.profile, Payload: { operation: 'count', count, stepId: id, waits, 'journey.$': '$.journey', 'executionId.$': '$$.Execution.Id', 'visits.$': '$.visits' } },
+    ResultSelector: { 'n.$': '$.Payload.n' },
+    ResultPath: `$.visits.${id}`,
+    Retry: [LAMBDA_TRANSIENT_RETRY, { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
+    Next: next,
+  };
+}
 
 /** The name of the state that reloads the profile before a step that reads it. */
 export const reloadName = (id: string) => `${id}.profile`;

@@ -2,13 +2,18 @@ import type { StateMachineDefinition, State } from '../asl';
 import type { Journey } from '../schema/journey';
 import { breadthFirst, staleProfileOnArrival } from '../graph';
 import { kindOf } from './steps';
-import { ACTION_FAILED_STATE, DEFAULT_RESOURCES, SEND_FAILED_STATE, type TaskResources } from './context';
+import { ACTION_FAILED_STATE, DEFAULT_RESOURCES, SEND_FAILED_STATE, countName, countTask, leftName, type TaskResources } from './context';
 
 export interface CompileOptions {
   resources?: TaskResources;
   /** The workspace has quiet hours (rules.json): message steps get a wait-and-send-again loop. */
   quietHours?: boolean;
+  /** Count tasks for the live report (default true). Message steps count in the send function either way. */
+  countSteps?: boolean;
 }
+
+/** Steps that count their own visits (the send function does). */
+const SELF_COUNTING = new Set(['email', 'push', 'sms']);
 
 // Where a step with no onError path ends a run, by the kind of failure.
 const FAIL_STATES: Record<string, State> = {
@@ -34,13 +39,21 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
   const resources = options.resources ?? DEFAULT_RESOURCES;
   const order = breadthFirst(journey.start, journey.steps);
   const stale = staleProfileOnArrival(journey.start, journey.steps);
+  const counted = (id: string) => options.countSteps !== false && !SELF_COUNTING.has(journey.steps[id]!.type);
   const entries = new Map(order.map((id) => [id, kindOf(journey.steps[id]!).entry(id, stale.get(id)!, journey.steps[id]!)]));
-  const target = (id: string) => entries.get(id)!;
+  const target = (id: string) => (counted(id) ? countName(id) : entries.get(id)!);
 
   const States: Record<string, State> = {};
   for (const id of order) {
     const step = journey.steps[id]!;
-    Object.assign(States, kindOf(step).states(step, { journey, id, resources, target, profileStale: stale.get(id)!, deferrableSends: options.quietHours === true }));
+    const kind = kindOf(step);
+    const waits = kind.waits && counted(id);
+    if (counted(id)) States[countName(id)] = countTask(resources, id, 'entered', waits, entries.get(id)!);
+    // A waiting step leaves through a count of its leaving, one per way out.
+    const leaving = new Map<string, string>();
+    const stepTarget = waits ? (to: string) => (leaving.set(to, leftName(id, to)), leftName(id, to)) : target;
+    Object.assign(States, kind.states(step, { journey, id, resources, target: stepTarget, profileStale: stale.get(id)!, deferrableSends: options.quietHours === true, counts: options.countSteps !== false }));
+    for (const [to, name] of leaving) States[name] = countTask(resources, id, 'left', true, target(to));
   }
   for (const [name, state] of Object.entries(FAIL_STATES)) {
     if (Object.values(States).some((s) => s.Type === 'Task' && s.Catch?.some((c) => c.Next === name))) States[name] = state;

@@ -101,6 +101,7 @@ export function checkLimits(definition: StateMachineDefinition, compactBytes: nu
   const issues: JourneyIssue[] = [];
   if (compactBytes > ASL_LIMITS.definitionBytes) {
     issues.push({ code: 'limit-exceeded', path: '$', message: `the compiled state machine is ${compactBytes} bytes, over Step Functions' 1 MB limit: split the journey (a jump step can chain journeys)` });
+    return issues; // too big to deploy: its history does not matter
   }
   const history = estimateHistory(definition);
   if (history.events > HISTORY_BUDGET) {

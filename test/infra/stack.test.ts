@@ -169,6 +169,26 @@ describe('JourneysStack', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
   });
 
+  it('has a dashboard of the stack: events and messages, API, Lambda errors and throttles, executions, dead letters, SES', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+    for (const title of ['Events and messages', 'HTTP API', 'Lambda errors', 'Lambda throttles', 'Executions started', 'Executions failed', 'Dead-letter queues (messages waiting)', 'SES']) expect(body).toContain(`\\"title\\":\\"${title}\\"`);
+    for (const metric of ['events.accepted', 'message.sent', '5xx', 'Throttles', 'ExecutionsFailed', 'ApproximateNumberOfMessagesVisible', 'Reputation.BounceRate']) expect(body).toContain(metric);
+  });
+
+  it('alarms on API 5xx, on each function throttled, on each state machine failing', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const on = (metricName: string) => alarms.filter((a) => a.MetricName === metricName);
+    expect(on('5xx')).toMatchObject([{ Namespace: 'AWS/ApiGateway', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum' }]);
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
+    for (const fn of functions) expect(on('Throttles').some((a) => JSON.stringify(a.Dimensions).includes(fn))).toBe(true);
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines).toHaveLength(workspace.journeys.length + 2); // + campaign runs, audience jobs
+    for (const m of machines) expect(on('ExecutionsFailed').some((a) => JSON.stringify(a.Dimensions).includes(m))).toBe(true);
+    for (const a of [...on('Throttles'), ...on('ExecutionsFailed')]) expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+  });
+
   it('feeds SES delivery events back: configuration set to EventBridge, a rule with retries and a DLQ', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'open', 'click'], EventBridgeDestination: Match.anyValue() }),
@@ -199,6 +219,8 @@ describe('JourneysStack', () => {
       ['POST /campaigns/{id}/trigger', 'CUSTOM'],
       ['GET /campaigns/{id}/runs/{runId}', 'CUSTOM'],
       ['POST /campaigns/{id}/runs/{runId}/{action}', 'CUSTOM'],
+      ['GET /campaigns/{id}/report', 'CUSTOM'],
+      ['GET /journeys/{id}/report', 'CUSTOM'],
       ['POST /decisions', 'CUSTOM'],
       ['GET /unsubscribe', 'NONE'],
       ['POST /unsubscribe', 'NONE'],
@@ -218,7 +240,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(17);
+    expect(functions).toHaveLength(18);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

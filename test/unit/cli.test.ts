@@ -14,7 +14,7 @@ describe('jo validate', () => {
   it('accepts the example workspace', () => {
     const result = run('cli/jo.ts', 'validate', 'examples/store');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('ok: 3 journey(s), 9 template(s), 4 audience(s), 3 campaign(s)');
+    expect(result.stdout).toContain('ok: 4 journey(s), 12 template(s), 4 audience(s), 3 campaign(s)');
   });
 
   it('reports all three mistakes of a journey, each with its JSON path, and exits non-zero', () => {
@@ -37,7 +37,7 @@ describe('jo simulate', () => {
   it('runs a journey for a profile with time skipped, and prints the path, the states billed and the messages', () => {
     const result = run('cli/jo.ts', 'simulate', 'examples/store/journeys/welcome.json', '--profile', 'test/fixtures/simulate/ada.json', '--events', 'test/fixtures/simulate/signup-then-upgrade.json');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^journey welcome \(version [0-9a-f]{12}\): SUCCEEDED, 5 states billed\n {2}path: hello -> later -> still-free\.profile -> still-free -> done\n/);
+    expect(result.stdout).toMatch(/^journey welcome \(version [0-9a-f]{12}\): SUCCEEDED, 9 states billed\n {2}path: hello -> later -> still-free\.profile -> still-free -> done\n/);
     expect(result.stdout).toContain('messages: 1\n  to               subject\n  ada@example.com  Welcome to the store, Ada\n');
   });
 });

@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -13,7 +14,7 @@ import { createAudienceJobsHandler } from './app';
 // The workspace's audiences, inlined at bundle time by esbuild (infra/constructs/journey-function.ts).
 declare const __WORKSPACE_AUDIENCES__: string | undefined;
 
-export const handler = createAudienceJobsHandler(
+export const handler = observe('audience-jobs', createAudienceJobsHandler(
   audienceJobDeps({
     doc: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     profilesTable: requireEnv('PROFILES_TABLE'),
@@ -22,4 +23,4 @@ export const handler = createAudienceJobsHandler(
     bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME')),
     log: logger('audience-jobs'),
   }),
-);
+));

@@ -3,8 +3,9 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { Campaign } from '../../../statemachines';
-import { controlRun, newRun } from '../../domain/campaigns';
-import type { CampaignRuns, Clock, Executions, Log } from '../../ports';
+import { controlRun, newRun, runSummary } from '../../domain/campaigns';
+import { campaignReport, journeyScope } from '../../domain/reports';
+import type { CampaignRuns, Clock, Executions, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, json, jsonBody } from '../http';
 import { JOB_ID } from '../routes';
 
@@ -42,6 +43,8 @@ export interface CampaignApiDeps {
   executions: Executions;
   stateMachineArn: string;
   newRunId(): string;
+  /** Delivery feedback of the campaign's messages. */
+  reports?: ReportCounters;
   clock: Clock;
   log: Log;
 }
@@ -77,27 +80,15 @@ export function createCampaignApiHandler(deps: CampaignApiDeps) {
         deps.log.info('campaign triggered', { campaign: campaign.id, run: id });
         return json(202, { campaignId: campaign.id, runId: id });
       }
+      if (event.routeKey === 'GET /campaigns/{id}/report') {
+        const runs = await Promise.all((await deps.runs.list(campaign.id)).map(async (run) => runSummary(run, await deps.runs.batches(campaign.id, run.runId))));
+        return json(200, campaignReport(campaign.id, runs, deps.reports ? await deps.reports.read(journeyScope(`campaign-${campaign.id}`), new Date(0), deps.clock.now()) : []));
+      }
       if (!runId || !JOB_ID.test(runId)) throw notFound('no such run');
       if (event.routeKey === 'GET /campaigns/{id}/runs/{runId}') {
         const run = await deps.runs.get(campaign.id, runId);
         if (!run) throw notFound('no such run (it may not have started yet)');
-        const batches = await deps.runs.batches(campaign.id, runId);
-        const skipped: Record<string, number> = {};
-        for (const b of batches) for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
-        const sum = (k: 'sent' | 'failed') => batches.reduce((n, b) => n + b[k], 0);
-        return json(200, {
-          campaignId: run.campaignId,
-          runId: run.runId,
-          status: run.status,
-          trigger: run.trigger,
-          startedAt: run.startedAt,
-          ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
-          targeted: run.targeted,
-          sent: sum('sent'),
-          skipped,
-          failed: sum('failed'),
-          sendTimes: run.slots.map((s) => s.at),
-        });
+        return json(200, runSummary(run, await deps.runs.batches(campaign.id, runId)));
       }
       const action = event.pathParameters?.action;
       if (action !== 'pause' && action !== 'resume' && action !== 'cancel') throw notFound('the actions are pause, resume and cancel');

@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -25,7 +26,7 @@ const ses = new SESv2Client({ maxAttempts: 1 });
 const log = logger('campaign');
 let quota: number | undefined;
 
-export const handler = createCampaignHandler(
+export const handler = observe('campaign', createCampaignHandler(
   campaignDeps({
     doc,
     profilesTable: requireEnv('PROFILES_TABLE'),
@@ -41,4 +42,4 @@ export const handler = createCampaignHandler(
     },
     log,
   }),
-);
+));

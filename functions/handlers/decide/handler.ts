@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbProfileStore } from '../../adapters/dynamodb-profiles';
@@ -15,9 +16,9 @@ const decisions: Record<string, Decision> = typeof __WORKSPACE_DECISIONS__ === '
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const table = requireEnv('PROFILES_TABLE');
-export const handler = createDecideHandler({
+export const handler = observe('decide', createDecideHandler({
   ...decisionDeps({ doc, profilesTable: table, offers: () => offers }),
   decisions: (id) => (Object.hasOwn(decisions, id) ? decisions[id] : undefined),
   profiles: new DynamoDbProfileStore(doc, table),
   log: logger('journey-decide'),
-});
+}));

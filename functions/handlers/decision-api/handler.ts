@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbIdentityStore } from '../../adapters/dynamodb-identities';
@@ -16,10 +17,10 @@ const decisions: Record<string, Decision> = typeof __WORKSPACE_DECISIONS__ === '
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const table = requireEnv('PROFILES_TABLE');
-export const handler = createDecisionApiHandler({
+export const handler = observe('decision-api', createDecisionApiHandler({
   ...decisionDeps({ doc, profilesTable: table, offers: () => offers }),
   decisions: (id) => (Object.hasOwn(decisions, id) ? decisions[id] : undefined),
   profiles: new DynamoDbProfileStore(doc, table),
   identities: new DynamoDbIdentityStore(doc, table),
   log: logger('decision-api'),
-});
+}));

@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -12,6 +13,7 @@ import { systemClock } from '../../ports';
 import { ingestDeps } from '../../wiring';
 import { createFeedbackHandler } from './app';
 import { DynamoDbDeliverability } from '../../adapters/dynamodb-deliverability';
+import { DynamoDbReportCounters } from '../../adapters/dynamodb-reports';
 import { DEFAULT_DELIVERABILITY } from '../../domain/deliverability';
 
 declare const __WORKSPACE_AUDIENCES__: string | undefined;
@@ -26,12 +28,13 @@ const deps = ingestDeps({
   audiences: compileAudiences(typeof __WORKSPACE_AUDIENCES__ === 'string' ? JSON.parse(__WORKSPACE_AUDIENCES__) : []),
   log: logger('feedback'),
 });
-export const handler = createFeedbackHandler({
+export const handler = observe('feedback', createFeedbackHandler({
   ...deps,
   suppressions: new DynamoDbSuppressions(doc, requireEnv('PROFILES_TABLE'), systemClock),
+  reports: new DynamoDbReportCounters(doc, requireEnv('PROFILES_TABLE')),
   deliverability: {
     store: new DynamoDbDeliverability(doc, requireEnv('PROFILES_TABLE'), 0),
     rules: typeof __WORKSPACE_DELIVERABILITY__ === 'string' ? JSON.parse(__WORKSPACE_DELIVERABILITY__) : DEFAULT_DELIVERABILITY,
     log: deps.log,
   },
-});
+}));

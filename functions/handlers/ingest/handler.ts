@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -16,7 +17,7 @@ declare const __WORKSPACE_AUDIENCES__: string | undefined;
 declare const __WORKSPACE_DECISIONS__: string | undefined;
 const decisions: Decision[] = Object.values(typeof __WORKSPACE_DECISIONS__ === 'string' ? (JSON.parse(__WORKSPACE_DECISIONS__) as Record<string, Decision>) : {});
 
-export const handler = createIngestHandler(
+export const handler = observe('ingest', createIngestHandler(
   ingestDeps({
     audiences: compileAudiences(typeof __WORKSPACE_AUDIENCES__ === 'string' ? JSON.parse(__WORKSPACE_AUDIENCES__) : []),
     doc: DynamoDBDocumentClient.from(new DynamoDBClient({})),
@@ -26,4 +27,9 @@ export const handler = createIngestHandler(
     decisions: () => decisions,
     log: logger('ingest'),
   }),
+  ),
+  (r) => {
+    const body = typeof r === 'object' && typeof r.body === 'string' && r.statusCode === 202 ? (JSON.parse(r.body) as { accepted: unknown[]; duplicates: unknown[] }) : undefined;
+    return { 'events.accepted': body?.accepted.length ?? 0, 'events.duplicates': body?.duplicates.length ?? 0 };
+  },
 );

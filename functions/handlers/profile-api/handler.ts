@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -11,7 +12,7 @@ import { createProfileApiHandler } from './app';
 declare const __WORKSPACE_AUDIENCES__: string | undefined;
 const AUDIENCE_IDS: readonly string[] = (typeof __WORKSPACE_AUDIENCES__ === 'string' ? (JSON.parse(__WORKSPACE_AUDIENCES__) as Array<{ id: string }>) : []).map((a) => a.id);
 
-export const handler = createProfileApiHandler(
+export const handler = observe('profile-api', createProfileApiHandler(
   profileApiDeps({
     audienceIds: () => AUDIENCE_IDS,
     jobsStateMachineArn: requireEnv('AUDIENCE_JOBS_STATE_MACHINE_ARN'),
@@ -21,4 +22,4 @@ export const handler = createProfileApiHandler(
     executions: new StepFunctionsExecutions(new SFNClient({})),
     log: logger('profile-api'),
   }),
-);
+));

@@ -3,17 +3,19 @@ import middy from '@middy/core';
 import { viewOf, type ProfileView } from '../../domain/profile';
 import { updateProfileStep, type ProfileUpdateTask } from '../../domain/profile-update';
 import { profileLocalTime, type LocalTimeTask } from '../../domain/profile-time';
-import type { Bus, Clock, ProfileStore } from '../../ports';
+import type { Bus, Clock, ProfileStore, ReportCounters } from '../../ports';
+import { countStep, type CountTask } from '../../domain/reports';
 import { audiencesAfterChange, type AudienceDeps } from '../../domain/audiences';
 
-type ProfileTask = { profileId: string; operation?: undefined } | ProfileUpdateTask | LocalTimeTask;
+type ProfileTask = { profileId: string; operation?: undefined } | ProfileUpdateTask | LocalTimeTask | CountTask;
 
 /**
  * The journeys' profile tasks: reload a profile for a condition (an unknown profile has no attributes),
- * apply an updateProfile step, or find the next local time for a wait.
+ * apply an updateProfile step, find the next local time for a wait, or count a step for the report.
  */
-export function createProfileHandler(deps: { profiles: ProfileStore; clock: Clock; audiences?: AudienceDeps & { bus: Bus } }) {
-  return middy<ProfileTask, (ProfileView & { visit?: number }) | { at: string; timeZone: string }>().handler(async (task) => {
+export function createProfileHandler(deps: { profiles: ProfileStore; clock: Clock; audiences?: AudienceDeps & { bus: Bus }; reports?: ReportCounters }) {
+  return middy<ProfileTask, (ProfileView & { visit?: number }) | { at: string; timeZone: string } | { n: number }>().handler(async (task) => {
+    if (task.operation === 'count') return countStep(task, deps);
     if (task.operation === 'update') {
       const result = await updateProfileStep(task, deps);
       // A profile change re-evaluates the audiences that read the profile, as an event's change does.

@@ -1,3 +1,4 @@
+import { observe } from '../../observability';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../../config';
@@ -9,7 +10,7 @@ import { createWebhookHandler } from './app';
 // The workspace's actions, inlined at bundle time by esbuild (infra/constructs/custom-actions.ts).
 declare const __WORKSPACE_ACTIONS__: string | undefined;
 
-export const handler = createWebhookHandler(
+export const handler = observe('webhook', createWebhookHandler(
   webhookDeps({
     doc: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     profilesTable: requireEnv('PROFILES_TABLE'),
@@ -18,4 +19,4 @@ export const handler = createWebhookHandler(
     allowLoopback: false,
     log: logger('journey-webhook'),
   }),
-);
+));

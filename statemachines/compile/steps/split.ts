@@ -1,6 +1,6 @@
 import type { SplitStep } from '../../schema/steps';
 import type { State } from '../../asl';
-import type { StepKind } from '../context';
+import { countTask, type StepKind } from '../context';
 
 // A split needs no Lambda: a Pass state hashes profile id and step id (States.Hash, SHA-256, lower-case hex),
 // and a Choice compares the hash with thresholds. The same profile always takes the same path; two splits
@@ -25,7 +25,7 @@ export const split: StepKind<SplitStep> = {
   entry: (id) => id,
   states(s, ctx) {
     const holdout = `${ctx.id}.holdout`;
-    const target = (i: number) => (s.paths[i]!.next ? ctx.target(s.paths[i]!.next!) : holdout);
+    const target = (i: number) => (s.paths[i]!.next ? ctx.target(s.paths[i]!.next!) : ctx.counts ? `${holdout}.count` : holdout);
     const thresholds = splitThresholds(s.paths.map((p) => p.weight));
     const states: Record<string, State> = {
       [ctx.id]: {
@@ -42,6 +42,8 @@ export const split: StepKind<SplitStep> = {
       },
     };
     if (s.paths.some((p) => p.holdout)) {
+      // The report counts the held out as a step of their own (the outline's holdout node).
+      if (ctx.counts) states[`${holdout}.count`] = countTask(ctx.resources, holdout, 'entered', false, holdout);
       states[holdout] = {
         Type: 'Pass',
         Comment: 'Holdout: the profile is recorded as held out and gets nothing',

@@ -1,0 +1,166 @@
+import { outlineJourney, type Journey, type Outline } from '../../statemachines';
+import type { Clock, CounterChange, CounterRow, ReportCounters } from '../ports';
+
+// Live reports, the pure part: what each counting point adds (names of metrics) and how the hour buckets and
+// gauges of a journey become its report. The counting points: the starter (entered), the count tasks the
+// compiler puts before steps without a function of their own, the send function (sent, skipped by reason,
+// failed), the runs function (completed, failed, exited by criterion, goal), the feedback function (delivered,
+// opened, clicked, bounced, complained).
+
+/** Journey-level metrics are kept under this step name. */
+const RUN = '-';
+
+export const journeyScope = (journeyId: string) => `J#${journeyId}`;
+
+export interface JourneyRef {
+  id: string;
+  version?: string | undefined;
+}
+
+export function metric(journey: JourneyRef, step: string | undefined, name: string, by = 1, gauge = false): CounterChange {
+  return { scope: journeyScope(journey.id), key: `${journey.version ?? RUN}|${step ?? RUN}|${name}`, by, ...(gauge ? { gauge: true } : {}) };
+}
+
+/** A profile enters the journey: counted once per execution. */
+export const runEntered = (journey: JourneyRef) => [metric(journey, undefined, 'entered'), metric(journey, undefined, 'inFlight', 1, true)];
+
+/** How an execution ended, from Step Functions' status; a stopped one also leaves the step it was in. */
+export function runEnded(journey: JourneyRef, status: string, lastStep: string | undefined): CounterChange[] {
+  const outcome = status === 'SUCCEEDED' ? 'completed' : status === 'ABORTED' ? 'stopped' : 'failed';
+  return [metric(journey, undefined, outcome), metric(journey, undefined, 'inFlight', -1, true), ...(outcome !== 'completed' && lastStep ? [metric(journey, lastStep, 'waiting', -1, true)] : [])];
+}
+
+/** A step is entered (a visit); a waiting step holds the profile until it leaves. */
+export const stepEntered = (journey: JourneyRef, step: string, waits: boolean) => [metric(journey, step, 'entered'), ...(waits ? [metric(journey, step, 'waiting', 1, true)] : [])];
+export const stepLeft = (journey: JourneyRef, step: string) => [metric(journey, step, 'waiting', -1, true)];
+
+/** A message step's outcome. */
+export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string): CounterChange[] {
+  return [metric(journey, step, status === 'skipped' ? `skipped:${reason ?? 'other'}` : status)];
+}
+
+export const FEEDBACK_KINDS = ['delivered', 'opened', 'clicked', 'bounced', 'complained'] as const;
+
+export interface StepReport {
+  entered: number;
+  /** Profiles in this step now (waits and waits for an event). */
+  waiting?: number;
+  sent?: number;
+  skipped?: Record<string, number>;
+  failed?: number;
+  deferred?: number;
+  /** Delivery feedback of the step's messages, by kind. */
+  feedback?: Partial<Record<(typeof FEEDBACK_KINDS)[number], number>>;
+}
+
+export interface JourneyReport {
+  journey: string;
+  from: string;
+  to: string;
+  /** Versions seen in the period. */
+  versions: string[];
+  totals: {
+    entered: number;
+    completed: number;
+    failed: number;
+    /** Stopped by an exit criterion, by the event that stopped them. */
+    exited: Record<string, number>;
+    /** Stopped for any reason (exits, goals that end the run, erasure). */
+    stopped: number;
+    goal: number;
+    /** Profiles in the journey now. */
+    inFlight: number;
+  };
+  steps: Record<string, StepReport>;
+}
+
+/**
+ * A journey's report from its counter rows: hour buckets from..to summed, gauges as they are now. `steps` lists
+ * the journey's steps (every one appears, counted or not); `waiting` lists those that hold profiles.
+ */
+export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[], period: { from: Date; to: Date; version?: string }, shape: { steps: readonly string[]; waiting: ReadonlySet<string> }): JourneyReport {
+  const report: JourneyReport = {
+    journey: journeyId,
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    versions: [],
+    totals: { entered: 0, completed: 0, failed: 0, exited: {}, stopped: 0, goal: 0, inFlight: 0 },
+    steps: Object.fromEntries(shape.steps.map((id) => [id, { entered: 0, ...(shape.waiting.has(id) ? { waiting: 0 } : {}) }])),
+  };
+  const versions = new Set<string>();
+  for (const row of rows) {
+    const [version, step, name] = row.key.split('|') as [string, string, string];
+    if (period.version && version !== period.version && version !== RUN) continue;
+    if (version !== RUN && row.hour !== 'ALL') versions.add(version);
+    if (step === RUN) {
+      const t = report.totals;
+      if (name === 'inFlight') t.inFlight += row.n;
+      else if (name.startsWith('exited:')) t.exited[name.slice(7)] = (t.exited[name.slice(7)] ?? 0) + row.n;
+      else if (name === 'entered' || name === 'completed' || name === 'failed' || name === 'stopped' || name === 'goal') t[name] += row.n;
+      continue;
+    }
+    const s = (report.steps[step] ??= { entered: 0 });
+    if (name === 'waiting') {
+      if (shape.waiting.has(step)) s.waiting = (s.waiting ?? 0) + row.n;
+    } else if (name === 'entered' || name === 'sent' || name === 'failed' || name === 'deferred') s[name] = (s[name] ?? 0) + row.n;
+    else if (name.startsWith('skipped:')) (s.skipped ??= {})[name.slice(8)] = ((s.skipped ?? {})[name.slice(8)] ?? 0) + row.n;
+    else if (name.startsWith('email.')) {
+      const kind = name.slice(6) as (typeof FEEDBACK_KINDS)[number];
+      if (FEEDBACK_KINDS.includes(kind)) (s.feedback ??= {})[kind] = (s.feedback?.[kind] ?? 0) + row.n;
+    }
+  }
+  report.versions = [...versions].sort();
+  return report;
+}
+
+/** The payload of a count task (see statemachines/compile/context.ts). */
+export interface CountTask {
+  operation: 'count';
+  count: 'entered' | 'left';
+  stepId: string;
+  waits: boolean;
+  journey: JourneyRef;
+  executionId: string;
+  visits: Record<string, { n?: number } | undefined>;
+}
+
+/** Counts a visit of a step (or its leaving), once per execution, step and visit. */
+export async function countStep(task: CountTask, deps: { reports?: ReportCounters; clock: Clock }): Promise<{ n: number }> {
+  const n = (task.visits[task.stepId]?.n ?? 0) + (task.count === 'entered' ? 1 : 0);
+  const changes = task.count === 'entered' ? stepEntered(task.journey, task.stepId, task.waits) : stepLeft(task.journey, task.stepId);
+  await deps.reports?.count(`${task.executionId}#${task.stepId}#${n}#${task.count}`, deps.clock.now(), changes);
+  return { n };
+}
+
+/** A campaign's report: its runs (from their batches) and the delivery feedback of its messages. */
+export function campaignReport<R extends { sent: number; failed: number; targeted: number; skipped: Record<string, number> }>(campaignId: string, runs: R[], feedbackRows: readonly CounterRow[]) {
+  const feedback: Partial<Record<(typeof FEEDBACK_KINDS)[number], number>> = {};
+  for (const row of feedbackRows) {
+    const name = row.key.split('|')[2] ?? '';
+    const kind = name.slice(6) as (typeof FEEDBACK_KINDS)[number];
+    if (name.startsWith('email.') && FEEDBACK_KINDS.includes(kind) && row.hour !== 'ALL') feedback[kind] = (feedback[kind] ?? 0) + row.n;
+  }
+  const skipped: Record<string, number> = {};
+  for (const r of runs) for (const [reason, n] of Object.entries(r.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+  return {
+    campaign: campaignId,
+    totals: { runs: runs.length, targeted: runs.reduce((n, r) => n + r.targeted, 0), sent: runs.reduce((n, r) => n + r.sent, 0), skipped, failed: runs.reduce((n, r) => n + r.failed, 0), feedback },
+    runs,
+  };
+}
+
+/** What the report needs of a journey: its steps (with the holdouts), those that hold profiles, its outline. */
+export interface ReportShape {
+  steps: string[];
+  waiting: string[];
+  outline: Outline;
+}
+
+export function reportShape(journey: Journey): ReportShape {
+  const outline = outlineJourney(journey);
+  return {
+    steps: outline.nodes.map((n) => n.id),
+    waiting: Object.entries(journey.steps).filter(([, s]) => s.type === 'wait' || s.type === 'waitForEvent').map(([id]) => id),
+    outline,
+  };
+}

@@ -1,0 +1,51 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { layoutOutline } from '../../../statemachines';
+import { buildJourneyReport, journeyScope, type ReportShape } from '../../domain/reports';
+import type { Clock, Log, ReportCounters } from '../../ports';
+import { HttpError, httpErrors, json } from '../http';
+
+// GET /journeys/{id}/report?from&to&version: each step's counts in the period, the gauges as they are now, and
+// the journey laid out for drawing (the report page draws it with the counts on it).
+
+export const reportQuerySchema = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('Start of the period (default: the beginning)'),
+    to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('End of the period (default: now)'),
+    version: z.string().regex(/^[0-9a-f]{12}$/, 'must be a version id: 12 hex digits').optional().describe('One version of the journey (default: all)'),
+  })
+  .meta({ id: 'ReportQuery' });
+
+export interface ReportApiDeps {
+  journeys: (id: string) => ReportShape | undefined;
+  counters: ReportCounters;
+  clock: Clock;
+  log: Log;
+}
+
+export function createReportApiHandler(deps: ReportApiDeps) {
+  // The layout depends on the journey only: once per journey.
+  const layouts = new Map<string, ReturnType<typeof layoutOutline>>();
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(httpHeaderNormalizer())
+    .use(httpErrors(deps.log))
+    .handler(async (event) => {
+      const id = event.pathParameters?.id ?? '';
+      const shape = deps.journeys(id);
+      if (!shape) throw new HttpError(404, 'NotFound', `no journey "${id.slice(0, 64)}"`);
+      const query = reportQuerySchema.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) {
+        const issues = query.error.issues.map((i) => ({ path: i.path.join('.') || 'query', message: i.message }));
+        throw new HttpError(400, 'ValidationError', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+      }
+      const to = query.data.to ? new Date(query.data.to) : deps.clock.now();
+      const from = query.data.from ? new Date(query.data.from) : new Date(0);
+      if (from > to) throw new HttpError(400, 'ValidationError', 'from: must not be after to', [{ path: 'from', message: 'must not be after to' }]);
+      const rows = await deps.counters.read(journeyScope(id), from, to);
+      const report = buildJourneyReport(id, rows, { from, to, ...(query.data.version ? { version: query.data.version } : {}) }, { steps: shape.steps, waiting: new Set(shape.waiting) });
+      if (!layouts.has(id)) layouts.set(id, layoutOutline(shape.outline, { nodeHeight: 52, minWidth: 150 }));
+      return json(200, { ...report, title: shape.outline.title, graph: layouts.get(id) });
+    });
+}
