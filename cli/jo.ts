@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { outlineJourney, renderDefinition, toMermaid } from '../statemachines';
 import { toSvg } from './svg';
 import { formatReport, simulate } from './simulate';
+import { fetchReport, formatJourneyReport } from './report';
+import { DEFAULT_API_KEY } from '../local/runtime';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 
 // jo: the journey tool.
@@ -14,7 +16,9 @@ const USAGE = `usage:
   jo compile <journey.json> [--workspace dir] [--out f]   the compiled state machine (ASL), printed or written to f
   jo graph <journey.json> [--workspace dir] [--out dir]   the journey as Mermaid text; with --out, <id>.mmd and <id>.svg
   jo simulate <journey.json> --profile p.json [--events e.json] [--workspace dir]
-                                                          runs it locally, time skipped: paths, states billed, messages`;
+                                                          runs it locally, time skipped: paths, states billed, messages
+  jo report <journey id> [--api url] [--key k] [--from t] [--to t]
+                                                          the live report, per step (default: npm start's API and key)`;
 
 /** Removes `--name value` from args and returns the value. */
 function option(args: string[], name: string): string | undefined {
@@ -53,6 +57,19 @@ async function main(argv: string[]): Promise<number> {
       const report = await simulate({ journeyFile: rest[0], profileFile: profile, ...(events ? { eventsFile: events } : {}), ...(workspaceFlag ? { workspace: workspaceFlag } : {}) });
       process.stdout.write(formatReport(report));
       return 0;
+    }
+    if (command === 'report' && rest[0]) {
+      const from = option(rest, '--from');
+      const to = option(rest, '--to');
+      const api = option(rest, '--api') ?? process.env.JO_API_URL ?? 'http://127.0.0.1:3000';
+      try {
+        const report = await fetchReport({ api, key: option(rest, '--key') ?? process.env.JO_API_KEY ?? DEFAULT_API_KEY, journey: rest[0], ...(from ? { from } : {}), ...(to ? { to } : {}) });
+        process.stdout.write(formatJourneyReport(report));
+        return 0;
+      } catch (error) {
+        console.error(`jo report: ${(error as Error).message} (API ${api}; is npm start running?)`);
+        return 1;
+      }
     }
     if (command === 'graph' && rest[0]) {
       const { journey } = loadOne(rest[0]);

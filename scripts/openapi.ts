@@ -4,7 +4,8 @@ import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
 import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
-import { runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/app';
+import { campaignReportSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/app';
+import { journeyReportSchema } from '../functions/handlers/report-api/app';
 import { audienceJobSchema, erasureSchema, exportStartedSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { IDENTITY_TYPES } from '../functions/domain/identity';
 import { batchItem, segmentAlias, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
@@ -33,6 +34,8 @@ export function buildOpenApi(): Record<string, unknown> {
     ['CampaignTriggered', triggeredSchema],
     ['CampaignRun', runReportSchema],
     ['CampaignRunStatus', runStatusSchema],
+    ['CampaignReport', campaignReportSchema],
+    ['JourneyReport', journeyReportSchema],
   ] as const) {
     registry.add(schema, { id });
   }
@@ -197,6 +200,26 @@ export function buildOpenApi(): Record<string, unknown> {
           parameters: [{ name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength: 80 } }],
           requestBody: { required: true, content: { 'application/json': { schema: ref('CampaignTrigger') } } },
           responses: { '202': json(ref('CampaignTriggered'), 'Started'), '400': json(ref('Error'), 'ValidationError, naming the field'), '404': json(ref('Error'), 'NotFound: no such campaign') },
+        },
+      },
+      '/campaigns/{id}/report': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: {
+          summary: "A campaign's report: every run's targeted, sent, skipped by reason and failed, and the delivery feedback of its emails",
+          responses: { '200': json(ref('CampaignReport'), 'The report'), '404': json(ref('Error'), 'NotFound') },
+        },
+      },
+      '/journeys/{id}/report': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Start of the period (default: the beginning)' },
+          { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'End of the period (default: now)' },
+          { name: 'version', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9a-f]{12}$' }, description: 'One version of the journey (default: all)' },
+        ],
+        get: {
+          summary: "A journey's live report: per step, who entered, is waiting, was sent, skipped (by reason), failed; the journey's entered, completed, exited (by criterion), goal, in flight; the journey laid out for drawing",
+          description: 'Counts come from hourly buckets (the period is rounded to whole hours); the gauges (waiting, in flight) are as they are now. The report page, report/index.html, draws it.',
+          responses: { '200': json(ref('JourneyReport'), 'The report'), '400': json(ref('Error'), 'ValidationError, naming the parameter'), '404': json(ref('Error'), 'NotFound') },
         },
       },
       '/campaigns/{id}/runs/{runId}': {

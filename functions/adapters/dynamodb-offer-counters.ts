@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecisionLog, LoggedDecision, OfferStatsStore } from '../domain/decisions';
 import type { Offer, OfferStats, OutcomeKind } from '../domain/offers';
 import { isConditionFailure } from './dynamodb-errors';
@@ -79,9 +79,8 @@ export class DynamoDbDecisionLog implements DecisionLog {
 }
 
 /**
- * Outcomes per offer and segment: O#<offer> / STATS#<segment>. A marker O#<offer> / OUT#<event id>, taken by
- * conditional put before counting, makes a redelivered event count once. (No transaction: DynamoDB Local's
- * stand-in has none. A crash between marker and count loses that one outcome; a bandit shrugs, nothing doubles.)
+ * Outcomes per offer and segment: O#<offer> / STATS#<segment>, counted in one transaction with a marker
+ * O#<offer> / OUT#<event id>: a redelivered event counts nothing, and a crash leaves neither or both.
  */
 export class DynamoDbOfferStats implements OfferStatsStore {
   constructor(
@@ -106,15 +105,20 @@ export class DynamoDbOfferStats implements OfferStatsStore {
 
   async record(eventId: string, offerId: string, kind: OutcomeKind, segments: readonly string[]): Promise<void> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: `O#${offerId}`, sk: `OUT#${eventId}`, expiresAt: expiresAt(new Date(), RECEIPT_DAYS) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { pk: `O#${offerId}`, sk: `OUT#${eventId}`, expiresAt: expiresAt(new Date(), RECEIPT_DAYS) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...segments.map((segment) => ({
+              Update: { TableName: this.tableName, Key: { pk: `O#${offerId}`, sk: `STATS#${segment}` }, UpdateExpression: 'ADD #k :one', ExpressionAttributeNames: { '#k': kind }, ExpressionAttributeValues: { ':one': 1 } },
+            })),
+          ],
+        }),
+      );
     } catch (error) {
-      if (isConditionFailure(error)) return; // counted before
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return; // counted before
       throw error;
     }
-    await Promise.all(
-      segments.map((segment) =>
-        this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: `O#${offerId}`, sk: `STATS#${segment}` }, UpdateExpression: 'ADD #k :one', ExpressionAttributeNames: { '#k': kind }, ExpressionAttributeValues: { ':one': 1 } })),
-      ),
-    );
   }
 }

@@ -15,6 +15,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   C#<campaignId> / RUN#<runId>         a campaign run: status, context, parts by send time
 //   C#<campaignId>#<runId> / PART#<key>  the outcome of one batch of a run (sent, skipped by reason, failed)
 //   A#<audienceId> / JOB#<jobId>         an audience job (export, or '*' for the pass): cursor, pages, status
+//   RP#<scope> / <hour>#<metric>         a report counter for one hour (ALL#<metric>: a gauge)
+//   RK#<count key> / COUNTED             the marker that makes a count happen once
+//   O#<offerId> / TOTAL|P#..|CODES|STATS#<segment>|OUT#<event>   offer caps, code pool, outcomes
+//   P#<profileId> / DEC#<decisionId>     a logged offer decision
 // Send ledger table (pk):
 //   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
 

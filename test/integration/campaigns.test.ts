@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailbox, postEvents } from './helpers';
-import { runReportSchema } from '../../functions/handlers/campaign-api/app';
+import { runReportSchema, campaignReportSchema } from '../../functions/handlers/campaign-api/app';
 
 let runtime: LocalRuntime;
 let doc: DynamoDBDocumentClient;
@@ -70,6 +70,9 @@ describe('campaigns, in the local runtime', () => {
     const mails = await mailsWith(/^The Big Wheel is closed today$/);
     expect(mails.map((m) => m.destination.to[0]).sort()).toStrictEqual(['c-01@example.com', 'c-02@example.com']);
     expect(mails[0]!.body.text).toContain('closed for maintenance until Friday');
+    // The campaign's report: its runs from their batches.
+    const { body: campaignReport } = await api('GET', '/campaigns/maintenance/report');
+    expect(campaignReportSchema.parse(campaignReport)).toMatchObject({ campaign: 'maintenance', totals: { runs: 1, targeted: 2, sent: 2, skipped: {}, failed: 0 }, runs: [{ runId: 'closure-1', status: 'done', sent: 2 }] });
     // Bad input is a 400 naming the field; an unknown campaign a 404.
     expect((await api('POST', '/campaigns/maintenance/trigger', {})).body.issues).toStrictEqual([{ path: 'profileIds', message: 'required: this campaign has no audience' }]);
     expect((await api('POST', '/campaigns/maintenance/trigger', { profileIds: 'c-01' })).body.issues[0].path).toBe('profileIds');

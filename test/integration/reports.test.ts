@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { journeyReportSchema } from '../../functions/handlers/report-api/app';
 import { eventually, mailbox, postEvents } from './helpers';
 
 // The live report against the emulators: 200 profiles through the example onboarding journey (a condition, a
@@ -113,6 +115,19 @@ describe('live report of a journey', () => {
     expect(second.steps['tips.holdout'].entered).toBe(apps + INSTALLS - m.short - m.long);
     expect(second.steps.installed.entered).toBe(nonAppUsers.length);
   }, 180_000);
+
+  it('jo report prints the same counts as a table', async () => {
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('npx', ['tsx', 'cli/jo.ts', 'report', 'onboarding', '--api', runtime.apiUrl, '--key', runtime.apiKey], (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))),
+    );
+    const api = (await report()).body;
+    expect(journeyReportSchema.parse(api)).toStrictEqual(api); // the answer is what the API reference says
+    expect(out).toContain(`entered ${api.totals.entered} · in the journey now ${api.totals.inFlight} · completed ${api.totals.completed}`);
+    const row = (step: string) => out.split('\n').find((l) => l.trimStart().startsWith(`${step} `))!.trim().split(/\s{2,}/);
+    expect(row('has-app').slice(0, 2)).toStrictEqual(['has-app', String(api.steps['has-app'].entered)]);
+    expect(row('installed').slice(0, 3)).toStrictEqual(['installed', String(api.steps.installed.entered), String(api.steps.installed.waiting)]);
+    expect(row('tips-short').slice(0, 3)).toStrictEqual(['tips-short', String(api.steps['tips-short'].entered), String(api.steps['tips-short'].sent)]);
+  }, 60_000);
 
   it('refuses a bad period, and an unknown journey', async () => {
     const bad = await fetch(`${runtime.apiUrl}/journeys/onboarding/report?from=yesterday`, { headers: { authorization: `Bearer ${runtime.apiKey}` } });

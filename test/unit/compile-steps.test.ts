@@ -474,3 +474,36 @@ describe('compile: condition', () => {
     });
   });
 });
+
+describe('compile: the report', () => {
+  it('counts a visit before each step without a function of its own, and a waiting step\'s leaving on each way out', () => {
+    const asl = compileWithCounts(
+      journeyOf({
+        ask: { type: 'waitForEvent', event: 'reply', timeout: 'P1D', next: 'split', onTimeout: 'done' },
+        split: { type: 'split', paths: [{ weight: 1, next: 'mail' }, { weight: 1, holdout: true }] },
+        mail: { type: 'email', template: 'survey', next: 'done' },
+        done: { type: 'end' },
+      }),
+    );
+    expect(asl.StartAt).toBe('ask.count');
+    expect(asl.States['ask.count']).toStrictEqual({
+      Type: 'Task',
+      Comment: 'Count a visit of ask',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: '${ProfileFunctionArn}', Payload: { operation: 'count', count: 'entered', stepId: 'ask', waits: true, 'journey.$': '$.journey', 'executionId.$': '$$.Execution.Id', 'visits.$': '$.visits' } },
+      ResultSelector: { 'n.$': '$.Payload.n' },
+      ResultPath: '$.visits.ask',
+      Retry: [LAMBDA_RETRY, { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'ask' }],
+      Next: 'ask',
+    });
+    expect(asl.States.ask).toMatchObject({ Next: 'ask.left.split', Catch: [{ Next: 'ask.left.done' }] });
+    expect(asl.States['ask.left.split']).toMatchObject({ Parameters: { Payload: { count: 'left', stepId: 'ask' } }, Next: 'split.count' });
+    expect(asl.States['ask.left.done']).toMatchObject({ Parameters: { Payload: { count: 'left', stepId: 'ask' } }, Next: 'done.count' });
+    // The held out are counted as a step of their own; a message step counts in the send function.
+    expect(asl.States['split.path']).toMatchObject({ Choices: [{ Next: 'mail' }], Default: 'split.holdout.count' });
+    expect(asl.States['split.holdout.count']).toMatchObject({ Parameters: { Payload: { stepId: 'split.holdout' } }, Next: 'split.holdout' });
+    expect(asl.States['mail.count']).toBeUndefined();
+    expect(asl.States['done.count']).toMatchObject({ Next: 'done' });
+  });
+});

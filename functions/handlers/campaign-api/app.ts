@@ -34,6 +34,21 @@ export const runReportSchema = z
   })
   .meta({ id: 'CampaignRun' });
 
+export const campaignReportSchema = z
+  .strictObject({
+    campaign: z.string(),
+    totals: z.strictObject({
+      runs: z.number(),
+      targeted: z.number(),
+      sent: z.number(),
+      skipped: z.record(z.string(), z.number()),
+      failed: z.number(),
+      feedback: z.partialRecord(z.enum(['delivered', 'opened', 'clicked', 'bounced', 'complained']), z.number()).describe("Delivery feedback of the campaign's emails"),
+    }),
+    runs: z.array(runReportSchema),
+  })
+  .meta({ id: 'CampaignReport' });
+
 export const triggeredSchema = z.strictObject({ campaignId: z.string(), runId: z.string() }).meta({ id: 'CampaignTriggered' });
 export const runStatusSchema = z.strictObject({ campaignId: z.string(), runId: z.string(), status: z.string() }).meta({ id: 'CampaignRunStatus' });
 

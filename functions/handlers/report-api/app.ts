@@ -18,6 +18,40 @@ export const reportQuerySchema = z
   })
   .meta({ id: 'ReportQuery' });
 
+const count = z.number().int();
+const feedback = z.partialRecord(z.enum(['delivered', 'opened', 'clicked', 'bounced', 'complained']), count).describe('Delivery feedback of the step\'s messages');
+export const journeyReportSchema = z
+  .strictObject({
+    journey: z.string(),
+    title: z.string(),
+    from: z.string(),
+    to: z.string(),
+    versions: z.array(z.string()).describe('Versions seen in the period'),
+    totals: z.strictObject({
+      entered: count,
+      completed: count,
+      failed: count,
+      exited: z.record(z.string(), count).describe('Stopped by an exit criterion, by event type'),
+      stopped: count.describe('Stopped for any reason: exits, goals that end the run, erasure'),
+      goal: count,
+      inFlight: count.describe('In the journey now (a gauge, not limited to the period)'),
+    }),
+    steps: z.record(
+      z.string(),
+      z.strictObject({
+        entered: count.describe('Visits in the period'),
+        waiting: count.optional().describe('Waits: in the step now'),
+        sent: count.optional(),
+        skipped: z.record(z.string(), count).optional().describe('By reason: consent, suppressed, frequency-cap, missing-address...'),
+        failed: count.optional(),
+        deferred: count.optional().describe('Held by quiet hours'),
+        feedback: feedback.optional(),
+      }),
+    ),
+    graph: z.object({}).passthrough().describe('The journey laid out for drawing: width, height, nodes (x, y, width, height, kind, label), edges (points, label)'),
+  })
+  .meta({ id: 'JourneyReport' });
+
 export interface ReportApiDeps {
   journeys: (id: string) => ReportShape | undefined;
   counters: ReportCounters;

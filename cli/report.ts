@@ -1,0 +1,33 @@
+import type { JourneyReport } from '../functions/domain/reports';
+import { dataTable } from './table';
+
+// `jo report <journey>`: the journey's live report from the API, as a table in the terminal.
+
+export async function fetchReport(options: { api: string; key: string; journey: string; from?: string; to?: string }): Promise<JourneyReport & { title: string }> {
+  const query = new URLSearchParams({ ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) });
+  const response = await fetch(`${options.api.replace(/\/$/, '')}/journeys/${encodeURIComponent(options.journey)}/report?${query}`, { headers: { authorization: `Bearer ${options.key}` } });
+  const body = (await response.json()) as JourneyReport & { title: string; message?: string };
+  if (!response.ok) throw new Error(`${response.status}: ${body.message ?? response.statusText}`);
+  return body;
+}
+
+const n = (v: number | undefined) => (v === undefined ? '' : String(v));
+const reasons = (r: Record<string, number> | undefined) =>
+  Object.entries(r ?? {})
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+
+export function formatJourneyReport(report: JourneyReport & { title: string }): string {
+  const t = report.totals;
+  const exited = Object.entries(t.exited).map(([k, v]) => `${v} on ${k}`).join(', ');
+  const lines = [
+    `${report.title} (${report.journey}), ${report.from} to ${report.to}${report.versions.length ? `, versions ${report.versions.join(', ')}` : ''}`,
+    `entered ${t.entered} · in the journey now ${t.inFlight} · completed ${t.completed} · exited ${Object.values(t.exited).reduce((a, b) => a + b, 0)}${exited ? ` (${exited})` : ''} · goal ${t.goal} · failed ${t.failed}`,
+    '',
+    ...dataTable(
+      ['step', 'entered', 'waiting', 'sent', 'skipped', 'failed', 'delivered', 'opened', 'clicked', 'bounced'],
+      Object.entries(report.steps).map(([id, s]) => [id, n(s.entered), n(s.waiting), n(s.sent), reasons(s.skipped), n(s.failed), n(s.feedback?.delivered), n(s.feedback?.opened), n(s.feedback?.clicked), n(s.feedback?.bounced)]),
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}

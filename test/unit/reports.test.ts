@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { buildJourneyReport, campaignReport, metric, runEnded, runEntered, sendOutcome, stepEntered, stepLeft } from '../../functions/domain/reports';
+import type { CounterChange, CounterRow } from '../../functions/ports';
+
+const v1 = { id: 'welcome', version: 'aaaaaaaaaaaa' };
+const v2 = { id: 'welcome', version: 'bbbbbbbbbbbb' };
+const rows = (hour: string, changes: CounterChange[]): CounterRow[] => changes.map((c) => ({ hour: c.gauge ? 'ALL' : hour, key: c.key, n: c.by }));
+const shape = { steps: ['hello', 'later', 'done'], waiting: new Set(['later']) };
+const period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
+
+describe('journey reports', () => {
+  it('sums hour buckets per step and version, keeps gauges as they are, and names skips and exits by reason', () => {
+    const h = '2026-11-29T10:00Z';
+    const data = [
+      ...rows(h, [...runEntered(v1), ...runEntered(v1), ...runEntered(v2)]),
+      ...rows(h, [...stepEntered(v1, 'hello', false), ...sendOutcome(v1, 'hello', 'sent'), ...stepEntered(v1, 'hello', false), ...sendOutcome(v1, 'hello', 'skipped', 'consent')]),
+      ...rows(h, [...stepEntered(v2, 'hello', false), ...sendOutcome(v2, 'hello', 'sent')]),
+      ...rows(h, [...stepEntered(v1, 'later', true), ...stepEntered(v2, 'later', true), ...stepLeft(v1, 'later'), ...stepEntered(v1, 'done', false)]),
+      ...rows(h, [...runEnded(v1, 'SUCCEEDED', undefined), metric(v1, undefined, 'exited:customer.unsubscribed'), ...runEnded(v1, 'ABORTED', 'later'), metric(v1, undefined, 'goal')]),
+      ...rows(h, [metric({ id: 'welcome' }, 'hello', 'email.delivered'), metric({ id: 'welcome' }, 'hello', 'email.opened'), metric({ id: 'welcome' }, 'hello', 'email.delivered')]),
+    ];
+    const report = buildJourneyReport('welcome', data, period, shape);
+    expect(report.versions).toStrictEqual(['aaaaaaaaaaaa', 'bbbbbbbbbbbb']);
+    expect(report.totals).toStrictEqual({ entered: 3, completed: 1, failed: 0, exited: { 'customer.unsubscribed': 1 }, stopped: 1, goal: 1, inFlight: 1 });
+    expect(report.steps).toStrictEqual({
+      hello: { entered: 3, sent: 2, skipped: { consent: 1 }, feedback: { delivered: 2, opened: 1 } },
+      later: { entered: 2, waiting: 0 }, // two in, one left, one stopped while waiting
+      done: { entered: 1 },
+    });
+    // One version: its own counts, with the journey-wide ones that carry no version.
+    const only = buildJourneyReport('welcome', data, { ...period, version: 'bbbbbbbbbbbb' }, shape);
+    expect(only.steps.hello).toStrictEqual({ entered: 1, sent: 1, feedback: { delivered: 2, opened: 1 } });
+    expect(only.totals.entered).toBe(1);
+  });
+
+  it('lists every step of the journey, counted or not', () => {
+    expect(buildJourneyReport('welcome', [], period, shape).steps).toStrictEqual({ hello: { entered: 0 }, later: { entered: 0, waiting: 0 }, done: { entered: 0 } });
+  });
+
+  it('sums a campaign over its runs, with the feedback of its emails', () => {
+    const runs = [
+      { targeted: 10, sent: 8, failed: 1, skipped: { consent: 1 } },
+      { targeted: 5, sent: 5, failed: 0, skipped: {} },
+    ];
+    const feedback = rows('2026-11-29T10:00Z', [metric({ id: 'campaign-promo' }, 'message', 'email.delivered', 12), metric({ id: 'campaign-promo' }, 'message', 'email.bounced')]);
+    expect(campaignReport('promo', runs, feedback).totals).toStrictEqual({ runs: 2, targeted: 15, sent: 13, skipped: { consent: 1 }, failed: 1, feedback: { delivered: 12, bounced: 1 } });
+  });
+});
