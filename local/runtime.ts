@@ -15,7 +15,7 @@ import { createAuthorizerHandler } from '../functions/handlers/authorizer/app';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { CAMPAIGN_ROUTES, DECISION_ROUTES, INGEST_ROUTES, PROFILE_ROUTES, REPORT_ROUTES, UNSUBSCRIBE_ROUTES } from '../functions/handlers/routes';
 import { createReportApiHandler } from '../functions/handlers/report-api/app';
-import { reportShape } from '../functions/domain/reports';
+import { reportShape } from '../functions/domain/report-shape';
 import { createDecisionApiHandler } from '../functions/handlers/decision-api/app';
 import { createDecideHandler } from '../functions/handlers/decide/app';
 import { DynamoDbIdentityStore } from '../functions/adapters/dynamodb-identities';

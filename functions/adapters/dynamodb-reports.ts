@@ -45,15 +45,19 @@ export class DynamoDbReportCounters implements ReportCounters {
   }
 
   async read(scope: string, from: Date, to: Date): Promise<CounterRow[]> {
-    const pk = `RP#${scope}`;
-    const [buckets, gauges] = await Promise.all([
-      queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': hourOf(from), ':to': `${hourOf(to)}#\uffff` } }),
-      queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :all)', ExpressionAttributeValues: { ':pk': pk, ':all': 'ALL#' } }),
-    ]);
-    return [...buckets, ...gauges].map((i) => {
-      const sk = i.sk as string;
-      const cut = sk.indexOf('#');
-      return { hour: sk.slice(0, cut), key: sk.slice(cut + 1), n: Number(i.n ?? 0) };
+    // One query from the first hour to the gauges (hours sort before ALL#): buckets and gauges read together.
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :gauges',
+      ExpressionAttributeValues: { ':pk': `RP#${scope}`, ':from': hourOf(from), ':gauges': 'ALL#\uffff' },
     });
+    const last = hourOf(to);
+    return items
+      .map((i) => {
+        const sk = i.sk as string;
+        const cut = sk.indexOf('#');
+        return { hour: sk.slice(0, cut), key: sk.slice(cut + 1), n: Number(i.n ?? 0) };
+      })
+      .filter((row) => row.hour === 'ALL' || row.hour <= last);
   }
 }

@@ -1,4 +1,4 @@
-import { outlineJourney, type Journey, type Outline } from '../../statemachines';
+import type { Outline } from '../../statemachines/render/outline';
 import type { Clock, CounterChange, CounterRow, ReportCounters } from '../ports';
 
 // Live reports, the pure part: what each counting point adds (names of metrics) and how the hour buckets and
@@ -51,6 +51,13 @@ export interface StepReport {
   deferred?: number;
   /** Delivery feedback of the step's messages, by kind. */
   feedback?: Partial<Record<(typeof FEEDBACK_KINDS)[number], number>>;
+}
+
+/** What the report needs of a journey (see report-shape.ts). */
+export interface ReportShape {
+  steps: string[];
+  waiting: string[];
+  outline: Outline;
 }
 
 export interface JourneyReport {
@@ -149,18 +156,3 @@ export function campaignReport<R extends { sent: number; failed: number; targete
   };
 }
 
-/** What the report needs of a journey: its steps (with the holdouts), those that hold profiles, its outline. */
-export interface ReportShape {
-  steps: string[];
-  waiting: string[];
-  outline: Outline;
-}
-
-export function reportShape(journey: Journey): ReportShape {
-  const outline = outlineJourney(journey);
-  return {
-    steps: outline.nodes.map((n) => n.id),
-    waiting: Object.entries(journey.steps).filter(([, s]) => s.type === 'wait' || s.type === 'waitForEvent').map(([id]) => id),
-    outline,
-  };
-}

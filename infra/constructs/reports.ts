@@ -1,7 +1,8 @@
 import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
-import { reportShape, type ReportShape } from '../../functions/domain/reports';
+import { reportShape } from '../../functions/domain/report-shape';
+import type { ReportShape } from '../../functions/domain/reports';
 import { REPORT_ROUTES } from '../../functions/handlers/routes';
 import type { CompiledJourney } from '../../workspace/load';
 import { JourneyFunction } from './journey-function';

@@ -85,7 +85,7 @@ describe('live report of a journey', () => {
     const first = await eventually(async () => {
       const r = (await report()).body;
       const m = await subjects();
-      return r.steps.installed.waiting === nonAppUsers.length && r.totals.completed === PROFILES - nonAppUsers.length && m.all === r.steps['tips-short'].sent + r.steps['tips-long'].sent + nonAppUsers.length && { r, m };
+      return r.steps.installed.waiting === nonAppUsers.length && r.totals.completed === PROFILES - nonAppUsers.length && r.totals.inFlight === nonAppUsers.length && m.all === r.steps['tips-short'].sent + r.steps['tips-long'].sent + nonAppUsers.length && { r, m };
     }, 60_000);
     expect(injected).toStrictEqual({ countReplies: 3, sesThrottles: 2 });
     const apps = PROFILES - nonAppUsers.length;
@@ -105,7 +105,7 @@ describe('live report of a journey', () => {
     await postEvents(runtime, { events: installs });
     const second = await eventually(async () => {
       const r = (await report()).body;
-      return r.steps.installed.waiting === nonAppUsers.length - INSTALLS && r.totals.completed === apps + INSTALLS && r;
+      return r.steps.installed.waiting === nonAppUsers.length - INSTALLS && r.totals.completed === apps + INSTALLS && r.totals.inFlight === nonAppUsers.length - INSTALLS && r;
     }, 60_000);
     const m = await subjects();
     expect(second.totals).toMatchObject({ entered: PROFILES, inFlight: nonAppUsers.length - INSTALLS, completed: apps + INSTALLS, failed: 0 });

@@ -43,11 +43,11 @@ describe('the local scheduler', () => {
     const started: string[] = [];
     scheduler = new CampaignScheduler(async (_, runId) => void started.push(runId));
     scheduler.set(loadWorkspace('examples/store').campaigns);
-    const next = scheduler.nextRun('weekly-promo')!;
+    const next = scheduler.nextRun('last-week-survey')!;
     const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(next);
-    expect(paris).toBe('Mon 09:00');
-    expect(await scheduler.fire('weekly-promo', new Date('2026-11-30T08:00:00Z'))).toBe('weekly-promo-202611300800');
-    expect(started).toStrictEqual(['weekly-promo-202611300800']);
+    expect(paris).toBe('Mon 10:00');
+    expect(await scheduler.fire('last-week-survey', new Date('2026-11-30T09:00:00Z'))).toBe('last-week-survey-202611300900');
+    expect(started).toStrictEqual(['last-week-survey-202611300900']);
   });
 });
 

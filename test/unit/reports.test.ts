@@ -38,7 +38,7 @@ describe('journey reports', () => {
   });
 
   it('sums a campaign over its runs, with the feedback of its emails', () => {
-    const runs = [
+    const runs: Array<{ targeted: number; sent: number; failed: number; skipped: Record<string, number> }> = [
       { targeted: 10, sent: 8, failed: 1, skipped: { consent: 1 } },
       { targeted: 5, sent: 5, failed: 0, skipped: {} },
     ];

@@ -10,12 +10,10 @@ import { logger } from '../../logger';
 import { ingestDeps } from '../../wiring';
 import { createIngestHandler } from './app';
 import { compileAudiences } from '../../domain/audiences';
-import type { Decision } from '../../domain/offers';
+import { workspaceDecisions } from '../workspace-offers';
 
 // The workspace's audiences, inlined at bundle time by esbuild (infra/constructs/journey-function.ts).
 declare const __WORKSPACE_AUDIENCES__: string | undefined;
-declare const __WORKSPACE_DECISIONS__: string | undefined;
-const decisions: Decision[] = Object.values(typeof __WORKSPACE_DECISIONS__ === 'string' ? (JSON.parse(__WORKSPACE_DECISIONS__) as Record<string, Decision>) : {});
 
 export const handler = observe('ingest', createIngestHandler(
   ingestDeps({
@@ -24,7 +22,7 @@ export const handler = observe('ingest', createIngestHandler(
     profilesTable: requireEnv('PROFILES_TABLE'),
     bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME')),
     tokens: new StepFunctionsTaskTokens(new SFNClient({})),
-    decisions: () => decisions,
+    decisions: () => workspaceDecisions,
     log: logger('ingest'),
   }),
   ),
