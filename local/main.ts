@@ -61,6 +61,8 @@ console.log(`open-journeys is running locally (workspace ${values.workspace}, ${
   DynamoDB      ${runtime.dynamoUrl}             (dynalite${values.memory ? ', in memory' : `, data in ${values['data-dir']}`})
   Profiles      ${runtime.apiUrl}/profiles/<id>  (and ?email=..., /export, DELETE)
   Exports       ${runtime.exportsDir}
+  Reports       ${runtime.apiUrl}/report#journey=onboarding&key=${runtime.apiKey}   (or: npx jo report <journey>)
+  Use cases     npm run demo   (in another terminal: the README's tutorial)
 
 Send an event; the survey email shows in the mail viewer:
 
