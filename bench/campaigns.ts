@@ -1,6 +1,6 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LOCAL_TABLES, startLocalRuntime } from '../local/runtime';
+import { LOCAL_TABLES, EMBEDDED, startLocalRuntime } from '../local/runtime';
 import { round } from './measure';
 
 // A campaign run over a large audience, locally: profiles fanned out per second against a baseline (writing
@@ -35,14 +35,8 @@ function countCalls(client: { middlewareStack: DynamoDBClient['middlewareStack']
 export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAIGN_PROFILES ?? 100_000)) {
   const calls = new Map<string, number>();
   const runtime = await startLocalRuntime({
+    ...EMBEDDED,
     workspace: 'test/fixtures/workspaces/campaigns',
-    apiPort: 0,
-    sesPort: 0,
-    dynamoPort: 0,
-    messagingPort: 0,
-    audiencePassEveryMs: 0,
-    schedules: false,
-    logLevel: 'SILENT',
     instrument: ({ dynamodb, ses }) => {
       countCalls(dynamodb, calls);
       countCalls(ses as never, calls);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decide, decisionSchema, offerSchema, seeded } from '../functions/domain/offers';
 import { emptyProfile } from '../functions/domain/profile';
-import { startLocalRuntime } from '../local/runtime';
+import { EMBEDDED, startLocalRuntime } from '../local/runtime';
 import { measure, round } from './measure';
 
 // Decisions per second in the local runtime: 50 offers in the decision's collection, 10 of them eligible for
@@ -41,7 +41,7 @@ export async function decisionFigures() {
   for (const [name, ranking] of Object.entries(RANKINGS)) {
     writeFileSync(join(root, 'decisions', `${name}.json`), JSON.stringify({ id: name, placement: 'banner', tags: ['promo'], ranking, fallback: 'fallback', count: 3 }));
   }
-  const runtime = await startLocalRuntime({ workspace: root, apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, audiencePassEveryMs: 0, logLevel: 'SILENT' });
+  const runtime = await startLocalRuntime({ ...EMBEDDED, workspace: root });
   try {
     const headers = { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' };
     // A customer with purchases (the formula reads them) and a few outcomes (the bandit reads them).

@@ -127,7 +127,7 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api', 'feedback', 'unsubscribe', 'decision-api', 'decide']) {
+  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api', 'feedback', 'unsubscribe', 'decision-api', 'decide', 'report-api']) {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
       bundle: true,

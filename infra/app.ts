@@ -5,7 +5,8 @@ import { loadWorkspace, WorkspaceError } from '../workspace/load';
 import { JourneysStack } from './stacks/journeys-stack';
 
 // CDK entry: compiles the workspace's journeys (a journey with mistakes stops the synth, listing them all)
-// and builds the stack. Context: workspace (path), fromAddress, stackName.
+// and builds the stack. Context: workspace (path), fromAddress, stackName, reportOrigin (where the report page is
+// hosted: the API lets its browser calls through).
 
 export function buildApp(app: App): { app: App; stack: JourneysStack } {
   const root = resolve(String(app.node.tryGetContext('workspace') ?? 'examples/store'));
@@ -13,6 +14,7 @@ export function buildApp(app: App): { app: App; stack: JourneysStack } {
   const stack = new JourneysStack(app, String(app.node.tryGetContext('stackName') ?? 'OpenJourneys'), {
     workspace,
     fromAddress: String(app.node.tryGetContext('fromAddress') ?? 'no-reply@example.com'),
+    ...(app.node.tryGetContext('reportOrigin') ? { reportOrigin: String(app.node.tryGetContext('reportOrigin')) } : {}),
     description: 'open-journeys: journeys as code on Step Functions',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

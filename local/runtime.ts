@@ -120,6 +120,9 @@ export interface LocalRuntime {
 /** The report page: one static file, served here and deployable anywhere (it calls the API with a key). */
 export const REPORT_PAGE = resolve(import.meta.dirname, '../report/index.html');
 
+/** For tests and benchmarks: free ports, no schedules, no daily pass, no logs. */
+export const EMBEDDED = { apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, audiencePassEveryMs: 0, schedules: false, logLevel: 'SILENT' } as const satisfies Partial<LocalOptions>;
+
 export const LOCAL_TABLES = { profiles: 'journeys-profiles', ledger: 'journeys-send-ledger' } as const;
 export const DEFAULT_API_KEY = 'local-dev-key';
 

@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -23,6 +23,8 @@ export interface IngestApiProps {
   audiences: readonly Audience[];
   /** Their learning segments say where offer outcomes are counted. */
   decisions: Record<string, Decision>;
+  /** The report page's origin: its GET requests (with the API key) are let through by CORS. */
+  reportOrigin?: string;
 }
 
 /** The HTTP API behind an API-key Lambda authorizer (no route is anonymous), and the ingest function. */
@@ -60,7 +62,12 @@ export class IngestApi extends Construct {
     // Resumes profiles waiting in waitForEvent steps. SendTaskSuccess takes no resource narrower than *.
     this.ingest.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
 
-    this.api = new HttpApi(this, 'Api', { description: 'Journeys: event ingestion', createDefaultStage: false, defaultAuthorizer: authorizer });
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Journeys: event ingestion',
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+      ...(props.reportOrigin ? { corsPreflight: { allowOrigins: [props.reportOrigin], allowMethods: [CorsHttpMethod.GET], allowHeaders: ['authorization'], maxAge: Duration.hours(1) } } : {}),
+    });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

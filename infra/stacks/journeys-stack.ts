@@ -21,6 +21,8 @@ import { acknowledgeStackFindings } from '../nag';
 export interface JourneysStackProps extends StackProps {
   workspace: Workspace;
   fromAddress: string;
+  /** The origin hosting the report page (https://reports.example.com): allowed by the API's CORS. */
+  reportOrigin?: string;
 }
 
 /** Wiring only: each concern is a construct. Environment-agnostic, so `cdk synth` needs no credentials. */
@@ -29,7 +31,7 @@ export class JourneysStack extends Stack {
     super(scope, id, props);
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
-    const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences, decisions: props.workspace.decisions });
+    const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences, decisions: props.workspace.decisions, ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
     const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, frequencyCaps: props.workspace.frequencyCaps, optInLists: props.workspace.optInLists, quietHours: props.workspace.quietHours, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
     new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus, audiences: props.workspace.audiences, deliverability: props.workspace.deliverability });

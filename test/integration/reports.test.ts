@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { EMBEDDED, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { journeyReportSchema } from '../../functions/handlers/report-api/app';
 import { eventually, mailbox, postEvents } from './helpers';
 
@@ -21,14 +21,8 @@ let runtime: LocalRuntime;
 const injected = { countReplies: 0, sesThrottles: 0 };
 beforeAll(async () => {
   runtime = await startLocalRuntime({
+    ...EMBEDDED,
     workspace: 'examples/store',
-    apiPort: 0,
-    sesPort: 0,
-    dynamoPort: 0,
-    messagingPort: 0,
-    audiencePassEveryMs: 0,
-    schedules: false,
-    logLevel: 'SILENT',
     instrument: ({ dynamodb, ses }) => {
       // A count task whose write went through but whose answer was lost (3 times): Step Functions retries it.
       dynamodb.middlewareStack.add(

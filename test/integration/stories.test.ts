@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORIES, type Api, type Story } from '../../examples/stories';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { EMBEDDED, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailTo } from './helpers';
 
 // The product's use cases, end to end in the example workspace, as `npm run demo` plays them: each story's
@@ -11,7 +11,7 @@ let runtime: LocalRuntime;
 let api: Api;
 beforeAll(async () => {
   // Waits pass quickly (P3D in about 2.6 s); campaign pacing stays real time.
-  runtime = await startLocalRuntime({ workspace: 'examples/store', apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: 0.00001, audiencePassEveryMs: 0, schedules: false, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ ...EMBEDDED, workspace: 'examples/store', timeScale: 0.00001 });
   const call = async (path: string, body: unknown) => {
     const r = await fetch(`${runtime.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const answer = (await r.json()) as Record<string, unknown>;
