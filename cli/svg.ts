@@ -14,6 +14,7 @@ const FILL: Record<string, string> = {
   waitForEvent: '#eeeeee',
   updateProfile: '#e3f5e1',
   webhook: '#e3f5e1',
+  decide: '#e3f5e1',
   end: '#f4dede',
   holdout: '#f4dede',
   entry: '#ffffff',

@@ -19,7 +19,7 @@ let outdir: string;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
-  const built = buildApp(new App({ outdir, context: { workspace: 'examples/store', fromAddress: 'shop@example.com' } }));
+  const built = buildApp(new App({ outdir, context: { workspace: 'examples/store', fromAddress: 'shop@example.com', reportOrigin: 'https://reports.example.com' } }));
   stack = built.stack;
   // Synthesis runs the cdk-nag AwsSolutions pack and throws on any finding not acknowledged with a reason.
   built.app.synth();
@@ -167,6 +167,10 @@ describe('JourneysStack', () => {
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+  });
+
+  it('lets the hosted report page read reports: CORS for its origin, GET with an Authorization header only', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: ['https://reports.example.com'], AllowMethods: ['GET'], AllowHeaders: ['authorization'], MaxAge: 3600 } });
   });
 
   it('has a dashboard of the stack: events and messages, API, Lambda errors and throttles, executions, dead letters, SES', () => {
