@@ -39,7 +39,8 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
   const resources = options.resources ?? DEFAULT_RESOURCES;
   const order = breadthFirst(journey.start, journey.steps);
   const stale = staleProfileOnArrival(journey.start, journey.steps);
-  const counted = (id: string) => options.countSteps !== false && !SELF_COUNTING.has(journey.steps[id]!.type);
+  const counts = options.countSteps !== false && journey.report !== 'messages';
+  const counted = (id: string) => counts && !SELF_COUNTING.has(journey.steps[id]!.type);
   const entries = new Map(order.map((id) => [id, kindOf(journey.steps[id]!).entry(id, stale.get(id)!, journey.steps[id]!)]));
   const target = (id: string) => (counted(id) ? countName(id) : entries.get(id)!);
 
@@ -52,7 +53,7 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
     // A waiting step leaves through a count of its leaving, one per way out.
     const leaving = new Map<string, string>();
     const stepTarget = waits ? (to: string) => (leaving.set(to, leftName(id, to)), leftName(id, to)) : target;
-    Object.assign(States, kind.states(step, { journey, id, resources, target: stepTarget, profileStale: stale.get(id)!, deferrableSends: options.quietHours === true, counts: options.countSteps !== false }));
+    Object.assign(States, kind.states(step, { journey, id, resources, target: stepTarget, profileStale: stale.get(id)!, deferrableSends: options.quietHours === true, counts }));
     for (const [to, name] of leaving) States[name] = countTask(resources, id, 'left', true, target(to));
   }
   for (const [name, state] of Object.entries(FAIL_STATES)) {

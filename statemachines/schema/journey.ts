@@ -37,6 +37,10 @@ export const journeyEnvelope = z.strictObject({
   reentry: reentrySchema.optional(),
   exitOn: z.array(journeyEvent).min(1).max(10).optional().describe('Events that end the profile\'s run wherever it is, waits included.'),
   goal: goalSchema.optional(),
+  report: z
+    .enum(['steps', 'messages'])
+    .optional()
+    .describe('What the live report counts: "steps" (the default: every step, with a count task before steps without a function) or "messages" (entries, ends and message steps only, no count tasks: fewer state transitions)'),
   start: stepId,
   steps: z.record(z.string(), z.unknown()).refine((s) => Object.keys(s).length > 0, 'a journey needs at least one step'),
 });

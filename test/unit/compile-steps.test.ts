@@ -506,4 +506,9 @@ describe('compile: the report', () => {
     expect(asl.States['mail.count']).toBeUndefined();
     expect(asl.States['done.count']).toMatchObject({ Next: 'done' });
   });
+
+  it('counts only entries, ends and messages when the journey asks for "messages"', () => {
+    const asl = compileWithCounts({ ...journeyOf({ wait: { type: 'wait', for: 'P1D', next: 'done' }, done: { type: 'end' } }), report: 'messages' });
+    expect(Object.keys(asl.States)).toStrictEqual(['wait', 'done']);
+  });
 });
