@@ -152,13 +152,13 @@ function deliverer(template: MessageTemplate, deps: SendDeps): Deliver {
  */
 export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<SendResult> {
   const visit = nextVisit(task.steps, task.stepId);
-  // Counted once per (execution, step, visit), whatever retries: the key is the send's own.
+  // Counted once per (execution, step, visit), whatever retries: the key is the send's own. The visit and its
+  // outcome in one transaction, when the outcome is final (a deferred send is counted again when it goes).
   const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string) => {
-    if (!deps.reports) return;
     const key = `${task.executionId}#${task.stepId}#${visit}`;
-    const now = deps.clock.now();
-    await deps.reports.count(`${key}#entered`, now, stepEntered(task.journey, task.stepId, false));
-    await deps.reports.count(`${key}#${status}`, now, sendOutcome(task.journey, task.stepId, status, reason));
+    const outcome = sendOutcome(task.journey, task.stepId, status, reason);
+    if (status === 'deferred') await deps.reports?.count(`${key}#deferred`, deps.clock.now(), outcome);
+    else await deps.reports?.count(`${key}#done`, deps.clock.now(), [...stepEntered(task.journey, task.stepId, false), ...outcome]);
   };
   let result: SendResult;
   try {
