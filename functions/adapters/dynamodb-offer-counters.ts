@@ -1,7 +1,8 @@
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecisionLog, LoggedDecision, OfferStatsStore } from '../domain/decisions';
 import type { Offer, OfferStats, OutcomeKind } from '../domain/offers';
 import { isConditionFailure } from './dynamodb-errors';
+import { countOnce } from './dynamodb-count-once';
 import { RECEIPT_DAYS, expiresAt } from './dynamodb-tables';
 
 /**
@@ -104,21 +105,7 @@ export class DynamoDbOfferStats implements OfferStatsStore {
   }
 
   async record(eventId: string, offerId: string, kind: OutcomeKind, segments: readonly string[]): Promise<void> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: { pk: `O#${offerId}`, sk: `OUT#${eventId}`, expiresAt: expiresAt(new Date(), RECEIPT_DAYS) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...segments.map((segment) => ({
-              Update: { TableName: this.tableName, Key: { pk: `O#${offerId}`, sk: `STATS#${segment}` }, UpdateExpression: 'ADD #k :one', ExpressionAttributeNames: { '#k': kind }, ExpressionAttributeValues: { ':one': 1 } },
-            })),
-          ],
-        }),
-      );
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return; // counted before
-      throw error;
-    }
+    const marker = { pk: `O#${offerId}`, sk: `OUT#${eventId}`, expiresAt: expiresAt(new Date(), RECEIPT_DAYS) };
+    await countOnce(this.doc, this.tableName, marker, segments.map((segment) => ({ pk: `O#${offerId}`, sk: `STATS#${segment}`, attribute: kind, by: 1 })));
   }
 }

@@ -1,4 +1,5 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { countOnce } from './dynamodb-count-once';
 import type { CounterChange, CounterRow, ReportCounters } from '../ports';
 import { queryAll } from './dynamodb-query';
 import { RECEIPT_DAYS, expiresAt } from './dynamodb-tables';
@@ -17,31 +18,8 @@ export class DynamoDbReportCounters implements ReportCounters {
   ) {}
 
   async count(idempotencyKey: string, at: Date, changes: readonly CounterChange[]): Promise<boolean> {
-    // One update per item: a transaction may not touch an item twice.
-    const merged = new Map<string, { pk: string; sk: string; by: number }>();
-    for (const c of changes) {
-      const pk = `RP#${c.scope}`;
-      const sk = `${c.gauge ? 'ALL' : hourOf(at)}#${c.key}`;
-      const id = `${pk}\u0000${sk}`;
-      merged.set(id, { pk, sk, by: (merged.get(id)?.by ?? 0) + c.by });
-    }
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: { pk: `RK#${idempotencyKey}`, sk: 'COUNTED', expiresAt: expiresAt(at, RECEIPT_DAYS) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...[...merged.values()].map((m) => ({
-              Update: { TableName: this.tableName, Key: { pk: m.pk, sk: m.sk }, UpdateExpression: 'ADD #n :by', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':by': m.by } },
-            })),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
+    const marker = { pk: `RK#${idempotencyKey}`, sk: 'COUNTED', expiresAt: expiresAt(at, RECEIPT_DAYS) };
+    return countOnce(this.doc, this.tableName, marker, changes.map((c) => ({ pk: `RP#${c.scope}`, sk: `${c.gauge ? 'ALL' : hourOf(at)}#${c.key}`, attribute: 'n', by: c.by })));
   }
 
   async read(scope: string, from: Date, to: Date): Promise<CounterRow[]> {
