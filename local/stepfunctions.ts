@@ -3,7 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 type JSONValue = Parameters<StateMachine['run']>[0];
 import { randomUUID } from 'node:crypto';
 import type { Executions, StartRequest, TaskTokens } from '../functions/ports';
-import type { StateMachineDefinition, TaskState } from '../statemachines';
+import { isCountState, type StateMachineDefinition, type TaskState } from '../statemachines';
 import type { LocalFunction } from './lambda';
 import { readPath } from '../functions/domain/predicate';
 import { LOCAL_REGION } from './emulators';
@@ -53,9 +53,6 @@ interface Machine {
   runner: StateMachine;
   bindings: Record<string, (input: JSONValue) => Promise<JSONValue>>;
 }
-
-/** The report's count tasks (statemachines/compile/context.ts): not part of the path a profile takes. */
-const isCountState = (name: string) => name.endsWith('.count') || name.includes('.left.');
 
 export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:000000000000:stateMachine:${name}`;
 

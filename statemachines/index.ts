@@ -15,7 +15,7 @@ export { audienceSchema, audiencePredicateSchema, audienceReads, type Audience, 
 export { orderAudiences, type AudienceIssue } from './audiences';
 export { validateJourney, type ValidateOptions, type ValidationResult } from './validate';
 export { compileJourney, renderDefinition, type CompileOptions } from './compile';
-export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, type TaskResources } from './compile/context';
+export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, isCountState, stepOfState, type TaskResources } from './compile/context';
 export { entryRule, jumpRule, runRules, INGEST_SOURCE, JUMP_SOURCE, JUMP_TYPE, type EntryRule, type EventPattern, type RunRule, type Reentry } from './compile/rule';
 
 /** Validates, compiles, and checks the Step Functions limits; throws JourneyValidationError with every problem found. */

@@ -40,6 +40,16 @@ export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 
 }
 
 export const FEEDBACK_KINDS = ['delivered', 'opened', 'clicked', 'bounced', 'complained'] as const;
+type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+
+/** The delivery feedback a metric counts (`email.opened` → opened), if it is one. */
+function feedbackKind(name: string): FeedbackKind | undefined {
+  const kind = name.slice(6) as FeedbackKind;
+  return name.startsWith('email.') && FEEDBACK_KINDS.includes(kind) ? kind : undefined;
+}
+
+/** A counter key's parts: version, step, metric. */
+const partsOf = (key: string) => key.split('|') as [version: string, step: string, name: string];
 
 export interface StepReport {
   entered: number;
@@ -50,7 +60,7 @@ export interface StepReport {
   failed?: number;
   deferred?: number;
   /** Delivery feedback of the step's messages, by kind. */
-  feedback?: Partial<Record<(typeof FEEDBACK_KINDS)[number], number>>;
+  feedback?: Partial<Record<FeedbackKind, number>>;
 }
 
 /** What the report needs of a journey (see report-shape.ts). */
@@ -96,7 +106,7 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
   };
   const versions = new Set<string>();
   for (const row of rows) {
-    const [version, step, name] = row.key.split('|') as [string, string, string];
+    const [version, step, name] = partsOf(row.key);
     if (period.version && version !== period.version && version !== RUN) continue;
     if (version !== RUN && row.hour !== 'ALL') versions.add(version);
     if (step === RUN) {
@@ -111,9 +121,9 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
       if (shape.waiting.has(step)) s.waiting = (s.waiting ?? 0) + row.n;
     } else if (name === 'entered' || name === 'sent' || name === 'failed' || name === 'deferred') s[name] = (s[name] ?? 0) + row.n;
     else if (name.startsWith('skipped:')) (s.skipped ??= {})[name.slice(8)] = ((s.skipped ?? {})[name.slice(8)] ?? 0) + row.n;
-    else if (name.startsWith('email.')) {
-      const kind = name.slice(6) as (typeof FEEDBACK_KINDS)[number];
-      if (FEEDBACK_KINDS.includes(kind)) (s.feedback ??= {})[kind] = (s.feedback?.[kind] ?? 0) + row.n;
+    else {
+      const kind = feedbackKind(name);
+      if (kind) (s.feedback ??= {})[kind] = (s.feedback?.[kind] ?? 0) + row.n;
     }
   }
   report.versions = [...versions].sort();
@@ -141,11 +151,10 @@ export async function countStep(task: CountTask, deps: { reports?: ReportCounter
 
 /** A campaign's report: its runs (from their batches) and the delivery feedback of its messages. */
 export function campaignReport<R extends { sent: number; failed: number; targeted: number; skipped: Record<string, number> }>(campaignId: string, runs: R[], feedbackRows: readonly CounterRow[]) {
-  const feedback: Partial<Record<(typeof FEEDBACK_KINDS)[number], number>> = {};
+  const feedback: Partial<Record<FeedbackKind, number>> = {};
   for (const row of feedbackRows) {
-    const name = row.key.split('|')[2] ?? '';
-    const kind = name.slice(6) as (typeof FEEDBACK_KINDS)[number];
-    if (name.startsWith('email.') && FEEDBACK_KINDS.includes(kind) && row.hour !== 'ALL') feedback[kind] = (feedback[kind] ?? 0) + row.n;
+    const kind = feedbackKind(partsOf(row.key)[2]);
+    if (kind && row.hour !== 'ALL') feedback[kind] = (feedback[kind] ?? 0) + row.n;
   }
   const skipped: Record<string, number> = {};
   for (const r of runs) for (const [reason, n] of Object.entries(r.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;

@@ -1,5 +1,6 @@
 import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
+import { stepOfState } from '../../statemachines/compile/context';
 import type { Clock, Executions, ReportCounters, Run, RunStore } from '../ports';
 import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';
@@ -107,7 +108,7 @@ export async function endRun(
   if (report) {
     // A run stopped or failed while waiting leaves the step it was in (the report's "waiting now").
     const last = ended.status === 'SUCCEEDED' ? undefined : await report.executions.lastState?.(ended.executionArn);
-    await report.reports.count(`${ended.executionArn}#end`, now, runEnded(input.journey, ended.status, last?.split('.')[0]));
+    await report.reports.count(`${ended.executionArn}#end`, now, runEnded(input.journey, ended.status, last === undefined ? undefined : stepOfState(last)));
   }
   return true;
 }

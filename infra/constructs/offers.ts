@@ -26,16 +26,18 @@ export class Offers extends Construct {
 
   constructor(scope: Construct, id: string, props: OffersProps) {
     super(scope, id);
+    // Both functions decide: both get the workspace's offers and decisions.
+    const define = { __WORKSPACE_OFFERS__: JSON.stringify(JSON.stringify(props.offers)), ...decisionsDefine(props.decisions) };
     this.fn = new JourneyFunction(this, 'DecisionApi', {
       handler: 'decision-api',
       description: 'Offer decisions: eligibility, ranking, caps, unique codes, the decision log',
-      define: { __WORKSPACE_OFFERS__: JSON.stringify(JSON.stringify(props.offers)), ...decisionsDefine(props.decisions) },
+      define,
     });
     props.tables.bindProfiles(this.fn, 'readWrite');
     this.decide = new JourneyFunction(this, 'Decide', {
       handler: 'decide',
       description: "Journeys' decide steps: offers for the run's profile, once per visit",
-      define: { __WORKSPACE_OFFERS__: JSON.stringify(JSON.stringify(props.offers)), ...decisionsDefine(props.decisions) },
+      define,
     });
     props.tables.bindProfiles(this.decide, 'readWrite');
     const integration = new HttpLambdaIntegration('DecisionApiIntegration', this.fn);

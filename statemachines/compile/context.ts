@@ -94,6 +94,10 @@ export const LAMBDA_TRANSIENT_RETRY = {
 /** Report counting: the state that counts a visit of a step, and those that count a waiting step's leaving. */
 export const countName = (id: string) => `${id}.count`;
 export const leftName = (id: string, to: string) => `${id}.left.${to}`;
+/** Whether a state is one of those counts: not part of the path a profile takes. */
+export const isCountState = (name: string) => name.endsWith('.count') || name.includes('.left.');
+/** The step a state belongs to (`survey.profile`, `survey.count` belong to `survey`): step ids have no dot. */
+export const stepOfState = (name: string) => name.split('.')[0]!;
 
 /**
  * A count task (the profile function): `entered` numbers the visit in `$.visits.<id>`, so a retry counts once;

@@ -2,6 +2,7 @@ import { ASL_LIMITS, type State, type StateMachineDefinition } from '../asl';
 import { MAX_WAIT_SECONDS } from '../schema/duration';
 import { jsonPath, type JourneyIssue } from '../errors';
 import { isCycle, stronglyConnected } from '../scc';
+import { stepOfState } from './context';
 
 // Step Functions limits a journey must stay within, checked on the compiled definition.
 
@@ -32,8 +33,6 @@ const minimumSeconds = (state: State) => (state.Type === 'Wait' && state.Seconds
 const QUIET_REPEATS = 2;
 const isQuietWait = (name: string) => name.endsWith('.quiet');
 
-/** The step a state belongs to (`survey.profile` belongs to `survey`). */
-const stepOf = (stateName: string) => stateName.split('.')[0]!;
 
 function hasCycle(nodes: string[], next: (n: string) => string[]): boolean {
   const inSet = new Set(nodes);
@@ -94,7 +93,7 @@ export function estimateHistory(definition: StateMachineDefinition): HistoryEsti
   };
   const events = 2 + longest(component.get(definition.StartAt)!); // ExecutionStarted, ExecutionSucceeded
   const heaviest = components.map((members, c) => ({ members, w: weight[c]!, cyclic: members.length > 1 })).filter((c) => c.cyclic).sort((a, b) => b.w - a.w)[0];
-  return { events, ...(heaviest ? { loop: [...new Set(heaviest.members.map(stepOf))].sort() } : {}) };
+  return { events, ...(heaviest ? { loop: [...new Set(heaviest.members.map(stepOfState))].sort() } : {}) };
 }
 
 export function checkLimits(definition: StateMachineDefinition, compactBytes: number): JourneyIssue[] {
