@@ -4,21 +4,7 @@ import { layoutOutline, type Outline } from '../statemachines';
 // the same journey gives the same bytes.
 
 const FONT = 12;
-const FILL: Record<string, string> = {
-  condition: '#fff4d6',
-  split: '#fff4d6',
-  email: '#dcecff',
-  push: '#dcecff',
-  sms: '#dcecff',
-  wait: '#eeeeee',
-  waitForEvent: '#eeeeee',
-  updateProfile: '#e3f5e1',
-  webhook: '#e3f5e1',
-  decide: '#e3f5e1',
-  end: '#f4dede',
-  holdout: '#f4dede',
-  entry: '#ffffff',
-};
+const RX = { terminal: 17, decision: 2, rounded: 6, box: 6 } as const;
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const r = (n: number) => Math.round(n * 10) / 10;
@@ -36,8 +22,7 @@ export function toSvg(outline: Outline): string {
     }
   }
   for (const n of nodes) {
-    const rx = n.kind === 'end' || n.kind === 'holdout' || n.kind === 'entry' ? 17 : n.kind === 'condition' || n.kind === 'split' ? 2 : 6;
-    parts.push(`<rect x="${r(n.x - n.width / 2)}" y="${r(n.y - n.height / 2)}" width="${r(n.width)}" height="${r(n.height)}" rx="${rx}" fill="${FILL[n.kind] ?? '#fff'}" stroke="#444"/>`);
+    parts.push(`<rect x="${r(n.x - n.width / 2)}" y="${r(n.y - n.height / 2)}" width="${r(n.width)}" height="${r(n.height)}" rx="${RX[n.shape]}" fill="${n.fill}" stroke="#444"/>`);
     parts.push(`<text x="${r(n.x)}" y="${r(n.y + FONT / 3)}" font-size="${FONT}" text-anchor="middle">${xml(n.label)}</text>`);
   }
   return [

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from './asl';
-import { LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY } from './compile/context';
+import { LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY } from './kinds/tasks';
 
 // One campaign run, the same for every campaign (its id and settings are in the input):
 //   Prepare   the recipients written as parts (an audience export, or the API's list), a slice at a time

@@ -1,5 +1,4 @@
-import type { Step } from './schema/steps';
-import { kindOf } from './compile/steps';
+import { kindOf, type Step } from './kinds';
 import { isCycle, stronglyConnected } from './scc';
 
 // Graph questions over a journey's steps, shared by the validator and the compiler.

@@ -15,7 +15,9 @@ export { audienceSchema, audiencePredicateSchema, audienceReads, type Audience, 
 export { orderAudiences, type AudienceIssue } from './audiences';
 export { validateJourney, type ValidateOptions, type ValidationResult } from './validate';
 export { compileJourney, renderDefinition, type CompileOptions } from './compile';
-export { DEFAULT_RESOURCES, SEND_ERRORS, SEND_FAILED_STATE, isCountState, stepOfState, type TaskResources } from './compile/context';
+export * from './contract';
+export * from './channels';
+export { STEP_KINDS, kindOf, kindNamed, isMessageStep, type Step, type StepType, type StepOf, type MessageStep } from './kinds';
 export { entryRule, jumpRule, runRules, INGEST_SOURCE, JUMP_SOURCE, JUMP_TYPE, type EntryRule, type EventPattern, type RunRule, type Reentry } from './compile/rule';
 
 /** Validates, compiles, and checks the Step Functions limits; throws JourneyValidationError with every problem found. */
@@ -30,7 +32,7 @@ export function buildJourney(
   if (limits.length > 0) throw new JourneyValidationError(limits, options.file);
   return { journey: result.journey, definition };
 }
-export { outlineJourney, describePredicate, type Outline } from './render/outline';
+export { outlineJourney, describePredicate, lookOf, type Outline } from './render/outline';
 export { toMermaid } from './render/mermaid';
 export { layoutOutline, type Layout, type LaidNode, type LaidEdge } from './render/layout';
 export { estimateHistory, checkLimits, HISTORY_LIMIT, HISTORY_BUDGET } from './compile/limits';

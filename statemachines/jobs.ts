@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from './asl';
-import { LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY } from './compile/context';
+import { LAMBDA_TRANSIENT_RETRY, RERUNNABLE_RETRY } from './kinds/tasks';
 
 // The audience jobs (a batch export, the scheduled membership pass) as one small loop: each Task runs a
 // bounded slice of pages and returns the job with `done`; the Choice loops until it is. A slice that fails is

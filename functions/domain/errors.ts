@@ -1,4 +1,4 @@
-import { SEND_ERRORS } from '../../statemachines/compile/context';
+import { SEND_ERRORS } from '../../statemachines/contract';
 
 export class DomainError extends Error {
   constructor(message: string, options?: ErrorOptions) {

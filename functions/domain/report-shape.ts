@@ -1,4 +1,4 @@
-import { outlineJourney, type Journey } from '../../statemachines';
+import { kindOf, outlineJourney, type Journey } from '../../statemachines';
 import type { ReportShape } from './reports';
 
 // Apart from reports.ts: the counting points (send, starter...) import that one, and must not bundle the
@@ -9,7 +9,7 @@ export function reportShape(journey: Journey): ReportShape {
   const outline = outlineJourney(journey);
   return {
     steps: outline.nodes.map((n) => n.id),
-    waiting: Object.entries(journey.steps).filter(([, s]) => s.type === 'wait' || s.type === 'waitForEvent').map(([id]) => id),
+    waiting: Object.entries(journey.steps).filter(([, s]) => kindOf(s).waits).map(([id]) => id),
     outline,
   };
 }

@@ -1,6 +1,6 @@
 import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
-import { stepOfState } from '../../statemachines/compile/context';
+import { stepOfState } from '../../statemachines/contract';
 import type { Clock, Executions, ReportCounters, Run, RunStore } from '../ports';
 import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';

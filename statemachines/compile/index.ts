@@ -1,8 +1,9 @@
 import type { StateMachineDefinition, State } from '../asl';
 import type { Journey } from '../schema/journey';
 import { breadthFirst, staleProfileOnArrival } from '../graph';
-import { kindOf } from './steps';
-import { ACTION_FAILED_STATE, DEFAULT_RESOURCES, SEND_FAILED_STATE, countName, countTask, leftName, type TaskResources } from './context';
+import { kindOf } from '../kinds';
+import { countTask } from '../kinds/tasks';
+import { ACTION_FAILED_STATE, DEFAULT_RESOURCES, SEND_FAILED_STATE, countName, leftName, type TaskResources } from '../contract';
 
 export interface CompileOptions {
   resources?: TaskResources;
@@ -11,9 +12,6 @@ export interface CompileOptions {
   /** Count tasks for the live report (default true). Message steps count in the send function either way. */
   countSteps?: boolean;
 }
-
-/** Steps that count their own visits (the send function does). */
-const SELF_COUNTING = new Set(['email', 'push', 'sms']);
 
 // Where a step with no onError path ends a run, by the kind of failure.
 const FAIL_STATES: Record<string, State> = {
@@ -40,7 +38,7 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
   const order = breadthFirst(journey.start, journey.steps);
   const stale = staleProfileOnArrival(journey.start, journey.steps);
   const counts = options.countSteps !== false && journey.report !== 'messages';
-  const counted = (id: string) => counts && !SELF_COUNTING.has(journey.steps[id]!.type);
+  const counted = (id: string) => counts && !kindOf(journey.steps[id]!).countsItself;
   const entries = new Map(order.map((id) => [id, kindOf(journey.steps[id]!).entry(id, stale.get(id)!, journey.steps[id]!)]));
   const target = (id: string) => (counted(id) ? countName(id) : entries.get(id)!);
 
@@ -53,7 +51,7 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
     // A waiting step leaves through a count of its leaving, one per way out.
     const leaving = new Map<string, string>();
     const stepTarget = waits ? (to: string) => (leaving.set(to, leftName(id, to)), leftName(id, to)) : target;
-    Object.assign(States, kind.states(step, { journey, id, resources, target: stepTarget, profileStale: stale.get(id)!, deferrableSends: options.quietHours === true, counts }));
+    Object.assign(States, kind.states(step, { id, resources, target: stepTarget, profileStale: stale.get(id)!, deferrableSends: options.quietHours === true, counts }));
     for (const [to, name] of leaving) States[name] = countTask(resources, id, 'left', true, target(to));
   }
   for (const [name, state] of Object.entries(FAIL_STATES)) {

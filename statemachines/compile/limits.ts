@@ -2,7 +2,7 @@ import { ASL_LIMITS, type State, type StateMachineDefinition } from '../asl';
 import { MAX_WAIT_SECONDS } from '../schema/duration';
 import { jsonPath, type JourneyIssue } from '../errors';
 import { isCycle, stronglyConnected } from '../scc';
-import { stepOfState } from './context';
+import { isQuietWait, stepOfState } from '../contract';
 
 // Step Functions limits a journey must stay within, checked on the compiled definition.
 
@@ -31,7 +31,6 @@ const minimumSeconds = (state: State) => (state.Type === 'Wait' && state.Seconds
  * waits until the quiet window ends, and a send after that is outside the window. Counted, not treated as a loop.
  */
 const QUIET_REPEATS = 2;
-const isQuietWait = (name: string) => name.endsWith('.quiet');
 
 
 function hasCycle(nodes: string[], next: (n: string) => string[]): boolean {

@@ -1,5 +1,6 @@
 import dagre from '@dagrejs/dagre';
-import type { Outline } from './outline';
+import type { Look } from '../kinds';
+import { lookOf, type Outline } from './outline';
 
 // An outline laid out for drawing (dagre: layered, top to bottom). Pure and deterministic: `jo graph` draws it
 // as an SVG file, the report page draws it with each step's counts.
@@ -10,6 +11,9 @@ export interface LaidNode {
   id: string;
   kind: string;
   label: string;
+  /** Its kind's look (kinds/): the fill, and the shape. */
+  fill: string;
+  shape: Look['shape'];
   x: number;
   y: number;
   width: number;
@@ -36,7 +40,7 @@ const r = (n: number) => Math.round(n * 10) / 10;
 export function layoutOutline(outline: Outline, options: { nodeHeight?: number; minWidth?: number } = {}): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 45, edgesep: 15, marginx: 20, marginy: 20 });
-  const nodes = [{ id: '__entry', kind: 'entry', label: outline.entry }, ...outline.nodes];
+  const nodes = [{ id: '__entry', kind: 'entry' as const, label: outline.entry }, ...outline.nodes];
   for (const n of nodes) g.setNode(n.id, { width: Math.max(n.label.length * CHAR + 24, options.minWidth ?? 0), height: options.nodeHeight ?? 34 });
   const edges = [...(outline.nodes[0] ? [{ from: '__entry', to: outline.nodes[0].id, label: '' }] : []), ...outline.edges];
   edges.forEach((e, i) => g.setEdge(e.from, e.to, { label: e.label, width: e.label ? e.label.length * 6 + 8 : 0, height: e.label ? 16 : 0, labelpos: 'c' }, `e${i}`));
@@ -47,7 +51,8 @@ export function layoutOutline(outline: Outline, options: { nodeHeight?: number; 
     height: r(height),
     nodes: nodes.map((n) => {
       const laid = g.node(n.id);
-      return { id: n.id, kind: n.kind, label: n.label, x: r(laid.x), y: r(laid.y), width: r(laid.width), height: r(laid.height) };
+      const { fill, shape } = lookOf(n.kind);
+      return { id: n.id, kind: n.kind, label: n.label, fill, shape, x: r(laid.x), y: r(laid.y), width: r(laid.width), height: r(laid.height) };
     }),
     edges: edges.map((e, i) => {
       const laid = g.edge({ v: e.from, w: e.to, name: `e${i}` });

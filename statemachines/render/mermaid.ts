@@ -1,26 +1,18 @@
-import type { Outline, OutlineNode } from './outline';
+import type { Look } from '../kinds';
+import { lookOf, type Outline, type OutlineNode } from './outline';
 
 // Mermaid flowchart text: GitHub renders it in Markdown.
 
 const text = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
 const nodeId = (id: string) => `s_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
 
-function shape(node: OutlineNode): string {
-  const label = text(node.label);
-  switch (node.kind) {
-    case 'condition':
-    case 'split':
-      return `{${label}}`;
-    case 'wait':
-    case 'waitForEvent':
-      return `([${label}])`;
-    case 'end':
-    case 'holdout':
-      return `((${label}))`;
-    default:
-      return `[${label}]`;
-  }
-}
+const SHAPES: Record<Look['shape'], (label: string) => string> = {
+  decision: (l) => `{${l}}`,
+  rounded: (l) => `([${l}])`,
+  terminal: (l) => `((${l}))`,
+  box: (l) => `[${l}]`,
+};
+const shape = (node: OutlineNode) => SHAPES[lookOf(node.kind).shape](text(node.label));
 
 export function toMermaid(outline: Outline): string {
   const lines = ['flowchart TD', `  entry>${text(outline.entry)}]`];

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { dataPath, predicateSchema } from './predicate';
 import { eventType, journeyId, stepId } from './ids';
-import { stepSchema } from './steps';
+import { stepSchema } from '../kinds';
 
 export const entrySchema = z.strictObject({
   event: eventType.describe('The event type that enters a profile into the journey.'),

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { issueMessage, jsonPath, type JourneyIssue } from '../errors';
 import { journeyEnvelope, type Journey } from '../schema/journey';
 import { stepId } from '../schema/ids';
-import { stepSchema, type Step } from '../schema/steps';
+import { stepSchema, type Step } from '../kinds';
 import type { Rule } from './rule';
 import { unknownStep } from './rules/unknown-step';
 import { unreachableStep } from './rules/unreachable-step';

@@ -1,14 +1,12 @@
 import { jsonPath } from '../../errors';
-import { MESSAGE_CHANNELS, type MessageChannel } from '../../schema/steps/message';
+import { isMessageStep } from '../../kinds';
 import type { Rule } from '../rule';
-
-const isMessage = (type: string): type is MessageChannel => (MESSAGE_CHANNELS as readonly string[]).includes(type);
 
 /** A message step needs a template of its name in the workspace, made for its channel. */
 export const missingTemplate: Rule = ({ steps, templates }) => {
   if (!templates) return [];
   return Object.entries(steps).flatMap(([id, step]) => {
-    if (!isMessage(step.type) || !('template' in step)) return [];
+    if (!isMessageStep(step)) return [];
     const path = jsonPath(['steps', id, 'template']);
     const channel = templates.get(step.template);
     if (channel === undefined) {

@@ -1,5 +1,5 @@
 import { jsonPath } from '../../errors';
-import { kindOf } from '../../compile/steps';
+import { kindOf } from '../../kinds';
 import type { Rule } from '../rule';
 
 export const unknownStep: Rule = ({ start, steps, declared }) => {

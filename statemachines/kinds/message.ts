@@ -1,27 +1,34 @@
-import type { MessageChannel } from '../../schema/steps/message';
-import { SEND_ERRORS, SEND_FAILED_STATE, effectTask, nextAndOnError, type StepKind } from '../context';
+import * as z from 'zod';
+import { CHANNELS, CHANNEL_NAMES, type Channel } from '../channels';
+import { SEND_ERRORS, SEND_FAILED_STATE, deferredName, quietName, type SendTask, type TaskPayload } from '../contract';
+import { stepId, templateName } from '../schema/ids';
+import { FILLS, nextAndOnError, type StepKind } from './kind';
+import { effectTask } from './tasks';
 
-interface MessageStepShape {
-  type: MessageChannel;
-  template: string;
-  next: string;
-  onError?: string | undefined;
-}
+/** A message step: its type is its channel (channels.ts), and it sends a template of that channel. */
+export type MessageStep<C extends Channel = Channel> = C extends Channel ? { type: C; template: string; next: string; onError?: string | undefined } : never;
 
 /**
  * One Task per message, whatever the channel. The send function keys its ledger on execution, step and
  * visit: `steps` carries the visit count of each step, so a step inside a loop is a new send each time round
  * and a retry is not.
  */
-export function messageKind<S extends MessageStepShape>(channel: MessageChannel, label: string): StepKind<S> {
+function messageKind<C extends Channel>(channel: C): StepKind<MessageStep<C>> {
+  const schema = z
+    .strictObject({ type: z.literal(channel), template: templateName, next: stepId, onError: stepId.optional() })
+    .meta({ description: CHANNELS[channel].step });
   return {
+    schema: schema as unknown as z.ZodType<MessageStep<C>>,
     refs: nextAndOnError,
     waits: false,
+    countsItself: true,
     profileAfter: () => 'unchanged',
     entry: (id) => id,
+    label: (s) => `${channel} ${s.template}`,
+    look: { fill: FILLS.message, shape: 'box' },
     states: (s, ctx) => {
       const task = effectTask(ctx, {
-        comment: `${label} ${s.template}`,
+        comment: `${CHANNELS[channel].label} ${s.template}`,
         functionName: ctx.resources.send,
         payload: {
           channel,
@@ -32,7 +39,7 @@ export function messageKind<S extends MessageStepShape>(channel: MessageChannel,
           'profileId.$': '$.profileId',
           'event.$': '$.event',
           'steps.$': '$.steps',
-        },
+        } satisfies TaskPayload<SendTask>,
         result: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status', ...(ctx.deferrableSends ? { 'at.$': '$.Payload.at' } : {}) },
         retry: [
           { ErrorEquals: [SEND_ERRORS.throttled, SEND_ERRORS.inProgress], IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
@@ -56,5 +63,6 @@ export function messageKind<S extends MessageStepShape>(channel: MessageChannel,
   };
 }
 
-const deferredName = (id: string) => `${id}.deferred?`;
-const quietName = (id: string) => `${id}.quiet`;
+/** One message kind per channel. */
+export const MESSAGE_KINDS = Object.fromEntries(CHANNEL_NAMES.map((c) => [c, messageKind(c)])) as { [C in Channel]: StepKind<MessageStep<C>> };
+export const isMessageStep = (step: { type: string }): step is MessageStep => Object.hasOwn(CHANNELS, step.type);

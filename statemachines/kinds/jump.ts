@@ -1,15 +1,30 @@
-import type { JumpStep } from '../../schema/steps';
-import { effectTask, type StepKind } from '../context';
+import * as z from 'zod';
+import { journeyId, stepId } from '../schema/ids';
+import { FILLS, type StepKind } from './kind';
+import { effectTask } from './tasks';
+
+const schema = z
+  .strictObject({
+    type: z.literal('jump'),
+    journey: journeyId.describe('The journey the profile enters (its re-entry rules apply; its entry condition does not).'),
+    next: stepId.optional().describe('Where the profile goes on in this journey; without it, it leaves this one.'),
+  })
+  .meta({ description: 'Enters the profile into another journey.' });
+export type JumpStep = z.infer<typeof schema>;
 
 /**
  * One task: the jump function puts a `journey.jump` event on the bus, which the target journey's jump rule
  * takes to the starter. No state machine names another, so journeys can jump to each other both ways.
  */
 export const jump: StepKind<JumpStep> = {
+  schema,
   refs: (s) => (s.next ? [{ path: ['next'], to: s.next }] : []),
   waits: false,
+  countsItself: false,
   profileAfter: () => 'unchanged',
   entry: (id) => id,
+  label: (s) => `enter journey ${s.journey}`,
+  look: { fill: FILLS.plain, shape: 'box' },
   states: (s, ctx) => ({
     [ctx.id]: effectTask(ctx, {
       comment: `Enter journey ${s.journey}`,

@@ -1,6 +1,32 @@
-import type { SplitStep } from '../../schema/steps';
-import type { State } from '../../asl';
-import { countTask, type StepKind } from '../context';
+import * as z from 'zod';
+import type { State } from '../asl';
+import { stepId } from '../schema/ids';
+import { FILLS, type StepKind } from './kind';
+import { countTask } from './tasks';
+
+const path = z.strictObject({
+  weight: z.number().int('must be a whole number').min(1).max(10_000),
+  next: stepId.optional(),
+  holdout: z.literal(true).optional(),
+});
+
+const schema = z
+  .strictObject({
+    type: z.literal('split'),
+    paths: z.array(path).min(2).max(10),
+  })
+  .superRefine((step, ctx) => {
+    step.paths.forEach((p, i) => {
+      if ((p.next === undefined) === (p.holdout === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['paths', i], message: 'a path has either "next" or "holdout": true', input: p });
+      }
+    });
+    if (step.paths.filter((p) => p.holdout).length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['paths'], message: 'a split has at most one holdout path', input: step.paths });
+    }
+  })
+  .meta({ description: 'Sends each profile down one path, by weight, the same path every time for the same profile.' });
+export type SplitStep = z.infer<typeof schema>;
 
 // A split needs no Lambda: a Pass state hashes profile id and step id (States.Hash, SHA-256, lower-case hex),
 // and a Choice compares the hash with thresholds. The same profile always takes the same path; two splits
@@ -19,10 +45,18 @@ export function splitThresholds(weights: readonly number[]): string[] {
 }
 
 export const split: StepKind<SplitStep> = {
+  schema,
   refs: (s) => s.paths.flatMap((p, i) => (p.next ? [{ path: ['paths', i, 'next'], to: p.next }] : [])),
   waits: false,
+  countsItself: false,
   profileAfter: () => 'unchanged',
   entry: (id) => id,
+  label: () => 'split',
+  edges: (id, s) => {
+    const total = s.paths.reduce((a, p) => a + p.weight, 0);
+    return s.paths.map((p) => ({ to: p.next ?? `${id}.holdout`, label: `${Math.round((p.weight / total) * 1000) / 10}%` }));
+  },
+  look: { fill: FILLS.decision, shape: 'decision' },
   states(s, ctx) {
     const holdout = `${ctx.id}.holdout`;
     const target = (i: number) => (s.paths[i]!.next ? ctx.target(s.paths[i]!.next!) : ctx.counts ? `${holdout}.count` : holdout);

@@ -1,7 +1,37 @@
-import type { WaitStep } from '../../schema/steps';
-import type { State } from '../../asl';
-import { parseDuration } from '../../schema/duration';
-import { LAMBDA_TRANSIENT_RETRY, reloadName, reloadProfile, type StepKind } from '../context';
+import * as z from 'zod';
+import type { State } from '../asl';
+import { stepId } from '../schema/ids';
+import { dataPath } from '../schema/predicate';
+import { parseDuration } from '../schema/duration';
+import { reloadName } from '../contract';
+import { FILLS, type StepKind } from './kind';
+import { LAMBDA_TRANSIENT_RETRY, reloadProfile } from './tasks';
+
+// `for` and a literal `until` are plain strings here: their grammar is checked by the bad-duration rule so
+// that a mistake in one wait does not hide the other errors of the journey.
+const schema = z
+  .strictObject({
+    type: z.literal('wait'),
+    for: z.string().optional(),
+    until: z.union([z.string(), z.strictObject({ path: dataPath })], { error: 'until is a timestamp or { "path": ... }' }).optional(),
+    atLocalTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'atLocalTime is a 24-hour time, HH:MM, such as 09:00')
+      .optional()
+      .describe("Waits until this time of day in the profile's time zone (attribute timeZone; UTC when missing)."),
+    days: z
+      .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']))
+      .min(1)
+      .max(7)
+      .optional()
+      .describe('With atLocalTime: only on these days of the week.'),
+    next: stepId,
+  })
+  .superRefine((s, ctx) => {
+    if (s.days && s.atLocalTime === undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'days go with atLocalTime', input: s.days });
+  })
+  .meta({ description: 'Waits for an ISO 8601 duration (`for`), until a timestamp, or until a timestamp read from the data (`until`).' });
+export type WaitStep = z.infer<typeof schema>;
 
 const readsProfile = (s: WaitStep) => typeof s.until === 'object' && s.until.path.startsWith('profile.');
 
@@ -11,10 +41,15 @@ const readsProfile = (s: WaitStep) => typeof s.until === 'object' && s.until.pat
  * goes straight on.
  */
 export const wait: StepKind<WaitStep> = {
+  schema,
   refs: (s) => [{ path: ['next'], to: s.next }],
   waits: true,
+  countsItself: false,
   profileAfter: () => 'stale',
   entry: (id, stale, s) => (stale && readsProfile(s) ? reloadName(id) : id),
+  label: (s) =>
+    s.atLocalTime ? `wait until ${s.atLocalTime} local${s.days ? ` (${s.days.join(', ')})` : ''}` : `wait ${s.for ?? (typeof s.until === 'object' ? `until ${s.until.path}` : `until ${s.until}`)}`,
+  look: { fill: FILLS.wait, shape: 'rounded' },
   states(s, ctx) {
     const next = ctx.target(s.next);
     if (s.atLocalTime !== undefined) {

@@ -1,14 +1,29 @@
-import type { WebhookStep } from '../../schema/steps';
-import { ACTION_FAILED_STATE, effectTask, nextAndOnError, type StepKind } from '../context';
+import * as z from 'zod';
+import { stepId, templateName } from '../schema/ids';
+import { ACTION_FAILED_STATE, WEBHOOK_ERRORS } from '../contract';
+import { FILLS, nextAndOnError, type StepKind } from './kind';
+import { effectTask } from './tasks';
 
-export const WEBHOOK_ERRORS = { retryable: 'WebhookRetryableError', failed: 'WebhookFailedError' } as const;
+const schema = z
+  .strictObject({
+    type: z.literal('webhook'),
+    action: templateName.describe('A named action of the workspace: actions/<action>.json.'),
+    next: stepId,
+    onError: stepId.optional().describe('Taken when the call failed for good (4xx, timeout, retries spent); without it the run ends in ActionFailed.'),
+  })
+  .meta({ description: 'Calls a named custom action (an HTTPS request), retried on 429 and 5xx.' });
+export type WebhookStep = z.infer<typeof schema>;
 
 /** One task on the webhook function: retried on 429 and 5xx (with the same Idempotency-Key), else onError. */
 export const webhook: StepKind<WebhookStep> = {
+  schema,
   refs: nextAndOnError,
   waits: false,
+  countsItself: false,
   profileAfter: () => 'unchanged',
   entry: (id) => id,
+  label: (s) => `call ${s.action}`,
+  look: { fill: FILLS.effect, shape: 'box' },
   states: (s, ctx) => ({
     [ctx.id]: effectTask(ctx, {
       comment: `Call ${s.action}`,

@@ -1,5 +1,19 @@
-import type { DecideStep } from '../../schema/steps';
-import { effectTask, type StepKind } from '../context';
+import * as z from 'zod';
+import { stepId, templateName } from '../schema/ids';
+import { FILLS, type StepKind } from './kind';
+import { effectTask } from './tasks';
+
+const schema = z
+  .strictObject({
+    type: z.literal('decide'),
+    decision: templateName.describe('A decision of the workspace: decisions/<decision>.json.'),
+    next: stepId,
+  })
+  .meta({
+    description:
+      'Picks offers for the profile (eligibility, ranking, caps, codes), once per visit however often the task is retried. Message templates after it read them as {{#each offers}} (id, content, code).',
+  });
+export type DecideStep = z.infer<typeof schema>;
 
 /**
  * One task on the decide function. Keyed by execution, step and visit like a send, so a retry answers the
@@ -7,10 +21,14 @@ import { effectTask, type StepKind } from '../context';
  * latest decision's for the template's `offers`.
  */
 export const decide: StepKind<DecideStep> = {
+  schema,
   refs: (s) => [{ path: ['next'], to: s.next }],
   waits: false,
+  countsItself: false,
   profileAfter: () => 'unchanged',
   entry: (id) => id,
+  label: (s) => `decide ${s.decision}`,
+  look: { fill: FILLS.effect, shape: 'box' },
   states: (s, ctx) => ({
     [ctx.id]: effectTask(ctx, {
       comment: `Decide ${s.decision}`,

@@ -1,4 +1,0 @@
-import type { PushStep } from '../../schema/steps';
-import { messageKind } from './message';
-
-export const push = messageKind<PushStep>('push', 'Push');

@@ -1,0 +1,91 @@
+// The contract between the compiler and the functions its states invoke: task placeholders, the error names
+// Retry and Catch match, the names of states the runtime reads, and the payload each task receives. The
+// compiler, the functions and the local runtime all import it; neither side spells these facts itself.
+
+/** Task resources, left as placeholders that CDK's definitionSubstitutions (or the local runtime) fill in. */
+export interface TaskResources {
+  send: string;
+  profile: string;
+  wait: string;
+  jump: string;
+  webhook: string;
+  decide: string;
+}
+export const DEFAULT_RESOURCES: TaskResources = {
+  send: '${SendFunctionArn}',
+  profile: '${ProfileFunctionArn}',
+  wait: '${WaitFunctionArn}',
+  jump: '${JumpFunctionArn}',
+  webhook: '${WebhookFunctionArn}',
+  decide: '${DecideFunctionArn}',
+};
+
+/** Error names thrown by the send function, matched by the Retry and Catch of message steps. */
+export const SEND_ERRORS = {
+  /** The provider refused for now; nothing was sent. */
+  throttled: 'SendThrottledError',
+  /** Another attempt holds the send's claim and may still be sending. */
+  inProgress: 'SendInProgressError',
+  permanent: 'PermanentSendError',
+} as const;
+
+/** Error names thrown by the webhook function. */
+export const WEBHOOK_ERRORS = { retryable: 'WebhookRetryableError', failed: 'WebhookFailedError' } as const;
+
+/** Shared state names start with a capital letter: step ids cannot, so they never collide. */
+export const SEND_FAILED_STATE = 'SendFailed';
+export const ACTION_FAILED_STATE = 'ActionFailed';
+
+/** Report counting: the state that counts a visit of a step, and those that count a waiting step's leaving. */
+export const countName = (id: string) => `${id}.count`;
+export const leftName = (id: string, to: string) => `${id}.left.${to}`;
+/** Whether a state is one of those counts: not part of the path a profile takes. */
+export const isCountState = (name: string) => name.endsWith('.count') || name.includes('.left.');
+/** The step a state belongs to (`survey.profile`, `survey.count` belong to `survey`): step ids have no dot. */
+export const stepOfState = (name: string) => name.split('.')[0]!;
+/** The state that reloads the profile before a step that reads it. */
+export const reloadName = (id: string) => `${id}.profile`;
+/** Quiet hours: after a send, the Choice on its answer, and the Wait until the window ends (at `$.steps.<id>.at`). */
+export const deferredName = (id: string) => `${id}.deferred?`;
+export const quietName = (id: string) => `${id}.quiet`;
+export const isQuietWait = (name: string) => name.endsWith('.quiet');
+
+/** What each step's task keeps of its visits (`$.steps.<id>`): the visit count, and what the task answered. */
+export type StepVisits = Record<string, { visit?: number } | undefined>;
+
+/** The journey (and version) a task runs for. */
+export interface JourneyRef {
+  id: string;
+  version?: string | undefined;
+}
+
+/** The payload of a message step's Task (kinds/message.ts), read by the send function. */
+export interface SendTask {
+  channel: string;
+  stepId: string;
+  template: string;
+  journey: JourneyRef;
+  executionId: string;
+  profileId: string;
+  event: unknown;
+  steps: StepVisits;
+  /** Campaigns: the data the run was triggered with, for the template. */
+  context?: Record<string, unknown>;
+}
+
+/** The payload of a count task (kinds/tasks.ts), read by the profile function. */
+export interface CountTask {
+  operation: 'count';
+  count: 'entered' | 'left';
+  stepId: string;
+  waits: boolean;
+  journey: JourneyRef;
+  executionId: string;
+  visits: StepVisits;
+}
+
+/**
+ * A payload as the compiler writes it: each field either literal or read from the state (`<field>.$`). An
+ * object literal checked with `satisfies TaskPayload<T>` fails to compile on a field the runtime does not read.
+ */
+export type TaskPayload<T> = { [K in keyof T]?: T[K] } & { [K in keyof T & string as `${K}.$`]?: string };
