@@ -1,7 +1,8 @@
 // The interfaces the domain needs. Adapters implement them against AWS (or the local emulators behind the same
 // SDK clients); the local runtime implements Bus and Executions in-process.
 import type { Profile } from './domain/profile';
-import type { MessageTemplate } from './domain/templates';
+import type { AddressKind, Channel, CHANNELS } from '../statemachines/channels';
+import type { MessageTemplate, RenderedOf, TemplateOf } from '../statemachines/schema/template';
 import type { TrackedEvent, BusDetail } from './domain/events';
 
 export interface ProfileStore {
@@ -205,36 +206,43 @@ export interface SendLedger {
   release(key: string, attempt: string): Promise<void>;
 }
 
-export interface OutgoingEmail {
-  to: string;
-  subject: string;
-  html?: string;
-  text?: string;
-  tags: Record<string, string>;
-  /** Extra headers, such as List-Unsubscribe. */
-  headers?: Record<string, string>;
-}
-
-export interface Mailer {
-  /** Sends one email. Throws ProviderError, whose kind says whether it may be retried. */
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
-}
-
 /** A device to push to, as profiles hold them in the attribute pushTokens. */
 export interface PushAddress {
   token: string;
   platform: 'APNS' | 'APNS_SANDBOX' | 'GCM';
 }
 
-export interface Pusher {
-  /** Sends one notification to the devices. Throws ProviderError. */
-  push(message: { to: PushAddress[]; title: string; body: string; url?: string; tags: Record<string, string> }): Promise<{ messageId: string; deadTokens?: string[] }>;
+/** What a profile is reached at, by the kind of address a channel uses (statemachines/channels.ts). */
+export interface Addresses {
+  email: string;
+  phone: string;
+  pushTokens: PushAddress[];
+  /** The profile itself: the message is kept for the profile (the in-app inbox). */
+  profile: string;
 }
+export type AddressOf<C extends Channel> = Addresses[(typeof CHANNELS)[C]['address'] & AddressKind];
 
-export interface Texter {
-  /** Sends one text message to an E.164 phone number. Throws ProviderError. */
-  text(message: { to: string; body: string; tags: Record<string, string> }): Promise<{ messageId: string }>;
+/** One message, rendered for its channel. */
+export type Outgoing<C extends Channel> = RenderedOf<C> & {
+  to: AddressOf<C>;
+  /** The send's idempotency key (execution or campaign run, step, visit): the same message has the same key. */
+  key: string;
+  /** The template it was rendered from (fields that are not text, such as an expiry). */
+  template: TemplateOf<C>;
+  tags: Record<string, string>;
+  /** Extra headers, such as List-Unsubscribe (email). */
+  headers?: Record<string, string>;
+};
+
+/**
+ * Sends one message on a channel. Throws ProviderError, whose kind says whether it may be retried. Push answers
+ * the device tokens the provider says are gone for good (the profile drops them).
+ */
+export interface Deliverer<C extends Channel> {
+  deliver(message: Outgoing<C>): Promise<{ messageId: string; deadTokens?: string[] }>;
 }
+/** One deliverer per channel: a channel without one is a type error. */
+export type Deliverers = { [C in Channel]: Deliverer<C> };
 
 export interface TemplateStore {
   template(name: string): MessageTemplate | undefined;

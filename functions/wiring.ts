@@ -82,9 +82,11 @@ export function sendDeps(c: {
   return {
     profiles: new DynamoDbProfileStore(c.doc, c.profilesTable),
     ledger: new DynamoDbSendLedger(c.doc, c.ledgerTable, systemClock, c.profilesTable),
-    mailer: new SesMailer(c.ses, c.from, c.configurationSet),
-    pusher: new PinpointPusher(c.pinpoint, c.pinpointApplicationId),
-    texter: new SmsTexter(c.sms, { originationIdentity: c.smsOriginationIdentity }),
+    channels: {
+      email: new SesMailer(c.ses, c.from, c.configurationSet),
+      push: new PinpointPusher(c.pinpoint, c.pinpointApplicationId),
+      sms: new SmsTexter(c.sms, { originationIdentity: c.smsOriginationIdentity }),
+    },
     templates: new StaticTemplateStore(c.templates),
     suppressions: new DynamoDbSuppressions(c.doc, c.profilesTable, systemClock),
     ...(c.optInLists ? { optInLists: c.optInLists } : {}),

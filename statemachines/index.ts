@@ -17,6 +17,7 @@ export { validateJourney, type ValidateOptions, type ValidationResult } from './
 export { compileJourney, renderDefinition, type CompileOptions } from './compile';
 export * from './contract';
 export * from './channels';
+export { channelSchema, messageTemplateSchema, templateSources, type MessageTemplate, type TemplateOf, type RenderedOf } from './schema/template';
 export { STEP_KINDS, kindOf, kindNamed, isMessageStep, type Step, type StepType, type StepOf, type MessageStep } from './kinds';
 export { entryRule, jumpRule, runRules, INGEST_SOURCE, JUMP_SOURCE, JUMP_TYPE, type EntryRule, type EventPattern, type RunRule, type Reentry } from './compile/rule';
 

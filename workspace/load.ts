@@ -8,8 +8,8 @@ import { frequencyCapsOf, rulesSchema, type Rules } from '../functions/domain/ru
 import { decisionSchema, offerSchema, placementSchema, type Decision, type Offer, type Placement } from '../functions/domain/offers';
 import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
-import { checkTemplateSyntax, templateSources, type MessageTemplate } from '../functions/domain/templates';
-import { messageTemplateSchema } from '../functions/domain/template-schema';
+import { checkTemplateSyntax } from '../functions/domain/templates';
+import { messageTemplateSchema, templateSources, type MessageTemplate } from '../statemachines';
 import { actionSchema, type Action } from '../functions/domain/action-schema';
 
 // Reads a workspace folder (journeys/*.json, templates/*.json), checks every file and compiles every journey.

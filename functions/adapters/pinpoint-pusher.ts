@@ -1,6 +1,6 @@
 import { SendMessagesCommand, type PinpointClient } from '@aws-sdk/client-pinpoint';
 import { ProviderError, type ProviderFailure } from '../domain/errors';
-import type { Pusher, PushAddress } from '../ports';
+import type { Deliverer, Outgoing } from '../ports';
 
 // Push by End User Messaging Push, which is still Pinpoint's SendMessages API, addressed to device tokens.
 
@@ -14,13 +14,13 @@ function classifyResults(statuses: string[]): ProviderFailure {
   return 'rejected'; // PERMANENT_FAILURE, OPT_OUT, DUPLICATE
 }
 
-export class PinpointPusher implements Pusher {
+export class PinpointPusher implements Deliverer<'push'> {
   constructor(
     private readonly client: PinpointClient,
     private readonly applicationId: string,
   ) {}
 
-  async push(message: { to: PushAddress[]; title: string; body: string; url?: string; tags: Record<string, string> }): Promise<{ messageId: string }> {
+  async deliver(message: Outgoing<'push'>): Promise<{ messageId: string; deadTokens?: string[] }> {
     const action = message.url ? 'URL' : 'OPEN_APP';
     const notification = { Title: message.title, Body: message.body, Action: action, ...(message.url ? { Url: message.url } : {}) } as const;
     let response;

@@ -1,6 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { ProviderError, type ProviderFailure } from '../domain/errors';
-import type { Mailer, OutgoingEmail } from '../ports';
+import type { Deliverer, Outgoing } from '../ports';
 
 const THROTTLED = new Set(['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException']);
 const REJECTED = new Set([
@@ -27,14 +27,14 @@ export function classifySesError(error: unknown): ProviderFailure {
  * SES v2. The client must be built with maxAttempts: 1: the SDK's own retry could send a message twice after
  * a timeout; retries happen in the state machine, after the ledger says it is safe.
  */
-export class SesMailer implements Mailer {
+export class SesMailer implements Deliverer<'email'> {
   constructor(
     private readonly client: SESv2Client,
     private readonly from: string,
     private readonly configurationSet: string | undefined,
   ) {}
 
-  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+  async deliver(email: Outgoing<'email'>): Promise<{ messageId: string }> {
     try {
       const result = await this.client.send(
         new SendEmailCommand({

@@ -1,19 +1,19 @@
 import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { ProviderError } from '../domain/errors';
-import type { Texter } from '../ports';
+import type { Deliverer, Outgoing } from '../ports';
 
 // SMS by End User Messaging SMS (the pinpoint-sms-voice-v2 API).
 
 const THROTTLED = new Set(['ThrottlingException']);
 const REJECTED = new Set(['ValidationException', 'ConflictException', 'AccessDeniedException', 'ResourceNotFoundException', 'ServiceQuotaExceededException']);
 
-export class SmsTexter implements Texter {
+export class SmsTexter implements Deliverer<'sms'> {
   constructor(
     private readonly client: PinpointSMSVoiceV2Client,
     private readonly options: { originationIdentity?: string | undefined; configurationSet?: string | undefined } = {},
   ) {}
 
-  async text(message: { to: string; body: string; tags: Record<string, string> }): Promise<{ messageId: string }> {
+  async deliver(message: Outgoing<'sms'>): Promise<{ messageId: string }> {
     try {
       const result = await this.client.send(
         new SendTextMessageCommand({

@@ -1,4 +1,5 @@
 import type { Outline } from '../../statemachines/render/outline';
+import { feedbackOf, type FeedbackKind } from '../../statemachines/channels';
 import type { Clock, CounterChange, CounterRow, ReportCounters } from '../ports';
 
 // Live reports, the pure part: what each counting point adds (names of metrics) and how the hour buckets and
@@ -39,14 +40,9 @@ export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 
   return [metric(journey, step, status === 'skipped' ? `skipped:${reason ?? 'other'}` : status)];
 }
 
-export const FEEDBACK_KINDS = ['delivered', 'opened', 'clicked', 'bounced', 'complained'] as const;
-type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
-/** The delivery feedback a metric counts (`email.opened` → opened), if it is one. */
-function feedbackKind(name: string): FeedbackKind | undefined {
-  const kind = name.slice(6) as FeedbackKind;
-  return name.startsWith('email.') && FEEDBACK_KINDS.includes(kind) ? kind : undefined;
-}
+/** The delivery feedback a metric counts (`email.opened` → opened), if it is one (statemachines/channels.ts). */
+const feedbackKind = (name: string): FeedbackKind | undefined => feedbackOf(name)?.kind;
 
 /** A counter key's parts: version, step, metric. */
 const partsOf = (key: string) => key.split('|') as [version: string, step: string, name: string];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseDuration } from '../../statemachines';
+import { channelSchema, parseDuration } from '../../statemachines';
 import type { FrequencyCap } from '../ports';
 
 // rules.json at the workspace root: the business rules every send obeys, journeys and campaigns alike.
@@ -7,7 +7,7 @@ import type { FrequencyCap } from '../ports';
 //     "consent": { "optIn": ["newsletter"] } }
 
 const cap = z.strictObject({
-  channel: z.enum(['email', 'push', 'sms']),
+  channel: channelSchema,
   category: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -'),
   max: z.int().min(1).max(1000),
   within: z.string().refine((d) => parseDuration(d).ok, { error: (i) => (parseDuration(String(i.input)) as { reason: string }).reason }),

@@ -1,10 +1,13 @@
 import { changeProfile, loadProfile } from './profile-writes';
 import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
-import type { CapCounters, Clock, FrequencyCap, Mailer, ProfileStore, PushAddress, Pusher, ReportCounters, SendLedger, Suppressions, TemplateStore, Texter } from '../ports';
+import type { CapCounters, Clock, Deliverers, FrequencyCap, Outgoing, ProfileStore, PushAddress, ReportCounters, SendLedger, Suppressions, TemplateStore } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
 import type { Profile } from './profile';
-import { compileEmailTemplate, compilePushTemplate, compileSmsTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
+import { compileTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
+import { addressOf } from './addresses';
+import { CHANNELS } from '../../statemachines/channels';
+import type { SendTask } from '../../statemachines/contract';
 import { nextVisit, type StepVisits } from './visits';
 import { sendOutcome, stepEntered } from './reports';
 
@@ -20,19 +23,7 @@ export function offersOf(steps: StepVisits): { offers: unknown[]; decisions: Rec
   return { offers: decided.at(-1)?.[1].offers ?? [], decisions: Object.fromEntries(decided.map(([id, r]) => [id, { offers: r.offers }])) };
 }
 
-/** The payload of a message step's Task (see statemachines/compile/steps/message.ts). */
-export interface SendTask {
-  channel: Channel;
-  stepId: string;
-  template: string;
-  journey: { id: string; version?: string };
-  executionId: string;
-  profileId: string;
-  event: unknown;
-  steps: StepVisits;
-  /** Campaigns: the data the run was triggered with, for the template. */
-  context?: Record<string, unknown>;
-}
+export type { SendTask };
 
 export interface SendResult {
   visit: number;
@@ -52,9 +43,8 @@ export interface QuietHours {
 export interface SendDeps {
   profiles: ProfileStore;
   ledger: SendLedger;
-  mailer: Mailer;
-  pusher: Pusher;
-  texter: Texter;
+  /** One deliverer per channel (statemachines/channels.ts). */
+  channels: Deliverers;
   templates: TemplateStore;
   /** Addresses never to send to (erased people). */
   suppressions: Suppressions;
@@ -82,21 +72,6 @@ export interface SendDeps {
  */
 export const CLAIM_LEASE_MS = 60_000;
 
-const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
-const PHONE = /^\+[1-9]\d{6,14}$/; // E.164
-const PLATFORMS = new Set(['APNS', 'APNS_SANDBOX', 'GCM']);
-
-/** Where the message goes, from the profile: undefined when the profile has no usable address. */
-function addressOf(channel: Channel, profile: Profile | undefined): string | PushAddress[] | undefined {
-  const a = profile?.attributes ?? {};
-  if (channel === 'email') return typeof a.email === 'string' && EMAIL.test(a.email) ? a.email : undefined;
-  if (channel === 'sms') return typeof a.phone === 'string' && PHONE.test(a.phone) ? a.phone : undefined;
-  const tokens = (Array.isArray(a.pushTokens) ? a.pushTokens : []).filter(
-    (t): t is PushAddress => typeof t?.token === 'string' && t.token.length > 0 && PLATFORMS.has(t?.platform),
-  );
-  return tokens.length > 0 ? tokens : undefined;
-}
-
 /** Push feedback: tokens the provider says are dead leave the profile, so no later send tries them. */
 async function dropDeadTokens(profileId: string, dead: readonly string[] | undefined, deps: SendDeps): Promise<void> {
   if (!dead || dead.length === 0) return;
@@ -116,32 +91,14 @@ async function withoutSuppressed(to: string | PushAddress[], suppressions: Suppr
   return left.length > 0 ? left : undefined;
 }
 
-type Deliver = (to: string | PushAddress[], scope: TemplateScope, tags: Record<string, string>, headers?: Record<string, string>) => Promise<{ messageId: string }>;
-const deliverers = new WeakMap<object, Deliver>();
+type Render = (scope: TemplateScope) => Record<string, string>;
+const renderers = new WeakMap<object, Render>();
 
-/** Renders and sends a template on its channel; compiled once per template. */
-function deliverer(template: MessageTemplate, deps: SendDeps): Deliver {
-  let deliver = deliverers.get(template);
-  if (deliver) return deliver;
-  switch (template.channel) {
-    case 'email': {
-      const render = compileEmailTemplate(template);
-      deliver = (to, scope, tags, headers) => deps.mailer.send({ to: to as string, ...render(scope), tags, ...(headers ? { headers } : {}) });
-      break;
-    }
-    case 'push': {
-      const render = compilePushTemplate(template);
-      deliver = (to, scope, tags) => deps.pusher.push({ to: to as PushAddress[], ...render(scope), tags });
-      break;
-    }
-    case 'sms': {
-      const render = compileSmsTemplate(template);
-      deliver = (to, scope, tags) => deps.texter.text({ to: to as string, ...render(scope), tags });
-      break;
-    }
-  }
-  deliverers.set(template, deliver);
-  return deliver;
+/** A template's renderer, compiled once per template. */
+function rendererOf(template: MessageTemplate): Render {
+  let render = renderers.get(template);
+  if (!render) renderers.set(template, (render = compileTemplate(template)));
+  return render;
 }
 
 /**
@@ -202,7 +159,8 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
     throw new PermanentSendError(`send ${task.stepId} visit ${visit} failed earlier: ${existing.reason ?? 'outcome-unknown'}`);
   }
 
-  const found = addressOf(task.channel, profile);
+  const channel = task.channel as Channel;
+  const found = addressOf(channel, profile) as string | PushAddress[] | undefined;
   const to = found === undefined ? undefined : await withoutSuppressed(found, deps.suppressions);
   if (to === undefined) {
     const reason = found === undefined ? 'missing-address' : 'suppressed';
@@ -249,15 +207,18 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
   try {
     // RFC 8058 one-click unsubscribe on every email that is not transactional.
     const headers =
-      task.channel === 'email' && category !== TRANSACTIONAL && deps.unsubscribe
+      'unsubscribeHeaders' in CHANNELS[channel] && category !== TRANSACTIONAL && deps.unsubscribe
         ? {
-            'List-Unsubscribe': `<${deps.unsubscribe.url}?token=${signUnsubscribe({ profileId: profile!.id, channel: 'email', list: category }, await deps.unsubscribe.key())}>`,
+            'List-Unsubscribe': `<${deps.unsubscribe.url}?token=${signUnsubscribe({ profileId: profile!.id, channel, list: category }, await deps.unsubscribe.key())}>`,
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
           }
         : undefined;
-    const delivered = await deliverer(template, deps)(to, scope, { journey: task.journey.id, step: task.stepId }, headers);
+    const message = { ...rendererOf(template)(scope), to, key, template, tags: { journey: task.journey.id, step: task.stepId }, ...(headers ? { headers } : {}) };
+    // The channel's deliverer, for the template's channel (checked above): one cast where TypeScript cannot follow.
+    const deliverer = deps.channels[channel] as unknown as { deliver(m: Outgoing<Channel>): Promise<{ messageId: string; deadTokens?: string[] }> };
+    const delivered = await deliverer.deliver(message as unknown as Outgoing<Channel>);
     const { messageId } = delivered;
-    await dropDeadTokens(profile!.id, (delivered as { deadTokens?: string[] }).deadTokens, deps);
+    await dropDeadTokens(profile!.id, delivered.deadTokens, deps);
     await deps.ledger.finish(key, attempt, { status: 'sent', messageId });
     return { visit, status: 'sent', messageId };
   } catch (error) {

@@ -1,46 +1,13 @@
 import Handlebars from 'handlebars';
+import { renderPlan, type Channel } from '../../statemachines/channels';
+import type { MessageTemplate, RenderedOf, TemplateOf } from '../../statemachines/schema/template';
 
 // Handlebars, the syntax Adobe Journey Optimizer users know, in an isolated environment: built-in helpers
-// only, no partials (so no file system), no prototype access, and a missing variable renders empty.
+// only, no partials (so no file system), no prototype access, and a missing variable renders empty. Which
+// fields of a template are Handlebars, and how each renders, is the channel's (statemachines/channels.ts).
 
-/** Template files (templates/<name>.json), one shape per channel; their schema is in template-schema.ts. */
-export interface EmailTemplate {
-  channel: 'email';
-  /** What the message is for (marketing, transactional...): frequency caps apply by category. */
-  category?: string | undefined;
-  subject: string;
-  html?: string | undefined;
-  text?: string | undefined;
-}
-export interface PushTemplate {
-  channel: 'push';
-  category?: string | undefined;
-  title: string;
-  body: string;
-  /** Opened when the notification is tapped. */
-  url?: string | undefined;
-}
-export interface SmsTemplate {
-  channel: 'sms';
-  category?: string | undefined;
-  body: string;
-}
-export type MessageTemplate = EmailTemplate | PushTemplate | SmsTemplate;
-export type Channel = MessageTemplate['channel'];
-
-export interface RenderedEmail {
-  subject: string;
-  html?: string;
-  text?: string;
-}
-export interface RenderedPush {
-  title: string;
-  body: string;
-  url?: string;
-}
-export interface RenderedSms {
-  body: string;
-}
+export type { Channel, MessageTemplate, TemplateOf };
+export type EmailTemplate = TemplateOf<'email'>;
 
 export interface TemplateScope {
   profile: { id: string; attributes: Record<string, unknown> };
@@ -66,42 +33,19 @@ export function checkTemplateSyntax(source: string): void {
   hbs.precompile(source, { knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true });
 }
 
-export type EmailRenderer = (scope: TemplateScope) => RenderedEmail;
-
-export function compileEmailTemplate(template: EmailTemplate): EmailRenderer {
-  const subject = compile(template.subject, true);
-  const html = template.html === undefined ? undefined : compile(template.html, false);
-  const text = template.text === undefined ? undefined : compile(template.text, true);
-  return (scope) => ({
-    // A header must be one line, whatever the data holds.
-    subject: subject(scope, RUNTIME).replace(/[\r\n]+/g, ' ').trim(),
-    ...(html ? { html: html(scope, RUNTIME) } : {}),
-    ...(text ? { text: text(scope, RUNTIME) } : {}),
-  });
-}
-
+// A header or a title must be one line, whatever the data holds.
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
 
-export function compilePushTemplate(template: PushTemplate): (scope: TemplateScope) => RenderedPush {
-  const title = compile(template.title, true);
-  const body = compile(template.body, true);
-  const url = template.url === undefined ? undefined : compile(template.url, true);
-  return (scope) => ({ title: oneLine(title(scope, RUNTIME)), body: body(scope, RUNTIME), ...(url ? { url: url(scope, RUNTIME).trim() } : {}) });
+/** A template's renderer: each Handlebars field of its channel, rendered as the channel says; compiled once. */
+export function compileTemplate(template: MessageTemplate): (scope: TemplateScope) => Record<string, string> {
+  const fields = Object.entries(renderPlan(template.channel)).flatMap(([field, as]) => {
+    const source = (template as Record<string, unknown>)[field];
+    if (typeof source !== 'string') return [];
+    const render = compile(source, as !== 'html');
+    return [[field, as === 'line' ? (scope: TemplateScope) => oneLine(render(scope, RUNTIME)) : (scope: TemplateScope) => render(scope, RUNTIME)] as const];
+  });
+  return (scope) => Object.fromEntries(fields.map(([field, render]) => [field, render(scope)]));
 }
 
-export function compileSmsTemplate(template: SmsTemplate): (scope: TemplateScope) => RenderedSms {
-  const body = compile(template.body, true);
-  return (scope) => ({ body: body(scope, RUNTIME) });
-}
-
-/** The Handlebars sources of a template, by field, for checking their syntax. */
-export function templateSources(template: MessageTemplate): Record<string, string | undefined> {
-  switch (template.channel) {
-    case 'email':
-      return { subject: template.subject, html: template.html, text: template.text };
-    case 'push':
-      return { title: template.title, body: template.body, url: template.url };
-    case 'sms':
-      return { body: template.body };
-  }
-}
+/** An email's renderer, typed as an email. */
+export const compileEmailTemplate = (template: EmailTemplate) => compileTemplate(template) as (scope: TemplateScope) => RenderedOf<'email'>;

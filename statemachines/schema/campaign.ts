@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { channelSchema } from './template';
 import { journeyId, templateName } from './ids';
 import { audienceId, audiencePredicateSchema } from './audience';
 
@@ -43,7 +44,7 @@ export const campaignSchema = z
     description: z.string().max(2000).optional(),
     audience: audienceId.optional().describe('An audience of the workspace'),
     where: audiencePredicateSchema.optional().describe('Or a predicate, as an audience would have'),
-    message: z.strictObject({ channel: z.enum(['email', 'push', 'sms']), template: templateName }).optional(),
+    message: z.strictObject({ channel: channelSchema, template: templateName }).optional(),
     journey: journeyId.optional().describe('An audience journey: each member enters this journey'),
     schedule: scheduleSchema.optional(),
     trigger: z.literal('api').optional(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { channelSchema } from '../../../statemachines/schema/template';
 import { attributeName } from '../../../statemachines/schema/ids';
 import type { TrackedEvent } from '../../domain/events';
 import { identityOf, type IdentityType } from '../../domain/identity';
@@ -14,7 +15,7 @@ export const profileWriteSchema = z
     attributes: z.record(attributeName, z.unknown()).default({}).describe('PUT: the attributes, all of them (others are removed). PATCH: the attributes to change; null removes one.'),
     identities: identitiesSchema.optional(),
     consents: z
-      .partialRecord(z.enum(['email', 'push', 'sms'], { error: 'channel must be email, push or sms' }), z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lists are 1-32 characters of a-z, 0-9 and -'), z.enum(['granted', 'denied'])))
+      .partialRecord(channelSchema, z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lists are 1-32 characters of a-z, 0-9 and -'), z.enum(['granted', 'denied'])))
       .optional()
       .describe('Consent per channel and list (a template category): { "email": { "marketing": "granted" } }'),
     timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('When the values were true; defaults to now. Older than a stored value: that value is kept.'),
