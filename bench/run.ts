@@ -2,21 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildJourney, renderDefinition, ASL_LIMITS } from '../statemachines';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { ingestSchemaFor } from '../functions/handlers/ingest/schema';
-import { EventBridgeBus } from '../functions/adapters/eventbridge-bus';
-import { StepFunctionsTaskTokens } from '../functions/adapters/sfn-task-tokens';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { ingestDeps } from '../functions/wiring';
-import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/journey-function';
+import { ingestDeps } from '../functions/wiring/ingest';
+import { BUNDLING, PROJECT_ROOT, bundleDefine } from '../infra/constructs/journey-function';
 import { loadWorkspace } from '../workspace/load';
-import { audiencesDefine } from '../infra/constructs/audiences';
-import { sendingDefine } from '../infra/constructs/message-channels';
+import { FUNCTIONS } from '../functions/catalogue';
+import { testPlatform } from '../test/platform';
 import { startLocalRuntime } from '../local/runtime';
 import { generatedJourney } from '../test/fixtures/journeys';
 import { measure, round } from './measure';
@@ -56,13 +52,7 @@ async function ingestFigures() {
   ddb.onAnyCommand().resolves({});
   eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'e' })) }));
   const handler = createIngestHandler(
-    ingestDeps({
-      doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
-      profilesTable: 't',
-      bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'b'),
-      tokens: new StepFunctionsTaskTokens(new SFNClient({ region: 'us-east-1' })),
-      log: silent,
-    }),
+    ingestDeps(testPlatform({ settings: { PROFILES_TABLE: 't', EVENT_BUS_NAME: 'b' } }), silent),
   );
   const batch = 10;
   let n = 0;
@@ -127,9 +117,9 @@ async function localFigures() {
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const handler of ['ingest', 'authorizer', 'starter', 'send', 'profile', 'wait', 'runs', 'jump', 'webhook', 'profile-api', 'audience-jobs', 'campaign', 'campaign-api', 'feedback', 'unsubscribe', 'decision-api', 'decide', 'report-api']) {
+  for (const fn of Object.values(FUNCTIONS)) {
     const result = await build({
-      entryPoints: [join(PROJECT_ROOT, 'functions/handlers', handler, 'handler.ts')],
+      entryPoints: [join(PROJECT_ROOT, 'functions/handlers', fn.name, 'handler.ts')],
       bundle: true,
       platform: 'node',
       write: false,
@@ -137,24 +127,14 @@ async function bundleFigures() {
       target: BUNDLING.target,
       format: 'esm',
       mainFields: [...BUNDLING.mainFields],
+      external: [...BUNDLING.externalModules],
       banner: { js: BUNDLING.banner },
-      // What the CDK app inlines into these functions.
-      define:
-        handler === 'send'
-          ? sendingDefine(workspace.templates, workspace.frequencyCaps)
-          : handler === 'webhook'
-            ? { __WORKSPACE_ACTIONS__: JSON.stringify(JSON.stringify(workspace.actions)) }
-            : ['ingest', 'profile', 'profile-api', 'audience-jobs', 'feedback'].includes(handler)
-              ? audiencesDefine(workspace.audiences)
-              : handler === 'campaign'
-                ? { ...audiencesDefine(workspace.audiences), ...sendingDefine(workspace.templates, workspace.frequencyCaps), __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
-                : handler === 'campaign-api'
-                  ? { __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(workspace.campaigns)) }
-                  : {},
+      // What the CDK app inlines into the function: the workspace slices it declares.
+      define: bundleDefine(fn, workspace),
       logLevel: 'silent',
     });
     const code = result.outputFiles![0]!.contents;
-    sizes[handler] = { bytes: code.length, kib: round(code.length / 1024, 1), gzipKib: round(gzipSync(code).length / 1024, 1) };
+    sizes[fn.name] = { bytes: code.length, kib: round(code.length / 1024, 1), gzipKib: round(gzipSync(code).length / 1024, 1) };
   }
   return sizes;
 }

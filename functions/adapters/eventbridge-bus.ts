@@ -1,5 +1,6 @@
-import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Bus, BusEntry } from '../ports';
+import type { Platform } from '../platform';
 
 const BATCH = 10; // PutEvents takes at most 10 entries
 const ROUNDS = 4;
@@ -29,3 +30,6 @@ export class EventBridgeBus implements Bus {
     }
   }
 }
+
+/** The journeys bus: EventBridge on AWS, the in-process bus locally. */
+export const busOf = (p: Platform): Bus => p.local?.bus ?? p.once('bus', () => new EventBridgeBus(p.client(EventBridgeClient), p.setting('EVENT_BUS_NAME')));

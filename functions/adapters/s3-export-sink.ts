@@ -1,5 +1,6 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ExportSink } from '../ports';
+import type { Platform } from '../platform';
 
 /** Audience exports as objects in the exports bucket (encrypted, private; see infra/constructs/audiences.ts). */
 export class S3ExportSink implements ExportSink {
@@ -22,3 +23,6 @@ export class S3ExportSink implements ExportSink {
     return `s3://${this.bucket}/${prefix}/`;
   }
 }
+
+/** Where exports and campaign recipient lists go: the exports bucket on AWS, a folder locally. */
+export const exportSinkOf = (p: Platform): ExportSink => p.local?.sink ?? p.once('sink', () => new S3ExportSink(p.client(S3Client), p.setting('EXPORTS_BUCKET')));

@@ -1,5 +1,6 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { ApiKeySource, SecretStore } from '../ports';
+import type { Platform } from '../platform';
 
 /** API keys from a Secrets Manager secret `{ "keys": ["..."] }`, cached for five minutes. */
 export class SecretsManagerApiKeys implements ApiKeySource {
@@ -42,3 +43,10 @@ export const unsubscribeKeyFromSecret = (secretId: string) => async (): Promise<
   if (!value) throw new Error('the unsubscribe key secret is empty');
   return value;
 };
+
+/** The API keys the authorizer accepts. */
+export const apiKeysOf = (p: Platform): ApiKeySource => p.local?.apiKeys ?? new SecretsManagerApiKeys(p.setting('API_KEYS_SECRET_ARN'));
+/** Secrets for webhook headers. */
+export const secretsOf = (p: Platform): SecretStore => p.local?.secrets ?? new SecretsManagerSecrets();
+/** The key that signs unsubscribe tokens. */
+export const unsubscribeKeyOf = (p: Platform): (() => Promise<string>) => p.local?.unsubscribeKey ?? unsubscribeKeyFromSecret(p.setting('UNSUBSCRIBE_KEY_SECRET_ARN'));

@@ -1,5 +1,6 @@
-import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Executions, StartRequest } from '../ports';
+import type { Platform } from '../platform';
 
 export class StepFunctionsExecutions implements Executions {
   constructor(private readonly client: SFNClient) {}
@@ -32,3 +33,6 @@ export class StepFunctionsExecutions implements Executions {
     return page.events?.find((e) => e.stateEnteredEventDetails)?.stateEnteredEventDetails?.name;
   }
 }
+
+/** Step Functions executions: the service on AWS, the in-process runner locally. */
+export const executionsOf = (p: Platform): Executions => p.local?.executions ?? p.once('executions', () => new StepFunctionsExecutions(p.client(SFNClient)));

@@ -1,5 +1,6 @@
-import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { TaskTokens } from '../ports';
+import type { Platform } from '../platform';
 
 const GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
@@ -16,3 +17,6 @@ export class StepFunctionsTaskTokens implements TaskTokens {
     }
   }
 }
+
+/** Resumes waitForEvent tasks: Step Functions on AWS, the in-process runner locally. */
+export const taskTokensOf = (p: Platform): TaskTokens => p.local?.executions ?? p.once('tokens', () => new StepFunctionsTaskTokens(p.client(SFNClient)));

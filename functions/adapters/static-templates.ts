@@ -2,12 +2,13 @@ import type { MessageTemplate } from '../domain/templates';
 import type { TemplateStore } from '../ports';
 
 /**
- * Templates held in memory: bundled into the send function on AWS, read from the workspace locally (where
- * the runtime keeps the record current when the workspace changes, so it is read, not copied).
+ * Templates held in memory: bundled into the sending functions on AWS, the workspace as last loaded locally
+ * (read through the getter on each send, so a reload reaches it).
  */
 export class StaticTemplateStore implements TemplateStore {
-  constructor(private readonly templates: Readonly<Record<string, MessageTemplate>>) {}
+  constructor(private readonly templates: () => Readonly<Record<string, MessageTemplate>>) {}
   template(name: string): MessageTemplate | undefined {
-    return Object.hasOwn(this.templates, name) ? this.templates[name] : undefined;
+    const all = this.templates();
+    return Object.hasOwn(all, name) ? all[name] : undefined;
   }
 }

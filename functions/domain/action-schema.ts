@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseDuration } from '../../statemachines';
+import { parseDuration } from '../../statemachines/schema/duration';
 
 // A named custom action (actions/<name>.json), called by webhook steps. Checked when a workspace is loaded.
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { audienceReads, parseDuration, type Audience, type AudiencePredicate, type CountOp } from '../../statemachines';
+import { audienceReads, type Audience, type AudiencePredicate, type CountOp } from '../../statemachines/schema/audience';
+import { parseDuration } from '../../statemachines/schema/duration';
 import type { Bus, Clock, EventStore, ProfileStore } from '../ports';
 import type { TrackedEvent } from './events';
 import { compilePredicate } from './predicate';

@@ -1,5 +1,6 @@
-import { JUMP_SOURCE, JUMP_TYPE, type Audience, type Campaign } from '../../statemachines';
-import type { BatchOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
+import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
+import type { Audience, Campaign } from '../../statemachines';
+import type { BatchOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, Executions, ExportSink, ProfileScanner, ProfileStore } from '../ports';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
 import { DomainError, PermanentSendError, SendThrottledError } from './errors';
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
@@ -263,6 +264,22 @@ export async function finishRun(input: { campaignId: string; runId: string }, de
 }
 
 /** Pause, resume, cancel: a conditional change of the run's status. */
+/**
+ * Starts a run of a campaign now: the run is saved, then its execution is started under the run id, so a retry
+ * with the same id (an Idempotency-Key) is the same run and starts nothing new.
+ */
+export async function triggerCampaign(
+  campaign: Campaign,
+  runId: string,
+  request: Pick<CampaignRun, 'context' | 'profileIds'>,
+  deps: Pick<CampaignDeps, 'runs' | 'clock'> & { executions: Executions; stateMachineArn: string },
+): Promise<CampaignRun> {
+  const run = newRun(campaign.id, runId, 'api', deps.clock.now().toISOString(), request);
+  await deps.runs.save(run);
+  await deps.executions.start({ stateMachineArn: deps.stateMachineArn, name: runId, input: { campaignId: campaign.id, runId } });
+  return run;
+}
+
 export async function controlRun(campaignId: string, runId: string, action: 'pause' | 'resume' | 'cancel', deps: Pick<CampaignDeps, 'runs' | 'clock'>): Promise<CampaignRun | 'not-found' | 'conflict'> {
   const allowed: Record<typeof action, { from: CampaignRun['status'][]; to: CampaignRun['status'] }> = {
     pause: { from: ['running', 'preparing'], to: 'paused' },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { audiencePredicateSchema, parseTimestamp, type AudiencePredicate } from '../../statemachines';
+import { audiencePredicateSchema, type AudiencePredicate } from '../../statemachines/schema/audience';
+import { parseTimestamp } from '../../statemachines/schema/duration';
 import { compileAudiences, evaluateAudiences } from './audiences';
 import type { Profile } from './profile';
 

@@ -1,4 +1,6 @@
-import { kindOf, outlineJourney, type Journey } from '../../statemachines';
+import { kindOf } from '../../statemachines/kinds';
+import { outlineJourney } from '../../statemachines/render/outline';
+import type { Journey } from '../../statemachines/schema/journey';
 import type { ReportShape } from './reports';
 
 // Apart from reports.ts: the counting points (send, starter...) import that one, and must not bundle the

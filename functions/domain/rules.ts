@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { channelSchema, parseDuration } from '../../statemachines';
+import { channelSchema } from '../../statemachines/schema/template';
+import { parseDuration } from '../../statemachines/schema/duration';
 import type { FrequencyCap } from '../ports';
 
 // rules.json at the workspace root: the business rules every send obeys, journeys and campaigns alike.

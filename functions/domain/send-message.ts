@@ -3,7 +3,6 @@ import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
 import type { CapCounters, Clock, Deliverers, FrequencyCap, Outgoing, ProfileStore, PushAddress, ReportCounters, SendLedger, Suppressions, TemplateStore } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
-import type { Profile } from './profile';
 import { compileTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
 import { addressOf } from './addresses';
 import { CHANNELS } from '../../statemachines/channels';

@@ -1,49 +1,67 @@
-import { INGEST_PATHS } from './ingest/segment';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
-// Every route of the HTTP API and the function behind it, for the CDK app, the local server and the docs.
+// The HTTP API, one line a route: method, path, the function behind it and the operation it runs. The CDK app
+// creates the routes from it, the local server serves it, the API handlers dispatch on its operation ids, and
+// the OpenAPI reference is generated from it (each operation's documentation: routes-doc.ts, by operation id).
 // Writes to profiles go through the ingest function (one path changes profiles from outside: stitching,
 // history, bus, audiences); reads, the data export and erasure through the profile API function.
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The functions that serve HTTP routes (their keys in functions/catalogue.ts). */
+export type ApiFunction = 'ingest' | 'profileApi' | 'campaignApi' | 'reportApi' | 'decisionApi' | 'unsubscribe';
+
 export interface RouteSpec {
   method: Method;
   /** API Gateway's form: /profiles/{id} */
   path: string;
+  fn: ApiFunction;
+  operationId: string;
   /** No API key: the request carries its own credential (an HMAC-signed token). */
   tokenAuth?: true;
 }
 
-export const INGEST_ROUTES: readonly RouteSpec[] = [
-  ...INGEST_PATHS.map((path) => ({ method: 'POST' as const, path })),
-  { method: 'PUT', path: '/profiles/{id}' },
-  { method: 'PATCH', path: '/profiles/{id}' },
-];
+export const ROUTES = [
+  { method: 'POST', path: '/events', fn: 'ingest', operationId: 'trackEvents' },
+  { method: 'POST', path: '/v1/track', fn: 'ingest', operationId: 'segmentTrack' },
+  { method: 'POST', path: '/v1/identify', fn: 'ingest', operationId: 'segmentIdentify' },
+  { method: 'POST', path: '/v1/alias', fn: 'ingest', operationId: 'segmentAlias' },
+  { method: 'POST', path: '/v1/batch', fn: 'ingest', operationId: 'segmentBatch' },
+  { method: 'PUT', path: '/profiles/{id}', fn: 'ingest', operationId: 'replaceProfile' },
+  { method: 'PATCH', path: '/profiles/{id}', fn: 'ingest', operationId: 'updateProfile' },
+  { method: 'GET', path: '/profiles', fn: 'profileApi', operationId: 'findProfile' },
+  { method: 'GET', path: '/profiles/{id}', fn: 'profileApi', operationId: 'getProfile' },
+  { method: 'GET', path: '/profiles/{id}/export', fn: 'profileApi', operationId: 'exportProfile' },
+  { method: 'DELETE', path: '/profiles/{id}', fn: 'profileApi', operationId: 'eraseProfile' },
+  { method: 'POST', path: '/audiences/{id}/exports', fn: 'profileApi', operationId: 'startAudienceExport' },
+  { method: 'GET', path: '/audiences/{id}/exports/{jobId}', fn: 'profileApi', operationId: 'getAudienceExport' },
+  { method: 'POST', path: '/campaigns/{id}/trigger', fn: 'campaignApi', operationId: 'triggerCampaign' },
+  { method: 'GET', path: '/campaigns/{id}/runs/{runId}', fn: 'campaignApi', operationId: 'getCampaignRun' },
+  { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}', fn: 'campaignApi', operationId: 'controlCampaignRun' },
+  { method: 'GET', path: '/campaigns/{id}/report', fn: 'campaignApi', operationId: 'getCampaignReport' },
+  { method: 'GET', path: '/journeys/{id}/report', fn: 'reportApi', operationId: 'getJourneyReport' },
+  { method: 'POST', path: '/decisions', fn: 'decisionApi', operationId: 'decide' },
+  // The unsubscribe link of marketing emails: reached from mail clients, so authenticated by its signed token.
+  { method: 'GET', path: '/unsubscribe', fn: 'unsubscribe', operationId: 'unsubscribeLink', tokenAuth: true },
+  { method: 'POST', path: '/unsubscribe', fn: 'unsubscribe', operationId: 'unsubscribeOneClick', tokenAuth: true },
+] as const satisfies readonly RouteSpec[];
 
-export const PROFILE_ROUTES: readonly RouteSpec[] = [
-  { method: 'GET', path: '/profiles' },
-  { method: 'GET', path: '/profiles/{id}' },
-  { method: 'GET', path: '/profiles/{id}/export' },
-  { method: 'DELETE', path: '/profiles/{id}' },
-  { method: 'POST', path: '/audiences/{id}/exports' },
-  { method: 'GET', path: '/audiences/{id}/exports/{jobId}' },
-];
+export type Route = (typeof ROUTES)[number];
+export type OperationId = Route['operationId'];
+/** The operations a function serves: a handler keeps a Record over them, so TypeScript names one it misses. */
+export type OperationsOf<F extends ApiFunction> = Extract<Route, { fn: F }>['operationId'];
 
-export const CAMPAIGN_ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/campaigns/{id}/trigger' },
-  { method: 'GET', path: '/campaigns/{id}/runs/{runId}' },
-  { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}' },
-  { method: 'GET', path: '/campaigns/{id}/report' },
-];
+export const routesOf = (fn: ApiFunction): RouteSpec[] => ROUTES.filter((r) => r.fn === fn);
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;
 
-export const REPORT_ROUTES: readonly RouteSpec[] = [{ method: 'GET', path: '/journeys/{id}/report' }];
+const BY_KEY = new Map<string, RouteSpec>(ROUTES.map((r) => [routeKey(r), r]));
 
-export const DECISION_ROUTES: readonly RouteSpec[] = [{ method: 'POST', path: '/decisions' }];
-
-/** The unsubscribe link of marketing emails: reached from mail clients, so authenticated by its signed token. */
-export const UNSUBSCRIBE_ROUTES: readonly RouteSpec[] = [
-  { method: 'GET', path: '/unsubscribe', tokenAuth: true },
-  { method: 'POST', path: '/unsubscribe', tokenAuth: true },
-];
+/** The operation of a request, from API Gateway's route key (`POST /events`); undefined for any other. */
+export function operationOf<F extends ApiFunction>(fn: F, event: Pick<APIGatewayProxyEventV2, 'routeKey'>): OperationsOf<F> | undefined {
+  const route = BY_KEY.get(event.routeKey);
+  const op: string | undefined = route?.fn === fn ? route.operationId : undefined;
+  return op as OperationsOf<F> | undefined;
+}
 
 /** Audience job ids: they name files and executions. */
 export const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;

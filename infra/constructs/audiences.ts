@@ -6,7 +6,8 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } f
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { audienceJobsDefinition, renderDefinition, type Audience } from '../../statemachines';
+import { FUNCTIONS } from '../../functions/catalogue';
+import { audienceJobsDefinition, renderDefinition } from '../../statemachines';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { JourneyEventBus } from './event-bus';
 import { JourneyFunction } from './journey-function';
@@ -15,11 +16,7 @@ import type { ProfileTables } from './profile-tables';
 export interface AudiencesProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
-  audiences: readonly Audience[];
 }
-
-/** The workspace's audiences, inlined into the functions that evaluate them (as templates are). */
-export const audiencesDefine = (audiences: readonly Audience[]) => ({ __WORKSPACE_AUDIENCES__: JSON.stringify(JSON.stringify(audiences)) });
 
 /**
  * Audience jobs: the jobs state machine (statemachines/jobs.ts) looping over a Lambda that exports an
@@ -52,13 +49,7 @@ export class Audiences extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.fn = new JourneyFunction(this, 'Jobs', {
-      handler: 'audience-jobs',
-      description: 'Audience jobs: one slice of an export (S3, JSON lines) or of the membership pass',
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
-      define: audiencesDefine(props.audiences),
-    });
+    this.fn = new JourneyFunction(this, 'Jobs', { fn: FUNCTIONS.audienceJobs, timeout: Duration.minutes(5), memorySize: 1024 });
     props.tables.bindProfiles(this.fn, 'readWrite');
     props.bus.bindPublisher(this.fn);
     // PutObject only (grantPut would add Abort*, tagging, retention): the function writes parts and manifests.

@@ -1,6 +1,5 @@
 import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -8,15 +7,14 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } f
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CAMPAIGN_ROUTES } from '../../functions/handlers/routes';
-import type { MessageTemplate } from '../../functions/domain/templates';
-import type { FrequencyCap } from '../../functions/ports';
-import { campaignRunDefinition, renderDefinition, schedulerExpression, type Audience, type Campaign } from '../../statemachines';
-import { audiencesDefine, type Audiences } from './audiences';
+import { addApiRoutes } from './ingest-api';
+import { FUNCTIONS } from '../../functions/catalogue';
+import { campaignRunDefinition, renderDefinition, schedulerExpression, type Campaign } from '../../statemachines';
+import type { Audiences } from './audiences';
+import type { MessageChannels } from './message-channels';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { JourneyEventBus } from './event-bus';
 import { JourneyFunction } from './journey-function';
-import { sendingDefine, type MessageChannels } from './message-channels';
 import type { ProfileTables } from './profile-tables';
 
 export interface CampaignsProps {
@@ -26,10 +24,8 @@ export interface CampaignsProps {
   channels: MessageChannels;
   audiences: Audiences;
   fromAddress: string;
-  workspace: { campaigns: Record<string, Campaign>; audiences: readonly Audience[]; templates: Record<string, MessageTemplate>; frequencyCaps: readonly FrequencyCap[]; optInLists: readonly string[] };
+  campaigns: Record<string, Campaign>;
 }
-
-const campaignsDefine = (campaigns: Record<string, Campaign>) => ({ __WORKSPACE_CAMPAIGNS__: JSON.stringify(JSON.stringify(campaigns)) });
 
 /**
  * Campaigns: the campaign-run state machine (statemachines/campaigns.ts: prepare, then per send time a
@@ -46,14 +42,7 @@ export class Campaigns extends Construct {
   constructor(scope: Construct, id: string, props: CampaignsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const { workspace } = props;
-    this.fn = new JourneyFunction(this, 'Batches', {
-      handler: 'campaign',
-      description: 'Campaign runs: prepares the recipients, sends a paced batch, keeps the run status',
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
-      define: { ...sendingDefine(workspace.templates, workspace.frequencyCaps, workspace.optInLists), ...audiencesDefine(workspace.audiences), ...campaignsDefine(workspace.campaigns) },
-    });
+    this.fn = new JourneyFunction(this, 'Batches', { fn: FUNCTIONS.campaign, timeout: Duration.minutes(5), memorySize: 1024 });
     props.channels.bindSender(this.fn, props);
     props.bus.bindPublisher(this.fn); // audience journeys: each member enters by a jump event
     const exports = props.audiences.exports;
@@ -91,7 +80,7 @@ export class Campaigns extends Construct {
 
     // One schedule per scheduled campaign, in its time zone, with retries and a dead-letter queue.
     this.scheduleDlq = new DeadLetterQueue(this, 'ScheduleDlq', 'the campaign schedules');
-    for (const campaign of Object.values(workspace.campaigns)) {
+    for (const campaign of Object.values(props.campaigns)) {
       if (!campaign.schedule) continue;
       this.schedules.push(
         new Schedule(this, `Schedule-${campaign.id}`, {
@@ -108,15 +97,9 @@ export class Campaigns extends Construct {
       );
     }
 
-    this.apiFn = new JourneyFunction(this, 'Api', {
-      handler: 'campaign-api',
-      description: 'Campaigns: trigger a run, follow it, pause, resume, cancel',
-      define: campaignsDefine(workspace.campaigns),
-      environment: { CAMPAIGN_STATE_MACHINE_ARN: this.runs.stateMachineArn },
-    });
+    this.apiFn = new JourneyFunction(this, 'Api', { fn: FUNCTIONS.campaignApi, environment: { CAMPAIGN_STATE_MACHINE_ARN: this.runs.stateMachineArn } });
     props.tables.bindProfiles(this.apiFn, 'readWrite');
     this.runs.grantStartExecution(this.apiFn);
-    const integration = new HttpLambdaIntegration('CampaignApiIntegration', this.apiFn);
-    for (const route of CAMPAIGN_ROUTES) props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    addApiRoutes(props.api, 'campaignApi', this.apiFn);
   }
 }

@@ -1,13 +1,12 @@
 import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { Action } from '../../functions/domain/action-schema';
+import { FUNCTIONS } from '../../functions/catalogue';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
 
 export interface CustomActionsProps {
   tables: ProfileTables;
-  actions: Record<string, Action>;
 }
 
 /** The webhook function that calls the workspace's named actions, with the secrets their headers name. */
@@ -16,13 +15,8 @@ export class CustomActions extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomActionsProps) {
     super(scope, id);
-    this.webhook = new JourneyFunction(this, 'Webhook', {
-      handler: 'webhook',
-      description: 'Calls a named custom action of a webhook step',
-      // The longest action timeout is 30 s.
-      timeout: Duration.seconds(40),
-      define: { __WORKSPACE_ACTIONS__: JSON.stringify(JSON.stringify(props.actions)) },
-    });
+    // The longest action timeout is 30 s.
+    this.webhook = new JourneyFunction(this, 'Webhook', { fn: FUNCTIONS.webhook, timeout: Duration.seconds(40) });
     props.tables.bindProfiles(this.webhook, 'read');
     this.webhook.addToRolePolicy(
       new PolicyStatement({

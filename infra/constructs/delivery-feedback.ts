@@ -5,8 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { EmailSendingEvent, EventDestination, type ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import type { Audience } from '../../statemachines';
-import { audiencesDefine } from './audiences';
+import { FUNCTIONS } from '../../functions/catalogue';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { JourneyEventBus } from './event-bus';
 import { JourneyFunction } from './journey-function';
@@ -16,9 +15,6 @@ export interface DeliveryFeedbackProps {
   configurationSet: ConfigurationSet;
   tables: ProfileTables;
   bus: JourneyEventBus;
-  audiences: readonly Audience[];
-  /** rules.json's deliverability thresholds. */
-  deliverability: unknown;
 }
 
 /**
@@ -36,11 +32,7 @@ export class DeliveryFeedback extends Construct {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
       events: [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK],
     });
-    this.fn = new JourneyFunction(this, 'Function', {
-      handler: 'feedback',
-      description: 'Delivery feedback: suppresses bounced and complaining addresses, records email.* profile events',
-      define: { ...audiencesDefine(props.audiences), __WORKSPACE_DELIVERABILITY__: JSON.stringify(JSON.stringify(props.deliverability)) },
-    });
+    this.fn = new JourneyFunction(this, 'Function', { fn: FUNCTIONS.feedback });
     props.tables.bindProfiles(this.fn, 'readWrite');
     props.bus.bindPublisher(this.fn);
     // Feedback resumes waitForEvent steps (email.opened...): SendTaskSuccess takes no narrower resource.

@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -8,21 +8,14 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { JourneyFunction } from './journey-function';
-import { INGEST_ROUTES } from '../../functions/handlers/routes';
+import { routesOf, type ApiFunction } from '../../functions/handlers/routes';
+import { FUNCTIONS } from '../../functions/catalogue';
 import type { ProfileTables } from './profile-tables';
-import { audiencesDefine } from './audiences';
-import type { Audience } from '../../statemachines';
 import type { JourneyEventBus } from './event-bus';
-import { decisionsDefine } from './offers';
-import type { Decision } from '../../functions/domain/offers';
 
 export interface IngestApiProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
-  /** Evaluated as events arrive (streaming membership). */
-  audiences: readonly Audience[];
-  /** Their learning segments say where offer outcomes are counted. */
-  decisions: Record<string, Decision>;
   /** The report page's origin: its GET requests (with the API key) are let through by CORS. */
   reportOrigin?: string;
 }
@@ -44,11 +37,7 @@ export class IngestApi extends Construct {
       reason: 'API keys are handed to client systems; operators rotate them by adding a key to "keys", moving clients, then removing the old one.',
     });
 
-    const authorizerFn = new JourneyFunction(this, 'Authorizer', {
-      handler: 'authorizer',
-      description: 'Checks the API key of every request',
-      environment: { API_KEYS_SECRET_ARN: this.keys.secretArn },
-    });
+    const authorizerFn = new JourneyFunction(this, 'Authorizer', { fn: FUNCTIONS.authorizer, environment: { API_KEYS_SECRET_ARN: this.keys.secretArn } });
     this.keys.grantRead(authorizerFn);
     const authorizer = new HttpLambdaAuthorizer('ApiKey', authorizerFn, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
@@ -56,7 +45,7 @@ export class IngestApi extends Construct {
       resultsCacheTtl: Duration.minutes(5),
     });
 
-    this.ingest = new JourneyFunction(this, 'Ingest', { handler: 'ingest', description: 'Accepts events, merges profiles, publishes to the bus', timeout: Duration.seconds(29), memorySize: 512, define: { ...audiencesDefine(props.audiences), ...decisionsDefine(props.decisions) } });
+    this.ingest = new JourneyFunction(this, 'Ingest', { fn: FUNCTIONS.ingest, timeout: Duration.seconds(29), memorySize: 512 });
     props.tables.bindProfiles(this.ingest, 'readWrite');
     props.bus.bindPublisher(this.ingest);
     // Resumes profiles waiting in waitForEvent steps. SendTaskSuccess takes no resource narrower than *.
@@ -90,10 +79,24 @@ export class IngestApi extends Construct {
       },
     });
     // Our format, the Segment tracking API so existing SDKs send here, and profile writes: one function.
-    const integration = new HttpLambdaIntegration('IngestIntegration', this.ingest);
-    for (const route of INGEST_ROUTES) this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    addApiRoutes(this.api, 'ingest', this.ingest);
 
     new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: 'POST events to <ApiUrl>/events' });
     new CfnOutput(scope, 'ApiKeySecretArn', { value: this.keys.secretArn, description: 'Secrets Manager secret holding the API key' });
+  }
+}
+
+/** The routes a function serves (functions/handlers/routes.ts), on the API; token-authenticated ones skip the API key. */
+export function addApiRoutes(api: HttpApi, fn: ApiFunction, lambda: JourneyFunction): void {
+  const integration = new HttpLambdaIntegration(`${fn[0]!.toUpperCase()}${fn.slice(1)}Integration`, lambda);
+  for (const route of routesOf(fn)) {
+    const added = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(route.tokenAuth ? { authorizer: new HttpNoneAuthorizer() } : {}) });
+    if (!route.tokenAuth) continue;
+    for (const r of added) {
+      Validations.of(r).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'Reached from mail clients (RFC 8058 one-click), which send no API key; the handler accepts only tokens signed with the key in Secrets Manager.',
+      });
+    }
   }
 }

@@ -3,18 +3,15 @@ import { Rule, RuleTargetInput, EventField } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { FUNCTIONS } from '../../functions/catalogue';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
 import type { JourneyEventBus } from './event-bus';
-import { audiencesDefine } from './audiences';
-import type { Audience } from '../../statemachines';
 
 export interface JourneyEngineProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
-  /** Re-evaluated after updateProfile steps. */
-  audiences: readonly Audience[];
 }
 
 /** The functions all journeys share: the starter behind the bus rules, and the profile loader for conditions. */
@@ -37,31 +34,18 @@ export class JourneyEngine extends Construct {
     super(scope, id);
     this.deliveryDlq = new DeadLetterQueue(this, 'RuleDeliveryDlq', 'the journey rules (EventBridge to the starter)');
     this.starterDlq = new DeadLetterQueue(this, 'StarterDlq', 'the starter function (asynchronous invocations)');
-    this.starter = new JourneyFunction(this, 'Starter', {
-      handler: 'starter',
-      description: 'Checks a journey entry condition and starts the execution under a deterministic name',
-      deadLetterQueue: this.starterDlq,
-      timeout: Duration.seconds(10),
-    });
-    this.profile = new JourneyFunction(this, 'Profile', {
-      handler: 'profile',
-      description: 'Reloads a profile for a condition; applies updateProfile steps (and re-evaluates audiences)',
-      define: audiencesDefine(props.audiences),
-    });
+    this.starter = new JourneyFunction(this, 'Starter', { fn: FUNCTIONS.starter, deadLetterQueue: this.starterDlq, timeout: Duration.seconds(10) });
+    this.profile = new JourneyFunction(this, 'Profile', { fn: FUNCTIONS.profile });
     props.tables.bindProfiles(this.profile, 'readWrite');
     props.bus.bindPublisher(this.profile); // audience.entered / exited after an update
     // The starter claims the profile's run (re-entry rules) before it starts an execution.
     props.tables.bindProfiles(this.starter, 'readWrite');
     this.runsDlq = new DeadLetterQueue(this, 'RunsDlq', 'the runs function (asynchronous invocations)');
-    this.runs = new JourneyFunction(this, 'Runs', {
-      handler: 'runs',
-      description: 'Ends runs on exit events, counts goals, records the end of executions',
-      deadLetterQueue: this.runsDlq,
-    });
+    this.runs = new JourneyFunction(this, 'Runs', { fn: FUNCTIONS.runs, deadLetterQueue: this.runsDlq });
     props.tables.bindProfiles(this.runs, 'readWrite');
-    this.wait = new JourneyFunction(this, 'WaitForEvent', { handler: 'wait', description: 'Files the task token of a waitForEvent step under the profile' });
+    this.wait = new JourneyFunction(this, 'WaitForEvent', { fn: FUNCTIONS.wait });
     props.tables.bindProfiles(this.wait, 'readWrite');
-    this.jump = new JourneyFunction(this, 'Jump', { handler: 'jump', description: 'Enters a profile into another journey (a jump step)' });
+    this.jump = new JourneyFunction(this, 'Jump', { fn: FUNCTIONS.jump });
     props.bus.bindPublisher(this.jump);
   }
 

@@ -3,8 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import type { MessageTemplate } from '../../functions/domain/templates';
-import type { FrequencyCap } from '../../functions/ports';
+import { FUNCTIONS } from '../../functions/catalogue';
 import { CfnApp } from 'aws-cdk-lib/aws-pinpoint';
 import { dataTable } from './data-table';
 import { JourneyFunction } from './journey-function';
@@ -12,12 +11,6 @@ import type { ProfileTables } from './profile-tables';
 
 export interface MessageChannelsProps {
   tables: ProfileTables;
-  templates: Record<string, MessageTemplate>;
-  /** rules.json's frequency caps, applied by every send. */
-  frequencyCaps: readonly FrequencyCap[];
-  /** rules.json's opt-in lists and quiet hours. */
-  optInLists: readonly string[];
-  quietHours?: unknown;
   /** The From address; its domain (or the address) must be a verified SES identity in the account. */
   fromAddress: string;
 }
@@ -47,12 +40,7 @@ export class MessageChannels extends Construct {
       reason: 'End User Messaging Push keeps the push credentials in this Pinpoint application and sends with its SendMessages API; none of the Pinpoint engagement features that ended (journeys, campaigns, segments) are used.',
     });
 
-    this.send = new JourneyFunction(this, 'Send', {
-      handler: 'send',
-      description: 'Renders and sends the message of a journey step, once',
-      timeout: Duration.seconds(20),
-      define: sendingDefine(props.templates, props.frequencyCaps, props.optInLists, props.quietHours),
-    });
+    this.send = new JourneyFunction(this, 'Send', { fn: FUNCTIONS.send, timeout: Duration.seconds(20) });
     this.bindSender(this.send, props);
     new CfnOutput(scope, 'MailConfigurationSet', { value: this.configurationSet.configurationSetName });
     new CfnOutput(scope, 'PushApplicationId', { value: this.pushApplication.ref, description: 'Add the APNs / FCM credentials to this End User Messaging Push application' });
@@ -96,11 +84,3 @@ export class MessageChannels extends Construct {
     });
   }
 }
-
-/** The workspace's templates and business rules, inlined into the functions that send. */
-export const sendingDefine = (templates: Record<string, MessageTemplate>, frequencyCaps: readonly FrequencyCap[], optInLists: readonly string[] = [], quietHours: unknown = null) => ({
-  __WORKSPACE_QUIET_HOURS__: JSON.stringify(JSON.stringify(quietHours ?? null)),
-  __WORKSPACE_TEMPLATES__: JSON.stringify(JSON.stringify(templates)),
-  __WORKSPACE_FREQUENCY_CAPS__: JSON.stringify(JSON.stringify(frequencyCaps)),
-  __WORKSPACE_OPT_IN_LISTS__: JSON.stringify(JSON.stringify(optInLists)),
-});

@@ -1,9 +1,7 @@
-import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
-import { reportShape } from '../../functions/domain/report-shape';
-import type { ReportShape } from '../../functions/domain/reports';
-import { REPORT_ROUTES } from '../../functions/handlers/routes';
+import { addApiRoutes } from './ingest-api';
+import { FUNCTIONS } from '../../functions/catalogue';
 import type { CompiledJourney } from '../../workspace/load';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
@@ -24,15 +22,8 @@ export class Reports extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportsProps) {
     super(scope, id);
-    const shapes: Record<string, ReportShape> = Object.fromEntries(props.journeys.map((j) => [j.journey.id, reportShape(j.journey)]));
-    this.fn = new JourneyFunction(this, 'ReportApi', {
-      handler: 'report-api',
-      description: "Journey reports: each step's counts in a period, drawn on the journey",
-      memorySize: 512,
-      define: { __WORKSPACE_REPORT_SHAPES__: JSON.stringify(JSON.stringify(shapes)) },
-    });
+    this.fn = new JourneyFunction(this, 'ReportApi', { fn: FUNCTIONS.reportApi, memorySize: 512 });
     props.tables.bindProfiles(this.fn, 'read');
-    const integration = new HttpLambdaIntegration('ReportApiIntegration', this.fn);
-    for (const route of REPORT_ROUTES) props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    addApiRoutes(props.api, 'reportApi', this.fn);
   }
 }

@@ -1,9 +1,9 @@
 import { Validations } from 'aws-cdk-lib';
-import { HttpMethod, HttpNoneAuthorizer, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { UNSUBSCRIBE_ROUTES } from '../../functions/handlers/routes';
+import { addApiRoutes } from './ingest-api';
+import { FUNCTIONS } from '../../functions/catalogue';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
 
@@ -31,18 +31,11 @@ export class Unsubscribe extends Construct {
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating this key would invalidate the unsubscribe links in emails already sent; it is rotated by hand, keeping the old key until those emails are old.',
     });
-    this.fn = new JourneyFunction(this, 'Function', { handler: 'unsubscribe', description: 'One-click unsubscribe: checks the signed token, records the consent' });
+    this.fn = new JourneyFunction(this, 'Function', { fn: FUNCTIONS.unsubscribe });
     props.tables.bindProfiles(this.fn, 'readWrite');
     this.key.grantRead(this.fn);
     this.fn.addEnvironment('UNSUBSCRIBE_KEY_SECRET_ARN', this.key.secretArn);
-    const integration = new HttpLambdaIntegration('UnsubscribeIntegration', this.fn);
-    for (const route of UNSUBSCRIBE_ROUTES) {
-      const [added] = props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: new HttpNoneAuthorizer() });
-      Validations.of(added!).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'Reached from mail clients (RFC 8058 one-click), which send no API key; the handler accepts only tokens signed with the key in Secrets Manager.',
-      });
-    }
+    addApiRoutes(props.api, 'unsubscribe', this.fn);
     this.url = `${props.api.apiEndpoint}/unsubscribe`;
   }
 

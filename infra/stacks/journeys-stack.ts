@@ -17,6 +17,7 @@ import { JourneyStateMachine } from '../constructs/journey-state-machine';
 import { Reports } from '../constructs/reports';
 import { Observability } from '../constructs/observability';
 import { acknowledgeStackFindings } from '../nag';
+import { WorkspaceSource } from '../constructs/workspace-source';
 
 export interface JourneysStackProps extends StackProps {
   workspace: Workspace;
@@ -29,20 +30,21 @@ export interface JourneysStackProps extends StackProps {
 export class JourneysStack extends Stack {
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
+    new WorkspaceSource(this, props.workspace);
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
-    const ingest = new IngestApi(this, 'Ingest', { tables, bus, audiences: props.workspace.audiences, decisions: props.workspace.decisions, ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
-    const channels = new MessageChannels(this, 'Channels', { tables, templates: props.workspace.templates, frequencyCaps: props.workspace.frequencyCaps, optInLists: props.workspace.optInLists, quietHours: props.workspace.quietHours, fromAddress: props.fromAddress });
-    const audiences = new Audiences(this, 'Audiences', { tables, bus, audiences: props.workspace.audiences });
-    new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus, audiences: props.workspace.audiences, deliverability: props.workspace.deliverability });
-    const offers = new Offers(this, 'Offers', { api: ingest.api, tables, offers: props.workspace.offers, decisions: props.workspace.decisions });
+    const ingest = new IngestApi(this, 'Ingest', { tables, bus, ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
+    const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress });
+    const audiences = new Audiences(this, 'Audiences', { tables, bus });
+    new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });
+    const offers = new Offers(this, 'Offers', { api: ingest.api, tables });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });
     unsubscribe.bindSigner(channels.send);
-    const campaigns = new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, workspace: props.workspace });
+    const campaigns = new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, campaigns: props.workspace.campaigns });
     unsubscribe.bindSigner(campaigns.fn);
-    const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences, audienceList: props.workspace.audiences });
-    const engine = new JourneyEngine(this, 'Engine', { tables, bus, audiences: props.workspace.audiences });
-    const actions = new CustomActions(this, 'Actions', { tables, actions: props.workspace.actions });
+    const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences });
+    const engine = new JourneyEngine(this, 'Engine', { tables, bus });
+    const actions = new CustomActions(this, 'Actions', { tables });
     const journeys = props.workspace.journeys.map(
       (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels, actions, offers }),
     );

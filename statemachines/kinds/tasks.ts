@@ -1,5 +1,5 @@
 import type { Catcher, Retrier, TaskState } from '../asl';
-import { reloadName, type CountTask, type TaskPayload, type TaskResources } from '../contract';
+import { type CountTask, type TaskPayload, type TaskResources } from '../contract';
 import type { StepContext } from './kind';
 
 // The Task states steps share: retriers, the report's count task, the profile reload, a step's effect task.

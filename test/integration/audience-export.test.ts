@@ -5,13 +5,15 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileAudiences } from '../../functions/domain/audiences';
 import { runJobSlice } from '../../functions/domain/audience-jobs';
-import { audienceJobDeps } from '../../functions/wiring';
+import { profileTable } from '../../functions/wiring/profile-table';
+import { DynamoDbAudienceJobs, DynamoDbProfileScanner } from '../../functions/adapters/dynamodb-audience-jobs';
+import { systemClock } from '../../functions/ports';
+import { testPlatform } from '../platform';
 import { FolderExportSink } from '../../local/folder-sink';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually } from './helpers';
 import { audienceJobSchema } from '../../functions/handlers/profile-api/schema';
-import { silentLog } from '../unit/helpers';
 
 const PROFILES = 10_000;
 let runtime: LocalRuntime;
@@ -96,16 +98,19 @@ describe('audience export (batch)', () => {
     let writes = 0;
     // A sink that fails once, on the seventh part: the slice dies after some parts are written.
     const flaky = { locate: (p: string) => folder.locate(p), read: (k: string) => folder.read(k), write: async (key: string, body: string) => ((writes += 1) === 7 ? Promise.reject(new Error('disk full')) : folder.write(key, body)) };
-    const deps = audienceJobDeps({
-      doc,
-      profilesTable: LOCAL_TABLES.profiles,
+    const t = profileTable(testPlatform({ settings: { PROFILES_TABLE: LOCAL_TABLES.profiles }, endpoint: () => runtime.dynamoUrl }));
+    const deps = {
       audiences: compileAudiences(runtime.workspace.audiences),
+      scanner: new DynamoDbProfileScanner(t.doc, t.table),
+      jobs: new DynamoDbAudienceJobs(t.doc, t.table),
       sink: flaky,
+      profiles: t.profiles,
+      events: t.events,
       bus: { publish: async () => undefined },
-      log: silentLog,
+      clock: systemClock,
       pageSize: 300,
       pagesPerSlice: 4,
-    });
+    };
     let failures = 0;
     let slices = 0;
     for (let done = false; !done; slices += 1) {

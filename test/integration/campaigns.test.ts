@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailbox, postEvents } from './helpers';
-import { runReportSchema, campaignReportSchema } from '../../functions/handlers/campaign-api/app';
+import { runReportSchema, campaignReportSchema } from '../../functions/handlers/campaign-api/schema';
 
 let runtime: LocalRuntime;
 let doc: DynamoDBDocumentClient;

@@ -3,10 +3,9 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOfferStats } from '../../functions/adapters/dynamodb-offer-counters';
-import { DynamoDbProfileStore } from '../../functions/adapters/dynamodb-profiles';
-import { createDecideHandler } from '../../functions/handlers/decide/app';
-import { logger } from '../../functions/logger';
-import { decisionDeps } from '../../functions/wiring';
+import { decide as decideFunction } from '../../functions/handlers/decide/function';
+import { scoped } from '../../functions/platform';
+import { testPlatform } from '../platform';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { lambdaContext } from '../../local/lambda';
 import { eventually, mailTo, postEvents } from './helpers';
@@ -80,13 +79,8 @@ describe('decide steps in journeys', () => {
 
   it('a retried decide task answers the same offers and draws no second code', async () => {
     await postEvents(runtime, { id: 't-1', type: 'x', profileId: 'u-retry', attributes: {}, properties: {} });
-    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
-    const decide = createDecideHandler({
-      ...decisionDeps({ doc, profilesTable: 'journeys-profiles', offers: () => runtime.workspace.offers }),
-      decisions: (id) => runtime.workspace.decisions[id],
-      profiles: new DynamoDbProfileStore(doc, 'journeys-profiles'),
-      log: logger('test', 'SILENT'),
-    });
+    const platform = testPlatform({ settings: { PROFILES_TABLE: 'journeys-profiles' }, workspace: { offers: runtime.workspace.offers, decisions: runtime.workspace.decisions }, endpoint: () => runtime.dynamoUrl });
+    const decide = decideFunction.create(scoped(platform, decideFunction));
     const task = { decision: 'late-delivery', stepId: 'gift', executionId: 'arn:x:retry-1', profileId: 'u-retry', steps: {} };
     const first = await decide(task, lambdaContext('decide'));
     const again = await decide(task, lambdaContext('decide'));

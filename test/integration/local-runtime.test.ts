@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { PinpointClient } from '@aws-sdk/client-pinpoint';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, LOCAL_TABLES, type LocalRuntime } from '../../local/runtime';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { createSendHandler } from '../../functions/handlers/send/app';
-import { sendDeps } from '../../functions/wiring';
+import { sendDeps } from '../../functions/wiring/send';
+import { testPlatform } from '../platform';
 import { executionName } from '../../functions/domain/journey-start';
 import { eventually, mailTo, postEvents } from './helpers';
 import { context, silentLog } from '../unit/helpers';
@@ -152,21 +149,15 @@ describe('local runtime: welcome journey (entry condition, wait, profile reloade
 
 describe('send ledger against the emulators', () => {
   it('attempts of one task at once and after: exactly one email, the others told to retry', async () => {
-    const doc = DynamoDBDocumentClient.from(dynamo);
     const send = createSendHandler(
-      sendDeps({
-        doc,
-        ses: new SESv2Client({ endpoint: runtime.mailUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
-        pinpoint: new PinpointClient({ endpoint: runtime.messagingUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
-        sms: new PinpointSMSVoiceV2Client({ endpoint: runtime.messagingUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
-        pinpointApplicationId: 'local',
-        profilesTable: LOCAL_TABLES.profiles,
-        ledgerTable: LOCAL_TABLES.ledger,
-        from: 'no-reply@example.com',
-        configurationSet: undefined,
-        templates: runtime.workspace.templates,
-        log: silentLog,
-      }),
+      sendDeps(
+        testPlatform({
+          settings: { PROFILES_TABLE: LOCAL_TABLES.profiles, SEND_LEDGER_TABLE: LOCAL_TABLES.ledger, FROM_ADDRESS: 'no-reply@example.com', CONFIGURATION_SET: undefined, PINPOINT_APPLICATION_ID: 'local' },
+          workspace: { templates: runtime.workspace.templates },
+          endpoint: (Class) => ({ DynamoDBClient: runtime.dynamoUrl, SESv2Client: runtime.mailUrl })[Class.name] ?? runtime.messagingUrl,
+        }),
+        silentLog,
+      ),
     );
     const profile = `gus-${unique()}`;
     await postEvents(runtime, { id: `evt-${unique()}`, type: 'profile.updated', profileId: profile, attributes: { email: `${profile}@example.com`, firstName: 'Gus' }, properties: {} });

@@ -1,13 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { PinpointClient } from '@aws-sdk/client-pinpoint';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSendHandler } from '../../functions/handlers/send/app';
 import { ledgerTableDefinition, profilesTableDefinition } from '../../functions/adapters/dynamodb-tables';
-import { sendDeps } from '../../functions/wiring';
+import { sendDeps } from '../../functions/wiring/send';
+import { testPlatform } from '../platform';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, startDynamo } from '../../local/emulators';
 import { context, silentLog } from '../unit/helpers';
 import type { MessageTemplate } from '../../functions/domain/templates';
@@ -38,20 +37,14 @@ afterAll(async () => {
 /** The send function over the real ledger and the mocked providers. */
 function sender(templates: Record<string, MessageTemplate>, frequencyCaps?: FrequencyCap[]) {
   return createSendHandler(
-    sendDeps({
-      doc,
-      ses: new SESv2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
-      pinpoint: new PinpointClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      sms: new PinpointSMSVoiceV2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      pinpointApplicationId: 'faults',
-      profilesTable: 'profiles',
-      ledgerTable: 'ledger',
-      from: 'shop@example.com',
-      configurationSet: undefined,
-      templates,
-      ...(frequencyCaps ? { frequencyCaps } : {}),
-      log: silentLog,
-    }),
+    sendDeps(
+      testPlatform({
+        settings: { PINPOINT_APPLICATION_ID: 'faults', CONFIGURATION_SET: undefined },
+        workspace: { templates, rules: { frequencyCaps: frequencyCaps ?? [], optInLists: [], deliverability: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 } } },
+        endpoint: (Class) => (Class.name === 'DynamoDBClient' ? dynamo.url : undefined),
+      }),
+      silentLog,
+    ),
   );
 }
 

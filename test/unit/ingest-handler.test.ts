@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,22 +6,28 @@ import { EventBridgeBus } from '../../functions/adapters/eventbridge-bus';
 import { StepFunctionsTaskTokens } from '../../functions/adapters/sfn-task-tokens';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createIngestHandler } from '../../functions/handlers/ingest/app';
-import { ingestDeps } from '../../functions/wiring';
+import { ingestDeps } from '../../functions/wiring/ingest';
+import { testPlatform } from '../platform';
 import { awsError, context, httpEvent, silentLog } from './helpers';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
 const sfn = mockClient(SFNClient);
 const noSleep = async () => undefined;
+const notUsed = async (): Promise<never> => {
+  throw new Error('not used by ingest');
+};
 
 const handler = createIngestHandler(
-  ingestDeps({
-    doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
-    profilesTable: 'profiles',
-    bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'journeys', noSleep),
-    tokens: new StepFunctionsTaskTokens(new SFNClient({ region: 'us-east-1' })),
-    log: silentLog,
-  }),
+  ingestDeps(
+    testPlatform({
+      local: {
+        bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'journeys', noSleep),
+        executions: Object.assign(new StepFunctionsTaskTokens(new SFNClient({ region: 'us-east-1' })), { start: notUsed, stop: notUsed, lastState: notUsed }),
+      },
+    }),
+    silentLog,
+  ),
 );
 
 const event = {

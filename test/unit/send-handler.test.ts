@@ -1,13 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PinpointClient, SendMessagesCommand } from '@aws-sdk/client-pinpoint';
-import { PinpointSMSVoiceV2Client, PinpointSMSVoiceV2Client as SMSVoice, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { PinpointSMSVoiceV2Client as SMSVoice, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { addressHash } from '../../functions/adapters/dynamodb-suppressions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSendHandler } from '../../functions/handlers/send/app';
-import { sendDeps } from '../../functions/wiring';
+import { sendDeps } from '../../functions/wiring/send';
+import { testPlatform } from '../platform';
 import type { SendTask } from '../../functions/domain/send-message';
 import { awsError, context, silentLog } from './helpers';
 
@@ -15,23 +15,18 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
 
 const handler = createSendHandler(
-  sendDeps({
-    doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
-    ses: new SESv2Client({ region: 'us-east-1', maxAttempts: 1 }),
-    pinpoint: new PinpointClient({ region: 'us-east-1', maxAttempts: 1 }),
-    sms: new PinpointSMSVoiceV2Client({ region: 'us-east-1', maxAttempts: 1 }),
-    pinpointApplicationId: 'app-1',
-    profilesTable: 'profiles',
-    ledgerTable: 'ledger',
-    from: 'shop@example.com',
-    configurationSet: 'journeys',
-    templates: {
-      survey: { channel: 'email', subject: 'Hi {{profile.attributes.firstName}}', text: 'Order {{event.properties.orderId}}' },
-      back: { channel: 'push', title: '{{event.properties.item}} is back', body: 'In your size, {{profile.attributes.firstName}}', url: 'https://example.com/{{event.properties.sku}}' },
-      closed: { channel: 'sms', body: 'Closed today: {{event.properties.ride}}' },
-    },
-    log: silentLog,
-  }),
+  sendDeps(
+    testPlatform({
+      workspace: {
+        templates: {
+          survey: { channel: 'email', subject: 'Hi {{profile.attributes.firstName}}', text: 'Order {{event.properties.orderId}}' },
+          back: { channel: 'push', title: '{{event.properties.item}} is back', body: 'In your size, {{profile.attributes.firstName}}', url: 'https://example.com/{{event.properties.sku}}' },
+          closed: { channel: 'sms', body: 'Closed today: {{event.properties.ride}}' },
+        },
+      },
+    }),
+    silentLog,
+  ),
 );
 
 const task: SendTask = {

@@ -1,6 +1,4 @@
-import { observe } from '../../observability';
-import { SecretsManagerApiKeys } from '../../adapters/secrets';
-import { requireEnv } from '../../config';
-import { createAuthorizerHandler } from './app';
+import { lambda } from '../../platform-aws';
+import { authorizer } from './function';
 
-export const handler = observe('authorizer', createAuthorizerHandler({ keys: new SecretsManagerApiKeys(requireEnv('API_KEYS_SECRET_ARN')) }));
+export const handler = lambda(authorizer);

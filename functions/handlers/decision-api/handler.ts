@@ -1,20 +1,4 @@
-import { observe } from '../../observability';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbIdentityStore } from '../../adapters/dynamodb-identities';
-import { DynamoDbProfileStore } from '../../adapters/dynamodb-profiles';
-import { requireEnv } from '../../config';
-import { workspaceDecision, workspaceOffers } from '../workspace-offers';
-import { logger } from '../../logger';
-import { decisionDeps } from '../../wiring';
-import { createDecisionApiHandler } from './app';
+import { lambda } from '../../platform-aws';
+import { decisionApi } from './function';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const table = requireEnv('PROFILES_TABLE');
-export const handler = observe('decision-api', createDecisionApiHandler({
-  ...decisionDeps({ doc, profilesTable: table, offers: () => workspaceOffers }),
-  decisions: workspaceDecision,
-  profiles: new DynamoDbProfileStore(doc, table),
-  identities: new DynamoDbIdentityStore(doc, table),
-  log: logger('decision-api'),
-}));
+export const handler = lambda(decisionApi);

@@ -9,7 +9,8 @@ import { loadProfile } from '../../domain/profile-writes';
 import type { Log } from '../../ports';
 import { HttpError, httpErrors, json, jsonBody } from '../http';
 import { ingestSchemaFor, type EventInput } from './schema';
-import { SEGMENT_ROUTES, segmentEvents, type SegmentPath } from './segment';
+import { SEGMENT_BODIES, segmentEvents, type SegmentOperation } from './segment';
+import { operationOf, type OperationsOf } from '../routes';
 import { profileIdParam, profileWriteEvent, profileWriteSchema } from './profile-write';
 
 function toTracked(e: EventInput, receivedAt: string): TrackedEvent {
@@ -20,8 +21,20 @@ function toTracked(e: EventInput, receivedAt: string): TrackedEvent {
   return { id: e.id, type: e.type, profileId, timestamp, properties: e.properties, ...(e.attributes ? { attributes: e.attributes } : {}), ...(identities.length > 0 ? { identities } : {}) };
 }
 
-const isSegment = (path: string): path is SegmentPath => Object.hasOwn(SEGMENT_ROUTES, path);
-const isProfileWrite = (event: APIGatewayProxyEventV2) => event.routeKey === 'PUT /profiles/{id}' || event.routeKey === 'PATCH /profiles/{id}';
+type Operation = OperationsOf<'ingest'>;
+const operation = (event: APIGatewayProxyEventV2): Operation => {
+  const op = operationOf('ingest', event);
+  if (!op) throw new HttpError(404, 'NotFound', 'no such route');
+  return op;
+};
+const isSegment = (op: Operation): op is SegmentOperation => Object.hasOwn(SEGMENT_BODIES, op);
+const isProfileWrite = (op: Operation) => op === 'replaceProfile' || op === 'updateProfile';
+
+/** The body each operation takes. */
+function bodySchema(op: Operation, body: unknown) {
+  if (isProfileWrite(op)) return profileWriteSchema;
+  return isSegment(op) ? SEGMENT_BODIES[op] : ingestSchemaFor(body);
+}
 
 /**
  * POST /events (our format), the Segment tracking API (/v1/track, identify, alias, batch), and PUT / PATCH
@@ -31,13 +44,14 @@ export function createIngestHandler(deps: IngestDeps & { log: Log }) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(httpHeaderNormalizer())
     .use(httpErrors(deps.log))
-    .use(jsonBody<unknown>((body, event) => (isProfileWrite(event) ? profileWriteSchema : isSegment(event.rawPath) ? SEGMENT_ROUTES[event.rawPath] : ingestSchemaFor(body))))
+    .use(jsonBody<unknown>((body, event) => bodySchema(operation(event), body)))
     .handler(async (event) => {
       const receivedAt = deps.clock.now().toISOString();
-      if (isProfileWrite(event)) {
+      const op = operation(event);
+      if (isProfileWrite(op)) {
         const write = profileWriteEvent(event.body as never, {
           profileId: profileIdParam(event.pathParameters),
-          replace: event.requestContext.http.method === 'PUT',
+          replace: op === 'replaceProfile',
           idempotencyKey: event.headers['idempotency-key'],
           receivedAt,
         });
@@ -47,9 +61,9 @@ export function createIngestHandler(deps: IngestDeps & { log: Log }) {
         deps.log.info('profile written', { duplicate: result.duplicates.length > 0 });
         return json(200, publicProfile(profile));
       }
-      const segment = isSegment(event.rawPath);
       const body = event.body as unknown as EventInput | { events: EventInput[] };
-      const events = segment ? segmentEvents(event.rawPath as SegmentPath, body, receivedAt) : ('events' in body ? body.events : [body]).map((e) => toTracked(e, receivedAt));
+      const segment = isSegment(op);
+      const events = isSegment(op) ? segmentEvents(op, body, receivedAt) : ('events' in body ? body.events : [body]).map((e) => toTracked(e, receivedAt));
       const { accepted, duplicates } = await ingest(events, deps);
       deps.log.info('events ingested', { accepted: accepted.length, duplicates: duplicates.length });
       // Segment's SDKs expect 200 and { success: true }.

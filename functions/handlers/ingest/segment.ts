@@ -45,11 +45,9 @@ export const batchItem = z.custom<Message | z.output<typeof segmentAlias>>(() =>
 
 export const segmentBatch = z.looseObject({ batch: z.array(batchItem).min(1).max(100, 'holds at most 100 messages') }).meta({ id: 'SegmentBatch' });
 
-export const SEGMENT_ROUTES = { '/v1/track': segmentTrack, '/v1/identify': segmentIdentify, '/v1/alias': segmentAlias, '/v1/batch': segmentBatch } as const;
-export type SegmentPath = keyof typeof SEGMENT_ROUTES;
-
-/** Every route the ingest function serves (all POST), on AWS and locally. */
-export const INGEST_PATHS = ['/events', ...(Object.keys(SEGMENT_ROUTES) as SegmentPath[])] as const;
+/** The Segment operations of the route table (functions/handlers/routes.ts) and the body each takes. */
+export const SEGMENT_BODIES = { segmentTrack, segmentIdentify, segmentAlias, segmentBatch } as const;
+export type SegmentOperation = keyof typeof SEGMENT_BODIES;
 
 function toEvent(m: Message | z.output<typeof segmentAlias>, kind: Kind, receivedAt: string): TrackedEvent {
   if (kind === 'alias') {
@@ -71,7 +69,7 @@ function toEvent(m: Message | z.output<typeof segmentAlias>, kind: Kind, receive
 }
 
 /** The events a validated Segment body stands for: track → its event; identify → `identify` with the traits. */
-export function segmentEvents(path: SegmentPath, body: unknown, receivedAt: string): TrackedEvent[] {
-  if (path === '/v1/batch') return (body as z.output<typeof segmentBatch>).batch.map((m) => toEvent(m, (m as { type: Kind }).type, receivedAt));
-  return [toEvent(body as Message, path === '/v1/track' ? 'track' : path === '/v1/alias' ? 'alias' : 'identify', receivedAt)];
+export function segmentEvents(operation: SegmentOperation, body: unknown, receivedAt: string): TrackedEvent[] {
+  if (operation === 'segmentBatch') return (body as z.output<typeof segmentBatch>).batch.map((m) => toEvent(m, (m as { type: Kind }).type, receivedAt));
+  return [toEvent(body as Message, operation === 'segmentTrack' ? 'track' : operation === 'segmentAlias' ? 'alias' : 'identify', receivedAt)];
 }

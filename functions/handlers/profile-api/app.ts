@@ -6,7 +6,7 @@ import { eraseProfile, exportProfile, findProfile, publicProfile, type PrivacyDe
 import { loadProfile } from '../../domain/profile-writes';
 import { HttpError, httpErrors, json } from '../http';
 import { profileIdParam } from '../ingest/profile-write';
-import { JOB_ID } from '../routes';
+import { JOB_ID, operationOf, type OperationsOf } from '../routes';
 import type { AudienceJobs } from '../../ports';
 
 const notFound = () => new HttpError(404, 'NotFound', 'no profile with this id');
@@ -37,54 +37,59 @@ function audienceParam(event: APIGatewayProxyEventV2, deps: AudienceExportDeps):
   return id;
 }
 
+type Deps = PrivacyDeps & AudienceExportDeps;
+type Operation = (event: APIGatewayProxyEventV2, deps: Deps) => Promise<APIGatewayProxyResultV2>;
+
+const OPERATIONS: Record<OperationsOf<'profileApi'>, Operation> = {
+  async findProfile(event, deps) {
+    const profile = await findProfile(lookupIdentity(event.queryStringParameters), deps);
+    if (!profile) throw notFound();
+    return json(200, publicProfile(profile));
+  },
+  async getProfile(event, deps) {
+    const profile = await loadProfile(deps.profiles, profileIdParam(event.pathParameters));
+    if (!profile) throw notFound();
+    return json(200, publicProfile(profile));
+  },
+  async exportProfile(event, deps) {
+    const data = await exportProfile(profileIdParam(event.pathParameters), deps);
+    if (!data) throw notFound();
+    deps.log.info('profile exported', { events: data.events.length, sends: data.sends.length });
+    return json(200, data);
+  },
+  async eraseProfile(event, deps) {
+    const erased = await eraseProfile(profileIdParam(event.pathParameters), deps);
+    if (!erased) throw notFound();
+    return json(200, { erased: true, ...erased });
+  },
+  async startAudienceExport(event, deps) {
+    const audienceId = audienceParam(event, deps);
+    const jobId = deps.newJobId();
+    await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `export-${jobId}`, input: { kind: 'export', jobId, audienceId } });
+    deps.log.info('audience export started', { audience: audienceId, jobId });
+    return json(202, { jobId, audienceId, status: 'running' });
+  },
+  async getAudienceExport(event, deps) {
+    const audienceId = audienceParam(event, deps);
+    const jobId = event.pathParameters?.jobId ?? '';
+    const job = JOB_ID.test(jobId) ? await deps.jobs.get(audienceId, jobId) : undefined;
+    if (!job) throw new HttpError(404, 'NotFound', 'no such export (it may not have started yet)');
+    const { cursor: _cursor, ...shown } = job;
+    return json(200, shown);
+  },
+};
+
 /**
  * GET /profiles?email=..., GET /profiles/{id}, GET /profiles/{id}/export, DELETE /profiles/{id}, and audience
  * exports: POST /audiences/{id}/exports starts one (the jobs state machine), GET .../exports/{jobId} follows it.
  */
-export function createProfileApiHandler(deps: PrivacyDeps & AudienceExportDeps) {
+export function createProfileApiHandler(deps: Deps) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(httpHeaderNormalizer())
     .use(httpErrors(deps.log))
     .handler(async (event) => {
-      switch (event.routeKey) {
-        case 'GET /profiles': {
-          const profile = await findProfile(lookupIdentity(event.queryStringParameters), deps);
-          if (!profile) throw notFound();
-          return json(200, publicProfile(profile));
-        }
-        case 'GET /profiles/{id}': {
-          const profile = await loadProfile(deps.profiles, profileIdParam(event.pathParameters));
-          if (!profile) throw notFound();
-          return json(200, publicProfile(profile));
-        }
-        case 'GET /profiles/{id}/export': {
-          const data = await exportProfile(profileIdParam(event.pathParameters), deps);
-          if (!data) throw notFound();
-          deps.log.info('profile exported', { events: data.events.length, sends: data.sends.length });
-          return json(200, data);
-        }
-        case 'DELETE /profiles/{id}': {
-          const erased = await eraseProfile(profileIdParam(event.pathParameters), deps);
-          if (!erased) throw notFound();
-          return json(200, { erased: true, ...erased });
-        }
-        case 'POST /audiences/{id}/exports': {
-          const audienceId = audienceParam(event, deps);
-          const jobId = deps.newJobId();
-          await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `export-${jobId}`, input: { kind: 'export', jobId, audienceId } });
-          deps.log.info('audience export started', { audience: audienceId, jobId });
-          return json(202, { jobId, audienceId, status: 'running' });
-        }
-        case 'GET /audiences/{id}/exports/{jobId}': {
-          const audienceId = audienceParam(event, deps);
-          const jobId = event.pathParameters?.jobId ?? '';
-          const job = JOB_ID.test(jobId) ? await deps.jobs.get(audienceId, jobId) : undefined;
-          if (!job) throw new HttpError(404, 'NotFound', 'no such export (it may not have started yet)');
-          const { cursor: _cursor, ...shown } = job;
-          return json(200, shown);
-        }
-        default:
-          throw new HttpError(404, 'NotFound', 'no such route');
-      }
+      const op = operationOf('profileApi', event);
+      if (!op) throw new HttpError(404, 'NotFound', 'no such route');
+      return OPERATIONS[op](event, deps);
     });
 }

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { layoutOutline } from '../../../statemachines';
+import { layoutOutline } from '../../../statemachines/render/layout';
 import { buildJourneyReport, journeyScope, type ReportShape } from '../../domain/reports';
 import type { Clock, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, json } from '../http';

@@ -1,0 +1,17 @@
+import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
+import { executionsOf } from '../../adapters/sfn-executions';
+import { defineFunction } from '../../platform';
+import { systemClock } from '../../ports';
+import { profileTable } from '../../wiring/profile-table';
+import { createRunsHandler } from './app';
+
+export const runs = defineFunction({
+  name: 'runs',
+  description: 'Ends runs on exit events, counts goals, records the end of executions',
+  settings: ['PROFILES_TABLE'],
+  slices: [],
+  create: (p) => {
+    const t = profileTable(p);
+    return createRunsHandler({ runs: new DynamoDbRunStore(t.doc, t.table), profiles: t.profiles, executions: executionsOf(p), clock: systemClock, reports: t.reports, log: p.log('runs') });
+  },
+});

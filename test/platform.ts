@@ -1,0 +1,55 @@
+import type { ClientOptions, LocalServices, Platform, Setting, Slices, Tuning } from '../functions/platform';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/emulators';
+import { silentLog } from './unit/helpers';
+
+// A platform for tests: clients made as the functions ask (aws-sdk-client-mock intercepts them by class, or
+// they reach the emulator given as `endpoint`), settings and workspace slices given, nothing else.
+
+export const TEST_SETTINGS: Partial<Record<Setting, string>> = {
+  PROFILES_TABLE: 'profiles',
+  SEND_LEDGER_TABLE: 'ledger',
+  EVENT_BUS_NAME: 'journeys',
+  FROM_ADDRESS: 'shop@example.com',
+  CONFIGURATION_SET: 'journeys',
+  PINPOINT_APPLICATION_ID: 'app-1',
+};
+
+const EMPTY: Slices = {
+  templates: {},
+  audiences: [],
+  campaigns: {},
+  offers: [],
+  decisions: {},
+  actions: {},
+  rules: { frequencyCaps: [], optInLists: [], deliverability: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 } },
+  reportShapes: {},
+};
+
+export function testPlatform(o: { settings?: Partial<Record<Setting, string>>; workspace?: Partial<Slices>; endpoint?: (Class: { name: string }) => string | undefined; local?: Partial<LocalServices>; tuning?: Tuning } = {}): Platform {
+  const settings = { ...TEST_SETTINGS, ...o.settings };
+  const slices = { ...EMPTY, ...o.workspace };
+  const clients = new Map<unknown, unknown>();
+  const values = new Map<string, unknown>();
+  return {
+    client(Class, options: ClientOptions = {}) {
+      const key = `${Class.name}${JSON.stringify(options)}`;
+      const endpoint = o.endpoint?.(Class);
+      if (!clients.has(key)) clients.set(key, new Class({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...(endpoint ? { endpoint } : {}), ...options }));
+      return clients.get(key) as never;
+    },
+    once(key, make) {
+      if (!values.has(key)) values.set(key, make());
+      return values.get(key) as never;
+    },
+    setting(name) {
+      const value = settings[name];
+      if (value === undefined) throw new Error(`no test setting ${name}`);
+      return value;
+    },
+    optional: (name) => settings[name],
+    workspace: (name) => slices[name],
+    log: () => silentLog,
+    ...(o.local ? { local: o.local } : {}),
+    ...(o.tuning ? { tuning: o.tuning } : {}),
+  };
+}
