@@ -1,0 +1,172 @@
+import { IDENTITY_TYPES } from '../domain/identity';
+import type { OperationId } from './routes';
+
+// What the OpenAPI reference says of each operation of the route table (routes.ts): a Record over its
+// operation ids, so a route without documentation is a type error. Kept apart from routes.ts so the API
+// handlers, which dispatch on the table, do not bundle these texts. Schemas are named components (the zod
+// schemas registered in scripts/openapi.ts); path parameters come from the path, described here when useful.
+
+type Json = Record<string, unknown>;
+export const ref = (id: string): Json => ({ $ref: `#/components/schemas/${id}` });
+const json = (schema: Json, description: string): Json => ({ description, content: { 'application/json': { schema } } });
+const body = (schema: Json): Json => ({ required: true, content: { 'application/json': { schema } } });
+const idempotencyKey = (maxLength: number): Json => ({ name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength } });
+
+export interface OperationDoc {
+  summary: string;
+  description?: string;
+  /** Descriptions of path parameters (by name); each path parameter is listed whether described or not. */
+  path?: Record<string, Json>;
+  /** Query and header parameters. */
+  parameters?: Json[];
+  requestBody?: Json;
+  responses: Record<string, Json>;
+  /** No API key (token-authenticated routes). */
+  security?: [];
+}
+
+const ERROR_500 = json(ref('Error'), 'InternalError: safe to send the same request again');
+const UNAUTHORIZED = { '401': { description: 'No Authorization header' }, '403': { description: 'The API key is not valid' } };
+const PROFILE_ID = { id: { schema: { type: 'string', maxLength: 256 }, description: 'A userId, or anonymous:<anonymousId> (URL-encoded)' } };
+
+function segment(schema: string, summary: string): OperationDoc {
+  return {
+    summary,
+    description: 'The Segment HTTP tracking API, so Segment SDKs send here unchanged (point their host at this API). The messageId is the event id: a retry is accepted once.',
+    requestBody: body(ref(schema)),
+    responses: {
+      '200': json({ type: 'object', properties: { success: { const: true } } }, 'Accepted'),
+      '400': json(ref('Error'), 'ValidationError: issues name each field'),
+      '401': { description: 'No Authorization header' },
+      '403': { description: 'The write key is not valid' },
+      '500': ERROR_500,
+    },
+  };
+}
+
+function profileWrite(summary: string): OperationDoc {
+  return {
+    summary,
+    description: 'Applied as a `profile.updated` event through the ingest path: stitched, kept in the history, seen by journeys and audiences. Send an Idempotency-Key header to make a retry a no-op.',
+    path: PROFILE_ID,
+    parameters: [idempotencyKey(128)],
+    requestBody: body(ref('ProfileWrite')),
+    responses: {
+      '200': json(ref('Profile'), 'The profile as stored'),
+      '400': json(ref('Error'), 'ValidationError: names each field (reserved attribute names, unknown identity types, wrong types), PayloadTooLarge (over 256 KB)'),
+      '500': ERROR_500,
+    },
+  };
+}
+
+const unsubscribe = (summary: string, description?: string): OperationDoc => ({
+  summary,
+  ...(description ? { description } : {}),
+  security: [],
+  parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string', maxLength: 2048 }, description: 'The signed token of the List-Unsubscribe link' }],
+  responses: { '200': { description: 'An HTML confirmation' }, '400': json(ref('Error'), 'InvalidToken: forged, altered or truncated') },
+});
+
+export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
+  trackEvents: {
+    summary: 'Track one event, or a batch of up to 100',
+    description:
+      'Validates the whole body first: one bad event rejects the request and nothing is written. An event id seen before is accepted once and reported in `duplicates`. Accepted events update the profile and go onto the bus, where journeys start from them.',
+    requestBody: body({ oneOf: [ref('Event'), ref('EventBatch')] }),
+    responses: {
+      '202': json(ref('IngestResult'), 'Accepted'),
+      '400': json(ref('Error'), 'ValidationError (issues name each field), InvalidJson, or PayloadTooLarge (over 256 KB)'),
+      ...UNAUTHORIZED,
+      '500': ERROR_500,
+    },
+  },
+  segmentTrack: segment('SegmentTrack', 'Segment track: an event of the profile (userId, or anonymousId before the person is known)'),
+  segmentIdentify: segment('SegmentIdentify', 'Segment identify: traits merged into the profile as attributes (event type `identify`); with userId and anonymousId, the anonymous profile is stitched into the known one'),
+  segmentAlias: segment('SegmentAlias', 'Segment alias: previousId (an anonymousId) is userId; the anonymous profile is merged into the known one (event type `alias`)'),
+  segmentBatch: segment('SegmentBatch', 'Segment batch: up to 100 track, identify, page, screen or alias messages, validated as a whole'),
+  replaceProfile: profileWrite('Replace the attributes: those not given are removed. Identities given are linked (stitching).'),
+  updateProfile: profileWrite('Change some attributes; null removes one. Identities given are linked (stitching).'),
+  findProfile: {
+    summary: 'Look a profile up by any identity: ?email=..., ?anonymousId=..., ?phone=..., ?pushToken=..., ?userId=...',
+    parameters: IDENTITY_TYPES.map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+    responses: {
+      '200': json(ref('Profile'), 'The profile (after merges: the one that holds the person now)'),
+      '400': json(ref('Error'), 'ValidationError: none or several identities, or an unknown identity type (named)'),
+      '404': json(ref('Error'), 'NotFound'),
+    },
+  },
+  getProfile: { summary: 'Read a profile (a merged-away id answers with the survivor)', path: PROFILE_ID, responses: { '200': json(ref('Profile'), 'The profile'), '404': json(ref('Error'), 'NotFound') } },
+  exportProfile: { summary: 'Everything held about a person (access request)', path: PROFILE_ID, responses: { '200': json(ref('ProfileExport'), 'The export'), '404': json(ref('Error'), 'NotFound') } },
+  eraseProfile: {
+    summary: 'Erase the person: every store, running journeys stopped, addresses suppressed',
+    description:
+      'Removes the profile, its identities, event history, audience memberships, send records and ledger entries, waiting steps and runs, and the profiles merged into it; stops its running journeys; suppresses its email, phone and push tokens (kept as hashes) so a later import cannot reach them. Safe to repeat until it answers 404.',
+    path: PROFILE_ID,
+    responses: { '200': json(ref('Erasure'), 'Erased'), '404': json(ref('Error'), 'NotFound') },
+  },
+  startAudienceExport: {
+    summary: 'Export the audience: every profile evaluated now, members written as JSON lines',
+    description: 'Starts the audience jobs state machine: pages of the profile scan, a bounded slice per Lambda invocation, resumable from the saved cursor. Follow it with GET .../exports/{jobId}.',
+    path: { id: { description: 'An audience id (audiences/<id>.json)' } },
+    responses: { '202': json(ref('AudienceExportStarted'), 'Started'), '404': json(ref('Error'), 'NotFound: no such audience') },
+  },
+  getAudienceExport: { summary: 'An export: status, count, parts, where they are', responses: { '200': json(ref('AudienceJob'), 'The job'), '404': json(ref('Error'), 'NotFound') } },
+  triggerCampaign: {
+    summary: 'Start a run of the campaign now, with context data for its template, to its audience or a list of profiles',
+    description: 'Send an Idempotency-Key header (1-80 letters, digits and -) to make a retry the same run; it becomes the run id.',
+    path: { id: { description: 'A campaign id (campaigns/<id>.json)' } },
+    parameters: [idempotencyKey(80)],
+    requestBody: body(ref('CampaignTrigger')),
+    responses: { '202': json(ref('CampaignTriggered'), 'Started'), '400': json(ref('Error'), 'ValidationError, naming the field'), '404': json(ref('Error'), 'NotFound: no such campaign') },
+  },
+  getCampaignRun: { summary: 'A run: status, targeted, sent, skipped by reason, failed, send times', responses: { '200': json(ref('CampaignRun'), 'The run'), '404': json(ref('Error'), 'NotFound') } },
+  controlCampaignRun: {
+    summary: 'Pause (batches stop within 50 sends; the run waits), resume, or cancel a run',
+    path: { action: { schema: { enum: ['pause', 'resume', 'cancel'] } } },
+    responses: { '200': json(ref('CampaignRunStatus'), 'The new status'), '404': json(ref('Error'), 'NotFound'), '409': json(ref('Error'), 'Conflict: not applicable now (such as resuming a finished run)') },
+  },
+  getCampaignReport: {
+    summary: "A campaign's report: every run's targeted, sent, skipped by reason and failed, and the delivery feedback of its messages",
+    responses: { '200': json(ref('CampaignReport'), 'The report'), '404': json(ref('Error'), 'NotFound') },
+  },
+  getJourneyReport: {
+    summary:
+      "A journey's live report: per step, who entered, is waiting, was sent, skipped (by reason), failed; the journey's entered, completed, exited (by criterion), goal, in flight; the journey laid out for drawing",
+    description: 'Counts come from hourly buckets (the period is rounded to whole hours); the gauges (waiting, in flight) are as they are now. The report page, report/index.html, draws it.',
+    parameters: [
+      { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Start of the period (default: the beginning)' },
+      { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'End of the period (default: now)' },
+      { name: 'version', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9a-f]{12}$' }, description: 'One version of the journey (default: all)' },
+    ],
+    responses: { '200': json(ref('JourneyReport'), 'The report'), '400': json(ref('Error'), 'ValidationError, naming the parameter'), '404': json(ref('Error'), 'NotFound') },
+  },
+  decide: {
+    summary: 'The offers of a decision for one person now (eligibility, ranking, caps, unique codes), with their content for its placement',
+    description:
+      "Every decision is logged under the profile (which offers, every eligible offer's score, the learning segment). When nothing eligible can be had, the fallback offer. Send an Idempotency-Key header to make a retry answer the same offers and codes, claimed once. Report what happened with offer.displayed, offer.clicked and offer.converted events (properties.offerId) to POST /events: bandit rankings learn from them.",
+    parameters: [idempotencyKey(128)],
+    requestBody: body(ref('DecisionRequest')),
+    responses: {
+      '200': json(
+        {
+          type: 'object',
+          properties: {
+            decisionId: { type: 'string' },
+            decision: { type: 'string' },
+            at: { type: 'string', format: 'date-time' },
+            fallback: { type: 'boolean' },
+            offers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'object' }, code: { type: 'string' } } } },
+          },
+        },
+        'The offers',
+      ),
+      '400': json(ref('Error'), 'ValidationError, naming the field'),
+      '404': json(ref('Error'), 'NotFound: no such decision'),
+    },
+  },
+  unsubscribeLink: unsubscribe('Unsubscribe (a person following the link)'),
+  unsubscribeOneClick: unsubscribe(
+    'One-click unsubscribe (RFC 8058): body List-Unsubscribe=One-Click',
+    'No API key: mail clients call it; the HMAC-signed token is the credential. Records consent denied for the channel and list at once.',
+  ),
+};
