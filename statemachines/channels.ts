@@ -51,6 +51,13 @@ export const CHANNELS = {
     address: 'phone',
     feedback: {},
   },
+  inApp: {
+    label: 'In-app',
+    step: "Puts a message in the profile's in-app inbox (GET /profiles/{id}/inbox) until it expires or the app reports it dismissed.",
+    render: { title: 'line', body: 'text', url: 'line', imageUrl: 'line' },
+    address: 'profile',
+    feedback: { 'inbox.viewed': 'viewed', 'inbox.clicked': 'clicked', 'inbox.dismissed': 'dismissed' },
+  },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Channel = keyof typeof CHANNELS;

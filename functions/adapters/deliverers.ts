@@ -1,7 +1,9 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { Platform } from '../platform';
+import { profilesTable, type Platform } from '../platform';
+import { DynamoDbInbox } from './dynamodb-inbox';
+import { documentClient } from './dynamodb-client';
 import type { Deliverers } from '../ports';
 import { SesMailer } from './ses-mailer';
 import { PinpointPusher } from './pinpoint-pusher';
@@ -17,5 +19,6 @@ export function deliverersOf(p: Platform): Deliverers {
     email: new SesMailer(p.client(SESv2Client, ONE_ATTEMPT), p.setting('FROM_ADDRESS'), p.optional('CONFIGURATION_SET')),
     push: new PinpointPusher(p.client(PinpointClient, ONE_ATTEMPT), p.setting('PINPOINT_APPLICATION_ID')),
     sms: new SmsTexter(p.client(PinpointSMSVoiceV2Client, ONE_ATTEMPT), { originationIdentity: p.optional('SMS_ORIGINATION_IDENTITY') }),
+    inApp: new DynamoDbInbox(documentClient(p), profilesTable(p)),
   }));
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CHANNEL_NAMES, renderPlan, type CHANNELS, type Channel } from '../channels';
+import { parseDuration } from './duration';
 
 // Template files (templates/<name>.json): one shape per channel, a Record over the channels of channels.ts.
 // Checked when a workspace is loaded (CDK synth, local runtime, jo validate), never in the send function.
@@ -16,6 +17,17 @@ const FIELDS = {
   email: { subject: z.string().min(1).max(998), html: z.string().optional(), text: z.string().optional() },
   push: { title: z.string().min(1).max(200), body: z.string().min(1).max(4000), url: z.string().optional() },
   sms: { body: z.string().min(1).max(1600) },
+  inApp: {
+    title: z.string().min(1).max(200),
+    body: z.string().min(1).max(4000),
+    url: z.string().optional(),
+    imageUrl: z.string().optional(),
+    expiresAfter: z
+      .string()
+      .refine((d) => parseDuration(d).ok, 'must be an ISO 8601 duration, such as P7D')
+      .optional()
+      .describe('How long the message stays in the inbox (default P30D).'),
+  },
 } satisfies Record<Channel, z.ZodRawShape>;
 
 /** Checks across a template's fields. */
