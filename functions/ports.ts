@@ -1,7 +1,7 @@
 // The interfaces the domain needs. Adapters implement them against AWS (or the local emulators behind the same
 // SDK clients); the local runtime implements Bus and Executions in-process.
 import type { Profile } from './domain/profile';
-import type { AddressKind, Channel, CHANNELS } from '../statemachines/channels';
+import type { AddressKind, Channel, CHANNELS, FeedbackKind } from '../statemachines/channels';
 import type { MessageTemplate, RenderedOf, TemplateOf } from '../statemachines/schema/template';
 import type { TrackedEvent, BusDetail } from './domain/events';
 
@@ -27,7 +27,7 @@ export interface ProfileData {
   /** Moves it all from a merged-away profile to the survivor; idempotent. */
   move(from: string, to: string): Promise<void>;
   /** Every item, for a person's data export. */
-  collect(profileId: string): Promise<{ history: unknown[]; sends: unknown[]; decisions: unknown[]; waits: WaitingItem[]; runs: Run[] }>;
+  collect(profileId: string): Promise<{ history: unknown[]; sends: unknown[]; decisions: unknown[]; inbox: unknown[]; waits: WaitingItem[]; runs: Run[] }>;
   /** Deletes every item, the profile item included. */
   erase(profileId: string): Promise<void>;
 }
@@ -243,6 +243,29 @@ export interface Deliverer<C extends Channel> {
 }
 /** One deliverer per channel: a channel without one is a type error. */
 export type Deliverers = { [C in Channel]: Deliverer<C> };
+
+/** An in-app message as apps read it (GET /profiles/{id}/inbox). */
+export interface InboxMessage {
+  id: string;
+  title: string;
+  body: string;
+  url?: string;
+  imageUrl?: string;
+  /** The journey (or campaign-<id>) and step that sent it. */
+  journey: string;
+  step: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'new' | 'viewed' | 'clicked';
+}
+
+/** The messages kept for a profile (channels whose address is the profile: the in-app inbox). */
+export interface Inbox {
+  /** The live messages, newest first. */
+  list(profileId: string, now: Date): Promise<InboxMessage[]>;
+  /** An app's feedback on a message: dismissed removes it. The journey and step that sent it; undefined when it is gone. */
+  react(profileId: string, messageId: string, kind: FeedbackKind): Promise<{ journey: string; step: string } | undefined>;
+}
 
 export interface TemplateStore {
   template(name: string): MessageTemplate | undefined;

@@ -6,7 +6,7 @@ import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
 import { campaignReportSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
 import { journeyReportSchema } from '../functions/handlers/report-api/app';
-import { audienceJobSchema, erasureSchema, exportStartedSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
+import { audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { ROUTES } from '../functions/handlers/routes';
 import { OPERATION_DOCS } from '../functions/handlers/routes-doc';
 import { batchItem, segmentAlias, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
@@ -28,6 +28,7 @@ export function buildOpenApi(): Record<string, unknown> {
     ['Profile', profileSchema],
     ['ProfileExport', profileExportSchema],
     ['Erasure', erasureSchema],
+    ['Inbox', inboxSchema],
     ['AudienceExportStarted', exportStartedSchema],
     ['AudienceJob', audienceJobSchema],
     ['CampaignTrigger', triggerSchema],

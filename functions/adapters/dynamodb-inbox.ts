@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseDuration } from '../../statemachines/schema/duration';
-import type { Deliverer, Outgoing } from '../ports';
+import type { FeedbackKind } from '../../statemachines/channels';
+import type { Deliverer, Inbox, InboxMessage, Outgoing } from '../ports';
+import { queryAll } from './dynamodb-query';
 import { isConditionFailure } from './dynamodb-errors';
 import { inboxKey } from './dynamodb-tables';
 
@@ -13,7 +15,7 @@ export const DEFAULT_INBOX_DAYS = 30;
  * the app reports it dismissed. The message id derives from the send's key, so a retried delivery writes the
  * same item once (a conditional put) and answers the same id.
  */
-export class DynamoDbInbox implements Deliverer<'inApp'> {
+export class DynamoDbInbox implements Deliverer<'inApp'>, Inbox {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -48,4 +50,41 @@ export class DynamoDbInbox implements Deliverer<'inApp'> {
     }
     return { messageId: id };
   }
+
+  async list(profileId: string, now: Date): Promise<InboxMessage[]> {
+    const items = await queryAll<Record<string, unknown>>(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :in)',
+      ExpressionAttributeValues: { ':pk': inboxKey(profileId, '').pk, ':in': 'IN#' },
+      ConsistentRead: true,
+    });
+    return items
+      .map(toMessage)
+      .filter((m) => m.expiresAt > now.toISOString()) // TTL deletes lazily
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async react(profileId: string, messageId: string, kind: FeedbackKind): Promise<{ journey: string; step: string } | undefined> {
+    const Key = inboxKey(profileId, messageId);
+    try {
+      const out =
+        kind === 'dismissed'
+          ? await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_OLD' }))
+          : await this.doc.send(
+              new UpdateCommand({ TableName: this.tableName, Key, UpdateExpression: 'SET #s = :s', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': kind }, ReturnValues: 'ALL_NEW' }),
+            );
+      const item = out.Attributes as { journey?: string; step?: string } | undefined;
+      return item?.journey ? { journey: item.journey, step: item.step ?? '' } : undefined;
+    } catch (error) {
+      // Gone already (dismissed, expired, erased): nothing to change or count.
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** The message as apps read it. */
+function toMessage(item: Record<string, unknown>): InboxMessage {
+  const { pk: _pk, sk: _sk, expiresAt: _ttl, expires, ...rest } = item;
+  return { ...(rest as Omit<InboxMessage, 'expiresAt'>), expiresAt: String(expires) };
 }

@@ -54,6 +54,7 @@ export class DynamoDbProfileData implements ProfileData {
       history: own.filter((i) => i.sk.startsWith('E#')).map(strip),
       sends: own.filter((i) => i.sk.startsWith('S#')).map(strip),
       decisions: own.filter((i) => i.sk.startsWith('DEC#')).map(strip).sort((a, b) => String(a.at).localeCompare(String(b.at))),
+      inbox: own.filter((i) => i.sk.startsWith('IN#')).map(strip),
       waits: waits.map(strip) as unknown as WaitingItem[],
       runs: runs.map(strip) as unknown as Run[],
     };

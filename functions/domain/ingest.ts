@@ -1,5 +1,7 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
-import type { Bus, BusEntry, Clock, EventStore, IdentityStore, ProfileData, ProfileStore } from '../ports';
+import { CHANNELS, feedbackOf } from '../../statemachines/channels';
+import type { Bus, BusEntry, Clock, EventStore, IdentityStore, Inbox, ProfileData, ProfileStore, ReportCounters } from '../ports';
+import { metric } from './reports';
 import { attributeIdentities, stitch } from './identity';
 import { setConsent } from './consent';
 import type { TrackedEvent } from './events';
@@ -24,6 +26,21 @@ export interface IngestDeps {
   audiences?: AudienceSet;
   /** Offer outcomes (offer.displayed, offer.clicked, offer.converted) counted for the bandit decisions. */
   outcomes?: { stats: OfferStatsStore; decisions: () => Iterable<Decision> };
+  /** Messages kept for the profile (the in-app inbox), and the report that counts what apps say of them. */
+  messages?: { inbox: Inbox; reports?: ReportCounters };
+}
+
+/**
+ * An app's feedback on a message kept for the profile (inbox.viewed, inbox.clicked, inbox.dismissed, with
+ * properties.messageId): the message changes (dismissed: it leaves the inbox), and the report counts it once
+ * under the journey and step that sent it, keyed by the event.
+ */
+async function messageFeedback(event: TrackedEvent, profileId: string, deps: NonNullable<IngestDeps['messages']> & { clock: Clock }): Promise<void> {
+  const feedback = feedbackOf(event.type);
+  const messageId = (event.properties as { messageId?: unknown } | undefined)?.messageId;
+  if (!feedback || CHANNELS[feedback.channel].address !== 'profile' || typeof messageId !== 'string') return;
+  const sentBy = await deps.inbox.react(profileId, messageId, feedback.kind);
+  if (sentBy) await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), [metric({ id: sentBy.journey }, sentBy.step, event.type)]);
 }
 
 export interface IngestResult {
@@ -89,6 +106,7 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
         }
         const outcome = deps.outcomes && outcomeOf(event);
         if (outcome) await deps.outcomes!.stats.record(event.id, outcome.offerId, outcome.kind, outcomeSegments(deps.outcomes!.decisions(), current));
+        if (deps.messages) await messageFeedback(event, current.id, { ...deps.messages, clock: deps.clock });
         for (const e of [rest, ...membership]) {
           if (e !== rest) await deps.events.appendHistory(e);
           const detail = { event: e, profile: viewOf(current) };

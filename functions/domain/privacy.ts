@@ -61,6 +61,7 @@ export async function exportProfile(id: string, deps: Pick<PrivacyDeps, 'profile
     events: held.history,
     sends,
     offerDecisions: held.decisions,
+    inbox: held.inbox,
     journeys: held.runs.map((r) => ({ journeyId: r.journeyId, status: r.status, enteredAt: r.enteredAt, endedAt: r.endedAt, outcome: r.outcome, convertedAt: r.convertedAt })),
     waiting: held.waits.map((w) => ({ journeyId: w.journeyId, stepId: w.stepId, eventType: w.eventType })),
   };

@@ -104,6 +104,13 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     path: PROFILE_ID,
     responses: { '200': json(ref('Erasure'), 'Erased'), '404': json(ref('Error'), 'NotFound') },
   },
+  getInbox: {
+    summary: "The profile's in-app inbox: live messages, newest first",
+    description:
+      'Messages sent by inApp steps and campaigns, rendered. Report what the person did with inbox.viewed, inbox.clicked and inbox.dismissed events (properties.messageId) to POST /events: the report counts them, and a dismissed message leaves the inbox.',
+    path: PROFILE_ID,
+    responses: { '200': json(ref('Inbox'), 'The inbox'), '404': json(ref('Error'), 'NotFound') },
+  },
   startAudienceExport: {
     summary: 'Export the audience: every profile evaluated now, members written as JSON lines',
     description: 'Starts the audience jobs state machine: pages of the profile scan, a bounded slice per Lambda invocation, resumable from the saved cursor. Follow it with GET .../exports/{jobId}.',

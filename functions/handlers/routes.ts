@@ -33,6 +33,7 @@ export const ROUTES = [
   { method: 'GET', path: '/profiles/{id}', fn: 'profileApi', operationId: 'getProfile' },
   { method: 'GET', path: '/profiles/{id}/export', fn: 'profileApi', operationId: 'exportProfile' },
   { method: 'DELETE', path: '/profiles/{id}', fn: 'profileApi', operationId: 'eraseProfile' },
+  { method: 'GET', path: '/profiles/{id}/inbox', fn: 'profileApi', operationId: 'getInbox' },
   { method: 'POST', path: '/audiences/{id}/exports', fn: 'profileApi', operationId: 'startAudienceExport' },
   { method: 'GET', path: '/audiences/{id}/exports/{jobId}', fn: 'profileApi', operationId: 'getAudienceExport' },
   { method: 'POST', path: '/campaigns/{id}/trigger', fn: 'campaignApi', operationId: 'triggerCampaign' },

@@ -1,4 +1,5 @@
 import { DynamoDbProfileData } from '../adapters/dynamodb-profile-data';
+import { DynamoDbInbox } from '../adapters/dynamodb-inbox';
 import { DynamoDbOfferStats } from '../adapters/dynamodb-offer-counters';
 import { busOf } from '../adapters/eventbridge-bus';
 import { taskTokensOf } from '../adapters/sfn-task-tokens';
@@ -20,6 +21,7 @@ export function ingestDeps(p: Platform, log: Log): IngestDeps & { log: Log } {
     bus: busOf(p),
     clock: systemClock,
     resume: { waits: t.waits, tokens: taskTokensOf(p) },
+    messages: { inbox: new DynamoDbInbox(t.doc, t.table), reports: t.reports },
     log,
   };
 }

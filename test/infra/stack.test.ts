@@ -218,6 +218,7 @@ describe('JourneysStack', () => {
       ['GET /profiles/{id}', 'CUSTOM'],
       ['GET /profiles/{id}/export', 'CUSTOM'],
       ['DELETE /profiles/{id}', 'CUSTOM'],
+      ['GET /profiles/{id}/inbox', 'CUSTOM'],
       ['POST /audiences/{id}/exports', 'CUSTOM'],
       ['GET /audiences/{id}/exports/{jobId}', 'CUSTOM'],
       ['POST /campaigns/{id}/trigger', 'CUSTOM'],

@@ -7,7 +7,7 @@ import { loadProfile } from '../../domain/profile-writes';
 import { HttpError, httpErrors, json } from '../http';
 import { profileIdParam } from '../ingest/profile-write';
 import { JOB_ID, operationOf, type OperationsOf } from '../routes';
-import type { AudienceJobs } from '../../ports';
+import type { AudienceJobs, Clock, Inbox } from '../../ports';
 
 const notFound = () => new HttpError(404, 'NotFound', 'no profile with this id');
 
@@ -37,7 +37,7 @@ function audienceParam(event: APIGatewayProxyEventV2, deps: AudienceExportDeps):
   return id;
 }
 
-type Deps = PrivacyDeps & AudienceExportDeps;
+type Deps = PrivacyDeps & AudienceExportDeps & { inbox: Inbox; clock: Clock };
 type Operation = (event: APIGatewayProxyEventV2, deps: Deps) => Promise<APIGatewayProxyResultV2>;
 
 const OPERATIONS: Record<OperationsOf<'profileApi'>, Operation> = {
@@ -56,6 +56,11 @@ const OPERATIONS: Record<OperationsOf<'profileApi'>, Operation> = {
     if (!data) throw notFound();
     deps.log.info('profile exported', { events: data.events.length, sends: data.sends.length });
     return json(200, data);
+  },
+  async getInbox(event, deps) {
+    const profile = await loadProfile(deps.profiles, profileIdParam(event.pathParameters));
+    if (!profile) throw notFound();
+    return json(200, { messages: await deps.inbox.list(profile.id, deps.clock.now()) });
   },
   async eraseProfile(event, deps) {
     const erased = await eraseProfile(profileIdParam(event.pathParameters), deps);

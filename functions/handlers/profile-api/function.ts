@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbAudienceJobs } from '../../adapters/dynamodb-audience-jobs';
 import { DynamoDbProfileData } from '../../adapters/dynamodb-profile-data';
+import { DynamoDbInbox } from '../../adapters/dynamodb-inbox';
 import { DynamoDbSendLedger } from '../../adapters/dynamodb-send-ledger';
 import { executionsOf } from '../../adapters/sfn-executions';
 import { defineFunction } from '../../platform';
@@ -27,6 +28,8 @@ export const profileApi = defineFunction({
       ledger: new DynamoDbSendLedger(t.doc, ledgerTable, systemClock),
       suppressions: t.suppressions,
       executions: executionsOf(p),
+      inbox: new DynamoDbInbox(t.doc, t.table),
+      clock: systemClock,
       log: p.log('profile-api'),
     });
   },

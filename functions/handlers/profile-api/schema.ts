@@ -22,6 +22,7 @@ export const profileExportSchema = z
     events: z.array(z.record(z.string(), z.unknown())).describe('The event history (kept 400 days)'),
     sends: z.array(z.record(z.string(), z.unknown())).describe('Messages: journey, step, channel, status, time'),
     offerDecisions: z.array(z.record(z.string(), z.unknown())).describe('Offer decisions made for the person: which offers, why'),
+    inbox: z.array(z.record(z.string(), z.unknown())).describe('In-app messages in the inbox'),
     journeys: z.array(z.record(z.string(), z.unknown())).describe('Journey runs: status, entry, end, conversion'),
     waiting: z.array(z.record(z.string(), z.unknown())).describe('Journey steps waiting for an event of the person'),
   })
@@ -48,3 +49,24 @@ export const audienceJobSchema = z
     at: z.string().describe('The moment every profile was evaluated at'),
   })
   .meta({ id: 'AudienceJob' });
+
+export const inboxSchema = z
+  .strictObject({
+    messages: z
+      .array(
+        z.strictObject({
+          id: z.string().describe('Report it back as properties.messageId of inbox.viewed, inbox.clicked or inbox.dismissed events'),
+          title: z.string(),
+          body: z.string(),
+          url: z.string().optional(),
+          imageUrl: z.string().optional(),
+          journey: z.string().describe('The journey (or campaign-<id>) that sent it'),
+          step: z.string(),
+          createdAt: z.string(),
+          expiresAt: z.string(),
+          status: z.enum(['new', 'viewed', 'clicked']),
+        }),
+      )
+      .describe('Live messages, newest first; dismissed and expired ones are gone'),
+  })
+  .meta({ id: 'Inbox' });
