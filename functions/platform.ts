@@ -116,10 +116,11 @@ export function scoped(p: Platform, def: Pick<FunctionDef, 'name' | 'settings' |
   const refuse = (what: string): never => {
     throw new Error(`${def.name} reads ${what}, which its function.ts does not declare`);
   };
+  const declared = (name: Setting) => def.settings.includes(name) || def.optional?.includes(name) === true;
   return {
     ...p,
-    setting: (name) => (def.settings.includes(name) ? p.setting(name) : refuse(`the setting ${name}`)),
-    optional: (name) => (def.optional?.includes(name) || def.settings.includes(name) ? p.optional(name) : refuse(`the setting ${name}`)),
+    setting: (name) => (declared(name) ? p.setting(name) : refuse(`the setting ${name}`)),
+    optional: (name) => (declared(name) ? p.optional(name) : refuse(`the setting ${name}`)),
     workspace: (name) => (def.slices.includes(name) ? p.workspace(name) : refuse(`the workspace slice ${name}`)),
   };
 }

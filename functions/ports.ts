@@ -3,7 +3,7 @@
 import type { Profile } from './domain/profile';
 import type { AddressKind, Channel, CHANNELS, FeedbackKind } from '../statemachines/channels';
 import type { MessageTemplate, RenderedOf, TemplateOf } from '../statemachines/schema/template';
-import type { TrackedEvent, BusDetail } from './domain/events';
+import type { TrackedEvent, BusDetail, HistoryEvent } from './domain/events';
 
 export interface ProfileStore {
   get(id: string): Promise<Profile | undefined>;
@@ -148,7 +148,7 @@ export interface EventStore {
   /** Appends to the profile's event history; idempotent (keyed by timestamp and event id). */
   appendHistory(event: TrackedEvent): Promise<void>;
   /** The profile's history since a time (all of it kept when undefined), of some types (all when undefined), oldest first. */
-  history(profileId: string, since?: string, types?: readonly string[]): Promise<import('./domain/audiences').HistoryEvent[]>;
+  history(profileId: string, since?: string, types?: readonly string[]): Promise<HistoryEvent[]>;
 }
 
 export interface BusEntry {

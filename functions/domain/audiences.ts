@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { audienceReads, type Audience, type AudiencePredicate, type CountOp } from '../../statemachines/schema/audience';
 import { parseDuration } from '../../statemachines/schema/duration';
 import type { Bus, Clock, EventStore, ProfileStore } from '../ports';
-import type { TrackedEvent } from './events';
+import type { HistoryEvent, TrackedEvent } from './events';
 import { compilePredicate } from './predicate';
 import { viewOf, type Profile, type ProfileView } from './profile';
 import { changeProfile, loadProfile } from './profile-writes';
@@ -12,12 +12,7 @@ import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 // the audiences that read its type or (when it changed the profile) the profile, and those that refer to
 // them. Entries and exits are events (`audience.entered`, `audience.exited`) that journeys can start on.
 
-export interface HistoryEvent {
-  id: string;
-  type: string;
-  timestamp: string;
-  properties: Record<string, unknown>;
-}
+export type { HistoryEvent };
 
 /** A profile's history by event type, each with its time in epoch milliseconds. */
 export type HistoryIndex = ReadonlyMap<string, ReadonlyArray<{ at: number; event: HistoryEvent }>>;

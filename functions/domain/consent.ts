@@ -1,17 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Profile } from './profile';
+import type { ConsentRecord, ConsentStatus, Consents, Profile } from './profile';
 
 // Consent per channel and list (a template's category): transactional messages need none; other lists may be
 // sent unless the person said no, or, for opt-in lists (rules.json), only once they said yes. Unsubscribe
 // links carry an HMAC-signed token naming the profile, channel and list, so the link is its own credential.
 
-export type ConsentStatus = 'granted' | 'denied';
-export interface ConsentRecord {
-  status: ConsentStatus;
-  at: string;
-}
-/** channel → list → record */
-export type Consents = Record<string, Record<string, ConsentRecord>>;
+export type { ConsentRecord, ConsentStatus, Consents };
 
 export const TRANSACTIONAL = 'transactional';
 

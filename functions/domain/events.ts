@@ -26,3 +26,11 @@ export interface BusDetail {
   /** On jump events: the journey to enter. */
   target?: string;
 }
+
+/** An event as the history keeps it (and audiences read it). */
+export interface HistoryEvent {
+  id: string;
+  type: string;
+  timestamp: string;
+  properties: Record<string, unknown>;
+}

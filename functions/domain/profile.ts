@@ -1,6 +1,14 @@
 // The real-time profile: attributes merged last-write-wins per attribute, by the time the source says the
 // value was true (the event timestamp), so replays and out-of-order events converge to the same profile.
 
+export type ConsentStatus = 'granted' | 'denied';
+export interface ConsentRecord {
+  status: ConsentStatus;
+  at: string;
+}
+/** Consent per channel and list: channel → list → record (see consent.ts). */
+export type Consents = Record<string, Record<string, ConsentRecord>>;
+
 export type Attributes = Record<string, unknown>;
 
 export interface Profile {
@@ -25,7 +33,7 @@ export interface Profile {
   /** Computed: the audiences the profile is in, id to when it entered. */
   audiences?: Record<string, string>;
   /** Consent per channel and list (consent.ts). */
-  consents?: import('./consent').Consents;
+  consents?: Consents;
 }
 
 /** What journeys and templates see of a profile. */
