@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -114,42 +114,65 @@ async function localFigures() {
   }
 }
 
+/**
+ * Each function's bundle as deployed (the runtime's AWS SDK left out), against the same bundle with the SDK
+ * inlined (how they were built before), with the same esbuild settings. The largest modules say what is left.
+ */
 async function bundleFigures() {
   const workspace = loadWorkspace(join(PROJECT_ROOT, 'examples/store'));
   const sizes: Record<string, unknown> = {};
-  for (const fn of Object.values(FUNCTIONS)) {
+  const bundle = async (fn: (typeof FUNCTIONS)[keyof typeof FUNCTIONS], external: readonly string[]) => {
     const result = await build({
       entryPoints: [join(PROJECT_ROOT, 'functions/handlers', fn.name, 'handler.ts')],
       bundle: true,
       platform: 'node',
       write: false,
+      metafile: true,
       minify: BUNDLING.minify,
       target: BUNDLING.target,
       format: 'esm',
       mainFields: [...BUNDLING.mainFields],
-      external: [...BUNDLING.externalModules],
+      external: [...external],
       banner: { js: BUNDLING.banner },
       // What the CDK app inlines into the function: the workspace slices it declares.
       define: bundleDefine(fn, workspace),
       logLevel: 'silent',
     });
     const code = result.outputFiles![0]!.contents;
-    sizes[fn.name] = { bytes: code.length, kib: round(code.length / 1024, 1), gzipKib: round(gzipSync(code).length / 1024, 1) };
+    const byPackage = new Map<string, number>();
+    for (const [file, input] of Object.entries(Object.values(result.metafile!.outputs)[0]!.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file.split('/').slice(0, 2).join('/');
+      byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
+    }
+    const largest = [...byPackage].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([name, bytes]) => `${name} ${round(bytes / 1024, 1)}`);
+    return { kib: round(code.length / 1024, 1), gzipKib: round(gzipSync(code).length / 1024, 1), largest };
+  };
+  for (const fn of Object.values(FUNCTIONS)) {
+    const deployed = await bundle(fn, BUNDLING.externalModules);
+    const withSdk = await bundle(fn, []);
+    sizes[fn.name] = { ...deployed, withSdkKib: withSdk.kib, ratio: round(deployed.kib / withSdk.kib, 3) };
   }
   return sizes;
 }
 
-const results = {
-  when: new Date().toISOString(),
-  node: process.version,
-  compile: await compileFigures(),
-  ingest: await ingestFigures(),
-  audiences: await audienceFigures(),
-  local: await localFigures(),
-  decisions: await decisionFigures(),
-  // Last: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
-  campaigns: await campaignFigures(),
-  bundles: await bundleFigures(),
+// `npm run bench` runs every section; `npm run bench -- bundles compile` only those, kept with the others'
+// last figures in results.json.
+const SECTIONS: Record<string, () => Promise<unknown>> = {
+  compile: compileFigures,
+  ingest: ingestFigures,
+  audiences: audienceFigures,
+  local: localFigures,
+  decisions: decisionFigures,
+  // Last but one: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
+  campaigns: campaignFigures,
+  bundles: bundleFigures,
 };
-writeFileSync(join(PROJECT_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify(results, null, 2));
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of only) if (!Object.hasOwn(SECTIONS, name)) throw new Error(`no bench section "${name}"; sections: ${Object.keys(SECTIONS).join(', ')}`);
+const file = join(PROJECT_ROOT, 'bench/results.json');
+const results: Record<string, unknown> = only.length > 0 && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+results.when = new Date().toISOString();
+results.node = process.version;
+for (const [name, run] of Object.entries(SECTIONS)) if (only.length === 0 || only.includes(name)) results[name] = await run();
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(only.length > 0 ? Object.fromEntries(only.map((n) => [n, results[n]])) : results, null, 2));

@@ -1,6 +1,7 @@
 import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
 import type { Audience, Campaign } from '../../statemachines';
-import type { BatchOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, Executions, ExportSink, ProfileScanner, ProfileStore } from '../ports';
+import type { Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
+import { newRun } from './campaign-runs';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
 import { DomainError, PermanentSendError, SendThrottledError } from './errors';
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
@@ -72,11 +73,6 @@ export const partKey = (run: Pick<CampaignRun, 'campaignId' | 'runId'>, slot: st
 export function partSize(rateLimit: number, pageSize: number): number {
   const pace = rateLimit / Math.max(1, Math.min(MAX_CONCURRENCY, Math.ceil(rateLimit / PER_BATCH_RATE)));
   return Math.max(1, Math.min(pageSize, Math.floor(pace * 240)));
-}
-
-/** A new run's record (the API creates it with its context; a scheduled run's first step does). */
-export function newRun(campaignId: string, runId: string, trigger: CampaignRun['trigger'], now: string, extra: Pick<CampaignRun, 'context' | 'profileIds'> = {}): CampaignRun {
-  return { campaignId, runId, trigger, status: 'preparing', startedAt: now, pages: 0, prepared: false, slots: [], targeted: 0, failures: 0, version: 1, ...extra };
 }
 
 /** The send time of a profile: now, or the next `localTime` where the profile is. */
@@ -261,59 +257,4 @@ export async function finishRun(input: { campaignId: string; runId: string }, de
     const next: CampaignRun = { ...run, status: 'done', finishedAt: deps.clock.now().toISOString(), version: run.version + 1 };
     if (await deps.runs.save(next)) return { status: next.status };
   }
-}
-
-/** Pause, resume, cancel: a conditional change of the run's status. */
-/**
- * Starts a run of a campaign now: the run is saved, then its execution is started under the run id, so a retry
- * with the same id (an Idempotency-Key) is the same run and starts nothing new.
- */
-export async function triggerCampaign(
-  campaign: Campaign,
-  runId: string,
-  request: Pick<CampaignRun, 'context' | 'profileIds'>,
-  deps: Pick<CampaignDeps, 'runs' | 'clock'> & { executions: Executions; stateMachineArn: string },
-): Promise<CampaignRun> {
-  const run = newRun(campaign.id, runId, 'api', deps.clock.now().toISOString(), request);
-  await deps.runs.save(run);
-  await deps.executions.start({ stateMachineArn: deps.stateMachineArn, name: runId, input: { campaignId: campaign.id, runId } });
-  return run;
-}
-
-export async function controlRun(campaignId: string, runId: string, action: 'pause' | 'resume' | 'cancel', deps: Pick<CampaignDeps, 'runs' | 'clock'>): Promise<CampaignRun | 'not-found' | 'conflict'> {
-  const allowed: Record<typeof action, { from: CampaignRun['status'][]; to: CampaignRun['status'] }> = {
-    pause: { from: ['running', 'preparing'], to: 'paused' },
-    resume: { from: ['paused'], to: 'running' },
-    cancel: { from: ['running', 'paused', 'preparing'], to: 'cancelled' },
-  };
-  for (;;) {
-    const run = await deps.runs.get(campaignId, runId);
-    if (!run) return 'not-found';
-    if (run.status === allowed[action].to) return run;
-    if (!allowed[action].from.includes(run.status)) return 'conflict';
-    // A run paused while preparing resumes to running only once prepared; until then it stays preparing.
-    const to = action === 'resume' && !run.prepared ? 'preparing' : allowed[action].to;
-    const next: CampaignRun = { ...run, status: to, ...(to === 'cancelled' ? { finishedAt: deps.clock.now().toISOString() } : {}), version: run.version + 1 };
-    if (await deps.runs.save(next)) return next;
-  }
-}
-
-/** A run as its report shows it: the run's state and its batches' outcomes summed. */
-export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[]) {
-  const skipped: Record<string, number> = {};
-  for (const b of batches) for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
-  const sum = (k: 'sent' | 'failed') => batches.reduce((n, b) => n + b[k], 0);
-  return {
-    campaignId: run.campaignId,
-    runId: run.runId,
-    status: run.status,
-    trigger: run.trigger,
-    startedAt: run.startedAt,
-    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
-    targeted: run.targeted,
-    sent: sum('sent'),
-    skipped,
-    failed: sum('failed'),
-    sendTimes: run.slots.map((s) => s.at),
-  };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { audiencePredicateSchema, type AudiencePredicate } from '../../statemachines/schema/audience';
 import { parseTimestamp } from '../../statemachines/schema/duration';
+import { CHANNEL_NAMES } from '../../statemachines/channels';
 import { compileAudiences, evaluateAudiences } from './audiences';
 import type { Profile } from './profile';
 
@@ -62,7 +63,8 @@ export type Ranking = z.output<typeof rankingSchema>;
 
 export const placementSchema = z.strictObject({
   id,
-  channel: z.enum(['email', 'push', 'sms', 'web', 'app']),
+  // A message channel (statemachines/channels.ts), or a surface of the site or app that asks for offers.
+  channel: z.enum([...CHANNEL_NAMES, 'web', 'app']),
   format: z.string().min(1).max(64).describe('Such as banner, text, html'),
 });
 export type Placement = z.output<typeof placementSchema>;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { dataPath, predicateSchema } from './predicate';
 import { eventType, journeyId, stepId } from './ids';
 import { stepSchema } from '../kinds';
+import { reentrySchema } from './reentry';
 
 export const entrySchema = z.strictObject({
   event: eventType.describe('The event type that enters a profile into the journey.'),
@@ -15,11 +16,7 @@ export const entrySchema = z.strictObject({
 /** An event that matters to a profile in the journey: its type, and optionally a condition on it. */
 const journeyEvent = z.strictObject({ event: eventType, where: predicateSchema.optional() });
 
-export const reentrySchema = z
-  .union([z.enum(['never', 'always']), z.strictObject({ after: z.string() })], {
-    error: 'reentry is "never", "always" or { "after": "<duration>" }',
-  })
-  .describe('Whether a profile may enter again; by default not while it is in the journey.');
+export { reentrySchema };
 
 export const goalSchema = journeyEvent
   .extend({

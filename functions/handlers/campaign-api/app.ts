@@ -3,7 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Campaign } from '../../../statemachines';
-import { controlRun, runSummary, triggerCampaign } from '../../domain/campaigns';
+import { controlRun, runSummary, triggerCampaign } from '../../domain/campaign-runs';
 import { campaignReport, journeyScope } from '../../domain/reports';
 import type { CampaignRuns, Clock, Executions, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, json, jsonBody } from '../http';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { predicateSchema } from '../../../statemachines/schema/predicate';
-import { reentrySchema } from '../../../statemachines/schema/journey';
+import { reentrySchema } from '../../../statemachines/schema/reentry';
 import { startJourney, type StartDeps, type StarterInput, type StartOutcome } from '../../domain/journey-start';
 import type { Log } from '../../ports';
 
