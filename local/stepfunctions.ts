@@ -3,7 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 type JSONValue = Parameters<StateMachine['run']>[0];
 import { randomUUID } from 'node:crypto';
 import type { Executions, StartRequest, TaskTokens } from '../functions/ports';
-import { isCountState, type StateMachineDefinition, type TaskState } from '../statemachines';
+import { isCountState, waitsFedBy, type StateMachineDefinition, type TaskState } from '../statemachines';
 import type { LocalFunction } from './lambda';
 import { readPath } from '../functions/domain/predicate';
 import { LOCAL_REGION } from './emulators';
@@ -99,11 +99,8 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       const fn = this.functions[String((state as TaskState).Parameters?.FunctionName)];
       if (!fn) throw new Error(`state ${stateName} of ${name} invokes ${String((state as TaskState).Parameters?.FunctionName)}, which is not bound locally`);
       const payload = (input: JSONValue) => (input as { Payload: Record<string, unknown> }).Payload;
-      const next = 'Next' in state && state.Next ? owner.States[state.Next] : undefined;
-      // The Wait this task computes the end of: next, or behind a Choice (a send deferred by quiet hours).
-      const behindChoice =
-        next?.Type === 'Choice' ? (next as { Choices: Array<{ Next: string }> }).Choices.map((c) => c.Next).find((n) => owner.States[n]?.Type === 'Wait' && (owner.States[n] as { TimestampPath?: string }).TimestampPath !== undefined) : undefined;
-      const feedsWait = next?.Type === 'Wait' && next.TimestampPath !== undefined ? (state as TaskState).Next! : behindChoice;
+      // The Wait this task computes the end of, as the compiler names it (statemachines/contract.ts).
+      const feedsWait = waitsFedBy(stateName).find((n) => owner.States[n]?.Type === 'Wait');
       bindings[stateName] = (state as TaskState).Resource.endsWith('.waitForTaskToken')
         ? (input) => this.waitForToken(fn, payload(input), (state as TaskState).TimeoutSeconds)
         : // lambda:invoke hands the function `Payload` and returns `{ Payload }`, as the integration does.

@@ -1,3 +1,5 @@
+import type { Predicate } from './schema/predicate';
+
 // The contract between the compiler and the functions its states invoke: task placeholders, the error names
 // Retry and Catch match, the names of states the runtime reads, and the payload each task receives. The
 // compiler, the functions and the local runtime all import it; neither side spells these facts itself.
@@ -83,6 +85,79 @@ export interface CountTask {
   executionId: string;
   visits: StepVisits;
 }
+
+/** The payload of a waitForEvent task (kinds/wait-for-event.ts), read by the wait function. */
+export interface WaitTask {
+  taskToken: string;
+  executionId: string;
+  journey: JourneyRef;
+  profileId: string;
+  stepId: string;
+  event: string;
+  where?: Predicate;
+  timeoutSeconds: number;
+}
+
+/** The payload of a webhook task (kinds/webhook.ts), read by the webhook function. */
+export interface WebhookTask {
+  action: string;
+  stepId: string;
+  executionId: string;
+  journey: JourneyRef;
+  profileId: string;
+  event: unknown;
+  steps: StepVisits;
+}
+
+/** The payload of a decide task (kinds/decide.ts), read by the decide function. */
+export interface DecideTask {
+  decision: string;
+  stepId: string;
+  executionId: string;
+  profileId: string;
+  steps: StepVisits;
+}
+
+/** The payload of a jump task (kinds/jump.ts), read by the jump function (which narrows event and profile). */
+export interface JumpTask {
+  stepId: string;
+  target: string;
+  executionId: string;
+  event: unknown;
+  profile: unknown;
+  steps: StepVisits;
+}
+
+/** The payload of an updateProfile task (kinds/update-profile.ts), read by the profile function. */
+export interface UpdateProfileTask {
+  operation: 'update';
+  stepId: string;
+  executionId: string;
+  profileId: string;
+  event: unknown;
+  steps: StepVisits;
+  set?: Record<string, unknown>;
+  increment?: Record<string, number>;
+  unset?: string[];
+}
+
+/** The payload of a wait step's atLocalTime task (kinds/wait.ts), read by the profile function. */
+export interface LocalTimeTask {
+  operation: 'localTime';
+  profileId: string;
+  executionId: string;
+  atLocalTime: string;
+  days?: string[];
+}
+
+/** The Wait after an atLocalTime task: it waits until the `at` the task answered (`$.steps.<id>.at`). */
+export const localTimeWaitName = (id: string) => `${id}.wait`;
+
+/**
+ * The Wait whose end a task of this step computes (its answer's `at`): the quiet-hours wait of a message step,
+ * or the wait of an atLocalTime step. The local runtime scales such waits by the time it was asked to skip.
+ */
+export const waitsFedBy = (taskState: string) => [quietName(taskState), localTimeWaitName(taskState)];
 
 /**
  * A payload as the compiler writes it: each field either literal or read from the state (`<field>.$`). An

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { DecideTask } from '../../statemachines/contract';
 import type { Clock, EventStore, ProfileStore } from '../ports';
 import { decideAndClaim, purchasesOf, segmentOf, type Decision, type Offer, type OfferCounters, type OfferStats, type OutcomeKind } from './offers';
 import { emptyProfile, type Profile } from './profile';
 import { loadProfile } from './profile-writes';
-import { nextVisit, type StepVisits } from './visits';
+import { nextVisit } from './visits';
 
 // One decision for one person, wherever it is asked (POST /decisions, a journey's decide step): outcomes read
 // for the bandit, purchases read for affinity, caps and codes claimed, the decision logged under the profile.
@@ -89,14 +90,8 @@ export async function makeDecision(decision: Decision, profile: Profile, known: 
   return (await deps.decisionLog.get(profile.id, id))?.answer ?? answer;
 }
 
-/** The payload of a decide step's Task (see statemachines/compile/steps/decide.ts). */
-export interface DecideTask {
-  decision: string;
-  stepId: string;
-  executionId: string;
-  profileId: string;
-  steps: StepVisits;
-}
+/** The payload of a decide step's Task. */
+export type { DecideTask };
 
 /** A journey's decide step: the decision for the run's profile, keyed by execution, step and visit. */
 export async function decideInJourney(

@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { JumpTask as JumpTaskPayload } from '../../statemachines/contract';
 import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
 import type { Bus } from '../ports';
 import type { BusDetail } from './events';
-import { nextVisit, type StepVisits } from './visits';
+import { nextVisit } from './visits';
 
-/** The payload of a jump step's task (see statemachines/compile/steps/jump.ts). */
-export interface JumpTask {
-  stepId: string;
-  target: string;
-  executionId: string;
+/** The payload of a jump step's task (statemachines/contract.ts), with the event and profile as the bus carries them. */
+export interface JumpTask extends Omit<JumpTaskPayload, 'event' | 'profile'> {
   event: BusDetail['event'];
   profile: BusDetail['profile'];
-  steps: StepVisits;
 }
 
 /**

@@ -1,13 +1,10 @@
 import { loadProfile } from './profile-writes';
+import type { LocalTimeTask as LocalTimeTaskPayload } from '../../statemachines/contract';
 import type { Clock, ProfileStore } from '../ports';
 import { knownTimeZone, nextLocalTime, waitTimestamp, type Weekday } from './local-time';
 
-/** The payload of a wait step's atLocalTime task (see statemachines/compile/steps/wait.ts). */
-export interface LocalTimeTask {
-  operation: 'localTime';
-  profileId: string;
-  executionId: string;
-  atLocalTime: string;
+/** The payload of a wait step's atLocalTime task (statemachines/contract.ts), its days as weekdays. */
+export interface LocalTimeTask extends Omit<LocalTimeTaskPayload, 'days'> {
   days?: Weekday[];
 }
 

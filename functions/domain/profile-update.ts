@@ -1,18 +1,12 @@
 import type { Clock, ProfileStore } from '../ports';
+import type { UpdateProfileTask } from '../../statemachines/contract';
 import { readPath } from './predicate';
 import { applyUpdate, viewOf, type ProfileUpdate, type ProfileView } from './profile';
 import { changeProfile } from './profile-writes';
-import { nextVisit, type StepVisits } from './visits';
+import { nextVisit } from './visits';
 
-/** The payload of an updateProfile task (see statemachines/compile/steps/update-profile.ts). */
-export interface ProfileUpdateTask extends ProfileUpdate {
-  operation: 'update';
-  stepId: string;
-  executionId: string;
-  profileId: string;
-  event: unknown;
-  steps: StepVisits;
-}
+/** The payload of an updateProfile task (statemachines/contract.ts), with the values as the domain reads them. */
+export interface ProfileUpdateTask extends Omit<UpdateProfileTask, 'set' | 'increment' | 'unset'>, ProfileUpdate {}
 
 export async function updateProfileStep(task: ProfileUpdateTask, deps: { profiles: ProfileStore; clock: Clock }): Promise<{ visit: number } & ProfileView> {
   const visit = nextVisit(task.steps, task.stepId);

@@ -1,5 +1,7 @@
 /** The state data's `steps` map: each effect step's last result, with how often the profile has been there. */
-export type StepVisits = Record<string, { visit?: number } | undefined>;
+import type { StepVisits } from '../../statemachines/contract';
+
+export type { StepVisits };
 
 /**
  * This visit's number. Effects (sends, updates, jumps) are keyed by execution, step and visit: a retried

@@ -1,20 +1,11 @@
-import type { Predicate } from '../../statemachines';
+import type { WaitTask } from '../../statemachines/contract';
 import type { Clock, ProfileStore, TaskTokens, WaitingStore } from '../ports';
 import { loadProfile } from './profile-writes';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
 
-/** The payload of a waitForEvent task (see statemachines/compile/steps/wait-for-event.ts). */
-export interface WaitTask {
-  taskToken: string;
-  executionId: string;
-  journey: { id: string };
-  profileId: string;
-  stepId: string;
-  event: string;
-  where?: Predicate;
-  timeoutSeconds: number;
-}
+/** The payload of a waitForEvent task. */
+export type { WaitTask };
 
 /** Files the task token under the profile and the awaited event type. */
 export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; profiles: ProfileStore; clock: Clock }): Promise<void> {

@@ -1,22 +1,15 @@
 import { loadProfile } from './profile-writes';
+import type { WebhookTask } from '../../statemachines/contract';
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Clock, HttpCaller, ProfileStore, SecretStore } from '../ports';
 import { parseDuration } from '../../statemachines/schema/duration';
 import { DomainError } from './errors';
 import type { Action } from './action-schema';
-import { nextVisit, type StepVisits } from './visits';
+import { nextVisit } from './visits';
 
-/** The payload of a webhook step's task (see statemachines/compile/steps/webhook.ts). */
-export interface WebhookTask {
-  action: string;
-  stepId: string;
-  executionId: string;
-  journey: { id: string };
-  profileId: string;
-  event: unknown;
-  steps: StepVisits;
-}
+/** The payload of a webhook step's task. */
+export type { WebhookTask };
 
 // Matched by the Retry and Catch of webhook steps.
 export class WebhookRetryableError extends DomainError {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { stepId, templateName } from '../schema/ids';
+import type { DecideTask, TaskPayload } from '../contract';
 import { FILLS, type StepKind } from './kind';
 import { effectTask } from './tasks';
 
@@ -39,7 +40,7 @@ export const decide: StepKind<DecideStep> = {
         'executionId.$': '$$.Execution.Id',
         'profileId.$': '$.profileId',
         'steps.$': '$.steps',
-      },
+      } satisfies TaskPayload<DecideTask>,
       result: { 'visit.$': '$.Payload.visit', 'at.$': '$.Payload.at', 'fallback.$': '$.Payload.fallback', 'offers.$': '$.Payload.offers' },
       next: ctx.target(s.next),
     }),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { journeyId, stepId } from '../schema/ids';
+import type { JumpTask, TaskPayload } from '../contract';
 import { FILLS, type StepKind } from './kind';
 import { effectTask } from './tasks';
 
@@ -29,7 +30,7 @@ export const jump: StepKind<JumpStep> = {
     [ctx.id]: effectTask(ctx, {
       comment: `Enter journey ${s.journey}`,
       functionName: ctx.resources.jump,
-      payload: { stepId: ctx.id, target: s.journey, 'executionId.$': '$$.Execution.Id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' },
+      payload: { stepId: ctx.id, target: s.journey, 'executionId.$': '$$.Execution.Id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' } satisfies TaskPayload<JumpTask>,
       result: { 'visit.$': '$.Payload.visit' },
       ...(s.next ? { next: ctx.target(s.next) } : {}),
     }),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { attributeName, stepId } from '../schema/ids';
 import { dataPath } from '../schema/predicate';
+import type { TaskPayload, UpdateProfileTask } from '../contract';
 import { FILLS, type StepKind } from './kind';
 import { effectTask } from './tasks';
 
@@ -53,7 +54,7 @@ export const updateProfile: StepKind<UpdateProfileStep> = {
         ...(s.set ? { set: s.set } : {}),
         ...(s.increment ? { increment: s.increment } : {}),
         ...(s.unset ? { unset: s.unset } : {}),
-      },
+      } satisfies TaskPayload<UpdateProfileTask>,
       result: { 'visit.$': '$.Payload.visit' },
       next: ctx.target(s.next),
     }),

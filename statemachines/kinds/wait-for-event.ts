@@ -3,6 +3,7 @@ import { eventType, stepId } from '../schema/ids';
 import { predicateSchema } from '../schema/predicate';
 import { parseDuration } from '../schema/duration';
 import { describePredicate } from '../render/describe';
+import type { TaskPayload, WaitTask } from '../contract';
 import { FILLS, type StepKind } from './kind';
 import { LAMBDA_TRANSIENT_RETRY } from './tasks';
 
@@ -58,7 +59,7 @@ export const waitForEvent: StepKind<WaitForEventStep> = {
             event: s.event,
             ...(s.where ? { where: s.where } : {}),
             timeoutSeconds: timeout.ok ? timeout.seconds : 0,
-          },
+          } satisfies TaskPayload<WaitTask>,
         },
         TimeoutSeconds: timeout.ok ? timeout.seconds : 1,
         ResultPath: `$.received.${ctx.id}`,

@@ -3,7 +3,7 @@ import type { State } from '../asl';
 import { stepId } from '../schema/ids';
 import { dataPath } from '../schema/predicate';
 import { parseDuration } from '../schema/duration';
-import { reloadName } from '../contract';
+import { localTimeWaitName, reloadName, type LocalTimeTask, type TaskPayload } from '../contract';
 import { FILLS, type StepKind } from './kind';
 import { LAMBDA_TRANSIENT_RETRY, reloadProfile } from './tasks';
 
@@ -61,14 +61,14 @@ export const wait: StepKind<WaitStep> = {
           Resource: 'arn:aws:states:::lambda:invoke',
           Parameters: {
             FunctionName: ctx.resources.profile,
-            Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'executionId.$': '$$.Execution.Id', atLocalTime: s.atLocalTime, ...(s.days ? { days: s.days } : {}) },
+            Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'executionId.$': '$$.Execution.Id', atLocalTime: s.atLocalTime, ...(s.days ? { days: s.days } : {}) } satisfies TaskPayload<LocalTimeTask>,
           },
           ResultSelector: { 'at.$': '$.Payload.at' },
           ResultPath: `$.steps.${ctx.id}`,
           Retry: [LAMBDA_TRANSIENT_RETRY],
-          Next: `${ctx.id}.wait`,
+          Next: localTimeWaitName(ctx.id),
         },
-        [`${ctx.id}.wait`]: { Type: 'Wait', Comment: `Wait until ${s.atLocalTime} local time`, TimestampPath: `$.steps.${ctx.id}.at`, Next: next },
+        [localTimeWaitName(ctx.id)]: { Type: 'Wait', Comment: `Wait until ${s.atLocalTime} local time`, TimestampPath: `$.steps.${ctx.id}.at`, Next: next },
       };
     }
     if (typeof s.until === 'object') {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { stepId, templateName } from '../schema/ids';
-import { ACTION_FAILED_STATE, WEBHOOK_ERRORS } from '../contract';
+import { ACTION_FAILED_STATE, WEBHOOK_ERRORS, type TaskPayload, type WebhookTask } from '../contract';
 import { FILLS, nextAndOnError, type StepKind } from './kind';
 import { effectTask } from './tasks';
 
@@ -36,7 +36,7 @@ export const webhook: StepKind<WebhookStep> = {
         'profileId.$': '$.profileId',
         'event.$': '$.event',
         'steps.$': '$.steps',
-      },
+      } satisfies TaskPayload<WebhookTask>,
       result: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
       retry: [{ ErrorEquals: [WEBHOOK_ERRORS.retryable], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: 'FULL' }],
       catch: [{ ErrorEquals: [WEBHOOK_ERRORS.retryable, WEBHOOK_ERRORS.failed], ResultPath: '$.error', Next: s.onError ? ctx.target(s.onError) : ACTION_FAILED_STATE }],
