@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing, type EnvironmentOptions } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -44,6 +44,15 @@ export function bundleDefine(fn: Pick<FunctionDef, 'slices'>, workspace: Workspa
  * month. Synth fails when a setting the function declares was not set (by the construct that grants it).
  */
 export class JourneyFunction extends NodejsFunction {
+  private static readonly byStack = new WeakMap<Stack, Map<FunctionDef, JourneyFunction>>();
+
+  /** The function of the catalogue in this stack (created by the construct of its concern). */
+  static of(scope: Construct, fn: FunctionDef): JourneyFunction {
+    const found = JourneyFunction.byStack.get(Stack.of(scope))?.get(fn);
+    if (!found) throw new Error(`${fn.name} is not in stack ${Stack.of(scope).stackName} yet`);
+    return found;
+  }
+
   // Filled from the constructor of Function (which calls addEnvironment before this class's fields exist).
   declare private settings: Set<string> | undefined;
 
@@ -66,6 +75,8 @@ export class JourneyFunction extends NodejsFunction {
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields], define },
     });
+    const functions = JourneyFunction.byStack.get(Stack.of(this)) ?? new Map<FunctionDef, JourneyFunction>();
+    JourneyFunction.byStack.set(Stack.of(this), functions.set(props.fn, this));
     this.node.addValidation({
       validate: () => props.fn.settings.filter((name) => !this.settings?.has(name)).map((name) => `${props.fn.name} needs the setting ${name}, which no construct set`),
     });

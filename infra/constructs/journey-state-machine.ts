@@ -9,17 +9,14 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
-import type { MessageChannels } from './message-channels';
-import type { Offers } from './offers';
-import type { CustomActions } from './custom-actions';
+import { DEFAULT_RESOURCES } from '../../statemachines/contract';
+import { FUNCTIONS, TASK_FUNCTIONS } from '../../functions/catalogue';
+import { JourneyFunction } from './journey-function';
 
 export interface JourneyStateMachineProps {
   compiled: CompiledJourney;
   bus: IEventBus;
   engine: JourneyEngine;
-  channels: MessageChannels;
-  actions: CustomActions;
-  offers: Offers;
 }
 
 /** One journey: its compiled Standard state machine, and the bus rule that starts it. */
@@ -31,20 +28,15 @@ export class JourneyStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: JourneyStateMachineProps) {
     super(scope, id);
     const { journey, asl } = props.compiled;
+    // The functions journeys' tasks invoke, by the placeholders the compiler writes (statemachines/contract.ts).
+    const tasks = Object.values(DEFAULT_RESOURCES).map((placeholder) => [placeholder, JourneyFunction.of(this, FUNCTIONS[TASK_FUNCTIONS[placeholder]!])] as const);
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: `Journey ${journey.id}`,
       stateMachineType: StateMachineType.STANDARD,
       // The compiler's bytes, as they are; the placeholders are filled by CloudFormation.
       definitionBody: DefinitionBody.fromString(asl),
-      definitionSubstitutions: {
-        SendFunctionArn: props.channels.send.functionArn,
-        ProfileFunctionArn: props.engine.profile.functionArn,
-        WaitFunctionArn: props.engine.wait.functionArn,
-        JumpFunctionArn: props.engine.jump.functionArn,
-        WebhookFunctionArn: props.actions.webhook.functionArn,
-        DecideFunctionArn: props.offers.decide.functionArn,
-      },
+      definitionSubstitutions: Object.fromEntries(tasks.map(([placeholder, fn]) => [placeholder.slice(2, -1), fn.functionArn])),
       tracingEnabled: true,
       // Execution data holds profiles and events: keep it out of the logs.
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
@@ -67,7 +59,7 @@ export class JourneyStateMachine extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [props.channels.send.functionArn, props.engine.profile.functionArn, props.engine.wait.functionArn, props.engine.jump.functionArn, props.actions.webhook.functionArn, props.offers.decide.functionArn],
+        resources: tasks.map(([, fn]) => fn.functionArn),
       }),
     );
     props.engine.starter.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn, this.alias.attrArn] }));

@@ -37,16 +37,16 @@ export class JourneysStack extends Stack {
     const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus });
     new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });
-    const offers = new Offers(this, 'Offers', { api: ingest.api, tables });
+    new Offers(this, 'Offers', { api: ingest.api, tables });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });
     unsubscribe.bindSigner(channels.send);
     const campaigns = new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, campaigns: props.workspace.campaigns });
     unsubscribe.bindSigner(campaigns.fn);
     const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
-    const actions = new CustomActions(this, 'Actions', { tables });
+    new CustomActions(this, 'Actions', { tables });
     const journeys = props.workspace.journeys.map(
-      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, channels, actions, offers }),
+      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine }),
     );
     engine.watchExecutions(journeys.map((j) => j.stateMachine));
     for (const j of journeys) j.allowStop(profileApi.fn, 'erasure');
