@@ -9,7 +9,7 @@ import { buildJourney, renderDefinition, ASL_LIMITS } from '../statemachines';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { ingestSchemaFor } from '../functions/handlers/ingest/schema';
 import { ingestDeps } from '../functions/wiring/ingest';
-import { BUNDLING, PROJECT_ROOT, bundleDefine } from '../infra/constructs/journey-function';
+import { BUNDLING, PROJECT_ROOT, bundleInject } from '../infra/constructs/journey-function';
 import { loadWorkspace } from '../workspace/load';
 import { FUNCTIONS } from '../functions/catalogue';
 import { testPlatform } from '../test/platform';
@@ -134,8 +134,8 @@ async function bundleFigures() {
       mainFields: [...BUNDLING.mainFields],
       external: [...external],
       banner: { js: BUNDLING.banner },
-      // What the CDK app inlines into the function: the workspace slices it declares.
-      define: bundleDefine(fn, workspace),
+      // What the CDK app injects into the function: the workspace slices it declares.
+      inject: bundleInject(fn, workspace),
       logLevel: 'silent',
     });
     const code = result.outputFiles![0]!.contents;

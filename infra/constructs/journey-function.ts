@@ -5,6 +5,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { FunctionDef } from '../../functions/platform';
 import type { Workspace } from '../../workspace/load';
 import { slicesOf } from '../../workspace/slices';
@@ -34,9 +37,22 @@ export interface JourneyFunctionProps extends Pick<NodejsFunctionProps, 'environ
   fn: FunctionDef;
 }
 
-/** What a function's bundle inlines: the workspace slices it declares, as one constant. */
-export function bundleDefine(fn: Pick<FunctionDef, 'slices'>, workspace: Workspace): Record<string, string> {
-  return fn.slices.length > 0 ? { __WORKSPACE__: JSON.stringify(JSON.stringify(slicesOf(workspace, fn.slices))) } : {};
+/**
+ * What a function's bundle carries of the workspace: the slices it declares, as the one constant
+ * `__WORKSPACE__`, from a generated module esbuild injects. A file, not a `define` on esbuild's command line: the
+ * workspace of a few hundred journeys outgrows the operating system's argument limit (E2BIG). Named by its
+ * content, so the same workspace gives the same file and the same bundle.
+ */
+export function bundleInject(fn: Pick<FunctionDef, 'slices'>, workspace: Workspace): string[] {
+  if (fn.slices.length === 0) return [];
+  const source = `export const __WORKSPACE__ = ${JSON.stringify(JSON.stringify(slicesOf(workspace, fn.slices)))};\n`;
+  const dir = join(tmpdir(), 'open-journeys-slices');
+  const file = join(dir, `${createHash('sha256').update(source).digest('hex').slice(0, 24)}.mjs`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, source);
+  }
+  return [file];
 }
 
 /**
@@ -58,7 +74,7 @@ export class JourneyFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: JourneyFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    const define = bundleDefine(props.fn, WorkspaceSource.of(scope));
+    const inject = bundleInject(props.fn, WorkspaceSource.of(scope));
     super(scope, id, {
       entry: join(PROJECT_ROOT, 'functions', 'handlers', props.fn.name, 'handler.ts'),
       handler: 'handler',
@@ -73,7 +89,7 @@ export class JourneyFunction extends NodejsFunction {
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: 'INFO', ...props.environment },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
-      bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields], define },
+      bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields], ...(inject.length > 0 ? { inject } : {}) },
     });
     const functions = JourneyFunction.byStack.get(Stack.of(this)) ?? new Map<FunctionDef, JourneyFunction>();
     JourneyFunction.byStack.set(Stack.of(this), functions.set(props.fn, this));
