@@ -1,7 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Rule, RuleTargetInput, EventField } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/catalogue';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -47,26 +44,5 @@ export class JourneyEngine extends Construct {
     props.tables.bindProfiles(this.wait, 'readWrite');
     this.jump = new JourneyFunction(this, 'Jump', { fn: FUNCTIONS.jump });
     props.bus.bindPublisher(this.jump);
-  }
-
-  /** Marks runs ended when their execution stops: Step Functions' own events, no extra state transition. */
-  watchExecutions(stateMachines: IStateMachine[]): Rule {
-    const rule = new Rule(this, 'ExecutionEnded', {
-      description: 'Journey executions that stopped, to close their runs',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: ['Step Functions Execution Status Change'],
-        detail: { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: stateMachines.map((s) => s.stateMachineArn) },
-      },
-    });
-    rule.addTarget(
-      new LambdaFunction(this.runs, {
-        event: RuleTargetInput.fromObject({ kind: 'ended', detail: EventField.fromPath('$.detail') }),
-        deadLetterQueue: this.deliveryDlq,
-        retryAttempts: 185,
-        maxEventAge: Duration.hours(24),
-      }),
-    );
-    return rule;
   }
 }

@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, MathExpression, ComparisonOperator, Dashboard, GraphWidget, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../functions/observability';
@@ -9,7 +9,9 @@ import { JourneyFunction } from './journey-function';
 
 export interface ObservabilityProps {
   api: HttpApi;
-  /** The journeys' state machines, and the campaign and audience job machines. */
+  /** The journeys' state machines' name prefix (JourneyCommons). */
+  journeyNamePrefix: string;
+  /** The campaign and audience job machines. */
   stateMachines: ReadonlyArray<{ name: string; machine: StateMachine }>;
 }
 
@@ -30,6 +32,7 @@ export class Observability extends Construct {
     // Every function and queue of the stack: found, so a construct added later is watched too.
     const functions = stack.node.findAll().filter((c): c is JourneyFunction => c instanceof JourneyFunction);
     const queues = stack.node.findAll().filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue);
+    const business = (metricName: string, service: string) => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic: 'Sum', period: FIVE_MINUTES, label: metricName });
     const alarm = (alarmId: string, description: string, metric: IMetric) =>
       this.alarms.push(
         new Alarm(this, alarmId, { alarmDescription: description, metric, threshold: 0, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, evaluationPeriods: 1, treatMissingData: TreatMissingData.NOT_BREACHING }),
@@ -42,9 +45,13 @@ export class Observability extends Construct {
     for (const { name, machine } of props.stateMachines) {
       alarm(`${name.replace(/[^A-Za-z0-9]/g, '')}Failed`, `State machine ${name}: executions failed (see its execution history)`, machine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }));
     }
+    // One alarm for every journey, whatever their number: the runs function counts the executions that end failed.
+    alarm('JourneyExecutionsFailed', 'Journey executions failed or timed out (the runs function sees every end; see the execution history)', business('executions.failed', 'runs'));
 
-    const business = (metricName: string, service: string) => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic: 'Sum', period: FIVE_MINUTES, label: metricName });
     const ses = (metricName: string, statistic = 'Sum') => new Metric({ namespace: 'AWS/SES', metricName, statistic, period: Duration.hours(1), label: metricName });
+    // Every journey's state machine, found by its name prefix: the dashboard does not grow with the journeys.
+    const journeys = (metricName: string) =>
+      new MathExpression({ expression: `SEARCH('{AWS/States,StateMachineArn} MetricName="${metricName}" "${props.journeyNamePrefix}"', 'Sum', 300)`, label: `journeys: ${metricName}`, period: FIVE_MINUTES });
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${stack.stackName}-journeys`, defaultInterval: Duration.hours(24) });
     this.dashboard.addWidgets(
       new TextWidget({ markdown: `# ${stack.stackName}\nJourney reports per step: GET /journeys/{id}/report, or the report page (report/index.html).`, width: 24, height: 2 }),
@@ -58,8 +65,8 @@ export class Observability extends Construct {
       new GraphWidget({ title: 'Lambda throttles', left: functions.map((fn) => fn.metricThrottles({ period: FIVE_MINUTES, label: fn.node.id })), width: 12 }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Executions started', left: props.stateMachines.map(({ name, machine }) => machine.metricStarted({ period: FIVE_MINUTES, label: name })), width: 12 }),
-      new GraphWidget({ title: 'Executions failed', left: props.stateMachines.map(({ name, machine }) => machine.metricFailed({ period: FIVE_MINUTES, label: name })), width: 12 }),
+      new GraphWidget({ title: 'Executions started', left: [journeys('ExecutionsStarted'), ...props.stateMachines.map(({ name, machine }) => machine.metricStarted({ period: FIVE_MINUTES, label: name }))], width: 12 }),
+      new GraphWidget({ title: 'Executions failed', left: [journeys('ExecutionsFailed'), ...props.stateMachines.map(({ name, machine }) => machine.metricFailed({ period: FIVE_MINUTES, label: name }))], width: 12 }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Dead-letter queues (messages waiting)', left: queues.map((q) => q.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum', label: q.node.path })), width: 12 }),

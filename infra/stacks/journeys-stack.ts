@@ -14,6 +14,7 @@ import { MessageChannels } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
 import { JourneyStateMachine } from '../constructs/journey-state-machine';
+import { JourneyCommons } from '../constructs/journey-commons';
 import { Reports } from '../constructs/reports';
 import { Observability } from '../constructs/observability';
 import { acknowledgeStackFindings } from '../nag';
@@ -45,16 +46,15 @@ export class JourneysStack extends Stack {
     const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
     new CustomActions(this, 'Actions', { tables });
-    const journeys = props.workspace.journeys.map(
-      (compiled) => new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine }),
-    );
-    engine.watchExecutions(journeys.map((j) => j.stateMachine));
-    for (const j of journeys) j.allowStop(profileApi.fn, 'erasure');
+    // After every task function exists: the journeys' shared role invokes them.
+    const commons = new JourneyCommons(this, 'Journeys', { engine, bus: bus.bus });
+    for (const compiled of props.workspace.journeys) new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, commons });
+    commons.allowStop(profileApi.fn, 'erasure');
     new Reports(this, 'Reports', { api: ingest.api, tables, journeys: props.workspace.journeys });
     new Observability(this, 'Observability', {
       api: ingest.api,
+      journeyNamePrefix: commons.namePrefix,
       stateMachines: [
-        ...journeys.map((j, i) => ({ name: `Journey-${props.workspace.journeys[i]!.journey.id}`, machine: j.stateMachine })),
         { name: 'CampaignRuns', machine: campaigns.runs },
         { name: 'AudienceJobs', machine: audiences.jobs },
       ],

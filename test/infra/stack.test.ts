@@ -116,10 +116,13 @@ describe('JourneysStack', () => {
       },
       Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputPathsMap: { detail: '$.detail' } }), RetryPolicy: Match.anyValue() })],
     });
-    const [ended] = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'] } } }));
-    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).filter((id) => id.startsWith('Journey'));
-    expect(machines).toHaveLength(workspace.journeys.length);
-    expect(ended!.Properties.EventPattern.detail.stateMachineArn).toStrictEqual(machines.map((id) => ({ Ref: id })));
+    // One rule for every journey, by the name prefix every journey's state machine has: it does not grow.
+    const ended = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'] } } }));
+    expect(ended).toHaveLength(1);
+    const [pattern] = ended[0]!.Properties.EventPattern.detail.stateMachineArn as Array<{ prefix: unknown }>;
+    expect(JSON.stringify(pattern!.prefix)).toContain(':stateMachine:OpenJourneys-j-');
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).map((m) => m.Properties.StateMachineName as string | undefined);
+    expect(machines.filter((n) => n?.startsWith('OpenJourneys-j-')).sort()).toStrictEqual(workspace.journeys.map((j) => `OpenJourneys-j-${j.journey.id}`).sort());
   });
 
   it('runs the audience jobs loop daily from EventBridge Scheduler (retries, DLQ), exporting to a private bucket', () => {
@@ -187,10 +190,17 @@ describe('JourneysStack', () => {
     expect(on('5xx')).toMatchObject([{ Namespace: 'AWS/ApiGateway', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum' }]);
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) expect(on('Throttles').some((a) => JSON.stringify(a.Dimensions).includes(fn))).toBe(true);
-    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(machines).toHaveLength(workspace.journeys.length + 2); // + campaign runs, audience jobs
-    for (const m of machines) expect(on('ExecutionsFailed').some((a) => JSON.stringify(a.Dimensions).includes(m))).toBe(true);
-    for (const a of [...on('Throttles'), ...on('ExecutionsFailed')]) expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    // The campaign and audience job machines each have theirs; every journey is watched by one alarm on the
+    // runs function's count of executions that ended failed (it does not grow with the journeys).
+    const others = machines.filter(([, m]) => !String(m.Properties.StateMachineName).startsWith('OpenJourneys-j-')).map(([id]) => id);
+    expect(others).toHaveLength(2);
+    for (const m of others) expect(on('ExecutionsFailed').some((a) => JSON.stringify(a.Dimensions).includes(m))).toBe(true);
+    const journeys = alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('"MetricName":"executions.failed"'));
+    expect(journeys).toHaveLength(1);
+    expect(journeys[0]!.Metrics[0].MetricStat).toMatchObject({ Metric: { Namespace: 'OpenJourneys', Dimensions: [{ Name: 'service', Value: 'runs' }] }, Stat: 'Sum' });
+    for (const a of [...on('Throttles'), ...on('ExecutionsFailed'), ...journeys]) expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
   });
 
   it('feeds SES delivery events back: configuration set to EventBridge, a rule with retries and a DLQ', () => {

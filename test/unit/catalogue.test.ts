@@ -29,4 +29,12 @@ describe('the function catalogue', () => {
     expect(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)).size).toBe(ROUTES.length);
     expect(Object.keys(OPERATION_DOCS).sort()).toStrictEqual(ROUTES.map((r) => r.operationId).sort());
   });
+
+  it('counts the journey executions that end failed or timed out (one alarm watches them all)', () => {
+    const metrics = FUNCTIONS.runs.metrics!;
+    expect(metrics({ kind: 'ended', count: 1, status: 'FAILED' })).toStrictEqual({ 'executions.failed': 1 });
+    expect(metrics({ kind: 'ended', count: 1, status: 'TIMED_OUT' })).toStrictEqual({ 'executions.failed': 1 });
+    expect(metrics({ kind: 'ended', count: 1, status: 'SUCCEEDED' })).toStrictEqual({});
+    expect(metrics({ kind: 'exit', count: 2 })).toStrictEqual({});
+  });
 });

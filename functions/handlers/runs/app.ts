@@ -36,11 +36,11 @@ export interface RunsDeps {
 }
 
 export function createRunsHandler(deps: RunsDeps) {
-  return middy<unknown, { kind: string; count: number }>().handler(async (raw) => {
+  return middy<unknown, { kind: string; count: number; status?: string }>().handler(async (raw) => {
     const input = runsInput.parse(raw);
     if (input.kind === 'ended') {
       const ended = await endRun(input.detail, deps.runs, deps.clock.now(), async (id) => (await loadProfile(deps.profiles, id))?.id ?? id, deps.reports ? { reports: deps.reports, executions: deps.executions } : undefined);
-      return { kind: 'ended', count: ended ? 1 : 0 };
+      return { kind: 'ended', count: ended ? 1 : 0, status: input.detail.status };
     }
     const count = input.kind === 'exit' ? await exitRuns(input as RunEventInput, deps) : await reachGoal(input as RunEventInput, deps);
     deps.log.info(`journey ${input.kind}`, { journey: input.journey.id, eventId: input.detail.event.id, count });
