@@ -19,6 +19,7 @@ import { measure, round } from './measure';
 import { audienceFigures } from './audiences';
 import { campaignFigures } from './campaigns';
 import { decisionFigures } from './decisions';
+import { deployFigures } from './deploy';
 
 // `npm run bench`: figures as ratios against a baseline measured in the same run, written to bench/results.json.
 
@@ -166,6 +167,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   // Last but one: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
   campaigns: campaignFigures,
   bundles: bundleFigures,
+  deploy: deployFigures,
 };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of only) if (!Object.hasOwn(SECTIONS, name)) throw new Error(`no bench section "${name}"; sections: ${Object.keys(SECTIONS).join(', ')}`);

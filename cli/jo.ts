@@ -8,6 +8,7 @@ import { formatReport, simulate } from './simulate';
 import { fetchReport, formatJourneyReport } from './report';
 import { DEFAULT_API_KEY } from '../local/runtime';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
+import { DEFAULT_JOURNEY_STACKS, journeyStackName, journeyStackOf } from '../infra/journey-stacks';
 
 // jo: the journey tool.
 
@@ -18,7 +19,8 @@ const USAGE = `usage:
   jo simulate <journey.json> --profile p.json [--events e.json] [--workspace dir]
                                                           runs it locally, time skipped: paths, states billed, messages
   jo report <journey id> [--api url] [--key k] [--from t] [--to t]
-                                                          the live report, per step (default: npm start's API and key)`;
+                                                          the live report, per step (default: npm start's API and key)
+  jo stack <journey id> [--stacks n] [--stack-name s]     the CloudFormation stack the journey deploys in (cdk deploy <it>)`;
 
 /** Removes `--name value` from args and returns the value. */
 function option(args: string[], name: string): string | undefined {
@@ -35,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
     return loadWorkspace(resolve(workspaceFlag ?? resolve(path, '..', '..')), [path]).journeys[0]!;
   };
   try {
+    if (command === 'stack' && rest[0]) {
+      const stacks = Number(option(rest, '--stacks') ?? DEFAULT_JOURNEY_STACKS);
+      console.log(journeyStackName(option(rest, '--stack-name') ?? 'OpenJourneys', journeyStackOf(rest[0], stacks)));
+      return 0;
+    }
     if (command === 'validate') {
       const [root = 'examples/store', ...files] = rest;
       const ws = loadWorkspace(resolve(root), files.map((f) => resolve(f)));

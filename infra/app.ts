@@ -3,12 +3,15 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 import { JourneysStack } from './stacks/journeys-stack';
+import { JourneyGroupStack } from './stacks/journey-group-stack';
+import { DEFAULT_JOURNEY_STACKS, journeyStackName, journeyStackOf } from './journey-stacks';
+import { DeployLimits } from './limits';
 
 // CDK entry: compiles the workspace's journeys (a journey with mistakes stops the synth, listing them all)
 // and builds the stack. Context: workspace (path), fromAddress, stackName, reportOrigin (where the report page is
 // hosted: the API lets its browser calls through).
 
-export function buildApp(app: App): { app: App; stack: JourneysStack } {
+export function buildApp(app: App): { app: App; stack: JourneysStack; journeyStacks: JourneyGroupStack[] } {
   const root = resolve(String(app.node.tryGetContext('workspace') ?? 'examples/store'));
   const workspace = loadWorkspace(root);
   const stack = new JourneysStack(app, String(app.node.tryGetContext('stackName') ?? 'OpenJourneys'), {
@@ -17,8 +20,21 @@ export function buildApp(app: App): { app: App; stack: JourneysStack } {
     ...(app.node.tryGetContext('reportOrigin') ? { reportOrigin: String(app.node.tryGetContext('reportOrigin')) } : {}),
     description: 'open-journeys: journeys as code on Step Functions',
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  // The journeys, spread over journey stacks by the hash of their id (each with headroom under every limit).
+  const count = Number(app.node.tryGetContext('journeyStacks') ?? DEFAULT_JOURNEY_STACKS);
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw new Error(`journeyStacks must be a whole number from 1 to 100, not ${String(app.node.tryGetContext('journeyStacks'))}`);
+  const journeyStacks = Array.from(
+    { length: count },
+    (_, group) =>
+      new JourneyGroupStack(app, journeyStackName(stack.stackName, group), {
+        platform: stack,
+        group,
+        journeys: workspace.journeys.filter((j) => journeyStackOf(j.journey.id, count) === group),
+        description: `open-journeys: journeys, share ${group + 1} of ${count}`,
+      }),
+  );
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new DeployLimits());
+  return { app, stack, journeyStacks };
 }
 
 const isEntry = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.dirname, 'app.ts');

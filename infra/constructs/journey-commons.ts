@@ -31,9 +31,11 @@ export class JourneyCommons extends Construct {
     const stack = Stack.of(this);
     this.namePrefix = `${stack.stackName.slice(0, 24)}-j-`;
     this.engine = props.engine;
-    // Every rule on the journeys' bus may invoke the starter and the runs function, and drop what it cannot
-    // deliver in the delivery DLQ: one permission each and one queue statement, not one per rule.
-    this.rules = Arn.format({ service: 'events', resource: 'rule', resourceName: `${props.bus.eventBusName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
+    // Every rule on the journey stacks' buses may invoke the starter and the runs function, and every rule of
+    // theirs (and the platform bus's rules forwarding to them) drop what they cannot deliver in the delivery DLQ:
+    // one permission each and one queue statement, not one per rule.
+    this.rules = Arn.format({ service: 'events', resource: 'rule', resourceName: `${this.groupBusName('*')}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
+    const forwards = Arn.format({ service: 'events', resource: 'rule', resourceName: `${props.bus.eventBusName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
     for (const fn of [props.engine.starter, props.engine.runs]) {
       fn.addPermission('FromJourneyRules', { principal: new ServicePrincipal('events.amazonaws.com'), sourceArn: this.rules });
     }
@@ -42,7 +44,7 @@ export class JourneyCommons extends Construct {
         principals: [new ServicePrincipal('events.amazonaws.com')],
         actions: ['sqs:SendMessage'],
         resources: [props.engine.deliveryDlq.queueArn],
-        conditions: { ArnLike: { 'aws:SourceArn': this.rules } },
+        conditions: { ArnLike: { 'aws:SourceArn': [this.rules, forwards] } },
       }),
     );
     this.logs = new LogGroup(this, 'Logs', {
@@ -96,6 +98,11 @@ export class JourneyCommons extends Construct {
         deadLetterConfig: { arn: dlq.queueArn },
       }),
     };
+  }
+
+  /** The bus of journey stack `group` (or a pattern, with '*'). */
+  groupBusName(group: number | '*'): string {
+    return `${Stack.of(this).stackName}-journeys-${group}`;
   }
 
   /** The ARN of the journeys' state machines: `…:stateMachine:<prefix>*` (or with another tail). */

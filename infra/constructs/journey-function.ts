@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing, type EnvironmentOptions } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -60,12 +60,12 @@ export function bundleInject(fn: Pick<FunctionDef, 'slices'>, workspace: Workspa
  * month. Synth fails when a setting the function declares was not set (by the construct that grants it).
  */
 export class JourneyFunction extends NodejsFunction {
-  private static readonly byStack = new WeakMap<Stack, Map<FunctionDef, JourneyFunction>>();
+  private static readonly byApp = new WeakMap<object, Map<FunctionDef, JourneyFunction>>();
 
-  /** The function of the catalogue in this stack (created by the construct of its concern). */
+  /** The function of the catalogue in this app (created by the construct of its concern, in the platform stack). */
   static of(scope: Construct, fn: FunctionDef): JourneyFunction {
-    const found = JourneyFunction.byStack.get(Stack.of(scope))?.get(fn);
-    if (!found) throw new Error(`${fn.name} is not in stack ${Stack.of(scope).stackName} yet`);
+    const found = JourneyFunction.byApp.get(scope.node.root)?.get(fn);
+    if (!found) throw new Error(`${fn.name} is not in the app yet`);
     return found;
   }
 
@@ -91,8 +91,8 @@ export class JourneyFunction extends NodejsFunction {
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields], ...(inject.length > 0 ? { inject } : {}) },
     });
-    const functions = JourneyFunction.byStack.get(Stack.of(this)) ?? new Map<FunctionDef, JourneyFunction>();
-    JourneyFunction.byStack.set(Stack.of(this), functions.set(props.fn, this));
+    const functions = JourneyFunction.byApp.get(this.node.root) ?? new Map<FunctionDef, JourneyFunction>();
+    JourneyFunction.byApp.set(this.node.root, functions.set(props.fn, this));
     this.node.addValidation({
       validate: () => props.fn.settings.filter((name) => !this.settings?.has(name)).map((name) => `${props.fn.name} needs the setting ${name}, which no construct set`),
     });

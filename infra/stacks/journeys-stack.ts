@@ -13,7 +13,6 @@ import { Offers } from '../constructs/offers';
 import { MessageChannels } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
-import { JourneyStateMachine } from '../constructs/journey-state-machine';
 import { JourneyCommons } from '../constructs/journey-commons';
 import { Reports } from '../constructs/reports';
 import { Observability } from '../constructs/observability';
@@ -27,8 +26,16 @@ export interface JourneysStackProps extends StackProps {
   reportOrigin?: string;
 }
 
-/** Wiring only: each concern is a construct. Environment-agnostic, so `cdk synth` needs no credentials. */
+/**
+ * The platform: every shared concern, one construct each (the journeys themselves are in the journey stacks).
+ * Wiring only. Environment-agnostic, so `cdk synth` needs no credentials.
+ */
 export class JourneysStack extends Stack {
+  /** What the journey stacks use (infra/stacks/journey-group-stack.ts). */
+  readonly commons: JourneyCommons;
+  readonly engine: JourneyEngine;
+  readonly bus: JourneyEventBus;
+
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
     new WorkspaceSource(this, props.workspace);
@@ -47,8 +54,10 @@ export class JourneysStack extends Stack {
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
     new CustomActions(this, 'Actions', { tables });
     // After every task function exists: the journeys' shared role invokes them.
-    const commons = new JourneyCommons(this, 'Journeys', { engine, bus: bus.bus });
-    for (const compiled of props.workspace.journeys) new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: bus.bus, engine, commons });
+    this.commons = new JourneyCommons(this, 'Journeys', { engine, bus: bus.bus });
+    this.engine = engine;
+    this.bus = bus;
+    const commons = this.commons;
     commons.allowStop(profileApi.fn, 'erasure');
     new Reports(this, 'Reports', { api: ingest.api, tables, journeys: props.workspace.journeys });
     new Observability(this, 'Observability', {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -7,6 +7,9 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
+import { limitViolations, stackFigures, type StackFigures } from '../../infra/limits';
+import { journeyStackOf } from '../../infra/stacks/journey-group-stack';
+import { writeScaleWorkspace } from '../fixtures/scale';
 import { audienceJobsDefinition, campaignRunDefinition, renderDefinition, schedulerExpression } from '../../statemachines';
 import type { JourneysStack } from '../../infra/stacks/journeys-stack';
 import { loadWorkspace } from '../../workspace/load';
@@ -15,7 +18,23 @@ import { runRules } from '../../statemachines';
 const workspace = loadWorkspace('examples/store');
 let stack: JourneysStack;
 let template: Template;
+/** The journey stacks' templates: the journeys are spread over them. */
+let journeyTemplates: Template[];
 let outdir: string;
+const countAcross = (type: string) => journeyTemplates.reduce((n, t) => n + Object.keys(t.findResources(type)).length, 0);
+const findAcross = (type: string, props?: unknown) => journeyTemplates.flatMap((t) => Object.values(t.findResources(type, props)));
+const hasAcross = (type: string, props: unknown) =>
+  expect(
+    journeyTemplates.some((t) => {
+      try {
+        t.hasResourceProperties(type, props);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+    `a ${type} like ${JSON.stringify(props).slice(0, 200)} in some journey stack`,
+  ).toBe(true);
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
@@ -24,6 +43,7 @@ beforeAll(() => {
   // Synthesis runs the cdk-nag AwsSolutions pack and throws on any finding not acknowledged with a reason.
   built.app.synth();
   template = Template.fromStack(stack);
+  journeyTemplates = built.journeyStacks.map((s) => Template.fromStack(s));
 });
 
 describe('cdk-nag AwsSolutions', () => {
@@ -46,10 +66,11 @@ describe('JourneysStack', () => {
   });
 
   it('has one Standard state machine per journey, deploying the compiler bytes as they are', () => {
-    // One per journey, the audience jobs loop, the campaign runs.
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', workspace.journeys.length + 2);
+    // The audience jobs loop and the campaign runs in the platform stack; one per journey in the journey stacks.
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    expect(countAcross('AWS::StepFunctions::StateMachine')).toBe(workspace.journeys.length);
     for (const { asl } of workspace.journeys) {
-      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      hasAcross('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
         DefinitionString: asl,
         DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue(), WaitFunctionArn: Match.anyValue(), JumpFunctionArn: Match.anyValue(), WebhookFunctionArn: Match.anyValue() },
@@ -60,13 +81,13 @@ describe('JourneysStack', () => {
   });
 
   it('publishes a version of each journey behind a live alias, where executions start', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachineVersion', workspace.journeys.length);
-    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', workspace.journeys.length);
+    expect(countAcross('AWS::StepFunctions::StateMachineVersion')).toBe(workspace.journeys.length);
+    expect(countAcross('AWS::StepFunctions::StateMachineAlias')).toBe(workspace.journeys.length);
     for (const { journey, version } of workspace.journeys) {
-      template.hasResourceProperties('AWS::StepFunctions::StateMachineVersion', { Description: `journey ${journey.id} version ${version}`, StateMachineRevisionId: Match.anyValue() });
+      hasAcross('AWS::StepFunctions::StateMachineVersion', { Description: `journey ${journey.id} version ${version}`, StateMachineRevisionId: Match.anyValue() });
     }
-    template.hasResourceProperties('AWS::StepFunctions::StateMachineAlias', { Name: 'live', RoutingConfiguration: [{ StateMachineVersionArn: Match.anyValue(), Weight: 100 }] });
-    const entry = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { 'detail-type': ['order.delivered'] } } }))[0]!;
+    hasAcross('AWS::StepFunctions::StateMachineAlias', { Name: 'live', RoutingConfiguration: [{ StateMachineVersionArn: Match.anyValue(), Weight: 100 }] });
+    const entry = findAcross('AWS::Events::Rule', { Properties: { EventPattern: { 'detail-type': ['order.delivered'] } } })[0]!;
     const transformer = entry.Properties.Targets[0].InputTransformer;
     expect(JSON.stringify(transformer.InputTemplate)).toContain('aliasArn');
     const version = workspace.journeys.find((j) => j.journey.id === 'post-purchase')!.version;
@@ -74,14 +95,16 @@ describe('JourneysStack', () => {
   });
 
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
-    // An entry and a jump rule per journey, its exit and goal rules, the one run-ended rule, the SES feedback rule.
+    // Platform: the one run-ended rule, the SES feedback rule. Journey stacks: the rule forwarding the platform
+    // bus's events to the stack's bus, and per journey an entry and a jump rule, its exit and goal rules.
     const runRuleCount = workspace.journeys.reduce((n, j) => n + runRules(j.journey).length, 0);
-    template.resourceCountIs('AWS::Events::Rule', 2 * workspace.journeys.length + runRuleCount + 2);
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    expect(countAcross('AWS::Events::Rule')).toBe(2 * workspace.journeys.length + runRuleCount + journeyTemplates.length);
     for (const { journey } of workspace.journeys) {
-      template.hasResourceProperties('AWS::Events::Rule', {
+      hasAcross('AWS::Events::Rule', {
         EventPattern: { source: ['journeys.jump'], 'detail-type': ['journey.jump'], detail: { target: [journey.id] } },
       });
-      template.hasResourceProperties('AWS::Events::Rule', {
+      hasAcross('AWS::Events::Rule', {
         EventPattern: { source: ['journeys.ingest'], 'detail-type': [journey.entry.event] },
         Targets: [
           Match.objectLike({
@@ -95,11 +118,11 @@ describe('JourneysStack', () => {
   });
 
   it('routes exit and goal events to the runs function, which may stop only those journeys\' executions', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
+    hasAcross('AWS::Events::Rule', {
       EventPattern: { source: ['journeys.ingest'], 'detail-type': ['customer.unsubscribed'] },
       Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('"kind":"exit"') }), DeadLetterConfig: Match.anyValue() })],
     });
-    template.hasResourceProperties('AWS::Events::Rule', {
+    hasAcross('AWS::Events::Rule', {
       EventPattern: { source: ['journeys.ingest'], 'detail-type': ['survey.completed'] },
       Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('"kind":"goal"') }) })],
     });
@@ -121,7 +144,7 @@ describe('JourneysStack', () => {
     expect(ended).toHaveLength(1);
     const [pattern] = ended[0]!.Properties.EventPattern.detail.stateMachineArn as Array<{ prefix: unknown }>;
     expect(JSON.stringify(pattern!.prefix)).toContain(':stateMachine:OpenJourneys-j-');
-    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).map((m) => m.Properties.StateMachineName as string | undefined);
+    const machines = findAcross('AWS::StepFunctions::StateMachine').map((m) => m.Properties.StateMachineName as string | undefined);
     expect(machines.filter((n) => n?.startsWith('OpenJourneys-j-')).sort()).toStrictEqual(workspace.journeys.map((j) => `OpenJourneys-j-${j.journey.id}`).sort());
   });
 
@@ -191,7 +214,7 @@ describe('JourneysStack', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) expect(on('Throttles').some((a) => JSON.stringify(a.Dimensions).includes(fn))).toBe(true);
     const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(machines).toHaveLength(workspace.journeys.length + 2); // + campaign runs, audience jobs
+    expect(machines).toHaveLength(2); // campaign runs, audience jobs (the journeys are in the journey stacks)
     // The campaign and audience job machines each have theirs; every journey is watched by one alarm on the
     // runs function's count of executions that ended failed (it does not grow with the journeys).
     const others = machines.filter(([, m]) => !String(m.Properties.StateMachineName).startsWith('OpenJourneys-j-')).map(([id]) => id);
@@ -280,5 +303,50 @@ describe('JourneysStack', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('identity/example.com');
     expect(policies).toContain('identity/shop@example.com');
+  });
+});
+
+describe('300 journeys, generated (30 of them of 50 steps of every kind)', () => {
+  let figures: Array<[stack: string, figures: StackFigures]>;
+  let platform: StackFigures;
+  let built: ReturnType<typeof buildApp>;
+
+  beforeAll(() => {
+    const ws = writeScaleWorkspace(mkdtempSync(join(tmpdir(), 'scale-workspace-')), 300);
+    const out = mkdtempSync(join(tmpdir(), 'cdk-scale-'));
+    built = buildApp(new App({ outdir: out, context: { workspace: ws, fromAddress: 'shop@example.com', reportOrigin: 'https://reports.example.com' } }));
+    // Synthesis fails on a cdk-nag finding or a deploy limit (infra/limits.ts) before these tests run.
+    built.app.synth();
+    figures = readdirSync(out)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => [f.replace('.template.json', ''), stackFigures(readFileSync(join(out, f), 'utf8'))]);
+    platform = stackFigures(readFileSync(join(outdir, `${stack.stackName}.template.json`), 'utf8'));
+  }, 180_000);
+
+  it('synthesizes into stacks that each stay inside every limit with headroom', () => {
+    expect(figures.map(([s]) => s).sort()).toStrictEqual([stack.stackName, ...built.journeyStacks.map((s) => s.stackName)].sort());
+    for (const [, f] of figures) {
+      expect(f.resources).toBeLessThanOrEqual(450);
+      expect(f.templateBytes).toBeLessThan(800_000);
+      for (const rules of Object.values(f.rulesPerBus)) expect(rules).toBeLessThanOrEqual(250);
+      expect(f.largestPolicy?.bytes ?? 0).toBeLessThanOrEqual(8_192);
+    }
+    expect(limitViolations(figures[0]![1])).toStrictEqual([]);
+  });
+
+  it('keeps the platform stack as it is for the example workspace: nothing in it grows with the journeys', () => {
+    const [, large] = figures.find(([s]) => s === stack.stackName)!;
+    expect(large.resources).toBe(platform.resources);
+    expect(large.rulesPerBus).toStrictEqual(platform.rulesPerBus);
+    expect(large.largestPolicy).toStrictEqual(platform.largestPolicy);
+  });
+
+  it('puts each journey in the stack its id hashes to, whatever the other journeys are', () => {
+    const count = built.journeyStacks.length;
+    for (const [group, s] of built.journeyStacks.entries()) {
+      const machines = Object.values(Template.fromStack(s).findResources('AWS::StepFunctions::StateMachine')).map((m) => String(m.Properties.StateMachineName).replace('OpenJourneys-j-', ''));
+      expect(machines.length).toBeGreaterThan(0);
+      for (const id of machines) expect(journeyStackOf(id, count)).toBe(group);
+    }
   });
 });
