@@ -37,8 +37,6 @@ export interface Slices {
   actions: Record<string, Action>;
   /** rules.json, as the sends apply it. */
   rules: { frequencyCaps: FrequencyCap[]; optInLists: string[]; quietHours?: Rules['quietHours']; deliverability: Rules['deliverability'] };
-  /** What the report needs of each journey, by id. */
-  reportShapes: Record<string, ReportShape>;
 }
 export type SliceName = keyof Slices;
 
@@ -55,6 +53,8 @@ export interface LocalServices {
   secrets: SecretStore;
   apiKeys: ApiKeySource;
   unsubscribeKey: () => Promise<string>;
+  /** What the report needs of a journey (on AWS, its journey stack writes it to the table). */
+  reportShapes: (journeyId: string) => ReportShape | undefined;
 }
 
 /** Local tuning: one process serves every emulator and handler. */

@@ -15,6 +15,7 @@ import { documentClient } from '../functions/adapters/dynamodb-client';
 import { FUNCTIONS, TASK_FUNCTIONS, type FunctionKey } from '../functions/catalogue';
 import { ROUTES, routeKey } from '../functions/handlers/routes';
 import { simulatorFeedback } from '../functions/domain/feedback';
+import { reportShape } from '../functions/domain/report-shape';
 import { scoped, type Setting } from '../functions/platform';
 import type { AudienceJob } from '../functions/ports';
 import type { LogLevel } from '../functions/logger';
@@ -163,6 +164,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       secrets: new EnvironmentSecrets(),
       apiKeys: new StaticApiKeys([apiKey]),
       unsubscribeKey: async () => unsubscribeKey,
+      reportShapes: (id) => {
+        const found = workspace.journeys.find((j) => j.journey.id === id);
+        return found ? reportShape(found.journey) : undefined;
+      },
     },
     // One process serves every emulator and handler: a few campaign batches at once; the guard read each send;
     // webhooks may call servers on this machine. The pace of sends is real time, never scaled.

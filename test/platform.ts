@@ -22,7 +22,6 @@ const EMPTY: Slices = {
   decisions: {},
   actions: {},
   rules: { frequencyCaps: [], optInLists: [], deliverability: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 } },
-  reportShapes: {},
 };
 
 export function testPlatform(o: { settings?: Partial<Record<Setting, string>>; workspace?: Partial<Slices>; endpoint?: (Class: { name: string }) => string | undefined; local?: Partial<LocalServices>; tuning?: Tuning } = {}): Platform {

@@ -1,5 +1,4 @@
 import type { SliceName, Slices } from '../functions/platform';
-import { reportShape } from '../functions/domain/report-shape';
 import type { Workspace } from './load';
 
 // A loaded workspace, cut into the slices functions declare (functions/platform.ts): the CDK app bundles each
@@ -13,7 +12,6 @@ const SLICES: { [K in SliceName]: (w: Workspace) => Slices[K] } = {
   decisions: (w) => w.decisions,
   actions: (w) => w.actions,
   rules: (w) => ({ frequencyCaps: w.frequencyCaps, optInLists: w.optInLists, deliverability: w.deliverability, ...(w.quietHours ? { quietHours: w.quietHours } : {}) }),
-  reportShapes: (w) => Object.fromEntries(w.journeys.map((j) => [j.journey.id, reportShape(j.journey)])),
 };
 
 const cache = new WeakMap<Workspace, Partial<Slices>>();

@@ -20,6 +20,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   O#<offerId> / TOTAL|P#..|CODES|STATS#<segment>|OUT#<event>   offer caps, code pool, outcomes
 //   P#<profileId> / DEC#<decisionId>     a logged offer decision
 //   P#<profileId> / IN#<messageId>       an in-app message in the profile's inbox, until it expires or is dismissed
+//   RS#<journeyId> / SHAPE               what the report needs of a journey, written by its journey stack on deploy
 // Send ledger table (pk):
 //   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
 
@@ -37,6 +38,7 @@ export const runKey = (profileId: string, journeyId: string, correlation: string
 export const waitingKey = (profileId: string, eventType: string, key: string) => ({ pk: `W#${profileId}`, sk: `${eventType}#${key}` });
 
 export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P#${profileId}`, sk: `S#${ledgerKey}` });
+export const reportShapeKey = (journeyId: string) => ({ pk: `RS#${journeyId}`, sk: 'SHAPE' });
 export const inboxKey = (profileId: string, messageId: string) => ({ pk: `P#${profileId}`, sk: `IN#${messageId}` });
 export const capKey = (profileId: string, channel: string, category: string) => ({ pk: `P#${profileId}`, sk: `CAP#${channel}#${category}` });
 export const identityKey = (identity: string) => ({ pk: `I#${identity}`, sk: 'IDENTITY' });

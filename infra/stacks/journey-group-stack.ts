@@ -1,6 +1,8 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { reportShape } from '../../functions/domain/report-shape';
 import type { Construct } from 'constructs';
 import { INGEST_SOURCE, JUMP_SOURCE } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
@@ -46,8 +48,23 @@ export class JourneyGroupStack extends Stack {
         deadLetterConfig: { arn: platform.engine.deliveryDlq.queueArn },
       }),
     });
+    // What the report API needs of each journey, written to the profiles table on deploy (RS#<journey>), so a
+    // journey deploys without changing the platform stack. One role for every write of this stack.
+    const table = platform.tables.profiles;
+    const writer = new Role(this, 'ReportShapeWriter', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Writes the report shapes of ${id}'s journeys` });
+    writer.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
+    writer.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
     for (const compiled of props.journeys) {
-      new JourneyStateMachine(this, `Journey-${compiled.journey.id}`, { compiled, bus: this.bus, engine: platform.engine, commons: platform.commons });
+      const { journey } = compiled;
+      new JourneyStateMachine(this, `Journey-${journey.id}`, { compiled, bus: this.bus, engine: platform.engine, commons: platform.commons });
+      const put = {
+        service: 'DynamoDB',
+        action: 'putItem',
+        parameters: { TableName: table.tableName, Item: { pk: { S: `RS#${journey.id}` }, sk: { S: 'SHAPE' }, shape: { S: JSON.stringify(reportShape(journey)) } } },
+        physicalResourceId: PhysicalResourceId.of(`report-shape-${journey.id}`),
+      };
+      // Kept when the journey is removed: its report stays readable.
+      new AwsCustomResource(this, `ReportShape-${journey.id}`, { onCreate: put, onUpdate: put, role: writer, installLatestAwsSdk: false, removalPolicy: RemovalPolicy.RETAIN });
     }
     acknowledgeStackFindings(this);
   }

@@ -35,6 +35,7 @@ export class JourneysStack extends Stack {
   readonly commons: JourneyCommons;
   readonly engine: JourneyEngine;
   readonly bus: JourneyEventBus;
+  readonly tables: ProfileTables;
 
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
@@ -57,6 +58,7 @@ export class JourneysStack extends Stack {
     this.commons = new JourneyCommons(this, 'Journeys', { engine, bus: bus.bus });
     this.engine = engine;
     this.bus = bus;
+    this.tables = tables;
     const commons = this.commons;
     commons.allowStop(profileApi.fn, 'erasure');
     new Reports(this, 'Reports', { api: ingest.api, tables, journeys: props.workspace.journeys });

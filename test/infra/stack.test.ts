@@ -80,6 +80,13 @@ describe('JourneysStack', () => {
     }
   });
 
+  it('writes what the report needs of each journey to the table from its journey stack (the platform stack bundles no journey)', () => {
+    const writes = findAcross('Custom::AWS').map((r) => JSON.stringify(r.Properties.Create));
+    expect(writes).toHaveLength(workspace.journeys.length);
+    for (const { journey } of workspace.journeys) expect(writes.some((w) => w.includes(`RS#${journey.id}`) && w.includes('putItem'))).toBe(true);
+    expect(Object.keys(template.findResources('Custom::AWS'))).toHaveLength(0);
+  });
+
   it('publishes a version of each journey behind a live alias, where executions start', () => {
     expect(countAcross('AWS::StepFunctions::StateMachineVersion')).toBe(workspace.journeys.length);
     expect(countAcross('AWS::StepFunctions::StateMachineAlias')).toBe(workspace.journeys.length);

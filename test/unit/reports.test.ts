@@ -46,3 +46,23 @@ describe('journey reports', () => {
     expect(campaignReport('promo', runs, feedback).totals).toStrictEqual({ runs: 2, targeted: 15, sent: 13, skipped: { consent: 1 }, failed: 1, feedback: { delivered: 12, bounced: 1 } });
   });
 });
+
+describe('report shapes written by the journey stacks', () => {
+  it('reads a journey\'s shape once per container, and asks again for one not deployed yet', async () => {
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { DynamoDbReportShapes } = await import('../../functions/adapters/dynamodb-report-shapes');
+    const ddb = mockClient(DynamoDBDocumentClient);
+    const shape = { steps: ['a'], waiting: [], outline: { title: 'T', entry: 'on x', notes: [], nodes: [], edges: [] } };
+    ddb.on(GetCommand, { Key: { pk: 'RS#known', sk: 'SHAPE' } }).resolves({ Item: { shape: JSON.stringify(shape) } });
+    ddb.on(GetCommand, { Key: { pk: 'RS#later', sk: 'SHAPE' } }).resolves({});
+    const shapes = new DynamoDbReportShapes(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'profiles');
+    expect(await shapes.get('known')).toStrictEqual(shape);
+    expect(await shapes.get('known')).toStrictEqual(shape);
+    expect(await shapes.get('later')).toBeUndefined();
+    expect(await shapes.get('later')).toBeUndefined();
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.Key!.pk)).toStrictEqual(['RS#known', 'RS#later', 'RS#later']);
+    ddb.restore();
+  });
+});

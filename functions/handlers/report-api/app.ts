@@ -53,7 +53,8 @@ export const journeyReportSchema = z
   .meta({ id: 'JourneyReport' });
 
 export interface ReportApiDeps {
-  journeys: (id: string) => ReportShape | undefined;
+  /** What the report needs of a journey: written by its journey stack on AWS, from the workspace locally. */
+  journeys: (id: string) => Promise<ReportShape | undefined>;
   counters: ReportCounters;
   clock: Clock;
   log: Log;
@@ -67,7 +68,7 @@ export function createReportApiHandler(deps: ReportApiDeps) {
     .use(httpErrors(deps.log))
     .handler(async (event) => {
       const id = event.pathParameters?.id ?? '';
-      const shape = deps.journeys(id);
+      const shape = await deps.journeys(id);
       if (!shape) throw new HttpError(404, 'NotFound', `no journey "${id.slice(0, 64)}"`);
       const query = reportQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!query.success) {

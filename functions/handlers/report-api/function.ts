@@ -1,3 +1,4 @@
+import { DynamoDbReportShapes } from '../../adapters/dynamodb-report-shapes';
 import { defineFunction } from '../../platform';
 import { systemClock } from '../../ports';
 import { profileTable } from '../../wiring/profile-table';
@@ -7,12 +8,10 @@ export const reportApi = defineFunction({
   name: 'report-api',
   description: 'GET /journeys/{id}/report: the live report of a journey',
   settings: ['PROFILES_TABLE'],
-  slices: ['reportShapes'],
-  create: (p) =>
-    createReportApiHandler({
-      journeys: (id) => (Object.hasOwn(p.workspace('reportShapes'), id) ? p.workspace('reportShapes')[id] : undefined),
-      counters: profileTable(p).reports,
-      clock: systemClock,
-      log: p.log('report-api'),
-    }),
+  slices: [],
+  create: (p) => {
+    const t = profileTable(p);
+    const shapes = p.local?.reportShapes ?? ((id: string) => p.once('report-shapes', () => new DynamoDbReportShapes(t.doc, t.table)).get(id));
+    return createReportApiHandler({ journeys: async (id) => shapes(id), counters: t.reports, clock: systemClock, log: p.log('report-api') });
+  },
 });
