@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { limitViolations, stackFigures, type StackFigures } from '../../infra/limits';
-import { journeyStackOf } from '../../infra/stacks/journey-group-stack';
+import { DEFAULT_JOURNEY_STACKS, journeyStackName, journeyStackOf } from '../../infra/journey-stacks';
 import { writeScaleWorkspace } from '../fixtures/scale';
 import { audienceJobsDefinition, campaignRunDefinition, renderDefinition, schedulerExpression } from '../../statemachines';
 import type { JourneysStack } from '../../infra/stacks/journeys-stack';
@@ -358,4 +358,23 @@ describe('300 journeys, generated (30 of them of 50 steps of every kind)', () =>
       for (const id of machines) expect(journeyStackOf(id, count)).toBe(group);
     }
   });
+});
+
+describe('one journey changed', () => {
+  it('changes its own journey stack and no other', () => {
+    const synth = (ws: string) => {
+      const out = mkdtempSync(join(tmpdir(), 'cdk-change-'));
+      buildApp(new App({ outdir: out, context: { workspace: ws, fromAddress: 'shop@example.com', 'aws:cdk:bundling-stacks': [] } })).app.synth();
+      return (name: string) => readFileSync(join(out, `${name}.template.json`), 'utf8');
+    };
+    const before = synth('examples/store');
+    const copy = mkdtempSync(join(tmpdir(), 'changed-workspace-'));
+    cpSync('examples/store', copy, { recursive: true });
+    const file = join(copy, 'journeys', 'welcome.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"P1D"', '"P2D"'));
+    const after = synth(copy);
+    const names = [stack.stackName, ...Array.from({ length: DEFAULT_JOURNEY_STACKS }, (_, g) => journeyStackName(stack.stackName, g))];
+    const changed = names.filter((n) => before(n) !== after(n));
+    expect(changed).toStrictEqual([journeyStackName(stack.stackName, journeyStackOf('welcome', DEFAULT_JOURNEY_STACKS))]);
+  }, 120_000);
 });
