@@ -8,12 +8,12 @@ import { EMBEDDED, startLocalRuntime, type LocalRuntime } from '../../local/runt
 import { journeyReportSchema } from '../../functions/handlers/report-api/app';
 import { eventually, mailbox, postEvents } from './helpers';
 
-// The live report against the emulators: 200 profiles through the example onboarding journey (a condition, a
+// The live report against the emulators: 100 profiles (the smallest volume that takes every path) through the example onboarding journey (a condition, a
 // split with a holdout, a wait for an event), with faults injected on the way. The counts must equal the
 // messages SES captured and the paths taken, exactly; the report page must show the API's counts.
 
-const PROFILES = 200;
-const INSTALLS = 40;
+const PROFILES = 100;
+const INSTALLS = 20;
 const appUser = (i: number) => i % 3 === 0;
 const nonAppUsers = Array.from({ length: PROFILES }, (_, i) => i).filter((i) => !appUser(i));
 
@@ -65,7 +65,7 @@ const subjects = async () => {
 };
 
 describe('live report of a journey', () => {
-  it('counts 200 profiles through a condition, a split with a holdout and a wait for an event: equal to the captured mail and the paths, retries counted once', async () => {
+  it('counts 100 profiles through a condition, a split with a holdout and a wait for an event: equal to the captured mail and the paths, retries counted once', async () => {
     const registrations = Array.from({ length: PROFILES }, (_, i) => ({
       id: `onb-reg-${i}`,
       type: 'customer.registered',
