@@ -10,10 +10,18 @@ export const campaignId = journeyId;
 
 const CRON_FIELD = /^[0-9A-Za-z*?,/\-#LW]+$/;
 /** Standard 5-field cron: minute hour day-of-month month day-of-week (0 or 7 is Sunday; names allowed). */
-export const cronSchema = z.string().refine((c) => {
-  const f = c.trim().split(/\s+/);
-  return f.length === 5 && f.every((x) => CRON_FIELD.test(x));
-}, 'must be a 5-field cron expression: minute hour day-of-month month day-of-week, such as "0 9 * * MON"');
+export const cronSchema = z
+  .string()
+  .refine((c) => {
+    const f = c.trim().split(/\s+/);
+    return f.length === 5 && f.every((x) => CRON_FIELD.test(x));
+  }, 'must be a 5-field cron expression: minute hour day-of-month month day-of-week, such as "0 9 * * MON"')
+  // EventBridge Scheduler takes a day of the month or a day of the week, never both ("the first Monday" is not
+  // expressible); the local scheduler must not run what AWS would not.
+  .refine((c) => {
+    const [, , dom = '*', , dow = '*'] = c.trim().split(/\s+/);
+    return dom === '*' || dom === '?' || dow === '*' || dow === '?';
+  }, 'cannot set both day-of-month and day-of-week (EventBridge Scheduler runs one or the other): put * in one of them, such as "0 9 1 * *" or "0 9 * * MON"');
 
 export const RATE = /^([1-9]\d{0,3}) (minute|minutes|hour|hours|day|days)$/;
 const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pacer } from '../../functions/domain/pacer';
 import { CampaignScheduler } from '../../local/scheduler';
 import { loadWorkspace } from '../../workspace/load';
+import { schedulerExpression } from '../../statemachines';
 import { workspaceProblems, workspaceWith } from './helpers';
 
 const workspace = (campaigns: Record<string, unknown>) =>
@@ -32,6 +33,19 @@ describe('campaign files', () => {
       'campaigns/d.json $.audience unknown-audience: no audience "ghosts"; audiences are: all',
       'campaigns/d.json $.message.template missing-template: template "promo" is a email template, not sms',
     ]);
+  });
+
+  it('refuse a cron with both a day of the month and a day of the week, which AWS and the local scheduler would read apart', () => {
+    const root = workspace({
+      first: { id: 'first', audience: 'all', message: { channel: 'email', template: 'promo' }, schedule: { cron: '0 9 1-7 * 1' } },
+      monday: { id: 'monday', audience: 'all', message: { channel: 'email', template: 'promo' }, schedule: { cron: '0 9 * * MON' } },
+      monthly: { id: 'monthly', audience: 'all', message: { channel: 'email', template: 'promo' }, schedule: { cron: '0 9 1 * ?' } },
+    });
+    expect(problems(root)).toStrictEqual([
+      'campaigns/first.json $.schedule.cron invalid-field: cannot set both day-of-month and day-of-week (EventBridge Scheduler runs one or the other): put * in one of them, such as "0 9 1 * *" or "0 9 * * MON"',
+    ]);
+    expect(schedulerExpression({ cron: '0 9 * * MON', timeZone: 'UTC' })).toBe('cron(0 9 ? * MON *)');
+    expect(schedulerExpression({ cron: '0 9 1 * ?', timeZone: 'UTC' })).toBe('cron(0 9 1 * ? *)');
   });
 });
 
