@@ -134,7 +134,8 @@ export async function stitch(primary: string, identities: readonly string[], dep
   const profile = await loadProfile(deps.profiles, profileId);
   const have = new Set(profile?.identities ?? []);
   const linked: string[] = [];
-  for (const identity of [own, ...identities]) {
+  // Each identity once: an anonymous profile's own identity is also the anonymousId its event names.
+  for (const identity of new Set([own, ...identities])) {
     if (have.has(identity)) continue;
     if (identity.startsWith('userId:') && identity !== ownIdentity(profileId)) continue; // a profile has one userId
     const other = await deps.identities.link(identity, profileId);

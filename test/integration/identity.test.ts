@@ -5,7 +5,7 @@ import { DynamoDbProfileStore } from '../../functions/adapters/dynamodb-profiles
 import { DynamoDbIdentityStore } from '../../functions/adapters/dynamodb-identities';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import { eventually, mailTo } from './helpers';
+import { eventually, postEvents, mailTo } from './helpers';
 
 let runtime: LocalRuntime;
 let doc: DynamoDBDocumentClient;
@@ -35,6 +35,13 @@ const partition = async (pk: string) =>
   ((await doc.send(new QueryCommand({ TableName: LOCAL_TABLES.profiles, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? []) as Array<Record<string, unknown>>;
 
 describe('identity stitching, in the local runtime', () => {
+  it('lists an anonymous profile\'s anonymousId once, whether the event names it or not', async () => {
+    const response = await postEvents(runtime, { id: 'anon-once-1', type: 'page.viewed', identities: { anonymousId: 'a-once' }, properties: {} });
+    expect(response.status).toBe(202);
+    await runtime.idle();
+    expect((await profiles.get('anonymous:a-once'))!.identities).toStrictEqual(['anonymousId:a-once']);
+  });
+
   it('anonymous browsing, then login: one profile, the history joined, the waiting journey follows the survivor', async () => {
     await segment('track', { anonymousId: 'a-ada', event: 'Product Viewed', properties: { sku: 'SW-1' } });
     await segment('identify', { anonymousId: 'a-ada', traits: { firstName: 'Ada' } });
