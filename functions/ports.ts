@@ -306,6 +306,8 @@ export interface WaitingStore {
   file(item: WaitingItem): Promise<void>;
   /** The items of one profile waiting for one event type (a key lookup, never a scan). */
   forEvent(profileId: string, eventType: string): Promise<WaitingItem[]>;
+  /** Every item of one profile (a query of its partition). */
+  forProfile(profileId: string): Promise<WaitingItem[]>;
   remove(item: WaitingItem): Promise<void>;
 }
 

@@ -25,6 +25,15 @@ export class DynamoDbWaitingStore implements WaitingStore {
     return items.filter((i) => i.expiresAt > now); // TTL deletes lazily
   }
 
+  async forProfile(profileId: string): Promise<WaitingItem[]> {
+    return queryAll<WaitingItem>(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': waitingKey(profileId, '', '').pk },
+      ConsistentRead: true,
+    });
+  }
+
   async remove(item: WaitingItem): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: waitingKey(item.profileId, item.eventType, item.key) }));
   }

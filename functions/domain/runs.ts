@@ -1,7 +1,7 @@
 import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
 import { stepOfState } from '../../statemachines/contract';
-import type { Clock, Executions, ReportCounters, Run, RunStore } from '../ports';
+import type { Clock, Executions, ReportCounters, Run, RunStore, WaitingStore } from '../ports';
 import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';
 import { cachedPredicate, readPath } from './predicate';
@@ -100,11 +100,16 @@ export async function endRun(
   now: Date,
   resolve: (profileId: string) => Promise<string> = async (id) => id,
   report?: { reports: ReportCounters; executions: Executions },
+  waits?: WaitingStore,
 ): Promise<boolean> {
   const input = JSON.parse(ended.input) as { profileId?: string; journey?: { id: string; version?: string }; run?: { correlation: string } };
   if (!input.profileId || !input.journey || !input.run) return false; // not a journey execution
   const endedAt = ended.stopDate ? new Date(ended.stopDate).toISOString() : now.toISOString();
-  await store.end({ profileId: await resolve(input.profileId), journeyId: input.journey.id, correlation: input.run.correlation, executionArn: ended.executionArn }, ended.status, endedAt);
+  const profileId = await resolve(input.profileId);
+  await store.end({ profileId, journeyId: input.journey.id, correlation: input.run.correlation, executionArn: ended.executionArn }, ended.status, endedAt);
+  // A run that ended while waiting for an event (stopped by an exit criterion, a goal, erasure, a timeout) waits
+  // no more: its waits go, so neither the data export nor an arriving event finds them.
+  for (const wait of waits ? await waits.forProfile(profileId) : []) if (wait.key.startsWith(`${ended.executionArn}#`)) await waits!.remove(wait);
   if (report) {
     // A run stopped or failed while waiting leaves the step it was in (the report's "waiting now").
     const last = ended.status === 'SUCCEEDED' ? undefined : await report.executions.lastState?.(ended.executionArn);

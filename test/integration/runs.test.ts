@@ -40,6 +40,20 @@ describe('exitOn', () => {
   });
 });
 
+describe('a run that ends while waiting for an event', () => {
+  it('leaves no wait behind: the data export shows none and the event resumes nothing', async () => {
+    const entered = await send('card.issued', 'holder');
+    await statusOf('activation', 'holder', entered, 'RUNNING');
+    const exported = async () => (await (await fetch(`${runtime.apiUrl}/profiles/holder/export`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { waiting: unknown[] };
+    await eventually(async () => (await exported()).waiting.length === 1);
+    await send('card.cancelled', 'holder');
+    await statusOf('activation', 'holder', entered, 'ABORTED');
+    await eventually(async () => (await runOf('holder', 'activation'))?.status === 'ended');
+    await runtime.idle();
+    expect((await exported()).waiting).toStrictEqual([]);
+  });
+});
+
 describe('goal', () => {
   it('is counted once within its window, and with exit: true ends the run', async () => {
     const entered = await send('trial.started', 'buyer');

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { endRun, exitRuns, reachGoal, type RunEventInput } from '../../domain/runs';
-import type { Clock, Executions, Log, ProfileStore, ReportCounters, RunStore } from '../../ports';
+import type { Clock, Executions, Log, ProfileStore, ReportCounters, RunStore, WaitingStore } from '../../ports';
 import { loadProfile } from '../../domain/profile-writes';
 
 // The runs function, fed by three kinds of rule: a journey's exitOn events, its goal event, and Step
@@ -28,6 +28,8 @@ const runsInput = z.discriminatedUnion('kind', [
 
 export interface RunsDeps {
   reports?: ReportCounters;
+  /** The profile's waits, cleared when their run ends. */
+  waits?: WaitingStore;
   runs: RunStore;
   profiles: ProfileStore;
   executions: Executions;
@@ -39,7 +41,7 @@ export function createRunsHandler(deps: RunsDeps) {
   return middy<unknown, { kind: string; count: number; status?: string }>().handler(async (raw) => {
     const input = runsInput.parse(raw);
     if (input.kind === 'ended') {
-      const ended = await endRun(input.detail, deps.runs, deps.clock.now(), async (id) => (await loadProfile(deps.profiles, id))?.id ?? id, deps.reports ? { reports: deps.reports, executions: deps.executions } : undefined);
+      const ended = await endRun(input.detail, deps.runs, deps.clock.now(), async (id) => (await loadProfile(deps.profiles, id))?.id ?? id, deps.reports ? { reports: deps.reports, executions: deps.executions } : undefined, deps.waits);
       return { kind: 'ended', count: ended ? 1 : 0, status: input.detail.status };
     }
     const count = input.kind === 'exit' ? await exitRuns(input as RunEventInput, deps) : await reachGoal(input as RunEventInput, deps);

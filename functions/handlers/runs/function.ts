@@ -12,7 +12,7 @@ export const runs = defineFunction({
   slices: [],
   create: (p) => {
     const t = profileTable(p);
-    return createRunsHandler({ runs: new DynamoDbRunStore(t.doc, t.table), profiles: t.profiles, executions: executionsOf(p), clock: systemClock, reports: t.reports, log: p.log('runs') });
+    return createRunsHandler({ runs: new DynamoDbRunStore(t.doc, t.table), profiles: t.profiles, executions: executionsOf(p), clock: systemClock, reports: t.reports, waits: t.waits, log: p.log('runs') });
   },
   // One alarm watches every journey's failed executions (infra/constructs/observability.ts).
   metrics: (r): Record<string, number> => (r.kind === 'ended' && (r.status === 'FAILED' || r.status === 'TIMED_OUT') ? { 'executions.failed': 1 } : {}),
