@@ -41,7 +41,7 @@ describe('exitOn', () => {
 });
 
 describe('a run that ends while waiting for an event', () => {
-  it('leaves no wait behind: the data export shows none and the event resumes nothing', async () => {
+  it('leaves no wait behind: the data export lists none', async () => {
     const entered = await send('card.issued', 'holder');
     await statusOf('activation', 'holder', entered, 'RUNNING');
     const exported = async () => (await (await fetch(`${runtime.apiUrl}/profiles/holder/export`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { waiting: unknown[] };
