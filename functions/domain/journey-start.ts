@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { runEntered } from './reports';
+import { runEntered, runNotEntered } from './reports';
 import type { Predicate, Reentry } from '../../statemachines';
 import type { Clock, Executions, RunStore, ReportCounters } from '../ports';
 import { claimRun, correlationOf, executionArnOf } from './runs';
@@ -60,12 +60,18 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
   const { event, profile } = input.detail;
   if (input.when && !cachedPredicate(input.when)({ event, profile, journey: input.journey })) return 'filtered';
   const correlation = correlationOf(event, input);
-  if (correlation === undefined) return 'no-correlation';
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, steps: {}, visits: {}, run: { correlation } };
-  // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.
-  if (Buffer.byteLength(JSON.stringify(executionInput)) > MAX_EXECUTION_INPUT_BYTES) return 'input-too-large';
   const name = executionName(input.journey.id, profile.id, event.id);
   const now = deps.clock.now();
+  // Not entering for a reason the sender may not expect is counted at the journey's entry (the condition's
+  // `filtered` is not: it is what the condition is for).
+  const notEntered = async <O extends StartOutcome>(outcome: O): Promise<O> => {
+    await deps.reports?.count(`${input.journey.id}#${name}#not-entered`, now, runNotEntered(input.journey, outcome));
+    return outcome;
+  };
+  if (correlation === undefined) return notEntered('no-correlation');
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, steps: {}, visits: {}, run: { correlation } };
+  // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.
+  if (Buffer.byteLength(JSON.stringify(executionInput)) > MAX_EXECUTION_INPUT_BYTES) return notEntered('input-too-large');
   const claim = await claimRun(
     deps.runs,
     {
@@ -80,7 +86,7 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
     input.reentry,
     now,
   );
-  if (claim !== 'claimed') return claim;
+  if (claim !== 'claimed') return notEntered(claim);
   const started = await deps.executions.start({ stateMachineArn: input.aliasArn ?? input.stateMachineArn, name, input: executionInput });
   // Counted after the start, keyed by execution: a redelivery that finds it started counts what a crash missed.
   await deps.reports?.count(`${input.journey.id}#${name}#entered`, now, runEntered(input.journey));

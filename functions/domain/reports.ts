@@ -22,6 +22,9 @@ export function metric(journey: JourneyRef, step: string | undefined, name: stri
   return { scope: journeyScope(journey.id), key: `${journey.version ?? RUN}|${step ?? RUN}|${name}`, by, ...(gauge ? { gauge: true } : {}) };
 }
 
+/** An entry event that entered no one (re-entry rules, correlation, an input too large): counted once per event. */
+export const runNotEntered = (journey: JourneyRef, reason: string) => [metric(journey, undefined, `notEntered:${reason}`)];
+
 /** A profile enters the journey: counted once per execution. */
 export const runEntered = (journey: JourneyRef) => [metric(journey, undefined, 'entered'), metric(journey, undefined, 'inFlight', 1, true)];
 
@@ -83,6 +86,8 @@ export interface JourneyReport {
     goal: number;
     /** Profiles in the journey now. */
     inFlight: number;
+    /** Entry events that entered no one, by reason (in-journey, no-reentry, no-correlation, input-too-large). */
+    notEntered: Record<string, number>;
   };
   steps: Record<string, StepReport>;
 }
@@ -97,7 +102,7 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
     from: period.from.toISOString(),
     to: period.to.toISOString(),
     versions: [],
-    totals: { entered: 0, completed: 0, failed: 0, exited: {}, stopped: 0, goal: 0, inFlight: 0 },
+    totals: { entered: 0, completed: 0, failed: 0, exited: {}, stopped: 0, goal: 0, inFlight: 0, notEntered: {} },
     steps: Object.fromEntries(shape.steps.map((id) => [id, { entered: 0, ...(shape.waiting.has(id) ? { waiting: 0 } : {}) }])),
   };
   const versions = new Set<string>();
@@ -109,6 +114,7 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
       const t = report.totals;
       if (name === 'inFlight') t.inFlight += row.n;
       else if (name.startsWith('exited:')) t.exited[name.slice(7)] = (t.exited[name.slice(7)] ?? 0) + row.n;
+      else if (name.startsWith('notEntered:')) t.notEntered[name.slice(11)] = (t.notEntered[name.slice(11)] ?? 0) + row.n;
       else if (name === 'entered' || name === 'completed' || name === 'failed' || name === 'stopped' || name === 'goal') t[name] += row.n;
       continue;
     }

@@ -98,5 +98,11 @@ describe('re-entry', () => {
     const none = await send('order.placed', 'shopper');
     await runtime.bus.idle();
     expect(execution('per-order', 'shopper', none)).toBeUndefined();
+    // Neither is silent: the report counts each such event at the journey's entry, by reason.
+    await send('order.placed', 'shopper');
+    await runtime.bus.idle();
+    const report = async (journey: string) => (await (await fetch(`${runtime.apiUrl}/journeys/${journey}/report`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { totals: { notEntered: Record<string, number> } };
+    expect((await report('per-order')).totals.notEntered).toStrictEqual({ 'no-reentry': 1, 'no-correlation': 2 });
+    expect((await report('trial')).totals.notEntered).toStrictEqual({ 'in-journey': 1 });
   });
 });

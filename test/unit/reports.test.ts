@@ -21,7 +21,7 @@ describe('journey reports', () => {
     ];
     const report = buildJourneyReport('welcome', data, period, shape);
     expect(report.versions).toStrictEqual(['aaaaaaaaaaaa', 'bbbbbbbbbbbb']);
-    expect(report.totals).toStrictEqual({ entered: 3, completed: 1, failed: 0, exited: { 'customer.unsubscribed': 1 }, stopped: 1, goal: 1, inFlight: 1 });
+    expect(report.totals).toStrictEqual({ entered: 3, completed: 1, failed: 0, exited: { 'customer.unsubscribed': 1 }, stopped: 1, goal: 1, inFlight: 1, notEntered: {} });
     expect(report.steps).toStrictEqual({
       hello: { entered: 3, sent: 2, skipped: { consent: 1 }, feedback: { delivered: 2, opened: 1 } },
       later: { entered: 2, waiting: 0 }, // two in, one left, one stopped while waiting
