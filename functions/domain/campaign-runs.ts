@@ -12,19 +12,21 @@ export function newRun(campaignId: string, runId: string, trigger: CampaignRun['
 }
 
 /**
- * Starts a run of a campaign now: the run is saved, then its execution is started under the run id, so a retry
- * with the same id (an Idempotency-Key) is the same run and starts nothing new.
+ * Starts a run of a campaign now: the run is saved (a conditional write), then its execution is started under
+ * the run id. A retry with the same id (from an Idempotency-Key) is the same run, a replay: it changes nothing,
+ * and starts the execution only if a crash left the run saved but not started.
  */
 export async function triggerCampaign(
   campaign: Campaign,
   runId: string,
   request: Pick<CampaignRun, 'context' | 'profileIds'>,
   deps: RunDeps & { executions: Executions; stateMachineArn: string },
-): Promise<CampaignRun> {
-  const run = newRun(campaign.id, runId, 'api', deps.clock.now().toISOString(), request);
-  await deps.runs.save(run);
+): Promise<{ run: CampaignRun; replay: boolean }> {
+  const fresh = newRun(campaign.id, runId, 'api', deps.clock.now().toISOString(), request);
+  const replay = !(await deps.runs.save(fresh));
+  const run = replay ? ((await deps.runs.get(campaign.id, runId)) ?? fresh) : fresh;
   await deps.executions.start({ stateMachineArn: deps.stateMachineArn, name: runId, input: { campaignId: campaign.id, runId } });
-  return run;
+  return { run, replay };
 }
 
 /** Pause, resume, cancel: a conditional change of the run's status. */

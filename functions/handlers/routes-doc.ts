@@ -120,11 +120,17 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
   getAudienceExport: { summary: 'An export: status, count, parts, where they are', responses: { '200': json(ref('AudienceJob'), 'The job'), '404': json(ref('Error'), 'NotFound') } },
   triggerCampaign: {
     summary: 'Start a run of the campaign now, with context data for its template, to its audience or a list of profiles',
-    description: 'Send an Idempotency-Key header (1-80 letters, digits and -) to make a retry the same run; it becomes the run id.',
+    description:
+      'Without an Idempotency-Key every call starts a new run. With one (the rule of every route: 1-128 letters, digits and ._:@+-) a retry is the same run: it answers 200 with replay: true and sends nothing again. A key of letters, digits and - is the run id itself; any other names the run by its hash.',
     path: { id: { description: 'A campaign id (campaigns/<id>.json)' } },
-    parameters: [idempotencyKey(80)],
+    parameters: [idempotencyKey(128)],
     requestBody: body(ref('CampaignTrigger')),
-    responses: { '202': json(ref('CampaignTriggered'), 'Started'), '400': json(ref('Error'), 'ValidationError, naming the field'), '404': json(ref('Error'), 'NotFound: no such campaign') },
+    responses: {
+      '202': json(ref('CampaignTriggered'), 'Started'),
+      '200': json(ref('CampaignTriggered'), 'A replay: the run of this Idempotency-Key, already triggered'),
+      '400': json(ref('Error'), 'ValidationError, naming the field'),
+      '404': json(ref('Error'), 'NotFound: no such campaign'),
+    },
   },
   getCampaignRun: { summary: 'A run: status, targeted, sent, skipped by reason, failed, send times', responses: { '200': json(ref('CampaignRun'), 'The run'), '404': json(ref('Error'), 'NotFound') } },
   controlCampaignRun: {

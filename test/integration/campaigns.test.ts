@@ -62,8 +62,9 @@ describe('campaigns, in the local runtime', () => {
   it('an API-triggered campaign to a list renders its context; the same Idempotency-Key is the same run', async () => {
     const trigger = () => api('POST', '/campaigns/maintenance/trigger', { profileIds: ['c-01', 'c-02', 'nobody'], context: { attraction: 'The Big Wheel', until: 'Friday' } }, { 'idempotency-key': 'closure-1' });
     const first = await trigger();
-    expect(first).toMatchObject({ status: 202, body: { runId: 'closure-1' } });
-    await trigger();
+    expect(first).toMatchObject({ status: 202, body: { runId: 'closure-1', replay: false } });
+    // The same key again: the same run, said to be a replay; nothing is sent twice.
+    expect(await trigger()).toMatchObject({ status: 200, body: { runId: 'closure-1', replay: true } });
     const done = await finished('maintenance', 'closure-1');
     expect(done).toMatchObject({ status: 'done', targeted: 2, sent: 2 });
     expect(runReportSchema.safeParse(done).error).toBeUndefined(); // the documented shape
@@ -77,6 +78,12 @@ describe('campaigns, in the local runtime', () => {
     expect((await api('POST', '/campaigns/maintenance/trigger', {})).body.issues).toStrictEqual([{ path: 'profileIds', message: 'required: this campaign has no audience' }]);
     expect((await api('POST', '/campaigns/maintenance/trigger', { profileIds: 'c-01' })).body.issues[0].path).toBe('profileIds');
     expect((await api('POST', '/campaigns/nope/trigger', {})).status).toBe(404);
+    // The Idempotency-Key rule of /events: any key it takes, the trigger takes (the run is named by its hash).
+    const dotted = await api('POST', '/campaigns/maintenance/trigger', { profileIds: ['nobody'] }, { 'idempotency-key': 'ops@example.com:2026-11-29' });
+    expect(dotted).toMatchObject({ status: 202, body: { runId: expect.stringMatching(/^key-[0-9a-f]{40}$/), replay: false } });
+    expect((await api('POST', '/campaigns/maintenance/trigger', { profileIds: ['nobody'] }, { 'idempotency-key': 'not valid!' })).body.issues).toStrictEqual([
+      { path: 'idempotency-key', message: 'must be 1-128 characters of letters, digits and ._:@+-' },
+    ]);
   });
 
   it('keeps its rate limit of 20 a second, measured from the send ledger', async () => {

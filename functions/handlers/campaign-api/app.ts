@@ -6,7 +6,8 @@ import type { Campaign } from '../../../statemachines';
 import { controlRun, runSummary, triggerCampaign } from '../../domain/campaign-runs';
 import { campaignReport, journeyScope } from '../../domain/reports';
 import type { CampaignRuns, Clock, Executions, Log, ReportCounters } from '../../ports';
-import { HttpError, httpErrors, json, jsonBody } from '../http';
+import { HttpError, httpErrors, idempotencyKey, json, jsonBody } from '../http';
+import { createHash } from 'node:crypto';
 import { JOB_ID, operationOf, type OperationsOf } from '../routes';
 import { triggerSchema } from './schema';
 
@@ -28,6 +29,9 @@ const notFound = (what: string) => new HttpError(404, 'NotFound', what);
 
 type Operation = (event: APIGatewayProxyEventV2, campaign: Campaign, deps: CampaignApiDeps) => Promise<APIGatewayProxyResultV2>;
 
+/** A run id from an Idempotency-Key: the key itself when it can name an execution, else a hash of it. */
+const runIdOfKey = (key: string) => (JOB_ID.test(key) ? key : `key-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`);
+
 /** The run id of the path, if it is one. */
 function runIdOf(event: APIGatewayProxyEventV2): string {
   const runId = event.pathParameters?.runId;
@@ -41,12 +45,11 @@ const OPERATIONS: Record<OperationsOf<'campaignApi'>, Operation> = {
     if (!body.profileIds && !campaign.audience && !campaign.where) {
       throw new HttpError(400, 'ValidationError', 'profileIds: this campaign has no audience; give the recipients', [{ path: 'profileIds', message: 'required: this campaign has no audience' }]);
     }
-    const key = event.headers['idempotency-key'];
-    if (key !== undefined && !JOB_ID.test(key)) throw new HttpError(400, 'ValidationError', 'idempotency-key: must be 1-80 letters, digits and -', [{ path: 'idempotency-key', message: 'must be 1-80 letters, digits and -' }]);
-    // A retry with the same Idempotency-Key is the same run.
-    const run = await triggerCampaign(campaign, key ?? deps.newRunId(), { ...(body.context ? { context: body.context } : {}), ...(body.profileIds ? { profileIds: body.profileIds } : {}) }, deps);
-    deps.log.info('campaign triggered', { campaign: campaign.id, run: run.runId });
-    return json(202, { campaignId: campaign.id, runId: run.runId });
+    // The Idempotency-Key rule of every route; a retry with the same key is the same run (a replay).
+    const key = idempotencyKey(event.headers['idempotency-key']);
+    const { run, replay } = await triggerCampaign(campaign, key === undefined ? deps.newRunId() : runIdOfKey(key), { ...(body.context ? { context: body.context } : {}), ...(body.profileIds ? { profileIds: body.profileIds } : {}) }, deps);
+    deps.log.info('campaign triggered', { campaign: campaign.id, run: run.runId, replay });
+    return json(replay ? 200 : 202, { campaignId: campaign.id, runId: run.runId, replay });
   },
   async getCampaignReport(_event, campaign, deps) {
     const runs = await Promise.all((await deps.runs.list(campaign.id)).map(async (run) => runSummary(run, await deps.runs.batches(campaign.id, run.runId))));

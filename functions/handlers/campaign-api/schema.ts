@@ -41,5 +41,7 @@ export const campaignReportSchema = z
   })
   .meta({ id: 'CampaignReport' });
 
-export const triggeredSchema = z.strictObject({ campaignId: z.string(), runId: z.string() }).meta({ id: 'CampaignTriggered' });
+export const triggeredSchema = z
+  .strictObject({ campaignId: z.string(), runId: z.string(), replay: z.boolean().describe('true when the Idempotency-Key named a run already triggered: nothing new was started') })
+  .meta({ id: 'CampaignTriggered' });
 export const runStatusSchema = z.strictObject({ campaignId: z.string(), runId: z.string(), status: z.string() }).meta({ id: 'CampaignRunStatus' });
