@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Log } from './ports';
 
@@ -7,3 +8,9 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 export function logger(serviceName: string, logLevel?: LogLevel): Log {
   return new Logger({ serviceName, ...(logLevel ? { logLevel } : {}) });
 }
+
+/**
+ * How logs name an id a sender chose (an event id may be an email address or an order number): a short hash, the
+ * same for the same id, so a log line can be matched with the event without holding the id.
+ */
+export const logRef = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 16);

@@ -18,7 +18,7 @@ import { simulatorFeedback } from '../functions/domain/feedback';
 import { reportShape } from '../functions/domain/report-shape';
 import { scoped, type Setting } from '../functions/platform';
 import type { AudienceJob } from '../functions/ports';
-import type { LogLevel } from '../functions/logger';
+import { logRef, type LogLevel } from '../functions/logger';
 import { loadWorkspace, type Workspace } from '../workspace/load';
 import { InProcessBus, type DeadLetter, type LocalRule } from './bus';
 import { ensureTables, startDynamo, startSes } from './emulators';
@@ -215,7 +215,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const deadLetterFile = options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined;
   bus = new InProcessBus(rulesFor(workspace), {
     onDeadLetter: (d: DeadLetter) => {
-      console.warn(`dead letter: rule ${d.rule}, event ${d.entry.detail.event.id}: ${d.error}`);
+      console.warn(`dead letter: rule ${d.rule}, event ${logRef(d.entry.detail.event.id)} (a hash of its id): ${d.error}`);
       if (deadLetterFile) appendFileSync(deadLetterFile, `${JSON.stringify(d)}\n`);
     },
   });

@@ -8,15 +8,16 @@ import { StepFunctionsExecutions } from '../../functions/adapters/sfn-executions
 import { createStarterHandler } from '../../functions/handlers/starter/app';
 import { executionName } from '../../functions/domain/journey-start';
 import { awsError, context, silentLog } from './helpers';
+import { logRef } from '../../functions/logger';
 
 const sfn = mockClient(SFNClient);
 const ddb = mockClient(DynamoDBDocumentClient);
-const handler = createStarterHandler({
+const deps = {
   executions: new StepFunctionsExecutions(new SFNClient({ region: 'us-east-1' })),
   runs: new DynamoDbRunStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'profiles'),
   clock: { now: () => new Date('2026-11-28T10:00:00.000Z') },
-  log: silentLog,
-});
+};
+const handler = createStarterHandler({ ...deps, log: silentLog });
 beforeEach(() => ddb.onAnyCommand().resolves({}));
 afterEach(() => ddb.reset());
 afterEach(() => sfn.reset());
@@ -78,5 +79,16 @@ describe('journey starter', () => {
 
   it('refuses an input that is not what the rules write', async () => {
     await expect(handler({ journey: { id: 'x' } }, context)).rejects.toMatchObject({ name: 'ZodError' });
+  });
+
+  it('logs a hash of the event id, never the id (a sender may put an email address in it)', async () => {
+    const lines: unknown[] = [];
+    const log = { info: (m: string, f?: object) => void lines.push([m, f]), warn: () => undefined, error: () => undefined };
+    const logged = createStarterHandler({ ...deps, log });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x' });
+    const event = { ...input.detail.event, id: 'ada@example.com-order-7' };
+    await logged({ ...input, detail: { ...input.detail, event } }, context);
+    expect(JSON.stringify(lines)).not.toContain('ada@example.com');
+    expect(lines).toStrictEqual([['journey entry', { journey: 'welcome', eventRef: logRef('ada@example.com-order-7'), outcome: 'started' }]]);
   });
 });

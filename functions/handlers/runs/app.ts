@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { logRef } from '../../logger';
 import * as z from 'zod';
 import { endRun, exitRuns, reachGoal, type RunEventInput } from '../../domain/runs';
 import type { Clock, Executions, Log, ProfileStore, ReportCounters, RunStore, WaitingStore } from '../../ports';
@@ -45,7 +46,7 @@ export function createRunsHandler(deps: RunsDeps) {
       return { kind: 'ended', count: ended ? 1 : 0, status: input.detail.status };
     }
     const count = input.kind === 'exit' ? await exitRuns(input as RunEventInput, deps) : await reachGoal(input as RunEventInput, deps);
-    deps.log.info(`journey ${input.kind}`, { journey: input.journey.id, eventId: input.detail.event.id, count });
+    deps.log.info(`journey ${input.kind}`, { journey: input.journey.id, eventRef: logRef(input.detail.event.id), count });
     return { kind: input.kind, count };
   });
 }

@@ -4,6 +4,7 @@ import { predicateSchema } from '../../../statemachines/schema/predicate';
 import { reentrySchema } from '../../../statemachines/schema/reentry';
 import { startJourney, type StartDeps, type StarterInput, type StartOutcome } from '../../domain/journey-start';
 import type { Log } from '../../ports';
+import { logRef } from '../../logger';
 
 // The target input is written by our own bus rule; checking it anyway turns a wiring mistake into a clear
 // error (and, through Lambda's async retries, a message in the dead-letter queue) instead of a bad execution.
@@ -24,7 +25,7 @@ export function createStarterHandler(deps: StartDeps & { log: Log }) {
   return middy<unknown, { outcome: StartOutcome }>().handler(async (raw) => {
     const input = starterInput.parse(raw) as StarterInput;
     const outcome = await startJourney(input, deps);
-    deps.log.info('journey entry', { journey: input.journey.id, eventId: input.detail.event.id, outcome });
+    deps.log.info('journey entry', { journey: input.journey.id, eventRef: logRef(input.detail.event.id), outcome });
     return { outcome };
   });
 }
