@@ -83,7 +83,8 @@ export interface CountTask {
   waits: boolean;
   journey: JourneyRef;
   executionId: string;
-  visits: StepVisits;
+  /** Each counted step's visit number so far (`$.visits.<id>.n`), apart from the effects' `$.steps`. */
+  visits: Record<string, { n?: number } | undefined>;
 }
 
 /** The payload of a waitForEvent task (kinds/wait-for-event.ts), read by the wait function. */

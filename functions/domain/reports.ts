@@ -1,5 +1,6 @@
 import type { Outline } from '../../statemachines/render/outline';
 import { feedbackOf, type FeedbackKind } from '../../statemachines/channels';
+import type { CountTask, JourneyRef } from '../../statemachines/contract';
 import type { Clock, CounterChange, CounterRow, ReportCounters } from '../ports';
 
 // Live reports, the pure part: what each counting point adds (names of metrics) and how the hour buckets and
@@ -13,10 +14,7 @@ const RUN = '-';
 
 export const journeyScope = (journeyId: string) => `J#${journeyId}`;
 
-export interface JourneyRef {
-  id: string;
-  version?: string | undefined;
-}
+export type { JourneyRef };
 
 export function metric(journey: JourneyRef, step: string | undefined, name: string, by = 1, gauge = false): CounterChange {
   return { scope: journeyScope(journey.id), key: `${journey.version ?? RUN}|${step ?? RUN}|${name}`, by, ...(gauge ? { gauge: true } : {}) };
@@ -132,16 +130,8 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
   return report;
 }
 
-/** The payload of a count task (see statemachines/compile/context.ts). */
-export interface CountTask {
-  operation: 'count';
-  count: 'entered' | 'left';
-  stepId: string;
-  waits: boolean;
-  journey: JourneyRef;
-  executionId: string;
-  visits: Record<string, { n?: number } | undefined>;
-}
+/** The payload of a count task (statemachines/contract.ts). */
+export type { CountTask };
 
 /** Counts a visit of a step (or its leaving), once per execution, step and visit. */
 export async function countStep(task: CountTask, deps: { reports?: ReportCounters; clock: Clock }): Promise<{ n: number }> {
