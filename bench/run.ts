@@ -82,7 +82,7 @@ async function ingestFigures() {
 }
 
 async function localFigures() {
-  const runtime = await startLocalRuntime({ workspace: 'examples/store', apiPort: 0, sesPort: 0, dynamoPort: 0, logLevel: 'SILENT' });
+  const runtime = await startLocalRuntime({ workspace: 'examples/store', apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, logLevel: 'SILENT' });
   try {
     const roundTrip = await measure(async () => (await fetch(`${runtime.apiUrl}/`)).text(), { ops: 50 });
     const latencies: number[] = [];

@@ -33,6 +33,7 @@ export async function simulate(options: { journeyFile: string; workspace?: strin
     apiPort: 0,
     sesPort: 0,
     dynamoPort: 0,
+    messagingPort: 0,
     timeScale: TIME_SCALE,
     logLevel: 'SILENT',
   });

@@ -35,7 +35,7 @@ import { LocalStepFunctions, localStateMachineArn } from './stepfunctions';
 
 export interface LocalOptions {
   workspace: string;
-  /** 0 picks a free port. */
+  /** Ports: 0 (the default) picks a free one, so runtimes side by side never collide; npm start passes 3000, 8005-8007. */
   apiPort?: number;
   sesPort?: number;
   dynamoPort?: number;
@@ -107,16 +107,16 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const unsubscribeKey = options.unsubscribeKey ?? 'local-unsubscribe-key';
   const feedbackInFlight = new Set<Promise<unknown>>();
   const exportsDir = resolve(options.exportsDir ?? (options.dataDir ? join(options.dataDir, '..', 'exports') : join(tmpdir(), `journeys-exports-${process.pid}`)));
-  const dynamo = await startDynamo(options.dynamoPort ?? 8006, options.dataDir ? join(options.dataDir, 'dynamodb') : undefined);
-  const ses = await startSes(options.sesPort ?? 8005);
-  const messaging = await startMessaging(options.messagingPort ?? 8007);
+  const dynamo = await startDynamo(options.dynamoPort ?? 0, options.dataDir ? join(options.dataDir, 'dynamodb') : undefined);
+  const ses = await startSes(options.sesPort ?? 0);
+  const messaging = await startMessaging(options.messagingPort ?? 0);
 
   // The HTTP API listens first: its URL is the unsubscribe links' (a setting of the sending functions). Routes
   // and the authorizer are bound once the functions exist, below.
   const routes: Route[] = [];
   const functions = {} as Record<FunctionKey, LocalFunction>;
   const api = await startHttpApi({
-    port: options.apiPort ?? 3000,
+    port: options.apiPort ?? 0,
     routes,
     authorizer: (event) => functions.authorizer(event) as never,
     pages: { '/report': () => readFileSync(REPORT_PAGE, 'utf8'), '/report/': () => readFileSync(REPORT_PAGE, 'utf8') },

@@ -16,7 +16,7 @@ let runtime: LocalRuntime;
 let dynamo: DynamoDBClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ workspace: 'examples/store', apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: TIME_SCALE, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ workspace: 'examples/store', apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: TIME_SCALE, logLevel: 'SILENT' });
   dynamo = new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 });
 afterAll(async () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
     join(root, 'journeys', 'morning.json'),
     JSON.stringify({ id: 'morning', name: 'Morning', entry: { event: 'signal' }, start: 'at', steps: { at: { type: 'wait', atLocalTime: inTwoMinutes, next: 'done' }, done: { type: 'end' } } }),
   );
-  runtime = await startLocalRuntime({ workspace: root, apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ workspace: root, apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
 });
 afterAll(async () => runtime?.stop());
 

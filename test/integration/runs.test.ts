@@ -11,7 +11,7 @@ import { eventually, postEvents } from './helpers';
 let runtime: LocalRuntime;
 let runs: DynamoDbRunStore;
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/runs', apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/runs', apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
   runs = new DynamoDbRunStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })), LOCAL_TABLES.profiles);
 });
 afterAll(async () => runtime?.stop());

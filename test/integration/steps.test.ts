@@ -17,7 +17,7 @@ import { eventually, postEvents } from './helpers';
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/steps', apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ workspace: 'test/fixtures/workspaces/steps', apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
 });
 afterAll(async () => runtime?.stop());
 

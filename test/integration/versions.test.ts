@@ -12,7 +12,7 @@ let root: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'versions-'));
   cpSync('test/fixtures/workspaces/runs', root, { recursive: true });
-  runtime = await startLocalRuntime({ workspace: root, apiPort: 0, sesPort: 0, dynamoPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ workspace: root, apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: 0.001, logLevel: 'SILENT' });
 });
 afterAll(async () => runtime?.stop());
 
