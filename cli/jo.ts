@@ -29,6 +29,10 @@ function option(args: string[], name: string): string | undefined {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   const [command, ...rest] = argv;
   const workspaceFlag = option(rest, '--workspace');
   const out = option(rest, '--out');

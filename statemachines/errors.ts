@@ -6,6 +6,8 @@ import type * as z from 'zod';
 /** A zod issue's message; a bad record key says what is wrong with the key, not just "Invalid key in record". */
 export function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_key' && issue.issues[0]) return issue.issues[0].message;
+  // A field left out reads as what it is, not as zod's "expected string, received undefined".
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return `required (${issue.expected})`;
   return issue.message;
 }
 

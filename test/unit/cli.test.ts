@@ -22,6 +22,14 @@ describe('jo validate', () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toStrictEqual(['3 problem(s) in the workspace:', ...THREE_MISTAKES.map((l) => `  ${l}`)]);
   });
+
+  it('--help prints the usage and exits 0, for every command', () => {
+    for (const args of [['--help'], ['validate', '--help'], ['graph', '-h']]) {
+      const result = run('cli/jo.ts', ...args);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^usage:\n {2}jo validate/);
+    }
+  });
 });
 
 describe('npm start on a workspace with mistakes', () => {

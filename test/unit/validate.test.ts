@@ -27,6 +27,14 @@ function issuesOf(journey: unknown): JourneyIssue[] {
 const withSteps = (steps: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...base, ...extra, steps: { ...base.steps, ...steps } });
 
 describe('validateJourney', () => {
+  it('says a field left out is required, naming its type', () => {
+    const { template: _left, ...noTemplate } = base.steps.survey;
+    expect(issuesOf(withSteps({ survey: noTemplate }, { name: undefined }))).toStrictEqual([
+      { code: 'invalid-field', path: '$.name', message: 'required (string)' },
+      { code: 'invalid-field', path: '$.steps.survey.template', message: 'required (string)' },
+    ]);
+  });
+
   it('accepts the journey of the issue', () => {
     expect(validateJourney(base, { templates })).toMatchObject({ ok: true, journey: { id: 'post-purchase' } });
   });
