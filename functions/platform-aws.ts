@@ -1,7 +1,7 @@
 import { requireEnv } from './config';
 import { logger } from './logger';
 import { observe } from './observability';
-import { scoped, type FunctionDef, type Platform, type Slices } from './platform';
+import { memo, scoped, type FunctionDef, type Platform, type Slices } from './platform';
 
 // The AWS platform: settings from the Lambda environment (set by the CDK constructs), the workspace slices the
 // function declares (bundled as one constant, infra/constructs/journey-function.ts), clients made once.
@@ -10,20 +10,8 @@ declare const __WORKSPACE__: string | undefined;
 
 function awsPlatform(def: FunctionDef): Platform {
   const slices: Partial<Slices> = typeof __WORKSPACE__ === 'string' ? JSON.parse(__WORKSPACE__) : {};
-  const clients = new Map<unknown, Map<string, unknown>>();
-  const values = new Map<string, unknown>();
   return {
-    client(Class, options = {}) {
-      const byOptions = clients.get(Class) ?? new Map<string, unknown>();
-      clients.set(Class, byOptions);
-      const key = JSON.stringify(options);
-      if (!byOptions.has(key)) byOptions.set(key, new Class({ ...options }));
-      return byOptions.get(key) as never;
-    },
-    once(key, make) {
-      if (!values.has(key)) values.set(key, make());
-      return values.get(key) as never;
-    },
+    ...memo((Class, options) => new Class({ ...options })),
     setting: requireEnv,
     optional: (name) => process.env[name] || undefined,
     workspace(name) {

@@ -85,6 +85,36 @@ export interface Platform {
   tuning?: Tuning;
 }
 
+type ClientClass<C = unknown> = new (config: ClientOptions & Record<string, unknown>) => C;
+
+/**
+ * What every platform keeps the same way: one client per class and options, made by `make` (each platform says
+ * where its clients point), and one value per key.
+ */
+export function memo(make: (Class: ClientClass, options: ClientOptions) => unknown): Pick<Platform, 'client' | 'once'> {
+  const clients = new Map<ClientClass, Map<string, unknown>>();
+  const values = new Map<string, unknown>();
+  return {
+    client(Class, options = {}) {
+      const byOptions = clients.get(Class) ?? new Map<string, unknown>();
+      clients.set(Class, byOptions);
+      const key = JSON.stringify(options);
+      if (!byOptions.has(key)) byOptions.set(key, make(Class, options));
+      return byOptions.get(key) as never;
+    },
+    once(key, make) {
+      if (!values.has(key)) values.set(key, make());
+      return values.get(key) as never;
+    },
+  };
+}
+
+/** One entry of a workspace slice that is a record by id (campaigns, decisions, actions). */
+export function sliceEntry<K extends 'campaigns' | 'decisions' | 'actions'>(p: Platform, name: K, id: string): Slices[K][string] | undefined {
+  const slice = p.workspace(name);
+  return Object.hasOwn(slice, id) ? (slice[id] as Slices[K][string]) : undefined;
+}
+
 /** The DynamoDB profiles table. */
 export const profilesTable = (p: Platform) => p.setting('PROFILES_TABLE');
 

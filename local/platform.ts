@@ -1,5 +1,5 @@
 import { logger, type LogLevel } from '../functions/logger';
-import type { ClientOptions, LocalServices, Platform, Setting, Tuning } from '../functions/platform';
+import { memo, type ClientOptions, type LocalServices, type Platform, type Setting, type Tuning } from '../functions/platform';
 import type { Workspace } from '../workspace/load';
 import { sliceOf } from '../workspace/slices';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators';
@@ -21,22 +21,12 @@ export interface LocalPlatformOptions {
 }
 
 export function localPlatform(o: LocalPlatformOptions): Platform {
-  const clients = new Map<ClientClass, Map<string, unknown>>();
-  const values = new Map<string, unknown>();
   return {
-    client(Class, options = {}) {
-      const endpoint = o.endpoints.get(Class as ClientClass);
+    ...memo((Class, options) => {
+      const endpoint = o.endpoints.get(Class);
       if (!endpoint) throw new Error(`no local emulator for ${Class.name}: locally its service runs in-process`);
-      const byOptions = clients.get(Class as ClientClass) ?? new Map<string, unknown>();
-      clients.set(Class as ClientClass, byOptions);
-      const key = JSON.stringify(options);
-      if (!byOptions.has(key)) byOptions.set(key, new Class({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint, ...options }));
-      return byOptions.get(key) as never;
-    },
-    once(key, make) {
-      if (!values.has(key)) values.set(key, make());
-      return values.get(key) as never;
-    },
+      return new Class({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint, ...options });
+    }),
     setting(name) {
       const value = o.settings[name];
       if (value === undefined) throw new Error(`the local runtime has no setting ${name}`);

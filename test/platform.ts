@@ -1,4 +1,4 @@
-import type { ClientOptions, LocalServices, Platform, Setting, Slices, Tuning } from '../functions/platform';
+import { memo, type LocalServices, type Platform, type Setting, type Slices, type Tuning } from '../functions/platform';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/emulators';
 import { silentLog } from './unit/helpers';
 
@@ -27,19 +27,11 @@ const EMPTY: Slices = {
 export function testPlatform(o: { settings?: Partial<Record<Setting, string>>; workspace?: Partial<Slices>; endpoint?: (Class: { name: string }) => string | undefined; local?: Partial<LocalServices>; tuning?: Tuning } = {}): Platform {
   const settings = { ...TEST_SETTINGS, ...o.settings };
   const slices = { ...EMPTY, ...o.workspace };
-  const clients = new Map<unknown, unknown>();
-  const values = new Map<string, unknown>();
   return {
-    client(Class, options: ClientOptions = {}) {
-      const key = `${Class.name}${JSON.stringify(options)}`;
+    ...memo((Class, options) => {
       const endpoint = o.endpoint?.(Class);
-      if (!clients.has(key)) clients.set(key, new Class({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...(endpoint ? { endpoint } : {}), ...options }));
-      return clients.get(key) as never;
-    },
-    once(key, make) {
-      if (!values.has(key)) values.set(key, make());
-      return values.get(key) as never;
-    },
+      return new Class({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...(endpoint ? { endpoint } : {}), ...options });
+    }),
     setting(name) {
       const value = settings[name];
       if (value === undefined) throw new Error(`no test setting ${name}`);

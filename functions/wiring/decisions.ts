@@ -1,15 +1,12 @@
 import { DynamoDbDecisionLog, DynamoDbOfferCounters, DynamoDbOfferStats } from '../adapters/dynamodb-offer-counters';
 import type { DecisionDeps } from '../domain/decisions';
 import type { Decision } from '../domain/offers';
-import type { Platform } from '../platform';
+import { sliceEntry, type Platform } from '../platform';
 import { systemClock } from '../ports';
 import { profileTable } from './profile-table';
 
 /** The workspace's decisions, by id. */
-export const decisionOf = (p: Platform) => (id: string): Decision | undefined => {
-  const decisions = p.workspace('decisions');
-  return Object.hasOwn(decisions, id) ? decisions[id] : undefined;
-};
+export const decisionOf = (p: Platform) => (id: string): Decision | undefined => sliceEntry(p, 'decisions', id);
 
 export function decisionDeps(p: Platform): DecisionDeps {
   const t = profileTable(p);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbCampaignRuns } from '../../adapters/dynamodb-campaign-runs';
 import { executionsOf } from '../../adapters/sfn-executions';
-import { defineFunction } from '../../platform';
+import { defineFunction, sliceEntry } from '../../platform';
 import { systemClock } from '../../ports';
 import { profileTable } from '../../wiring/profile-table';
 import { createCampaignApiHandler } from './app';
@@ -13,9 +13,8 @@ export const campaignApi = defineFunction({
   slices: ['campaigns'],
   create: (p) => {
     const t = profileTable(p);
-    const campaigns = () => p.workspace('campaigns');
     return createCampaignApiHandler({
-      campaigns: (id) => (Object.hasOwn(campaigns(), id) ? campaigns()[id] : undefined),
+      campaigns: (id) => sliceEntry(p, 'campaigns', id),
       runs: new DynamoDbCampaignRuns(t.doc, t.table),
       executions: executionsOf(p),
       stateMachineArn: p.setting('CAMPAIGN_STATE_MACHINE_ARN'),

@@ -3,7 +3,7 @@ import { DynamoDbCampaignRuns } from '../../adapters/dynamodb-campaign-runs';
 import { DynamoDbProfileScanner } from '../../adapters/dynamodb-audience-jobs';
 import { busOf } from '../../adapters/eventbridge-bus';
 import { exportSinkOf } from '../../adapters/s3-export-sink';
-import { defineFunction, type Platform } from '../../platform';
+import { defineFunction, sliceEntry, type Platform } from '../../platform';
 import { systemClock } from '../../ports';
 import { profileTable } from '../../wiring/profile-table';
 import { sendDeps } from '../../wiring/send';
@@ -26,9 +26,8 @@ export const campaign = defineFunction({
   create: (p) => {
     const t = profileTable(p);
     const quota = sendQuota(p);
-    const campaigns = () => p.workspace('campaigns');
     return createCampaignHandler({
-      campaigns: (id) => (Object.hasOwn(campaigns(), id) ? campaigns()[id] : undefined),
+      campaigns: (id) => sliceEntry(p, 'campaigns', id),
       audiences: () => p.workspace('audiences'),
       runs: new DynamoDbCampaignRuns(t.doc, t.table),
       scanner: new DynamoDbProfileScanner(t.doc, t.table),

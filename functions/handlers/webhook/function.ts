@@ -1,6 +1,6 @@
 import { FetchHttpCaller } from '../../adapters/fetch-http';
 import { secretsOf } from '../../adapters/secrets';
-import { defineFunction } from '../../platform';
+import { defineFunction, sliceEntry } from '../../platform';
 import { systemClock } from '../../ports';
 import { profileTable } from '../../wiring/profile-table';
 import { createWebhookHandler } from './app';
@@ -12,7 +12,7 @@ export const webhook = defineFunction({
   slices: ['actions'],
   create: (p) =>
     createWebhookHandler({
-      actions: { get: (name) => (Object.hasOwn(p.workspace('actions'), name) ? p.workspace('actions')[name] : undefined) },
+      actions: { get: (name) => sliceEntry(p, 'actions', name) },
       profiles: profileTable(p).profiles,
       secrets: secretsOf(p),
       // Only the local runtime may call loopback addresses.
