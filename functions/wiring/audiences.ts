@@ -1,11 +1,18 @@
+import type { Audience } from '../../statemachines';
 import { compileAudiences, type AudienceSet } from '../domain/audiences';
 import type { Platform } from '../platform';
+
+// Compiled once per list: the AWS slice never changes, the local runtime's changes with each reload (and the
+// old compiled set goes with the old list).
+const compiled = new WeakMap<readonly Audience[], AudienceSet>();
 
 /** The workspace's audiences, compiled once per version of the slice (the local runtime reloads it). */
 export function audienceSetOf(p: Platform): AudienceSet {
   const current = () => {
     const list = p.workspace('audiences');
-    return p.once(`audiences:${audienceVersions.get(list) ?? remember(list)}`, () => compileAudiences(list));
+    let set = compiled.get(list);
+    if (!set) compiled.set(list, (set = compileAudiences(list)));
+    return set;
   };
   return {
     get audiences() {
@@ -15,10 +22,3 @@ export function audienceSetOf(p: Platform): AudienceSet {
     timeDependent: () => current().timeDependent(),
   };
 }
-const audienceVersions = new WeakMap<object, number>();
-let audienceVersion = 0;
-const remember = (list: object) => {
-  audienceVersion += 1;
-  audienceVersions.set(list, audienceVersion);
-  return audienceVersion;
-};
