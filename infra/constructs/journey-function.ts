@@ -5,9 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { contentFile } from '../content-file';
 import type { FunctionDef } from '../../functions/platform';
 import type { Workspace } from '../../workspace/load';
 import { slicesOf } from '../../workspace/slices';
@@ -45,14 +43,7 @@ export interface JourneyFunctionProps extends Pick<NodejsFunctionProps, 'environ
  */
 export function bundleInject(fn: Pick<FunctionDef, 'slices'>, workspace: Workspace): string[] {
   if (fn.slices.length === 0) return [];
-  const source = `export const __WORKSPACE__ = ${JSON.stringify(JSON.stringify(slicesOf(workspace, fn.slices)))};\n`;
-  const dir = join(tmpdir(), 'open-journeys-slices');
-  const file = join(dir, `${createHash('sha256').update(source).digest('hex').slice(0, 24)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, source);
-  }
-  return [file];
+  return [contentFile('open-journeys-slices', '.mjs', `export const __WORKSPACE__ = ${JSON.stringify(JSON.stringify(slicesOf(workspace, fn.slices)))};\n`)];
 }
 
 /**

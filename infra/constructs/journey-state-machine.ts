@@ -1,10 +1,7 @@
 import { EventField, Rule, RuleTargetInput, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { contentFile } from '../content-file';
 import { entryRule, jumpRule, runRules, type EntryRule } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
 import type { JourneyEngine } from './journey-engine';
@@ -22,17 +19,6 @@ export interface JourneyStateMachineProps {
 
 /** Definitions larger than this go to S3 as an asset instead of into the template. */
 export const INLINE_DEFINITION_BYTES = 16_384;
-
-/** The definition as a file for the asset, named by its content (the same journey, the same asset). */
-function definitionFile(asl: string): string {
-  const dir = join(tmpdir(), 'open-journeys-definitions');
-  const file = join(dir, `${createHash('sha256').update(asl).digest('hex').slice(0, 24)}.asl.json`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, asl);
-  }
-  return file;
-}
 
 /** One journey: its compiled Standard state machine, and the bus rule that starts it. */
 export class JourneyStateMachine extends Construct {
@@ -52,7 +38,7 @@ export class JourneyStateMachine extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       // The compiler's bytes, as they are; the placeholders are filled by CloudFormation. A large definition is
       // an S3 asset rather than part of the template (CloudFormation's 1 MB template limit).
-      definitionBody: Buffer.byteLength(asl) > INLINE_DEFINITION_BYTES ? DefinitionBody.fromFile(definitionFile(asl)) : DefinitionBody.fromString(asl),
+      definitionBody: Buffer.byteLength(asl) > INLINE_DEFINITION_BYTES ? DefinitionBody.fromFile(contentFile('open-journeys-definitions', '.asl.json', asl)) : DefinitionBody.fromString(asl),
       definitionSubstitutions: Object.fromEntries(tasks.map(([placeholder, fn]) => [placeholder.slice(2, -1), fn.functionArn])),
       tracingEnabled: true,
       // Execution data holds profiles and events: keep it out of the logs.
