@@ -3,6 +3,7 @@ import { AUDIENCE_JOBS_FUNCTION } from '../statemachines/jobs';
 import { CAMPAIGN_FUNCTION } from '../statemachines/campaigns';
 import type { FunctionDef } from './platform';
 import { ingest } from './handlers/ingest/function';
+import { apply } from './handlers/apply/function';
 import { authorizer } from './handlers/authorizer/function';
 import { starter } from './handlers/starter/function';
 import { send } from './handlers/send/function';
@@ -25,7 +26,7 @@ import { reportApi } from './handlers/report-api/function';
 // the CDK app bundles each (its slices of the workspace, its settings checked), bench/ measures each bundle;
 // the HTTP routes (functions/api/routes.ts) and the tasks of compiled state machines name them.
 
-export const FUNCTIONS = { ingest, authorizer, starter, send, profile, wait, runs, jump, webhook, profileApi, audienceJobs, campaign, campaignApi, feedback, unsubscribe, decisionApi, decide, reportApi } satisfies Record<string, FunctionDef>;
+export const FUNCTIONS = { ingest, apply, authorizer, starter, send, profile, wait, runs, jump, webhook, profileApi, audienceJobs, campaign, campaignApi, feedback, unsubscribe, decisionApi, decide, reportApi } satisfies Record<string, FunctionDef>;
 export type FunctionKey = keyof typeof FUNCTIONS;
 
 /** The task placeholders of compiled state machines, and the function each invokes. */

@@ -4,7 +4,7 @@ import type { Action } from './domain/action-schema';
 import type { Decision, Offer } from './domain/offers';
 import type { ReportShape } from './domain/reports';
 import type { Rules } from './domain/rules';
-import type { ApiKeySource, Bus, Executions, ExportSink, FrequencyCap, Log, SecretStore, TaskTokens } from './ports';
+import type { ApiKeySource, Bus, EventQueue, Executions, ExportSink, FrequencyCap, Log, SecretStore, TaskTokens } from './ports';
 
 // What a function's dependencies are built from: AWS (functions/platform-aws.ts: the Lambda environment, the
 // workspace slices bundled with the function) or the local runtime (local/platform.ts: the emulators, the
@@ -25,7 +25,12 @@ export type Setting =
   | 'CAMPAIGN_STATE_MACHINE_ARN'
   | 'API_KEYS_SECRET_ARN'
   | 'UNSUBSCRIBE_KEY_SECRET_ARN'
-  | 'UNSUBSCRIBE_URL';
+  | 'UNSUBSCRIBE_URL'
+  | 'EVENTS_QUEUE_URL'
+  /** Optional limits of the ingest API: see functions/handlers/ingest/function.ts. */
+  | 'MAX_FUTURE_SECONDS'
+  | 'INGEST_MAX_QUEUE_DEPTH'
+  | 'INGEST_MAX_QUEUE_AGE_SECONDS';
 
 /** The parts of the workspace a function may read, each bundled only into the functions that declare it. */
 export interface Slices {
@@ -48,6 +53,8 @@ export interface ClientOptions {
 /** What runs in-process in the local runtime in place of an AWS service. */
 export interface LocalServices {
   bus: Bus;
+  /** The accepted events' queue (SQS FIFO on AWS). */
+  queue: EventQueue;
   executions: Executions & TaskTokens;
   sink: ExportSink;
   secrets: SecretStore;

@@ -141,9 +141,14 @@ export interface CapCounters {
 
 export type ReceiptStatus = 'new' | 'pending' | 'published';
 
+/** An event id as recorded: its status, and the timestamp it was accepted with (so a retry applies the same one). */
+export type Receipt = { status: ReceiptStatus; timestamp?: string };
+
 export interface EventStore {
-  /** Records an event id with a conditional write: new, seen but not yet published, or published already. */
-  receive(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus>;
+  /** Records an id (conditional write; the API, before enqueueing) with the event's timestamp: new, pending or published. */
+  claim(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus>;
+  /** The receipt before applying: claimed by the API (pending, with its timestamp), applied, or new (then recorded). */
+  receive(event: TrackedEvent, receivedAt: string): Promise<Receipt>;
   markPublished(eventId: string): Promise<void>;
   /** Appends to the profile's event history; idempotent (keyed by timestamp and event id). */
   appendHistory(event: TrackedEvent): Promise<void>;
@@ -155,6 +160,17 @@ export interface BusEntry {
   source: string;
   detailType: string;
   detail: BusDetail;
+}
+
+/** An accepted event on its way to the consumer that applies it (SQS FIFO on AWS, a local queue alike). */
+export type QueuedEvent = { event: TrackedEvent; receivedAt: string };
+/** How far behind the consumer is: messages waiting, and (where the queue knows it) the oldest one's age. */
+export type QueuePressure = { depth: number; oldestAgeSeconds?: number };
+
+export interface EventQueue {
+  /** Enqueues durably, in order per profile; resolves once every event is stored by the queue. */
+  send(events: readonly QueuedEvent[]): Promise<void>;
+  pressure(): Promise<QueuePressure>;
 }
 
 export interface Bus {

@@ -9,7 +9,21 @@ import { DeployLimits } from './limits';
 
 // CDK entry: compiles the workspace's journeys (a journey with mistakes stops the synth, listing them all)
 // and builds the stack. Context: workspace (path), fromAddress, stackName, reportOrigin (where the report page is
-// hosted: the API lets its browser calls through).
+// hosted: the API lets its browser calls through), maxFutureSeconds, ingestMaxQueueDepth, ingestMaxQueueAgeSeconds
+// (the ingest API's limits: functions/wiring/ingest.ts).
+
+/** The ingest API's limits from context, each a positive number when given. */
+function ingestLimits(app: App) {
+  const names = { maxFutureSeconds: 'MAX_FUTURE_SECONDS', ingestMaxQueueDepth: 'INGEST_MAX_QUEUE_DEPTH', ingestMaxQueueAgeSeconds: 'INGEST_MAX_QUEUE_AGE_SECONDS' } as const;
+  const limits: Partial<Record<(typeof names)[keyof typeof names], string>> = {};
+  for (const [context, setting] of Object.entries(names)) {
+    const value = app.node.tryGetContext(context);
+    if (value === undefined) continue;
+    if (!(Number(value) > 0)) throw new Error(`${context} must be a positive number, not ${String(value)}`);
+    limits[setting] = String(Number(value));
+  }
+  return limits;
+}
 
 export function buildApp(app: App): { app: App; stack: JourneysStack; journeyStacks: JourneyGroupStack[] } {
   const root = resolve(String(app.node.tryGetContext('workspace') ?? 'examples/store'));
@@ -18,6 +32,7 @@ export function buildApp(app: App): { app: App; stack: JourneysStack; journeySta
     workspace,
     fromAddress: String(app.node.tryGetContext('fromAddress') ?? 'no-reply@example.com'),
     ...(app.node.tryGetContext('reportOrigin') ? { reportOrigin: String(app.node.tryGetContext('reportOrigin')) } : {}),
+    ingestLimits: ingestLimits(app),
     description: 'open-journeys: journeys as code on Step Functions',
   });
   // The journeys, spread over journey stacks by the hash of their id (each with headroom under every limit).

@@ -27,6 +27,8 @@ import { startHttpApi, type Route } from './http';
 import { localFunction, type LocalFunction } from './lambda';
 import { localPlatform } from './platform';
 import { CampaignScheduler } from './scheduler';
+import { LocalFifoQueue } from './queue';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { LocalStepFunctions, localStateMachineArn } from './stepfunctions';
 
 // The embedded runtime: the whole product on one machine, no AWS account. The same functions (the catalogue,
@@ -61,7 +63,17 @@ export interface LocalOptions {
   /** How often the membership pass of time-based audiences runs (default daily; 0: never on its own). */
   audiencePassEveryMs?: number;
   logLevel?: LogLevel;
+  /** Apply accepted events as they arrive (default true; the benchmark of the API path alone turns it off). */
+  consume?: boolean;
+  /** The ingest API's limits (the defaults: LOCAL_INGEST_LIMITS). */
+  ingestLimits?: Partial<typeof LOCAL_INGEST_LIMITS>;
 }
+
+/**
+ * Locally one process applies what the API accepts (some 50-100 events a second on 2 cores): beyond a minute
+ * behind, the API answers 503 with Retry-After instead of letting the backlog grow.
+ */
+export const LOCAL_INGEST_LIMITS = { maxDepth: 10_000, maxAgeSeconds: 60, maxFutureSeconds: 900 };
 
 export interface LocalRuntime {
   apiUrl: string;
@@ -78,6 +90,8 @@ export interface LocalRuntime {
    */
   reload(): Promise<{ changed: string[] }>;
   bus: InProcessBus;
+  /** The accepted events' queue (SQS FIFO on AWS). */
+  queue: LocalFifoQueue;
   stepFunctions: LocalStepFunctions;
   /** Resolves when no bus delivery or execution is under way. */
   idle(): Promise<void>;
@@ -137,7 +151,17 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   let bus: InProcessBus | undefined;
   const jobsStateMachineArn = localStateMachineArn('audience-jobs');
   const campaignStateMachineArn = localStateMachineArn('campaign-runs');
+  const limits = { ...LOCAL_INGEST_LIMITS, ...options.ingestLimits };
+  // Accepted events wait here to be applied; kept in a journal next to the DynamoDB data, so a restart loses none.
+  const queue = new LocalFifoQueue({
+    ...(options.dataDir ? { file: join(options.dataDir, 'events-queue.jsonl'), deadLetterFile: join(options.dataDir, 'events-dead-letters.jsonl') } : {}),
+    onDeadLetter: (m) => console.warn(`dead letter: an accepted event could not be applied after ${m.receiveCount} attempts (kept in events-dead-letters.jsonl when a data dir is set)`),
+  });
   const settings: Partial<Record<Setting, string>> = {
+    EVENTS_QUEUE_URL: 'local',
+    MAX_FUTURE_SECONDS: String(limits.maxFutureSeconds),
+    INGEST_MAX_QUEUE_DEPTH: String(limits.maxDepth),
+    INGEST_MAX_QUEUE_AGE_SECONDS: String(limits.maxAgeSeconds),
     PROFILES_TABLE: LOCAL_TABLES.profiles,
     SEND_LEDGER_TABLE: LOCAL_TABLES.ledger,
     FROM_ADDRESS: options.fromAddress ?? 'no-reply@example.com',
@@ -158,6 +182,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     workspace: () => workspace,
     local: {
       bus: { publish: (entries) => bus!.publish(entries) },
+      queue,
       executions: stepFunctions,
       sink: new FolderExportSink(exportsDir),
       // Secrets for action headers come from JO_SECRET_<NAME>.
@@ -192,6 +217,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   }
   for (const [placeholder, key] of Object.entries(TASK_FUNCTIONS)) tasks[placeholder] = functions[key];
   for (const route of ROUTES) routes.push({ ...route, name: FUNCTIONS[route.fn].name, handler: (event) => functions[route.fn](event) });
+  // The SQS event source of the apply function: batches of 10, four at a time, in order per profile.
+  if (options.consume !== false) queue.start((event) => functions.apply(event) as Promise<SQSBatchResponse>);
   // Like the rule on Step Functions' "Execution Status Change" events.
   stepFunctions.onStatusChange(async (detail) => {
     await functions.runs({ kind: 'ended', detail });
@@ -250,6 +277,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     // Deliveries start executions and executions publish back (jumps, feedback): settle until nothing new starts.
     for (let started = -1; started !== stepFunctions.executions.size || feedbackInFlight.size > 0; ) {
       started = stepFunctions.executions.size;
+      await queue.idle();
       await bus.idle();
       await stepFunctions.idle();
       await Promise.all(feedbackInFlight);
@@ -294,12 +322,14 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       return { changed: next.journeys.filter((j) => before.get(j.journey.id) !== j.version).map((j) => j.journey.id) };
     },
     bus: bus!,
+    queue,
     stepFunctions,
     idle,
     async stop() {
       if (passTimer) clearInterval(passTimer);
       scheduler.stop();
       await api.close();
+      await queue.stop();
       await bus.idle();
       stepFunctions.stopAll();
       await stepFunctions.idle();

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamodb-query';
 import type { TrackedEvent } from '../domain/events';
-import type { EventStore, ReceiptStatus } from '../ports';
+import type { EventStore, Receipt, ReceiptStatus } from '../ports';
 import { EVENT_HISTORY_DAYS, RECEIPT_DAYS, expiresAt, historyKey, profileKey, receiptKey } from './dynamodb-tables';
 import type { HistoryEvent } from '../domain/audiences';
 import { isConditionFailure } from './dynamodb-errors';
@@ -12,21 +12,38 @@ export class DynamoDbEventStore implements EventStore {
     private readonly tableName: string,
   ) {}
 
-  async receive(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus> {
+  async claim(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus> {
+    if (await this.record(event, receivedAt)) return 'new';
+    return (await this.read(event.id))?.status === 'published' ? 'published' : 'pending';
+  }
+
+  async receive(event: TrackedEvent, receivedAt: string): Promise<Receipt> {
+    const found = await this.read(event.id);
+    if (found) return { status: found.status === 'published' ? 'published' : 'pending', ...(typeof found.timestamp === 'string' ? { timestamp: found.timestamp } : {}) };
+    if (await this.record(event, receivedAt)) return { status: 'new', timestamp: event.timestamp };
+    return this.receive(event, receivedAt); // recorded in between: read it
+  }
+
+  /** The receipt, if the id was recorded; a conditional put records it with the event's timestamp. */
+  private async read(id: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: receiptKey(id), ConsistentRead: true }));
+    return Item;
+  }
+
+  private async record(event: TrackedEvent, receivedAt: string): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...receiptKey(event.id), status: 'pending', receivedAt, expiresAt: expiresAt(new Date(receivedAt), RECEIPT_DAYS) },
+          Item: { ...receiptKey(event.id), status: 'pending', receivedAt, timestamp: event.timestamp, expiresAt: expiresAt(new Date(receivedAt), RECEIPT_DAYS) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return 'new';
+      return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return false;
     }
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: receiptKey(event.id), ConsistentRead: true }));
-    return Item?.status === 'published' ? 'published' : 'pending';
   }
 
   async markPublished(eventId: string): Promise<void> {

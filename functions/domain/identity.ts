@@ -127,13 +127,14 @@ async function loadOrEmpty(id: string, deps: StitchDeps, now: string): Promise<P
  * one that belongs to another profile merges the two where the rules allow. Returns the profile id to use
  * and the identities now on it (to record on the profile).
  */
-export async function stitch(primary: string, identities: readonly string[], deps: StitchDeps): Promise<{ profileId: string; linked: string[] }> {
+export async function stitch(primary: string, identities: readonly string[], deps: StitchDeps): Promise<{ profileId: string; linked: string[]; merged: boolean }> {
   const own = ownIdentity(primary);
   // An anonymous id may have been linked to a known profile since: its events go there.
   let profileId = isKnown(primary) ? await survivorOf(primary, deps) : await survivorOf((await deps.identities.owner(own)) ?? primary, deps);
   const profile = await loadProfile(deps.profiles, profileId);
   const have = new Set(profile?.identities ?? []);
   const linked: string[] = [];
+  let mergedAny = false;
   // Each identity once: an anonymous profile's own identity is also the anonymousId its event names.
   for (const identity of new Set([own, ...identities])) {
     if (have.has(identity)) continue;
@@ -149,8 +150,22 @@ export async function stitch(primary: string, identities: readonly string[], dep
       continue;
     }
     profileId = merged;
+    mergedAny = true;
     await deps.identities.move(identity, other, merged);
     linked.push(identity);
   }
-  return { profileId, linked };
+  return { profileId, linked, merged: mergedAny };
+}
+
+/**
+ * After a merge, the identities an event linked point to the profile that holds the person now: one linked
+ * before the merge (to the loser), or to a profile merged by another profile's events in parallel, would
+ * otherwise point to a forwarding address (events still find the person; lookups by identity take a hop).
+ */
+export async function repointIdentities(linked: readonly string[], survivor: string, deps: StitchDeps): Promise<void> {
+  for (const identity of linked) {
+    const owner = await deps.identities.owner(identity);
+    if (owner === undefined || owner === survivor) continue;
+    if ((await survivorOf(owner, deps)) === survivor) await deps.identities.move(identity, owner, survivor);
+  }
 }

@@ -1,8 +1,8 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import { CHANNELS, feedbackOf } from '../../statemachines/channels';
-import type { Bus, BusEntry, Clock, EventStore, IdentityStore, Inbox, ProfileData, ProfileStore, ReportCounters } from '../ports';
+import type { Bus, BusEntry, Clock, EventQueue, EventStore, IdentityStore, Inbox, ProfileData, ProfileStore, QueuePressure, ReportCounters } from '../ports';
 import { metric } from './reports';
-import { attributeIdentities, stitch } from './identity';
+import { attributeIdentities, repointIdentities, stitch } from './identity';
 import { setConsent } from './consent';
 import type { TrackedEvent } from './events';
 import { mergeAttributes, viewOf, type Profile } from './profile';
@@ -52,8 +52,8 @@ export interface IngestResult {
 
 /** Finds (or stitches) the event's profile, links its identities, and merges its attributes. */
 async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Profile> {
-  const { profileId, linked } = await stitch(event.profileId, [...(event.identities ?? []), ...attributeIdentities(event.attributes)], deps);
-  return changeProfile(profileId, deps, (current, now) => {
+  const { profileId, linked, merged } = await stitch(event.profileId, [...(event.identities ?? []), ...attributeIdentities(event.attributes)], deps);
+  const stored = await changeProfile(profileId, deps, (current, now) => {
     const given = event.attributes ?? {};
     const unset = event.replaceAttributes ? Object.keys(current.attributes).filter((k) => !Object.hasOwn(given, k)) : (event.unset ?? []);
     let merged = mergeAttributes(current, given, event.timestamp, now, unset);
@@ -64,14 +64,62 @@ async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Pro
     if (missing.length === 0) return merged;
     return { ...base, identities: [...(base.identities ?? []), ...missing].sort(), updatedAt: now, version: current.version + 1 };
   });
+  // A merge here, or of this profile by another profile's events applied in parallel: the identities linked
+  // here point to the survivor too (a merge moves only the identities it saw on the profile).
+  if (merged || stored.id !== profileId) await repointIdentities(linked, stored.id, deps);
+  return stored;
+}
+
+export interface AcceptDeps {
+  events: EventStore;
+  queue: EventQueue;
+  clock: Clock;
 }
 
 /**
- * Accepts events at least once and processes each at most once: an event id is recorded before any effect
+ * The API's part: records each id (a conditional write, so concurrent copies of one id get one "accepted"), then
+ * enqueues, in order per profile. An id recorded but not applied yet is enqueued again (the request that
+ * recorded it may have failed before enqueueing); the queue's deduplication and the consumer's receipt check
+ * keep that to one application.
+ */
+export async function acceptEvents(events: readonly TrackedEvent[], deps: AcceptDeps): Promise<{ accepted: string[]; duplicates: string[] }> {
+  const duplicates: string[] = [];
+  const unique = new Map<string, TrackedEvent>();
+  for (const e of events) {
+    if (unique.has(e.id)) duplicates.push(e.id);
+    else unique.set(e.id, e);
+  }
+  const receivedAt = deps.clock.now().toISOString();
+  const list = [...unique.values()];
+  const statuses = await Promise.all(list.map((e) => deps.events.claim(e, receivedAt)));
+  const toQueue = list.filter((_, i) => statuses[i] !== 'published');
+  if (toQueue.length > 0) await deps.queue.send(toQueue.map((event) => ({ event, receivedAt })));
+  list.forEach((e, i) => {
+    if (statuses[i] !== 'new') duplicates.push(e.id);
+  });
+  return { accepted: list.filter((_, i) => statuses[i] === 'new').map((e) => e.id), duplicates };
+}
+
+export interface IngestLimits {
+  /** Messages waiting beyond which the API answers 503. */
+  maxDepth: number;
+  /** Age of the oldest waiting message beyond which the API answers 503 (where the queue reports it). */
+  maxAgeSeconds: number;
+}
+
+/** Why the queue is too far behind to take more now, or undefined. */
+export function overloaded(pressure: QueuePressure, limits: IngestLimits): string | undefined {
+  if (pressure.depth > limits.maxDepth) return `${pressure.depth} events are waiting to be applied (the limit is ${limits.maxDepth})`;
+  if (pressure.oldestAgeSeconds !== undefined && pressure.oldestAgeSeconds > limits.maxAgeSeconds) return `the oldest waiting event is ${Math.round(pressure.oldestAgeSeconds)} s old (the limit is ${limits.maxAgeSeconds} s)`;
+  return undefined;
+}
+
+/**
+ * Applies events (the consumer of the queue; feedback events directly) at least once and processes each at most once: an event id is recorded before any effect
  * (conditional write); an id whose effects all happened (published) is a duplicate; an id recorded but not
  * published (a crash half-way) is processed again, and every step of that is idempotent.
  */
-export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps): Promise<IngestResult> {
+export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps, receivedAt = deps.clock.now().toISOString()): Promise<IngestResult> {
   const duplicates: string[] = [];
   const unique = new Map<string, TrackedEvent>();
   for (const e of events) {
@@ -85,14 +133,16 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps):
   const entries: BusEntry[] = [];
   const stitched = new Map<string, string>();
   const toMark: string[] = [];
-  const receivedAt = deps.clock.now().toISOString();
   await Promise.all(
     [...byProfile.values()].map(async (list) => {
-      for (const event of list) {
-        if ((await deps.events.receive(event, receivedAt)) === 'published') {
-          duplicates.push(event.id);
+      for (const sent of list) {
+        const receipt = await deps.events.receive(sent, receivedAt);
+        if (receipt.status === 'published') {
+          duplicates.push(sent.id);
           continue;
         }
+        // The timestamp the id was first accepted with: a copy sent later (no timestamp of its own) is the same event.
+        const event = receipt.timestamp && receipt.timestamp !== sent.timestamp ? { ...sent, timestamp: receipt.timestamp } : sent;
         const profile = await upsertProfile(event, deps);
         // From here on the event belongs to the profile it was stitched to.
         const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, consents: _consents, ...rest } = { ...event, profileId: profile.id };

@@ -1,8 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Log } from '../ports';
 import { issueMessage } from '../../statemachines/errors';
+import { storableIssues } from '../domain/storable';
 
 // HTTP plumbing shared by the API handlers: a JSON body checked by a zod schema (400 with every field that is
 // wrong), and one error middleware that turns errors into JSON responses and never leaks a stack trace.
@@ -20,6 +21,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: FieldIssue[],
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -36,8 +38,8 @@ export function idempotencyKey(value: string | undefined): string | undefined {
   return value;
 }
 
-export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -61,13 +63,14 @@ export function jsonBody<T>(schemaFor: (body: unknown, event: APIGatewayProxyEve
       } catch {
         throw new HttpError(400, 'InvalidJson', 'the body is not valid JSON');
       }
+      // The schema's issues, then every value the store could not keep as sent (prototype names, unsafe numbers...).
       const result = schemaFor(body, event).safeParse(body);
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: fieldPath(i.path), message: issueMessage(i) }));
+      const issues = [...(result.error?.issues.map((i) => ({ path: fieldPath(i.path), message: issueMessage(i) })) ?? []), ...storableIssues(body)];
+      if (!result.success || issues.length > 0) {
         const first = issues[0]!;
         throw new HttpError(400, 'ValidationError', `${first.path || 'body'}: ${first.message}`, issues);
       }
-      (event as unknown as { body: T }).body = result.data;
+      (event as unknown as { body: T }).body = result.data as T;
     },
   };
 }
@@ -77,7 +80,7 @@ export function httpErrors(log: Log): MiddlewareObj<APIGatewayProxyEventV2, APIG
     onError: (request) => {
       const error = request.error;
       if (error instanceof HttpError) {
-        request.response = json(error.statusCode, { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) });
+        request.response = json(error.statusCode, { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) }, error.headers);
         return;
       }
       log.error('request failed', { error: (error as Error | null)?.name ?? 'Error' });

@@ -27,6 +27,15 @@ export interface OperationDoc {
 
 const ERROR_500 = json(ref('Error'), 'InternalError: safe to send the same request again');
 const UNAUTHORIZED = { '401': { description: 'No Authorization header' }, '403': { description: 'The API key is not valid' } };
+const OVERLOADED = {
+  '503': {
+    description: 'Overloaded: accepted events wait to be applied beyond the limit (queue depth or age); nothing was recorded. Send again after Retry-After seconds (Segment SDKs do).',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before sending again' } },
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+const STORABLE =
+  'Every value must be storable as sent: finite numbers, integers of at most 2^53 - 1 in size (send larger ones as strings), nesting of at most 30 levels, no field named like a JavaScript object member (constructor, __proto__, toString...), timestamps at most 15 minutes ahead of the server clock (configurable).';
 const PROFILE_ID = { id: { schema: { type: 'string', maxLength: 256 }, description: 'A userId, or anonymous:<anonymousId> (URL-encoded)' } };
 
 function segment(schema: string, summary: string): OperationDoc {
@@ -35,11 +44,12 @@ function segment(schema: string, summary: string): OperationDoc {
     description: 'The Segment HTTP tracking API, so Segment SDKs send here unchanged (point their host at this API). The messageId is the event id: a retry is accepted once.',
     requestBody: body(ref(schema)),
     responses: {
-      '200': json({ type: 'object', properties: { success: { const: true } } }, 'Accepted'),
-      '400': json(ref('Error'), 'ValidationError: issues name each field'),
+      '200': json({ type: 'object', properties: { success: { const: true } } }, 'Accepted: queued, applied in order per profile within moments'),
+      '400': json(ref('Error'), `ValidationError: issues name each field. ${STORABLE}`),
       '401': { description: 'No Authorization header' },
       '403': { description: 'The write key is not valid' },
       '500': ERROR_500,
+      ...OVERLOADED,
     },
   };
 }
@@ -47,14 +57,16 @@ function segment(schema: string, summary: string): OperationDoc {
 function profileWrite(summary: string): OperationDoc {
   return {
     summary,
-    description: 'Applied as a `profile.updated` event through the ingest path: stitched, kept in the history, seen by journeys and audiences. Send an Idempotency-Key header to make a retry a no-op.',
+    description:
+      'Queued as a `profile.updated` event and applied through the ingest path, in order with the profile\'s other events: stitched, kept in the history, seen by journeys and audiences. Answers 202 once queued; GET the profile to read it. Send an Idempotency-Key header to make a retry a no-op (it is the event id).',
     path: PROFILE_ID,
     parameters: [idempotencyKey(128)],
     requestBody: body(ref('ProfileWrite')),
     responses: {
-      '200': json(ref('Profile'), 'The profile as stored'),
-      '400': json(ref('Error'), 'ValidationError: names each field (reserved attribute names, unknown identity types, wrong types), PayloadTooLarge (over 256 KB)'),
+      '202': json(ref('IngestResult'), 'Accepted (queued): the event id in `accepted`, or in `duplicates` for a repeated Idempotency-Key'),
+      '400': json(ref('Error'), `ValidationError: names each field (reserved attribute names, unknown identity types, wrong types), PayloadTooLarge (over 256 KB). ${STORABLE}`),
       '500': ERROR_500,
+      ...OVERLOADED,
     },
   };
 }
@@ -71,13 +83,14 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
   trackEvents: {
     summary: 'Track one event, or a batch of up to 100',
     description:
-      'Validates the whole body first: one bad event rejects the request and nothing is written. An event id seen before is accepted once and reported in `duplicates`. Accepted events update the profile and go onto the bus, where journeys start from them.',
+      'Validates the whole body first: one bad event rejects the request and nothing is written. Then records each id and queues the events (SQS FIFO, in order per profile) and answers; a consumer applies them within moments: profile, history, audiences, the bus, where journeys start. An event id seen before is accepted once and reported in `duplicates`.',
     requestBody: body({ oneOf: [ref('Event'), ref('EventBatch')] }),
     responses: {
-      '202': json(ref('IngestResult'), 'Accepted'),
-      '400': json(ref('Error'), 'ValidationError (issues name each field), InvalidJson, or PayloadTooLarge (over 256 KB)'),
+      '202': json(ref('IngestResult'), 'Accepted (queued)'),
+      '400': json(ref('Error'), `ValidationError (issues name each field), InvalidJson, or PayloadTooLarge (over 256 KB). ${STORABLE}`),
       ...UNAUTHORIZED,
       '500': ERROR_500,
+      ...OVERLOADED,
     },
   },
   segmentTrack: segment('SegmentTrack', 'Segment track: an event of the profile (userId, or anonymousId before the person is known)'),

@@ -10,8 +10,9 @@ import type { Construct } from 'constructs';
 export class DeadLetterQueue extends Queue {
   readonly alarm: Alarm;
 
-  constructor(scope: Construct, id: string, edge: string) {
-    super(scope, id, { enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14) });
+  constructor(scope: Construct, id: string, edge: string, options: { fifo?: boolean } = {}) {
+    // The dead-letter queue of a FIFO queue is FIFO too.
+    super(scope, id, { enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), ...(options.fifo ? { fifo: true } : {}) });
     this.alarm = new Alarm(this, 'NotEmpty', {
       alarmDescription: `Messages are waiting in the dead-letter queue of ${edge}: look at them, fix the cause, redrive`,
       metric: this.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),

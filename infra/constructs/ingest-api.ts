@@ -3,7 +3,6 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -11,11 +10,14 @@ import { JourneyFunction } from './journey-function';
 import { routesOf, type ApiFunction } from '../../functions/handlers/routes';
 import { FUNCTIONS } from '../../functions/catalogue';
 import type { ProfileTables } from './profile-tables';
-import type { JourneyEventBus } from './event-bus';
+import type { IngestQueue } from './ingest-queue';
 
 export interface IngestApiProps {
   tables: ProfileTables;
-  bus: JourneyEventBus;
+  /** Where accepted events go to be applied. */
+  queue: IngestQueue;
+  /** Limits of the ingest API (the defaults are in functions/wiring/ingest.ts). */
+  limits?: Partial<Record<'MAX_FUTURE_SECONDS' | 'INGEST_MAX_QUEUE_DEPTH' | 'INGEST_MAX_QUEUE_AGE_SECONDS', string>>;
   /** The report page's origin: its GET requests (with the API key) are let through by CORS. */
   reportOrigin?: string;
 }
@@ -45,11 +47,10 @@ export class IngestApi extends Construct {
       resultsCacheTtl: Duration.minutes(5),
     });
 
-    this.ingest = new JourneyFunction(this, 'Ingest', { fn: FUNCTIONS.ingest, timeout: Duration.seconds(29), memorySize: 512 });
+    // Validates, records the ids (receipts), enqueues: no profile writes, so a burst is absorbed by the queue.
+    this.ingest = new JourneyFunction(this, 'Ingest', { fn: FUNCTIONS.ingest, timeout: Duration.seconds(29), memorySize: 512, environment: { ...props.limits } });
     props.tables.bindProfiles(this.ingest, 'readWrite');
-    props.bus.bindPublisher(this.ingest);
-    // Resumes profiles waiting in waitForEvent steps. SendTaskSuccess takes no resource narrower than *.
-    this.ingest.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
+    props.queue.bindProducer(this.ingest);
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Journeys: event ingestion',

@@ -3,7 +3,8 @@ import type { Construct } from 'constructs';
 import type { Workspace } from '../../workspace/load';
 import { ProfileTables } from '../constructs/profile-tables';
 import { JourneyEventBus } from '../constructs/event-bus';
-import { IngestApi } from '../constructs/ingest-api';
+import { IngestApi, type IngestApiProps } from '../constructs/ingest-api';
+import { IngestQueue } from '../constructs/ingest-queue';
 import { ProfileApi } from '../constructs/profile-api';
 import { Audiences } from '../constructs/audiences';
 import { Campaigns } from '../constructs/campaigns';
@@ -24,6 +25,8 @@ export interface JourneysStackProps extends StackProps {
   fromAddress: string;
   /** The origin hosting the report page (https://reports.example.com): allowed by the API's CORS. */
   reportOrigin?: string;
+  /** The ingest API's limits (context: maxFutureSeconds, ingestMaxQueueDepth, ingestMaxQueueAgeSeconds). */
+  ingestLimits?: IngestApiProps['limits'];
 }
 
 /**
@@ -42,7 +45,8 @@ export class JourneysStack extends Stack {
     new WorkspaceSource(this, props.workspace);
     const tables = new ProfileTables(this, 'Profiles');
     const bus = new JourneyEventBus(this, 'Events');
-    const ingest = new IngestApi(this, 'Ingest', { tables, bus, ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
+    const queue = new IngestQueue(this, 'Accepted', { tables, bus });
+    const ingest = new IngestApi(this, 'Ingest', { tables, queue, ...(props.ingestLimits ? { limits: props.ingestLimits } : {}), ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
     const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress });
     const audiences = new Audiences(this, 'Audiences', { tables, bus });
     new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });

@@ -192,11 +192,12 @@ describe('JourneysStack', () => {
     expect(JSON.stringify(campaignRunDefinition())).toContain('"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}');
   });
 
-  it('alarms on every dead-letter queue, and on SES bounce and complaint rates', () => {
-    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+  it('alarms on every dead-letter queue (anything in it), on the accepted events queue (its lag), and on SES bounce and complaint rates', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    for (const queue of queues) {
-      expect(alarms.some((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(queue) && a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toBe(true);
+    for (const [queue, resource] of Object.entries(queues)) {
+      const metric = resource.Properties.RedrivePolicy ? 'ApproximateAgeOfOldestMessage' : 'ApproximateNumberOfMessagesVisible';
+      expect(alarms.some((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(queue) && a.Properties.MetricName === metric), `${queue}: an alarm on ${metric}`).toBe(true);
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
@@ -283,9 +284,23 @@ describe('JourneysStack', () => {
     });
   });
 
+  it('queues accepted events in SQS FIFO (a group per profile, high throughput), applied by a function that reports partial batch failures; the API only enqueues', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    // The ingest API sends to the queue and reads its depth; it no longer publishes to the bus.
+    const ingest = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) => /enqueues them/.test(String(f.Properties.Description)))!;
+    expect(Object.keys(ingest[1].Properties.Environment.Variables)).toEqual(expect.arrayContaining(['EVENTS_QUEUE_URL', 'PROFILES_TABLE']));
+    expect(ingest[1].Properties.Environment.Variables.EVENT_BUS_NAME).toBeUndefined();
+  });
+
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(18);
+    expect(functions).toHaveLength(19);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

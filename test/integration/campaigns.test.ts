@@ -29,7 +29,9 @@ afterAll(async () => runtime?.stop());
 const members = Array.from({ length: CUSTOMERS }, (_, i) => i).filter((i) => i % 10 !== 9).map(customer);
 const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const r = await fetch(`${runtime.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: r.status, body: (await r.json()) as Record<string, any> };
+  const answer = { status: r.status, body: (await r.json()) as Record<string, any> };
+  await runtime.queue.idle();
+  return answer;
 };
 const report = async (campaign: string, runId: string) => (await api('GET', `/campaigns/${campaign}/runs/${runId}`)).body;
 const finished = (campaign: string, runId: string) => eventually(async () => {

@@ -54,7 +54,8 @@ describe('consent and one-click unsubscribe, in the local runtime', () => {
       headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ consents: { email: { 'vip-offers': 'granted' } } }),
     });
-    expect(patched.status).toBe(200);
+    expect(patched.status).toBe(202); // queued; applied in order with the profile's events
+    await runtime.queue.idle();
     await event('vip.offer');
     expect((await subjects('una@example.com')).filter((s) => s === 'A VIP offer')).toHaveLength(1);
   });

@@ -21,7 +21,10 @@ export async function postEvents(runtime: LocalRuntime, body: unknown, key: stri
     headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  // The API answers once events are queued; tests read what they changed once it is applied.
+  await runtime.queue.idle();
+  return answer;
 }
 
 /** Polls until the check holds; the bound is a safety net for a broken build, not a performance assertion. */

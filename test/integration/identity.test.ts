@@ -29,6 +29,7 @@ async function segment(path: 'track' | 'identify' | 'alias', message: Record<str
     body: JSON.stringify({ messageId: `m-${(seq += 1)}-${path}`, ...message }),
   });
   expect(response.status).toBe(200);
+  await runtime.queue.idle();
 }
 
 const partition = async (pk: string) =>

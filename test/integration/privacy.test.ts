@@ -22,7 +22,9 @@ async function api(method: string, path: string, body?: unknown, headers: Record
     headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  const answer = { status: response.status, body: (await response.json()) as Record<string, any> };
+  await runtime.queue.idle(); // profile writes are applied from the queue
+  return answer;
 }
 
 async function segment(path: string, message: Record<string, unknown>) {
@@ -32,6 +34,7 @@ async function segment(path: string, message: Record<string, unknown>) {
     body: JSON.stringify(message),
   });
   expect(response.status).toBe(200);
+  await runtime.queue.idle();
 }
 
 async function scanAll(table: string): Promise<string[]> {
@@ -47,12 +50,13 @@ async function scanAll(table: string): Promise<string[]> {
 
 describe('the profile API', () => {
   it('PUT replaces, PATCH changes (null removes), GET reads by id and by any identity', async () => {
+    // Writes answer 202 once queued (applied in order with the profile's events); GET reads what was applied.
     let r = await api('PUT', '/profiles/u-pat', { attributes: { firstName: 'Pat', tier: 'gold' }, identities: { email: 'Pat@Example.com' } });
-    expect(r).toMatchObject({ status: 200, body: { id: 'u-pat', attributes: { firstName: 'Pat', tier: 'gold' }, identities: { email: ['pat@example.com'], userId: ['u-pat'] } } });
-    r = await api('PATCH', '/profiles/u-pat', { attributes: { tier: null, city: 'Lyon' } });
-    expect(r.body.attributes).toStrictEqual({ firstName: 'Pat', city: 'Lyon' });
-    r = await api('PUT', '/profiles/u-pat', { attributes: { firstName: 'Patricia' } });
-    expect(r.body.attributes).toStrictEqual({ firstName: 'Patricia' });
+    expect(r).toMatchObject({ status: 202, body: { accepted: [expect.any(String)], duplicates: [] } });
+    expect((await api('GET', '/profiles/u-pat')).body).toMatchObject({ id: 'u-pat', attributes: { firstName: 'Pat', tier: 'gold' }, identities: { email: ['pat@example.com'], userId: ['u-pat'] } });
+    await api('PATCH', '/profiles/u-pat', { attributes: { tier: null, city: 'Lyon' } });
+    expect((await api('GET', '/profiles/u-pat')).body.attributes).toStrictEqual({ firstName: 'Pat', city: 'Lyon' });
+    await api('PUT', '/profiles/u-pat', { attributes: { firstName: 'Patricia' } });
     const read = await api('GET', '/profiles/u-pat');
     expect(read.body.attributes).toStrictEqual({ firstName: 'Patricia' });
     expect(profileSchema.safeParse(read.body).error).toBeUndefined(); // the documented shape
@@ -60,8 +64,8 @@ describe('the profile API', () => {
     expect((await api('GET', '/profiles?userId=u-pat')).body.id).toBe('u-pat');
     expect(await api('GET', '/profiles/nobody')).toMatchObject({ status: 404, body: { error: 'NotFound' } });
     // The same Idempotency-Key is the same change: applied once.
-    await api('PATCH', '/profiles/u-pat', { attributes: { visits: 1 } }, { 'idempotency-key': 'patch-1' });
-    await api('PATCH', '/profiles/u-pat', { attributes: { visits: 2 } }, { 'idempotency-key': 'patch-1' });
+    expect((await api('PATCH', '/profiles/u-pat', { attributes: { visits: 1 } }, { 'idempotency-key': 'patch-1' })).body).toStrictEqual({ accepted: ['patch-1'], duplicates: [] });
+    expect((await api('PATCH', '/profiles/u-pat', { attributes: { visits: 2 } }, { 'idempotency-key': 'patch-1' })).body).toStrictEqual({ accepted: [], duplicates: ['patch-1'] });
     expect((await api('GET', '/profiles/u-pat')).body.attributes.visits).toBe(1);
   });
 

@@ -18,6 +18,7 @@ describe('the Segment Node.js SDK, pointed at the local runtime', () => {
     analytics.identify({ userId: 'seg-ada', traits: { email: 'seg-ada@example.com', firstName: 'Ada' } });
     analytics.track({ userId: 'seg-ada', event: 'order.delivered', properties: { orderId: 'S-1', delayed: false } });
     await analytics.closeAndFlush();
+    await runtime.queue.idle();
     expect(errors).toStrictEqual([]);
     const [mail] = await eventually(async () => {
       const m = await mailTo(runtime, 'seg-ada@example.com');
@@ -31,8 +32,10 @@ describe('the Segment Node.js SDK, pointed at the local runtime', () => {
     analytics.track({ anonymousId: 'seg-anon-1', event: 'Product Viewed', properties: { sku: 'SW-9' } });
     analytics.identify({ anonymousId: 'seg-anon-1', traits: { firstName: 'Bo' } });
     await analytics.flush();
+    await runtime.queue.idle();
     analytics.identify({ userId: 'seg-bo', anonymousId: 'seg-anon-1', traits: { email: 'bo@example.com' } });
     await analytics.closeAndFlush();
+    await runtime.queue.idle();
     const bo = (await (await fetch(`${runtime.apiUrl}/profiles/seg-bo/export`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as {
       profile: { attributes: Record<string, unknown>; identities: Record<string, string[]> };
       mergedFrom: string[];

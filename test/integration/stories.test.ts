@@ -16,6 +16,7 @@ beforeAll(async () => {
     const r = await fetch(`${runtime.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const answer = (await r.json()) as Record<string, unknown>;
     if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(answer)}`);
+    await runtime.queue.idle();
     return answer;
   };
   api = { events: async (events) => void (await call('/events', { events })), trigger: async (campaign, body = {}) => (await call(`/campaigns/${campaign}/trigger`, body)).runId as string };

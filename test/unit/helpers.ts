@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkspace, WorkspaceError } from '../../workspace/load';
 import type { Context } from 'aws-lambda';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import type { Log } from '../../functions/ports';
 
 export const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -43,4 +43,19 @@ export function workspaceProblems(root: string): string[] {
   } catch (error) {
     return (error as WorkspaceError).issues.map((i) => `${i.file} ${i.path} ${i.code}: ${i.message}`);
   }
+}
+
+/** An SQS FIFO record as Lambda's event source delivers it. */
+export function sqsRecord(messageId: string, body: string, groupId: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: messageId,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: groupId, MessageDeduplicationId: messageId },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:events.fifo',
+    awsRegion: 'us-east-1',
+  };
 }

@@ -5,12 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeBus } from '../../functions/adapters/eventbridge-bus';
 import { StepFunctionsTaskTokens } from '../../functions/adapters/sfn-task-tokens';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, Context, SQSBatchResponse } from 'aws-lambda';
 import { createIngestHandler } from '../../functions/handlers/ingest/app';
-import { ingestDeps } from '../../functions/wiring/ingest';
+import { createApplyHandler } from '../../functions/handlers/apply/app';
+import { acceptDeps, ingestDeps } from '../../functions/wiring/ingest';
 import { testPlatform } from '../platform';
-import { awsError, context, httpEvent, silentLog } from './helpers';
+import { awsError, context, httpEvent, silentLog, sqsRecord } from './helpers';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
 const eventBridge = mockClient(EventBridgeClient);
 const sfn = mockClient(SFNClient);
 const noSleep = async () => undefined;
@@ -18,17 +22,25 @@ const notUsed = async (): Promise<never> => {
   throw new Error('not used by ingest');
 };
 
-const handler = createIngestHandler(
-  ingestDeps(
-    testPlatform({
-      local: {
-        bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'journeys', noSleep),
-        executions: Object.assign(new StepFunctionsTaskTokens(new SFNClient({ region: 'us-east-1' })), { start: notUsed, stop: notUsed, lastState: notUsed }),
-      },
-    }),
-    silentLog,
-  ),
-);
+const platform = testPlatform({
+  settings: { EVENTS_QUEUE_URL: 'https://sqs.local/events.fifo' },
+  local: {
+    bus: new EventBridgeBus(new EventBridgeClient({ region: 'us-east-1' }), 'journeys', noSleep),
+    executions: Object.assign(new StepFunctionsTaskTokens(new SFNClient({ region: 'us-east-1' })), { start: notUsed, stop: notUsed, lastState: notUsed }),
+  },
+});
+const api = createIngestHandler(acceptDeps(platform, silentLog));
+const consumer = createApplyHandler(ingestDeps(platform, silentLog));
+let applied: SQSBatchResponse | undefined;
+
+/** The pipeline: the API answers, then what it enqueued (SendMessageBatch) reaches the consumer as SQS records. */
+async function handler(request: APIGatewayProxyEventV2, ctx: Context) {
+  const before = sqs.commandCalls(SendMessageBatchCommand).length;
+  const response = await api(request, ctx);
+  const entries = sqs.commandCalls(SendMessageBatchCommand).slice(before).flatMap((c) => c.args[0].input.Entries!);
+  applied = entries.length > 0 ? await consumer({ Records: entries.map((e) => sqsRecord(e.Id!, e.MessageBody!, e.MessageGroupId!)) }, ctx) : undefined;
+  return response;
+}
 
 const event = {
   id: 'evt-1',
@@ -41,20 +53,27 @@ const event = {
 
 beforeEach(() => {
   ddb.onAnyCommand().resolves({});
+  sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } });
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });
 
 afterEach(() => {
   ddb.reset();
+  sqs.reset();
   eventBridge.reset();
   sfn.reset();
 });
 
 describe('POST /events', () => {
-  it('accepts an event: receipt, profile, history, bus, then marks it published', async () => {
+  it('accepts an event: receipt, queue (a group per profile); then the consumer merges the profile, appends the history, publishes, marks it published', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
     const response = await handler(httpEvent(event), context);
     expect(response).toMatchObject({ statusCode: 202 });
     expect(JSON.parse((response as { body: string }).body)).toStrictEqual({ accepted: ['evt-1'], duplicates: [] });
+    const [sent] = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
+    expect(sent).toMatchObject({ QueueUrl: 'https://sqs.local/events.fifo', Entries: [{ MessageGroupId: expect.stringMatching(/^[0-9a-f]{64}$/), MessageDeduplicationId: expect.stringMatching(/^[0-9a-f]{64}$/) }] });
+    expect(sent!.Entries![0]!.MessageGroupId).not.toContain('ada'); // no personal id in the queue's metadata
+    expect(applied).toStrictEqual({ batchItemFailures: [] });
 
     expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'R#evt-1', status: 'pending' }), ConditionExpression: 'attribute_not_exists(pk)' });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
@@ -111,22 +130,33 @@ describe('POST /events', () => {
     expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
   });
 
-  it('processes again an event recorded but never published (a crash half-way): nothing accepted is lost', async () => {
+  it('enqueues again an event recorded but never applied (the request that recorded it failed half-way), with the timestamp first recorded: nothing accepted is lost', async () => {
     ddb.on(PutCommand, { Item: { pk: 'R#evt-1' } }).rejects(awsError('ConditionalCheckFailedException'));
-    ddb.on(GetCommand, { Key: { pk: 'R#evt-1', sk: 'RECEIPT' } }).resolves({ Item: { status: 'pending' } });
+    ddb.on(GetCommand, { Key: { pk: 'R#evt-1', sk: 'RECEIPT' } }).resolves({ Item: { status: 'pending', timestamp: '2026-11-28T08:00:00.000Z' } });
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
     const response = await handler(httpEvent(event), context);
-    expect(JSON.parse((response as { body: string }).body)).toStrictEqual({ accepted: ['evt-1'], duplicates: [] });
+    expect(JSON.parse((response as { body: string }).body)).toStrictEqual({ accepted: [], duplicates: ['evt-1'] });
     expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'P#ada', sk: 'E#2026-11-28T08:00:00.000Z#evt-1' }) });
   });
 
-  it('answers 500 without marking the event published when the bus keeps failing, so a retry redoes it', async () => {
+  it('answers 202 and leaves the event to the queue when the bus keeps failing: not marked published, so the redelivery redoes it', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
     const response = await handler(httpEvent(event), context);
-    expect(response).toMatchObject({ statusCode: 500 });
-    expect(JSON.parse((response as { body: string }).body).error).toBe('InternalError');
+    expect(response).toMatchObject({ statusCode: 202 });
+    expect(applied!.batchItemFailures).toHaveLength(1);
     expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 4);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('answers 503 with Retry-After, and records nothing, when the queue is too far behind', async () => {
+    sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '600000', ApproximateNumberOfMessagesNotVisible: '0' } });
+    const busy = createIngestHandler(acceptDeps(testPlatform({ settings: { EVENTS_QUEUE_URL: 'https://sqs.local/busy.fifo' } }), silentLog));
+    const response = await busy(httpEvent(event), context);
+    expect(response).toMatchObject({ statusCode: 503, headers: { 'retry-after': '5' } });
+    expect(JSON.parse((response as { body: string }).body)).toMatchObject({ error: 'Overloaded' });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
 
   it('merges with optimistic locking and retries on a concurrent update', async () => {
@@ -142,6 +172,45 @@ describe('POST /events', () => {
     const profilePuts = ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.Item?.sk === 'PROFILE');
     expect(profilePuts).toHaveLength(2);
     expect(profilePuts[1]!.args[0].input).toMatchObject({ ConditionExpression: '#v = :v', ExpressionAttributeValues: { ':v': 4 }, Item: { version: 5, attributes: { plan: 'free', email: 'ada@example.com' } } });
+  });
+});
+
+describe('values the store could not keep are refused before anything is written', () => {
+  const body = (e: Record<string, unknown>) => JSON.stringify({ ...event, ...e });
+  it.each([
+    ['a prototype name in properties', body({ properties: { constructor: 'Ferrari' } }), 'properties.constructor', /reserved name/],
+    ['__proto__ as an attribute', '{"id":"evt-1","type":"t","profileId":"ada","attributes":{"__proto__":{"x":1}}}', 'attributes.__proto__', /reserved name/],
+    ['toString deep inside', body({ properties: { cart: [{ item: { toString: 1 } }] } }), 'properties.cart[0].item.toString', /reserved name/],
+    ['an integer past 2^53', '{"id":"evt-1","type":"t","profileId":"ada","attributes":{"ltv":9007199254740993}}', 'attributes.ltv', /2\^53/],
+    ['1e400 (Infinity)', '{"id":"evt-1","type":"t","profileId":"ada","properties":{"x":1e400}}', 'properties.x', /finite/],
+    ['0.1e-320 (below DynamoDB\'s range)', '{"id":"evt-1","type":"t","profileId":"ada","properties":{"x":0.1e-320}}', 'properties.x', /1e-130/],
+    ['nesting deeper than 30 levels', body({ properties: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) }), 'properties.a.a', /deeper than 30/],
+    ['a lone surrogate', body({ properties: { name: '\ud800' } }), 'properties.name', /Unicode/],
+    ['an empty field name', body({ properties: { '': 1 } }), 'properties.""', /empty/],
+  ])('%s: 400 naming the field', async (_name, raw, path, message) => {
+    const response = await handler(httpEvent(raw, true), context);
+    expect(response).toMatchObject({ statusCode: 400 });
+    const issues = JSON.parse((response as { body: string }).body).issues as Array<{ path: string; message: string }>;
+    expect(issues.find((i) => i.path.startsWith(path))?.message).toMatch(message);
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
+  });
+
+  it('a timestamp further ahead than the allowed skew (15 minutes by default), in a batch: 400 naming it', async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const response = await handler(httpEvent({ events: [event, { ...event, id: 'evt-2', timestamp: '9999-12-31T00:00:00Z' }, { ...event, id: 'evt-3', timestamp: later }] }), context);
+    expect(response).toMatchObject({ statusCode: 400 });
+    expect(JSON.parse((response as { body: string }).body).issues.map((i: { path: string }) => i.path)).toStrictEqual(['events[1].timestamp', 'events[2].timestamp']);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('a consent list named constructor on PATCH /profiles: 400 naming it', async () => {
+    const request = { ...httpEvent({ consents: { email: { constructor: 'granted' } } }, false, '/profiles/ada'), pathParameters: { id: 'ada' } };
+    request.requestContext.http.method = 'PATCH';
+    request.routeKey = 'PATCH /profiles/{id}';
+    const response = await handler(request, context);
+    expect(response).toMatchObject({ statusCode: 400 });
+    expect(JSON.parse((response as { body: string }).body).issues.map((i: { path: string }) => i.path)).toContain('consents.email.constructor');
   });
 });
 
@@ -235,11 +304,12 @@ describe('POST /events resumes profiles waiting for the event', () => {
     expect(ddb).toHaveReceivedCommand(DeleteCommand);
   });
 
-  it('keeps the token and fails the request when Step Functions cannot be reached, so a retry resumes it', async () => {
+  it('keeps the token and leaves the event to the queue when Step Functions cannot be reached, so the redelivery resumes it', async () => {
     answerBus();
     ddb.on(QueryCommand).resolves({ Items: [waiting()] });
     sfn.on(SendTaskSuccessCommand).rejects(awsError('ServiceUnavailable'));
-    expect(await handler(httpEvent(event), context)).toMatchObject({ statusCode: 500 });
+    expect(await handler(httpEvent(event), context)).toMatchObject({ statusCode: 202 });
+    expect(applied!.batchItemFailures).toHaveLength(1);
     expect(ddb).not.toHaveReceivedCommand(DeleteCommand);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });

@@ -1,11 +1,10 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { ingest, type IngestDeps } from '../../domain/ingest';
+import { acceptEvents, overloaded, type AcceptDeps, type IngestLimits } from '../../domain/ingest';
 import type { TrackedEvent } from '../../domain/events';
 import { anonymousProfileId, identityOf, type IdentityType } from '../../domain/identity';
-import { publicProfile } from '../../domain/privacy';
-import { loadProfile } from '../../domain/profile-writes';
+import { futureIssue } from '../../domain/storable';
 import type { Log } from '../../ports';
 import { HttpError, httpErrors, json, jsonBody } from '../http';
 import { ingestSchemaFor, type EventInput } from './schema';
@@ -36,37 +35,65 @@ function bodySchema(op: Operation, body: unknown) {
   return isSegment(op) ? SEGMENT_BODIES[op] : ingestSchemaFor(body);
 }
 
+export interface IngestApiDeps extends AcceptDeps {
+  log: Log;
+  limits: IngestLimits & { maxFutureSeconds: number };
+}
+
+/** Where each event of the body is, for errors: `timestamp`, `events[3].timestamp`, `batch[2].timestamp`. */
+function timestampPath(op: Operation, body: unknown, i: number): string {
+  if (op === 'segmentBatch') return `batch[${i}].timestamp`;
+  if (!isSegment(op) && !isProfileWrite(op) && typeof body === 'object' && body !== null && 'events' in body) return `events[${i}].timestamp`;
+  return 'timestamp';
+}
+
 /**
  * POST /events (our format), the Segment tracking API (/v1/track, identify, alias, batch), and PUT / PATCH
- * /profiles/{id}: one ingest.
+ * /profiles/{id}: validated whole (every value storable, no timestamp too far ahead), recorded and enqueued,
+ * answered 202. The queue's consumer (functions/handlers/apply) applies them, in order per profile.
  */
-export function createIngestHandler(deps: IngestDeps & { log: Log }) {
+export function createIngestHandler(deps: IngestApiDeps) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(httpHeaderNormalizer())
     .use(httpErrors(deps.log))
     .use(jsonBody<unknown>((body, event) => bodySchema(operation(event), body)))
     .handler(async (event) => {
-      const receivedAt = deps.clock.now().toISOString();
+      const now = deps.clock.now();
+      const receivedAt = now.toISOString();
       const op = operation(event);
+      const body = event.body as unknown;
+      let events: TrackedEvent[];
       if (isProfileWrite(op)) {
-        const write = profileWriteEvent(event.body as never, {
-          profileId: profileIdParam(event.pathParameters),
-          replace: op === 'replaceProfile',
-          idempotencyKey: event.headers['idempotency-key'],
-          receivedAt,
-        });
-        const result = await ingest([write], deps);
-        const profile = await loadProfile(deps.profiles, result.stitched.get(write.id) ?? write.profileId);
-        if (!profile) throw new HttpError(500, 'InternalError', 'the profile could not be read back; it is safe to send the same request again');
-        deps.log.info('profile written', { duplicate: result.duplicates.length > 0 });
-        return json(200, publicProfile(profile));
+        events = [
+          profileWriteEvent(body as never, {
+            profileId: profileIdParam(event.pathParameters),
+            replace: op === 'replaceProfile',
+            idempotencyKey: event.headers['idempotency-key'],
+            receivedAt,
+          }),
+        ];
+      } else if (isSegment(op)) {
+        events = segmentEvents(op, body, receivedAt);
+      } else {
+        const input = body as EventInput | { events: EventInput[] };
+        events = ('events' in input ? input.events : [input]).map((e) => toTracked(e, receivedAt));
       }
-      const body = event.body as unknown as EventInput | { events: EventInput[] };
-      const segment = isSegment(op);
-      const events = isSegment(op) ? segmentEvents(op, body, receivedAt) : ('events' in body ? body.events : [body]).map((e) => toTracked(e, receivedAt));
-      const { accepted, duplicates } = await ingest(events, deps);
-      deps.log.info('events ingested', { accepted: accepted.length, duplicates: duplicates.length });
+      const issues = events.flatMap((e, i) => {
+        const message = futureIssue(e.timestamp, now, deps.limits.maxFutureSeconds);
+        return message ? [{ path: timestampPath(op, body, i), message }] : [];
+      });
+      if (issues.length > 0) throw new HttpError(400, 'ValidationError', `${issues[0]!.path}: ${issues[0]!.message}`, issues);
+      const busy = overloaded(await deps.queue.pressure(), deps.limits);
+      if (busy) {
+        deps.log.warn('ingest refused: the queue is behind', { reason: busy });
+        throw new HttpError(503, 'Overloaded', `events are arriving faster than they are applied (${busy}); send again after the Retry-After seconds`, undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      }
+      const { accepted, duplicates } = await acceptEvents(events, deps);
+      deps.log.info('events accepted', { accepted: accepted.length, duplicates: duplicates.length });
       // Segment's SDKs expect 200 and { success: true }.
-      return segment ? json(200, { success: true }) : json(202, { accepted, duplicates });
+      return isSegment(op) ? json(200, { success: true }) : json(202, { accepted, duplicates });
     });
 }
+
+/** What an overloaded API asks senders to wait (Segment's SDKs and ours retry a 503 after it). */
+export const RETRY_AFTER_SECONDS = 5;

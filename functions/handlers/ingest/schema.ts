@@ -62,7 +62,7 @@ export const ingestResponseSchema = z
 
 export const errorSchema = z
   .strictObject({
-    error: z.string().describe('ValidationError, InvalidJson, PayloadTooLarge, Unauthorized, InternalError'),
+    error: z.string().describe('ValidationError, InvalidJson, PayloadTooLarge, Unauthorized, Overloaded, InternalError'),
     message: z.string(),
     issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
   })

@@ -1,0 +1,12 @@
+import { defineFunction } from '../../platform';
+import { ingestDeps } from '../../wiring/ingest';
+import { createApplyHandler } from './app';
+
+export const apply = defineFunction({
+  name: 'apply',
+  description: 'Applies accepted events in order per profile: stitching, merge, history, audiences, the bus',
+  settings: ['PROFILES_TABLE', 'EVENT_BUS_NAME'],
+  slices: ['audiences', 'decisions'],
+  create: (p) => createApplyHandler(ingestDeps(p, p.log('apply'))),
+  metrics: (r) => ({ 'events.apply.failed': r.batchItemFailures.length }),
+});

@@ -1,0 +1,4 @@
+import { lambda } from '../../platform-aws';
+import { apply } from './function';
+
+export const handler = lambda(apply);
