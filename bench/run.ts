@@ -20,6 +20,7 @@ import { audienceFigures } from './audiences';
 import { campaignFigures } from './campaigns';
 import { decisionFigures } from './decisions';
 import { deployFigures } from './deploy';
+import { localIngestFigures } from './ingest';
 
 // `npm run bench`: figures as ratios against a baseline measured in the same run, written to bench/results.json.
 
@@ -164,6 +165,7 @@ async function bundleFigures() {
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   compile: compileFigures,
   ingest: ingestFigures,
+  'ingest-local': localIngestFigures,
   audiences: audienceFigures,
   local: localFigures,
   decisions: decisionFigures,

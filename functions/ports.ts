@@ -145,8 +145,8 @@ export type ReceiptStatus = 'new' | 'pending' | 'published';
 export type Receipt = { status: ReceiptStatus; timestamp?: string };
 
 export interface EventStore {
-  /** Records an id (conditional write; the API, before enqueueing) with the event's timestamp: new, pending or published. */
-  claim(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus>;
+  /** Records ids (conditional writes; the API, before enqueueing) with their timestamps: new, pending or published each. */
+  claim(events: readonly TrackedEvent[], receivedAt: string): Promise<ReceiptStatus[]>;
   /** The receipt before applying: claimed by the API (pending, with its timestamp), applied, or new (then recorded). */
   receive(event: TrackedEvent, receivedAt: string): Promise<Receipt>;
   markPublished(eventId: string): Promise<void>;

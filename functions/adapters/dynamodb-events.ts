@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamodb-query';
 import type { TrackedEvent } from '../domain/events';
 import type { EventStore, Receipt, ReceiptStatus } from '../ports';
@@ -6,15 +7,53 @@ import { EVENT_HISTORY_DAYS, RECEIPT_DAYS, expiresAt, historyKey, profileKey, re
 import type { HistoryEvent } from '../domain/audiences';
 import { isConditionFailure } from './dynamodb-errors';
 
+const TRANSACTION_ITEMS = 100; // TransactWriteItems takes at most 100 items
+const TRANSACTION_ROUNDS = 8;
+
 export class DynamoDbEventStore implements EventStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async claim(event: TrackedEvent, receivedAt: string): Promise<ReceiptStatus> {
-    if (await this.record(event, receivedAt)) return 'new';
-    return (await this.read(event.id))?.status === 'published' ? 'published' : 'pending';
+  /**
+   * One conditional put for one event; for a batch, one transaction of conditional puts per 100 (one request,
+   * where a put each cost a request and its SDK overhead): a cancelled transaction names the ids that exist,
+   * and the rest go again. Existing ids are then read in one BatchGetItem per 100.
+   */
+  async claim(events: readonly TrackedEvent[], receivedAt: string): Promise<ReceiptStatus[]> {
+    if (events.length === 1) return [(await this.record(events[0]!, receivedAt)) ? 'new' : await this.statusOf(events[0]!.id)];
+    const status = new Map<string, ReceiptStatus>();
+    for (let i = 0; i < events.length; i += TRANSACTION_ITEMS) {
+      let pending = events.slice(i, i + TRANSACTION_ITEMS);
+      for (let round = 0; pending.length > 0; round += 1) {
+        if (round === TRANSACTION_ROUNDS) throw new Error('receipts kept conflicting');
+        try {
+          // The token makes an SDK retry of a transaction that went through answer success, not "exists".
+          const token = createHash('sha256').update(`${receivedAt}|${pending.map((e) => e.id).join('|')}`).digest('hex').slice(0, 36);
+          await this.doc.send(new TransactWriteCommand({ ClientRequestToken: token, TransactItems: pending.map((e) => ({ Put: this.receiptPut(e, receivedAt) })) }));
+          for (const e of pending) status.set(e.id, 'new');
+          pending = [];
+        } catch (error) {
+          const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+          if ((error as Error).name !== 'TransactionCanceledException' || !reasons) throw error;
+          const existing = new Set(pending.filter((_, j) => reasons[j]?.Code === 'ConditionalCheckFailed').map((e) => e.id));
+          for (const id of existing) status.set(id, 'pending');
+          pending = pending.filter((e) => !existing.has(e.id));
+        }
+      }
+    }
+    const seen = events.filter((e) => status.get(e.id) === 'pending').map((e) => e.id);
+    for (let i = 0; i < seen.length; i += 100) {
+      const keys = seen.slice(i, i + 100).map(receiptKey);
+      const { Responses } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of Responses?.[this.tableName] ?? []) if (item.status === 'published') status.set(String(item.pk).slice(2), 'published');
+    }
+    return events.map((e) => status.get(e.id) ?? 'pending');
+  }
+
+  private async statusOf(id: string): Promise<ReceiptStatus> {
+    return (await this.read(id))?.status === 'published' ? 'published' : 'pending';
   }
 
   async receive(event: TrackedEvent, receivedAt: string): Promise<Receipt> {
@@ -30,15 +69,17 @@ export class DynamoDbEventStore implements EventStore {
     return Item;
   }
 
+  private receiptPut(event: TrackedEvent, receivedAt: string) {
+    return {
+      TableName: this.tableName,
+      Item: { ...receiptKey(event.id), status: 'pending', receivedAt, timestamp: event.timestamp, expiresAt: expiresAt(new Date(receivedAt), RECEIPT_DAYS) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+  }
+
   private async record(event: TrackedEvent, receivedAt: string): Promise<boolean> {
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...receiptKey(event.id), status: 'pending', receivedAt, timestamp: event.timestamp, expiresAt: expiresAt(new Date(receivedAt), RECEIPT_DAYS) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.doc.send(new PutCommand(this.receiptPut(event, receivedAt)));
       return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;

@@ -15,7 +15,9 @@ export const messageGroupOf = (profileId: string): string => createHash('sha256'
 
 /** The entries for a queue: body, group per profile, deduplication per event id (the 5-minute SQS FIFO window). */
 export function queueEntries(events: readonly QueuedEvent[]): Array<{ id: string; groupId: string; dedupId: string; body: string }> {
-  return events.map((q, i) => ({ id: String(i), groupId: messageGroupOf(q.event.profileId), dedupId: createHash('sha256').update(q.event.id).digest('hex'), body: JSON.stringify(q) }));
+  const groups = new Map<string, string>();
+  const groupOf = (profileId: string) => groups.get(profileId) ?? groups.set(profileId, messageGroupOf(profileId)).get(profileId)!;
+  return events.map((q, i) => ({ id: String(i), groupId: groupOf(q.event.profileId), dedupId: createHash('sha256').update(q.event.id).digest('hex'), body: JSON.stringify(q) }));
 }
 
 /** The accepted events' queue on AWS: SQS FIFO, a message group per profile. */

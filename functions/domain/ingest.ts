@@ -91,7 +91,7 @@ export async function acceptEvents(events: readonly TrackedEvent[], deps: Accept
   }
   const receivedAt = deps.clock.now().toISOString();
   const list = [...unique.values()];
-  const statuses = await Promise.all(list.map((e) => deps.events.claim(e, receivedAt)));
+  const statuses = await deps.events.claim(list, receivedAt);
   const toQueue = list.filter((_, i) => statuses[i] !== 'published');
   if (toQueue.length > 0) await deps.queue.send(toQueue.map((event) => ({ event, receivedAt })));
   list.forEach((e, i) => {

@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -138,6 +138,18 @@ describe('POST /events', () => {
     expect(JSON.parse((response as { body: string }).body)).toStrictEqual({ accepted: [], duplicates: ['evt-1'] });
     expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
     expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'P#ada', sk: 'E#2026-11-28T08:00:00.000Z#evt-1' }) });
+  });
+
+  it('claims a batch in one transaction; ids that exist are read in one BatchGetItem and answered as duplicates', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+    const cancelled = Object.assign(awsError('TransactionCanceledException'), { CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled).resolves({});
+    ddb.on(BatchGetCommand).resolves({ Responses: { profiles: [{ pk: 'R#evt-2', sk: 'RECEIPT', status: 'published' }] } });
+    const response = await handler(httpEvent({ events: [event, { ...event, id: 'evt-2' }, { ...event, id: 'evt-3' }] }), context);
+    expect(JSON.parse((response as { body: string }).body)).toStrictEqual({ accepted: ['evt-1', 'evt-3'], duplicates: ['evt-2'] });
+    const transactions = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((t) => t.Put!.Item!.pk));
+    expect(transactions).toStrictEqual([['R#evt-1', 'R#evt-2', 'R#evt-3'], ['R#evt-1', 'R#evt-3']]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries).toHaveLength(2);
   });
 
   it('answers 202 and leaves the event to the queue when the bus keeps failing: not marked published, so the redelivery redoes it', async () => {
