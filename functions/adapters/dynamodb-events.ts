@@ -26,8 +26,9 @@ export class DynamoDbEventStore implements EventStore {
     const status = new Map<string, ReceiptStatus>();
     for (let i = 0; i < events.length; i += TRANSACTION_ITEMS) {
       let pending = events.slice(i, i + TRANSACTION_ITEMS);
-      for (let round = 0; pending.length > 0; round += 1) {
-        if (round === TRANSACTION_ROUNDS) throw new Error('receipts kept conflicting');
+      // Each cancelled round names at least one existing id (then it goes on) or was a conflict (counted).
+      for (let conflicts = 0; pending.length > 0; ) {
+        if (conflicts === TRANSACTION_ROUNDS) throw new Error('receipts kept conflicting');
         try {
           // The token makes an SDK retry of a transaction that went through answer success, not "exists".
           const token = createHash('sha256').update(`${receivedAt}|${pending.map((e) => e.id).join('|')}`).digest('hex').slice(0, 36);
@@ -40,6 +41,7 @@ export class DynamoDbEventStore implements EventStore {
           const existing = new Set(pending.filter((_, j) => reasons[j]?.Code === 'ConditionalCheckFailed').map((e) => e.id));
           for (const id of existing) status.set(id, 'pending');
           pending = pending.filter((e) => !existing.has(e.id));
+          if (existing.size === 0) await new Promise((r) => setTimeout(r, 20 * 2 ** (conflicts += 1))); // a conflict: back off
         }
       }
     }
