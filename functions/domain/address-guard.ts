@@ -21,6 +21,7 @@ function embeddedV4(ip: V6): V4 | undefined {
   const p = ip.parts;
   if (ip.isIPv4MappedAddress()) return ip.toIPv4Address();
   const range = ip.range();
+  if (range === 'rfc6052' && p[2] !== 0) return new ipaddr.IPv4([0, 0, 0, 0]); // 64:ff9b:1::/48: local-use NAT64, refused
   if (range === 'rfc6052' || range === 'rfc6145') return v4From(p[6]!, p[7]!); // NAT64 64:ff9b::/96, ::ffff:0:a.b.c.d
   if (range === '6to4') return v4From(p[1]!, p[2]!); // 2002:AABB:CCDD::/48
   // IPv4-compatible ::a.b.c.d (deprecated; still routed by some stacks): the first 96 bits are zero.
