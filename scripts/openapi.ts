@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { errorSchema, eventBatchSchema, eventSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
+import { errorSchema, eventBatchSchema, eventSchema, identitiesSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
 import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
 import { campaignReportSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
@@ -17,6 +17,8 @@ export function buildOpenApi(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of [
     ['Event', eventSchema],
+    // Named by the schemas that use it: in the registry, so their $ref resolves here (not to zod's __shared).
+    ['Identities', identitiesSchema],
     ['EventBatch', eventBatchSchema],
     ['IngestResult', ingestResponseSchema],
     ['Error', errorSchema],
@@ -49,8 +51,10 @@ export function buildOpenApi(): Record<string, unknown> {
     unrepresentable: 'any',
     // A batch item is checked by its type in code; described here as what it is.
     override: (ctx) => {
+      // In a batch, `type` is required and picks the schema: the branches exclude each other, as oneOf needs.
       if (ctx.zodSchema === batchItem) {
-        ctx.jsonSchema.oneOf = ['SegmentTrack', 'SegmentIdentify', 'SegmentPageOrScreen', 'SegmentAlias'].map((id) => ({ $ref: `#/components/schemas/${id}` }));
+        const byType: Array<[string, string[]]> = [['SegmentTrack', ['track']], ['SegmentIdentify', ['identify']], ['SegmentPageOrScreen', ['page', 'screen']], ['SegmentAlias', ['alias']]];
+        ctx.jsonSchema.oneOf = byType.map(([id, types]) => ({ allOf: [{ $ref: `#/components/schemas/${id}` }, { type: 'object', required: ['type'], properties: { type: { enum: types } } }] }));
       }
     },
   });
@@ -63,9 +67,18 @@ export function buildOpenApi(): Record<string, unknown> {
     info: {
       title: 'open-journeys API',
       version: '0.1.0',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description:
         'Events in, journeys out. Every route needs the API key (AWS: the key in the ApiKeySecretArn secret; locally: local-dev-key), as `Authorization: Bearer <key>`, or, as Segment SDKs send it, `Authorization: Basic base64(<key>:)`.',
     },
+    servers: [
+      { url: 'http://127.0.0.1:3000', description: 'npm start (the local runtime)' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'A deployment: the stack output ApiUrl ({apiId}: the HTTP API id; {region}: its AWS Region)',
+        variables: { apiId: { default: 'abcdef1234' }, region: { default: 'eu-west-1' } },
+      },
+    ],
     components: {
       schemas,
       securitySchemes: {
