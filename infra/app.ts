@@ -6,9 +6,10 @@ import { JourneysStack } from './stacks/journeys-stack';
 import { JourneyGroupStack } from './stacks/journey-group-stack';
 import { DEFAULT_JOURNEY_STACKS, journeyStackName, journeyStackOf } from './journey-stacks';
 import { DeployLimits } from './limits';
+import { DeployContextError, deployedChannels, deploymentFromAddress } from './deploy-context';
 
 // CDK entry: compiles the workspace's journeys (a journey with mistakes stops the synth, listing them all)
-// and builds the stack. Context: workspace (path), fromAddress, stackName, reportOrigin (where the report page is
+// and builds the stack. Context: workspace (path), fromAddress (required by the CLI), channels (email,push,sms), stackName, reportOrigin (where the report page is
 // hosted: the API lets its browser calls through), maxFutureSeconds, ingestMaxQueueDepth, ingestMaxQueueAgeSeconds
 // (the ingest API's limits: functions/wiring/ingest.ts).
 
@@ -25,12 +26,19 @@ function ingestLimits(app: App) {
   return limits;
 }
 
-export function buildApp(app: App): { app: App; stack: JourneysStack; journeyStacks: JourneyGroupStack[] } {
+/**
+ * The app. `forDeployment` (the CDK CLI's synth and deploy) requires a From address SES can verify; tests and
+ * benchmarks build it with the default.
+ */
+export function buildApp(app: App, options: { forDeployment?: boolean } = {}): { app: App; stack: JourneysStack; journeyStacks: JourneyGroupStack[] } {
   const root = resolve(String(app.node.tryGetContext('workspace') ?? 'examples/store'));
+  const fromAddress = options.forDeployment ? deploymentFromAddress(app.node.tryGetContext('fromAddress')) : String(app.node.tryGetContext('fromAddress') ?? 'no-reply@example.com');
   const workspace = loadWorkspace(root);
+  const channels = deployedChannels(app.node.tryGetContext('channels'), workspace);
   const stack = new JourneysStack(app, String(app.node.tryGetContext('stackName') ?? 'OpenJourneys'), {
     workspace,
-    fromAddress: String(app.node.tryGetContext('fromAddress') ?? 'no-reply@example.com'),
+    fromAddress,
+    channels,
     ...(app.node.tryGetContext('reportOrigin') ? { reportOrigin: String(app.node.tryGetContext('reportOrigin')) } : {}),
     ingestLimits: ingestLimits(app),
     description: 'open-journeys: journeys as code on Step Functions',
@@ -55,9 +63,9 @@ export function buildApp(app: App): { app: App; stack: JourneysStack; journeySta
 const isEntry = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.dirname, 'app.ts');
 if (isEntry) {
   try {
-    buildApp(new App()).app.synth();
+    buildApp(new App(), { forDeployment: true }).app.synth();
   } catch (error) {
-    if (!(error instanceof WorkspaceError)) throw error;
+    if (!(error instanceof WorkspaceError) && !(error instanceof DeployContextError)) throw error;
     console.error(error.message);
     process.exit(1);
   }

@@ -17,7 +17,7 @@ const ONE_ATTEMPT = { maxAttempts: 1 };
 export function deliverersOf(p: Platform): Deliverers {
   return p.once('deliverers', () => ({
     email: new SesMailer(p.client(SESv2Client, ONE_ATTEMPT), p.setting('FROM_ADDRESS'), p.optional('CONFIGURATION_SET')),
-    push: new PinpointPusher(p.client(PinpointClient, ONE_ATTEMPT), p.setting('PINPOINT_APPLICATION_ID')),
+    push: new PinpointPusher(p.client(PinpointClient, ONE_ATTEMPT), p.optional('PINPOINT_APPLICATION_ID')),
     sms: new SmsTexter(p.client(PinpointSMSVoiceV2Client, ONE_ATTEMPT), { originationIdentity: p.optional('SMS_ORIGINATION_IDENTITY') }),
     inApp: new DynamoDbInbox(documentClient(p), profilesTable(p)),
   }));

@@ -17,10 +17,12 @@ function classifyResults(statuses: string[]): ProviderFailure {
 export class PinpointPusher implements Deliverer<'push'> {
   constructor(
     private readonly client: PinpointClient,
-    private readonly applicationId: string,
+    /** Undefined where push is not deployed (-c channels): synth refuses push templates there. */
+    private readonly applicationId: string | undefined,
   ) {}
 
   async deliver(message: Outgoing<'push'>): Promise<{ messageId: string; deadTokens?: string[] }> {
+    if (!this.applicationId) throw new ProviderError('rejected', 'PushNotDeployed');
     const action = message.url ? 'URL' : 'OPEN_APP';
     const notification = { Title: message.title, Body: message.body, Action: action, ...(message.url ? { Url: message.url } : {}) } as const;
     let response;

@@ -11,7 +11,7 @@ import { Campaigns } from '../constructs/campaigns';
 import { Unsubscribe } from '../constructs/unsubscribe';
 import { DeliveryFeedback } from '../constructs/delivery-feedback';
 import { Offers } from '../constructs/offers';
-import { MessageChannels } from '../constructs/message-channels';
+import { MessageChannels, type ProviderChannel } from '../constructs/message-channels';
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
 import { JourneyCommons } from '../constructs/journey-commons';
@@ -25,6 +25,8 @@ export interface JourneysStackProps extends StackProps {
   fromAddress: string;
   /** The origin hosting the report page (https://reports.example.com): allowed by the API's CORS. */
   reportOrigin?: string;
+  /** The provider channels deployed (context `channels`; default all). */
+  channels?: readonly ProviderChannel[];
   /** The ingest API's limits (context: maxFutureSeconds, ingestMaxQueueDepth, ingestMaxQueueAgeSeconds). */
   ingestLimits?: IngestApiProps['limits'];
 }
@@ -47,7 +49,7 @@ export class JourneysStack extends Stack {
     const bus = new JourneyEventBus(this, 'Events');
     const queue = new IngestQueue(this, 'Accepted', { tables, bus });
     const ingest = new IngestApi(this, 'Ingest', { tables, queue, ...(props.ingestLimits ? { limits: props.ingestLimits } : {}), ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
-    const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress });
+    const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress, ...(props.channels ? { channels: props.channels } : {}) });
     const audiences = new Audiences(this, 'Audiences', { tables, bus });
     new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });
     new Offers(this, 'Offers', { api: ingest.api, tables });

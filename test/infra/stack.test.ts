@@ -393,3 +393,19 @@ describe('one journey changed', () => {
     expect(changed).toStrictEqual([journeyStackName(stack.stackName, journeyStackOf('welcome', DEFAULT_JOURNEY_STACKS))]);
   }, 120_000);
 });
+
+describe('a deployment with email only (-c channels=email)', () => {
+  it('has no Pinpoint resource and no push or SMS permission; a workspace with push or SMS templates is refused by name', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cdk-email-only-'));
+    const built = buildApp(new App({ outdir: out, context: { workspace: 'test/fixtures/workspaces/consent', fromAddress: 'shop@example.com', channels: 'email', 'aws:cdk:bundling-stacks': [] } }));
+    built.app.synth();
+    const platform = readFileSync(join(out, `${built.stack.stackName}.template.json`), 'utf8');
+    expect(platform).not.toContain('AWS::Pinpoint::');
+    expect(platform).not.toContain('mobiletargeting:');
+    expect(platform).not.toContain('sms-voice:');
+    expect(platform).not.toContain('PINPOINT_APPLICATION_ID');
+    expect(() => buildApp(new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-refused-')), context: { workspace: 'examples/store', fromAddress: 'shop@example.com', channels: 'email' } }))).toThrow(
+      /templates for channels not deployed: .*back-in-stock-push \(push\).*-c channels=email,push,sms/,
+    );
+  }, 120_000);
+});
