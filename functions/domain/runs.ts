@@ -1,6 +1,6 @@
 import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
-import { stepOfState } from '../../statemachines/contract';
+import { isCountState, stepOfState } from '../../statemachines/contract';
 import type { Clock, Executions, ReportCounters, Run, RunStore, WaitingStore } from '../ports';
 import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';
@@ -111,9 +111,11 @@ export async function endRun(
   // no more: its waits go, so neither the data export nor an arriving event finds them.
   for (const wait of waits ? await waits.forProfile(profileId) : []) if (wait.key.startsWith(`${ended.executionArn}#`)) await waits!.remove(wait);
   if (report) {
-    // A run stopped or failed while waiting leaves the step it was in (the report's "waiting now").
+    // A run stopped or failed while waiting leaves the step it was in (the report's "waiting now"). Not when it was
+    // in a count state: leaving a waiting step is counted by its own count task (an event that both resumes the
+    // wait and exits the journey reaches it first), and an entry not yet counted has nothing to leave.
     const last = ended.status === 'SUCCEEDED' ? undefined : await report.executions.lastState?.(ended.executionArn);
-    await report.reports.count(`${ended.executionArn}#end`, now, runEnded(input.journey, ended.status, last === undefined ? undefined : stepOfState(last)));
+    await report.reports.count(`${ended.executionArn}#end`, now, runEnded(input.journey, ended.status, last === undefined || isCountState(last) ? undefined : stepOfState(last)));
   }
   return true;
 }

@@ -66,3 +66,25 @@ describe('report shapes written by the journey stacks', () => {
     ddb.restore();
   });
 });
+
+describe('waiting now, when an event both resumes a wait and exits the journey (card.activated)', () => {
+  it('counts the profile out of the waiting step once: by the step\'s own count of its leaving, not again at the stop', async () => {
+    const { endRun } = await import('../../functions/domain/runs');
+    const journey = { id: 'card', version: 'v1' };
+    const run = async (lastState: string) => {
+      const counted: CounterChange[][] = [];
+      const reports = { count: async (_key: string, _at: Date, changes: CounterChange[]) => void counted.push(changes) } as never;
+      const executions = { lastState: async () => lastState } as never;
+      const store = { end: async () => undefined } as never;
+      const ended = { executionArn: 'arn:exec', status: 'ABORTED', input: JSON.stringify({ profileId: 'p', journey, run: { correlation: '-' } }) } as never;
+      await endRun(ended, store, new Date(), async (id) => id, { reports, executions });
+      return counted.flat().filter((c) => c.key.endsWith('|waiting')).reduce((n, c) => n + (c.by ?? 1), 0);
+    };
+    const entered = stepEntered(journey, 'activate', true).filter((c) => c.key.endsWith('|waiting'))[0]!.by!;
+    const left = stepLeft(journey, 'activate')[0]!.by!;
+    // The event resumed the wait first: the execution was in the count of its leaving when the exit stopped it.
+    expect(entered + left + (await run('activate.left.done'))).toBe(0);
+    // Stopped while still waiting: the stop counts it out.
+    expect(entered + (await run('activate'))).toBe(0);
+  });
+});
