@@ -8,6 +8,7 @@ import { formatReport, simulate } from './simulate';
 import { fetchReport, formatJourneyReport } from './report';
 import { DEFAULT_API_KEY } from '../local/runtime';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
+import { readRuntimeFile } from '../local/runtime-file';
 import { DEFAULT_JOURNEY_STACKS, journeyStackName, journeyStackOf } from '../infra/journey-stacks';
 
 // jo: the journey tool.
@@ -72,9 +73,10 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'report' && rest[0]) {
       const from = option(rest, '--from');
       const to = option(rest, '--to');
-      const api = option(rest, '--api') ?? process.env.JO_API_URL ?? 'http://127.0.0.1:3000';
+      const running = readRuntimeFile();
+      const api = option(rest, '--api') ?? process.env.JO_API_URL ?? running?.apiUrl ?? 'http://127.0.0.1:3000';
       try {
-        const report = await fetchReport({ api, key: option(rest, '--key') ?? process.env.JO_API_KEY ?? DEFAULT_API_KEY, journey: rest[0], ...(from ? { from } : {}), ...(to ? { to } : {}) });
+        const report = await fetchReport({ api, key: option(rest, '--key') ?? process.env.JO_API_KEY ?? running?.apiKey ?? DEFAULT_API_KEY, journey: rest[0], ...(from ? { from } : {}), ...(to ? { to } : {}) });
         process.stdout.write(formatJourneyReport(report));
         return 0;
       } catch (error) {

@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WorkspaceError } from '../workspace/load';
 import { startLocalRuntime, type LocalRuntime } from './runtime';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 
 // `npm start`: the whole product on this machine. Flags: --workspace, --port, --ses-port, --dynamo-port,
 // --time-scale, --data-dir, --memory, --verbose.
@@ -46,13 +47,17 @@ try {
   process.exit(1);
 }
 
-const example = JSON.stringify({
-  id: 'evt-1001',
-  type: 'order.delivered',
-  profileId: 'ada',
-  attributes: { email: 'ada@example.com', firstName: 'Ada' },
-  properties: { orderId: 'A-1001', delayed: false },
-});
+// The links and the example event are the loaded workspace's: its first journey with an entry event of its own
+// (the store example's README event when it is that workspace).
+const journeys = runtime.workspace.journeys.map((j) => j.journey);
+const first = journeys.find((j) => j.id === 'post-purchase') ?? journeys.find((j) => j.entry.event !== undefined) ?? journeys[0];
+const reportJourney = journeys.find((j) => j.id === 'onboarding') ?? first;
+const example = JSON.stringify(
+  first?.id === 'post-purchase'
+    ? { id: 'evt-1001', type: 'order.delivered', profileId: 'ada', attributes: { email: 'ada@example.com', firstName: 'Ada' }, properties: { orderId: 'A-1001', delayed: false } }
+    : { id: 'evt-1001', type: first?.entry.event ?? 'page.viewed', profileId: 'ada', attributes: { email: 'ada@example.com', firstName: 'Ada' }, properties: {} },
+);
+writeRuntimeFile({ pid: process.pid, apiUrl: runtime.apiUrl, mailUrl: runtime.mailUrl, apiKey: runtime.apiKey, workspace: values.workspace });
 console.log(`open-journeys is running locally (workspace ${values.workspace}, ${runtime.workspace.journeys.length} journeys${timeScale === 1 ? '' : `, waits x${timeScale}`})
 
   API           ${runtime.apiUrl}/events        (Authorization: Bearer ${runtime.apiKey})
@@ -61,10 +66,10 @@ console.log(`open-journeys is running locally (workspace ${values.workspace}, ${
   DynamoDB      ${runtime.dynamoUrl}             (dynalite${values.memory ? ', in memory' : `, data in ${values['data-dir']}`})
   Profiles      ${runtime.apiUrl}/profiles/<id>  (and ?email=..., /export, DELETE)
   Exports       ${runtime.exportsDir}
-  Reports       ${runtime.apiUrl}/report#journey=onboarding&key=${runtime.apiKey}   (or: npx jo report <journey>)
+  Reports       ${reportJourney ? `${runtime.apiUrl}/report#journey=${reportJourney.id}&key=${runtime.apiKey}   (or: npx jo report ${reportJourney.id})` : '(no journey in this workspace)'}
   Use cases     npm run demo   (in another terminal: the README's tutorial)
 
-Send an event; the survey email shows in the mail viewer:
+Send an event${first ? ` (it enters ${first.id}${first.id === 'post-purchase' ? ': the survey email shows in the mail viewer' : ''})` : ''}:
 
 curl -s -X POST ${runtime.apiUrl}/events \\
   -H 'Authorization: Bearer ${runtime.apiKey}' -H 'Content-Type: application/json' \\
@@ -91,6 +96,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   console.log('stopping...');
+  removeRuntimeFile(process.pid);
   await runtime.stop();
   process.exit(0);
 };

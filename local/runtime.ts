@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -120,7 +120,9 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const level = options.logLevel ?? 'WARN';
   const unsubscribeKey = options.unsubscribeKey ?? 'local-unsubscribe-key';
   const feedbackInFlight = new Set<Promise<unknown>>();
-  const exportsDir = resolve(options.exportsDir ?? (options.dataDir ? join(options.dataDir, '..', 'exports') : join(tmpdir(), `journeys-exports-${process.pid}`)));
+  // With no data dir and no exports dir, exports go to a temporary folder, removed on stop.
+  const temporaryExports = !options.exportsDir && !options.dataDir;
+  const exportsDir = resolve(options.exportsDir ?? (options.dataDir ? join(options.dataDir, '..', 'exports') : mkdtempSync(join(tmpdir(), 'journeys-exports-'))));
   const dynamo = await startDynamo(options.dynamoPort ?? 0, options.dataDir ? join(options.dataDir, 'dynamodb') : undefined);
   const ses = await startSes(options.sesPort ?? 0);
   const messaging = await startMessaging(options.messagingPort ?? 0);
@@ -338,6 +340,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       await dynamo.close();
       dynamoClient.destroy();
       sesClient.destroy();
+      if (temporaryExports) rmSync(exportsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,12 +1,15 @@
 import { STORIES, type Api } from '../examples/stories';
 import { DEFAULT_API_KEY } from '../local/runtime';
+import { readRuntimeFile } from '../local/runtime-file';
 
 // `npm run demo`: plays each use case of examples/stories.ts against a running `npm start`, then prints what
 // happened to each profile (the emails, pushes and texts captured), with links to the mail viewer, the push
 // and SMS outbox, and the report page.
 
-const apiUrl = (process.env.JO_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const key = process.env.JO_API_KEY ?? DEFAULT_API_KEY;
+// The API of the running npm start (it writes .local/runtime.json), unless JO_API_URL / JO_API_KEY say otherwise.
+const running = readRuntimeFile();
+const apiUrl = (process.env.JO_API_URL ?? running?.apiUrl ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const key = process.env.JO_API_KEY ?? running?.apiKey ?? DEFAULT_API_KEY;
 const run = `demo${new Date().toISOString().slice(11, 19).replaceAll(':', '')}`;
 
 async function call(method: string, path: string, body?: unknown): Promise<Record<string, any>> {

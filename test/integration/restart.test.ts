@@ -26,7 +26,7 @@ interface Started {
 /** npm start's program, on free ports and the shared data dir; resolves with its URLs once it prints them. */
 function start(): Promise<Started> {
   // One process (node with tsx's loader), so SIGKILL kills the runtime itself (tsx's CLI would run it in a child).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--port', '0', '--ses-port', '0', '--dynamo-port', '0', '--messaging-port', '0', '--data-dir', join(dataDir, 'data')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--port', '0', '--ses-port', '0', '--dynamo-port', '0', '--messaging-port', '0', '--data-dir', join(dataDir, 'data')], { cwd: ROOT, env: { ...process.env, JO_RUNTIME_FILE: join(dataDir, 'runtime.json') }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return new Promise((resolveStart, reject) => {
