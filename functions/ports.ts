@@ -3,6 +3,7 @@
 import type { Profile } from './domain/profile';
 import type { AddressKind, Channel, CHANNELS, FeedbackKind } from '../statemachines/channels';
 import type { MessageTemplate, RenderedOf, TemplateOf } from '../statemachines/schema/template';
+import type { ApiKey } from './domain/auth';
 import type { TrackedEvent, BusDetail, HistoryEvent } from './domain/events';
 
 export interface ProfileStore {
@@ -288,7 +289,7 @@ export interface TemplateStore {
 }
 
 export interface ApiKeySource {
-  keys(): Promise<readonly string[]>;
+  keys(): Promise<readonly ApiKey[]>;
 }
 
 export interface Clock {

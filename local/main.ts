@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WorkspaceError } from '../workspace/load';
-import { startLocalRuntime, type LocalRuntime } from './runtime';
+import { READ_API_KEY, startLocalRuntime, type LocalRuntime } from './runtime';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 
 // `npm start`: the whole product on this machine. Flags: --workspace, --port, --ses-port, --dynamo-port,
@@ -66,7 +66,7 @@ console.log(`open-journeys is running locally (workspace ${values.workspace}, ${
   DynamoDB      ${runtime.dynamoUrl}             (dynalite${values.memory ? ', in memory' : `, data in ${values['data-dir']}`})
   Profiles      ${runtime.apiUrl}/profiles/<id>  (and ?email=..., /export, DELETE)
   Exports       ${runtime.exportsDir}
-  Reports       ${reportJourney ? `${runtime.apiUrl}/report#journey=${reportJourney.id}&key=${runtime.apiKey}   (or: npx jo report ${reportJourney.id})` : '(no journey in this workspace)'}
+  Reports       ${reportJourney ? `${runtime.apiUrl}/report#journey=${reportJourney.id}&key=${READ_API_KEY}   (a read-only key; or: npx jo report ${reportJourney.id})` : '(no journey in this workspace)'}
   Use cases     npm run demo   (in another terminal: the README's tutorial)
 
 Send an event${first ? ` (it enters ${first.id}${first.id === 'post-purchase' ? ': the survey email shows in the mail viewer' : ''})` : ''}:

@@ -29,6 +29,7 @@ import { localPlatform } from './platform';
 import { CampaignScheduler } from './scheduler';
 import { LocalFifoQueue } from './queue';
 import type { SQSBatchResponse } from 'aws-lambda';
+import { SCOPES } from '../functions/domain/auth';
 import { LocalStepFunctions, localStateMachineArn } from './stepfunctions';
 
 // The embedded runtime: the whole product on one machine, no AWS account. The same functions (the catalogue,
@@ -112,6 +113,8 @@ export const EMBEDDED = { apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 
 
 export const LOCAL_TABLES = { profiles: 'journeys-profiles', ledger: 'journeys-send-ledger' } as const;
 export const DEFAULT_API_KEY = 'local-dev-key';
+/** A local key with the read scope only: reports and profile reads (the report page's links use it). */
+export const READ_API_KEY = 'local-read-key';
 
 export async function startLocalRuntime(options: LocalOptions): Promise<LocalRuntime> {
   const root = resolve(options.workspace);
@@ -138,7 +141,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     pages: { '/report': () => readFileSync(REPORT_PAGE, 'utf8'), '/report/': () => readFileSync(REPORT_PAGE, 'utf8') },
     index: () => ({
       name: 'open-journeys (local)',
-      reportPage: `${'/report'}#journey=<id>&key=<api key>`,
+      reportPage: `/report#journey=<id>&key=${READ_API_KEY}`,
       routes: ROUTES.map(routeKey),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
@@ -189,7 +192,8 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       sink: new FolderExportSink(exportsDir),
       // Secrets for action headers come from JO_SECRET_<NAME>.
       secrets: new EnvironmentSecrets(),
-      apiKeys: new StaticApiKeys([apiKey]),
+      // The full key, and a read-only one for the report page's links (it can neither write nor erase).
+      apiKeys: new StaticApiKeys([{ key: apiKey, scopes: SCOPES }, { key: READ_API_KEY, scopes: ['read'] }]),
       unsubscribeKey: async () => unsubscribeKey,
       reportShapes: (id) => {
         const found = workspace.journeys.find((j) => j.journey.id === id);

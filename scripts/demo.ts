@@ -1,5 +1,5 @@
 import { STORIES, type Api } from '../examples/stories';
-import { DEFAULT_API_KEY } from '../local/runtime';
+import { DEFAULT_API_KEY, READ_API_KEY } from '../local/runtime';
 import { readRuntimeFile } from '../local/runtime-file';
 
 // `npm run demo`: plays each use case of examples/stories.ts against a running `npm start`, then prints what
@@ -57,6 +57,6 @@ for (const story of STORIES) {
     console.log(`  ${id} (${role}): ${got.length > 0 ? got.join('; ') : 'nothing (yet)'}`);
   }
   console.log(`  look: ${story.look}`);
-  if (story.journey) console.log(`  report: ${apiUrl}/report#journey=${story.journey}&key=${key}   graph: npx jo graph examples/store/journeys/${story.journey}.json`);
+  if (story.journey) console.log(`  report: ${apiUrl}/report#journey=${story.journey}&key=${running ? READ_API_KEY : key}   graph: npx jo graph examples/store/journeys/${story.journey}.json`);
 }
 console.log(`\nemails: ${index.mailViewer}   push and SMS: ${index.pushAndSmsOutbox}`);

@@ -69,7 +69,7 @@ export function buildOpenApi(): Record<string, unknown> {
       version: '0.1.0',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       description:
-        'Events in, journeys out. Every route needs the API key (AWS: the key in the ApiKeySecretArn secret; locally: local-dev-key), as `Authorization: Bearer <key>`, or, as Segment SDKs send it, `Authorization: Basic base64(<key>:)`.',
+        'Events in, journeys out. Every route needs an API key (AWS: the keys in the ApiKeySecretArn secret; locally: local-dev-key, and local-read-key for reads), as `Authorization: Bearer <key>`, or, as Segment SDKs send it, `Authorization: Basic base64(<key>:)`. A key holds scopes: `read` (reports, profile reads), `write` (events, profile writes, decisions, campaign triggers and runs), `admin` (erasure, a person\'s data export, audience exports); each operation names the one it needs.',
     },
     servers: [
       { url: 'http://127.0.0.1:3000', description: 'npm start (the local runtime)' },
@@ -98,7 +98,9 @@ function pathsOf(): Record<string, Record<string, unknown>> {
     const { path: described = {}, parameters = [], ...doc } = OPERATION_DOCS[route.operationId];
     const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...described[name!] }));
     const params = [...pathParameters, ...parameters];
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: { operationId: route.operationId, ...doc, ...(params.length > 0 ? { parameters: params } : {}) } };
+    const scope = (route as { scope?: string }).scope;
+    const description = [(doc as { description?: string }).description, scope ? `API key scope: \`${scope}\`.` : undefined].filter(Boolean).join(' ');
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: { operationId: route.operationId, ...doc, ...(description ? { description } : {}), ...(params.length > 0 ? { parameters: params } : {}) } };
   }
   return paths;
 }

@@ -1,19 +1,19 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { ApiKeySource, SecretStore } from '../ports';
+import { parseApiKeys, type ApiKey } from '../domain/auth';
 import type { Platform } from '../platform';
 
-/** API keys from a Secrets Manager secret `{ "keys": ["..."] }`, cached for five minutes. */
+/** API keys from a Secrets Manager secret (see parseApiKeys: the generated `key`, and `keys` with scopes), cached for five minutes. */
 export class SecretsManagerApiKeys implements ApiKeySource {
   constructor(private readonly secretId: string) {}
-  async keys(): Promise<readonly string[]> {
-    const secret = (await getSecret(this.secretId, { transform: 'json', maxAge: 300 })) as { keys?: unknown } | undefined;
-    return Array.isArray(secret?.keys) ? secret.keys.filter((k): k is string => typeof k === 'string') : [];
+  async keys(): Promise<readonly ApiKey[]> {
+    return parseApiKeys(await getSecret(this.secretId, { transform: 'json', maxAge: 300 }));
   }
 }
 
 export class StaticApiKeys implements ApiKeySource {
-  constructor(private readonly list: readonly string[]) {}
-  async keys(): Promise<readonly string[]> {
+  constructor(private readonly list: readonly ApiKey[]) {}
+  async keys(): Promise<readonly ApiKey[]> {
     return this.list;
   }
 }

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Scope } from '../domain/auth';
 
 // The HTTP API, one line a route: method, path, the function behind it and the operation it runs. The CDK app
 // creates the routes from it, the local server serves it, the API handlers dispatch on its operation ids, and
@@ -17,31 +18,33 @@ export interface RouteSpec {
   path: string;
   fn: ApiFunction;
   operationId: string;
+  /** The scope an API key needs for it (functions/domain/auth.ts); none with tokenAuth. */
+  scope?: Scope;
   /** No API key: the request carries its own credential (an HMAC-signed token). */
   tokenAuth?: true;
 }
 
 export const ROUTES = [
-  { method: 'POST', path: '/events', fn: 'ingest', operationId: 'trackEvents' },
-  { method: 'POST', path: '/v1/track', fn: 'ingest', operationId: 'segmentTrack' },
-  { method: 'POST', path: '/v1/identify', fn: 'ingest', operationId: 'segmentIdentify' },
-  { method: 'POST', path: '/v1/alias', fn: 'ingest', operationId: 'segmentAlias' },
-  { method: 'POST', path: '/v1/batch', fn: 'ingest', operationId: 'segmentBatch' },
-  { method: 'PUT', path: '/profiles/{id}', fn: 'ingest', operationId: 'replaceProfile' },
-  { method: 'PATCH', path: '/profiles/{id}', fn: 'ingest', operationId: 'updateProfile' },
-  { method: 'GET', path: '/profiles', fn: 'profileApi', operationId: 'findProfile' },
-  { method: 'GET', path: '/profiles/{id}', fn: 'profileApi', operationId: 'getProfile' },
-  { method: 'GET', path: '/profiles/{id}/export', fn: 'profileApi', operationId: 'exportProfile' },
-  { method: 'DELETE', path: '/profiles/{id}', fn: 'profileApi', operationId: 'eraseProfile' },
-  { method: 'GET', path: '/profiles/{id}/inbox', fn: 'profileApi', operationId: 'getInbox' },
-  { method: 'POST', path: '/audiences/{id}/exports', fn: 'profileApi', operationId: 'startAudienceExport' },
-  { method: 'GET', path: '/audiences/{id}/exports/{jobId}', fn: 'profileApi', operationId: 'getAudienceExport' },
-  { method: 'POST', path: '/campaigns/{id}/trigger', fn: 'campaignApi', operationId: 'triggerCampaign' },
-  { method: 'GET', path: '/campaigns/{id}/runs/{runId}', fn: 'campaignApi', operationId: 'getCampaignRun' },
-  { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}', fn: 'campaignApi', operationId: 'controlCampaignRun' },
-  { method: 'GET', path: '/campaigns/{id}/report', fn: 'campaignApi', operationId: 'getCampaignReport' },
-  { method: 'GET', path: '/journeys/{id}/report', fn: 'reportApi', operationId: 'getJourneyReport' },
-  { method: 'POST', path: '/decisions', fn: 'decisionApi', operationId: 'decide' },
+  { method: 'POST', path: '/events', fn: 'ingest', operationId: 'trackEvents', scope: 'write' },
+  { method: 'POST', path: '/v1/track', fn: 'ingest', operationId: 'segmentTrack', scope: 'write' },
+  { method: 'POST', path: '/v1/identify', fn: 'ingest', operationId: 'segmentIdentify', scope: 'write' },
+  { method: 'POST', path: '/v1/alias', fn: 'ingest', operationId: 'segmentAlias', scope: 'write' },
+  { method: 'POST', path: '/v1/batch', fn: 'ingest', operationId: 'segmentBatch', scope: 'write' },
+  { method: 'PUT', path: '/profiles/{id}', fn: 'ingest', operationId: 'replaceProfile', scope: 'write' },
+  { method: 'PATCH', path: '/profiles/{id}', fn: 'ingest', operationId: 'updateProfile', scope: 'write' },
+  { method: 'GET', path: '/profiles', fn: 'profileApi', operationId: 'findProfile', scope: 'read' },
+  { method: 'GET', path: '/profiles/{id}', fn: 'profileApi', operationId: 'getProfile', scope: 'read' },
+  { method: 'GET', path: '/profiles/{id}/export', fn: 'profileApi', operationId: 'exportProfile', scope: 'admin' },
+  { method: 'DELETE', path: '/profiles/{id}', fn: 'profileApi', operationId: 'eraseProfile', scope: 'admin' },
+  { method: 'GET', path: '/profiles/{id}/inbox', fn: 'profileApi', operationId: 'getInbox', scope: 'read' },
+  { method: 'POST', path: '/audiences/{id}/exports', fn: 'profileApi', operationId: 'startAudienceExport', scope: 'admin' },
+  { method: 'GET', path: '/audiences/{id}/exports/{jobId}', fn: 'profileApi', operationId: 'getAudienceExport', scope: 'admin' },
+  { method: 'POST', path: '/campaigns/{id}/trigger', fn: 'campaignApi', operationId: 'triggerCampaign', scope: 'write' },
+  { method: 'GET', path: '/campaigns/{id}/runs/{runId}', fn: 'campaignApi', operationId: 'getCampaignRun', scope: 'read' },
+  { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}', fn: 'campaignApi', operationId: 'controlCampaignRun', scope: 'write' },
+  { method: 'GET', path: '/campaigns/{id}/report', fn: 'campaignApi', operationId: 'getCampaignReport', scope: 'read' },
+  { method: 'GET', path: '/journeys/{id}/report', fn: 'reportApi', operationId: 'getJourneyReport', scope: 'read' },
+  { method: 'POST', path: '/decisions', fn: 'decisionApi', operationId: 'decide', scope: 'write' },
   // The unsubscribe link of marketing emails: reached from mail clients, so authenticated by its signed token.
   { method: 'GET', path: '/unsubscribe', fn: 'unsubscribe', operationId: 'unsubscribeLink', tokenAuth: true },
   { method: 'POST', path: '/unsubscribe', fn: 'unsubscribe', operationId: 'unsubscribeOneClick', tokenAuth: true },
@@ -85,4 +88,9 @@ export function matchPath(template: string, path: string): Record<string, string
     } else if (part !== have[i]) return undefined;
   }
   return params;
+}
+
+/** The scope a route key (`GET /journeys/{id}/report`) needs; undefined for no route of the API key's. */
+export function scopeOf(routeKey: string): Scope | undefined {
+  return BY_KEY.get(routeKey)?.scope;
 }

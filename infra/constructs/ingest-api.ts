@@ -43,7 +43,8 @@ export class IngestApi extends Construct {
     this.keys.grantRead(authorizerFn);
     const authorizer = new HttpLambdaAuthorizer('ApiKey', authorizerFn, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization'],
+      // Cached per key and route: a key's answer for a read route must not let it through a write one.
+      identitySource: ['$request.header.Authorization', '$context.routeKey'],
       resultsCacheTtl: Duration.minutes(5),
     });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, LOCAL_TABLES, type LocalRuntime } from '../../local/runtime';
+import { startLocalRuntime, LOCAL_TABLES, type LocalRuntime, READ_API_KEY } from '../../local/runtime';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { createSendHandler } from '../../functions/handlers/send/app';
 import { sendDeps } from '../../functions/wiring/send';
@@ -108,6 +108,15 @@ describe('local runtime: bad input', () => {
   it('no route without a key: 401 with none, 403 with a wrong one', async () => {
     expect((await postEvents(runtime, delivered('x'), null)).status).toBe(401);
     expect((await postEvents(runtime, delivered('x'), 'not-the-key')).status).toBe(403);
+  });
+
+  it('the read-only key (the report page\'s) reads reports and profiles, and can neither write nor erase', async () => {
+    const call = (method: string, path: string) => fetch(`${runtime.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${READ_API_KEY}` } });
+    expect((await call('GET', '/journeys/post-purchase/report')).status).toBe(200);
+    expect((await call('GET', '/profiles/nobody')).status).toBe(404); // allowed through; no such profile
+    expect((await postEvents(runtime, delivered('read-only'), READ_API_KEY)).status).toBe(403);
+    expect((await call('DELETE', '/profiles/nobody')).status).toBe(403);
+    expect((await call('GET', '/profiles/nobody/export')).status).toBe(403);
   });
 });
 

@@ -28,7 +28,7 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     for (let i = 0; i < 600 && !/-d '\{/.test(out); i += 1) await new Promise((r) => setTimeout(r, 50));
     const journeys = readdirSync(join(ROOT, 'test/fixtures/workspaces/consent/journeys')).map((f) => f.replace('.json', ''));
-    expect(out).toMatch(new RegExp(`/report#journey=(${journeys.join('|')})&key=local-dev-key`));
+    expect(out).toMatch(new RegExp(`/report#journey=(${journeys.join('|')})&key=local-read-key`));
     expect(out).not.toContain('journey=onboarding');
     expect(out).not.toContain('order.delivered');
     const written = JSON.parse(readFileSync(file, 'utf8'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { EMBEDDED, startLocalRuntime, type LocalRuntime, READ_API_KEY } from '../../local/runtime';
 import { journeyReportSchema } from '../../functions/handlers/report-api/app';
 import { eventually, mailbox, postEvents } from './helpers';
 
@@ -137,7 +137,7 @@ describe('live report of a journey', () => {
     const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`${runtime.apiUrl}/report#journey=onboarding&key=${runtime.apiKey}`);
+      await page.goto(`${runtime.apiUrl}/report#journey=onboarding&key=${READ_API_KEY}`); // the read-only key is enough
       await page.waitForSelector('body[data-ready="true"]');
       const api = (await report()).body;
       const shown = await page.$$eval('#graph g.node[data-step]', (nodes) => nodes.map((n) => ({ step: n.getAttribute('data-step'), entered: n.getAttribute('data-entered'), sent: n.getAttribute('data-sent'), waiting: n.getAttribute('data-waiting') })));

@@ -3,7 +3,9 @@ import { compileEmailTemplate, checkTemplateSyntax } from '../../functions/domai
 import { applyUpdate, emptyProfile, mergeAttributes, mergeProfiles } from '../../functions/domain/profile';
 import { identityOf, ownIdentity, attributeIdentities } from '../../functions/domain/identity';
 import { readPath } from '../../functions/domain/predicate';
-import { isAuthorized } from '../../functions/domain/auth';
+import { isAuthorized, parseApiKeys } from '../../functions/domain/auth';
+import { createAuthorizerHandler } from '../../functions/handlers/authorizer/app';
+import { ROUTES } from '../../functions/handlers/routes';
 import { executionName } from '../../functions/domain/journey-start';
 
 const scope = {
@@ -128,6 +130,35 @@ describe('API keys', () => {
     expect(isAuthorized(`Basic ${Buffer.from('k1:').toString('base64')}`, ['k1'])).toBe(true);
     expect(isAuthorized(`Basic ${Buffer.from('k2:').toString('base64')}`, ['k1'])).toBe(false);
     expect(isAuthorized(`Basic ${Buffer.from(':k1').toString('base64')}`, ['k1'])).toBe(false);
+  });
+
+  it('reads the secret: the generated key has every scope, listed keys the scopes they name; mistakes open nothing', () => {
+    expect(parseApiKeys({ key: 'gen' })).toStrictEqual([{ key: 'gen', scopes: ['read', 'write', 'admin'] }]);
+    expect(parseApiKeys({ key: 'gen', keys: ['old', { key: 'page', scopes: ['read'] }, { key: 'etl', scopes: ['write', 'nonsense'] }, { key: 'bad' }, 42, ''] })).toStrictEqual([
+      { key: 'gen', scopes: ['read', 'write', 'admin'] },
+      { key: 'old', scopes: ['read', 'write', 'admin'] },
+      { key: 'page', scopes: ['read'] },
+      { key: 'etl', scopes: ['write'] },
+    ]);
+    expect(parseApiKeys(undefined)).toStrictEqual([]);
+    expect(parseApiKeys('not json')).toStrictEqual([]);
+  });
+
+  it('lets a key call only the routes of its scopes; every route but the signed unsubscribe link needs one', async () => {
+    const keys = parseApiKeys({ keys: [{ key: 'r', scopes: ['read'] }, { key: 'w', scopes: ['write'] }, { key: 'a', scopes: ['read', 'write', 'admin'] }] });
+    const authorizer = createAuthorizerHandler({ keys: { keys: async () => keys } });
+    const allowed = async (key: string, routeKey: string) => ((await authorizer({ routeKey, headers: { authorization: `Bearer ${key}` } } as never, {} as never)) as { isAuthorized: boolean }).isAuthorized;
+    expect(await allowed('r', 'GET /journeys/{id}/report')).toBe(true);
+    expect(await allowed('r', 'GET /profiles/{id}')).toBe(true);
+    expect(await allowed('r', 'POST /events')).toBe(false);
+    expect(await allowed('r', 'DELETE /profiles/{id}')).toBe(false);
+    expect(await allowed('w', 'POST /events')).toBe(true);
+    expect(await allowed('w', 'GET /journeys/{id}/report')).toBe(false);
+    expect(await allowed('w', 'DELETE /profiles/{id}')).toBe(false);
+    expect(await allowed('w', 'GET /profiles/{id}/export')).toBe(false);
+    expect(await allowed('a', 'DELETE /profiles/{id}')).toBe(true);
+    expect(await allowed('a', 'GET /nowhere')).toBe(false);
+    for (const route of ROUTES) expect(Boolean((route as { scope?: string }).scope) !== Boolean((route as { tokenAuth?: boolean }).tokenAuth), route.operationId).toBe(true);
   });
 });
 
