@@ -10,6 +10,7 @@ import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax } from '../functions/domain/templates';
 import { messageTemplateSchema, templateSources, type MessageTemplate } from '../statemachines';
+import { didYouMean } from '../statemachines/suggest';
 import { actionSchema, type Action } from '../functions/domain/action-schema';
 
 // Reads a workspace folder (journeys/*.json, templates/*.json), checks every file and compiles every journey.
@@ -151,13 +152,13 @@ export function loadCampaigns(
     const fail = (path: string, code: string, message: string) => issues.push({ file, path, code, message });
     const before = issues.length;
     if (c.id !== name) fail('$.id', 'invalid-field', `the id must be the file name, "${name}"`);
-    if (c.audience && !known.audiences.some((a) => a.id === c.audience)) fail('$.audience', 'unknown-audience', `no audience "${c.audience}"; audiences are: ${known.audiences.map((a) => a.id).join(', ')}`);
+    if (c.audience && !known.audiences.some((a) => a.id === c.audience)) fail('$.audience', 'unknown-audience', `no audience "${c.audience}"${didYouMean(c.audience, known.audiences.map((a) => a.id))}; audiences are: ${known.audiences.map((a) => a.id).join(', ')}`);
     if (c.message) {
       const t = known.templates[c.message.template];
-      if (!t) fail('$.message.template', 'missing-template', `no template "${c.message.template}" in templates/`);
+      if (!t) fail('$.message.template', 'missing-template', `no template "${c.message.template}" in templates/${didYouMean(c.message.template, Object.keys(known.templates))}`);
       else if (t.channel !== c.message.channel) fail('$.message.template', 'missing-template', `template "${c.message.template}" is a ${t.channel} template, not ${c.message.channel}`);
     }
-    if (c.journey && !known.journeys.has(c.journey)) fail('$.journey', 'unknown-journey', `no journey "${c.journey}" in the workspace`);
+    if (c.journey && !known.journeys.has(c.journey)) fail('$.journey', 'unknown-journey', `no journey "${c.journey}" in the workspace${didYouMean(c.journey, known.journeys)}`);
     if (c.schedule?.cron) {
       try {
         new Cron(c.schedule.cron, { paused: true, timezone: c.schedule.timeZone });
@@ -180,7 +181,7 @@ export function loadOffers(root: string, issues: WorkspaceIssue[]) {
     const file = `offers/${name}.json`;
     if (offer.id !== name) issues.push({ file, path: '$.id', code: 'invalid-field', message: `the id must be the file name, "${name}"` });
     for (const placement of Object.keys(offer.content)) {
-      if (!Object.hasOwn(placements, placement)) issues.push({ file, path: jsonPath(['content', placement]), code: 'unknown-placement', message: `no placement "${placement}" in placements/` });
+      if (!Object.hasOwn(placements, placement)) issues.push({ file, path: jsonPath(['content', placement]), code: 'unknown-placement', message: `no placement "${placement}" in placements/${didYouMean(placement, Object.keys(placements))}` });
     }
     offers.push(offer);
   }
@@ -189,8 +190,8 @@ export function loadOffers(root: string, issues: WorkspaceIssue[]) {
     const file = `decisions/${name}.json`;
     const before = issues.length;
     if (decision.id !== name) issues.push({ file, path: '$.id', code: 'invalid-field', message: `the id must be the file name, "${name}"` });
-    if (!Object.hasOwn(placements, decision.placement)) issues.push({ file, path: '$.placement', code: 'unknown-placement', message: `no placement "${decision.placement}" in placements/` });
-    if (!offers.some((o) => o.id === decision.fallback)) issues.push({ file, path: '$.fallback', code: 'unknown-offer', message: `no offer "${decision.fallback}" in offers/` });
+    if (!Object.hasOwn(placements, decision.placement)) issues.push({ file, path: '$.placement', code: 'unknown-placement', message: `no placement "${decision.placement}" in placements/${didYouMean(decision.placement, Object.keys(placements))}` });
+    if (!offers.some((o) => o.id === decision.fallback)) issues.push({ file, path: '$.fallback', code: 'unknown-offer', message: `no offer "${decision.fallback}" in offers/${didYouMean(decision.fallback, offers.map((o) => o.id))}` });
     if (issues.length === before) decisions[decision.id] = decision;
   }
   return { offers, placements, decisions };
@@ -218,7 +219,10 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     throw new WorkspaceError([{ file: root, path: '', code: 'not-a-workspace', message: 'no journeys/ folder here' }]);
   }
   const templates = loadTemplates(root, issues);
-  const names = new Map(Object.entries(templates).map(([name, t]) => [name, t.channel]));
+  // Every file names a template, action or decision, even one with mistakes: a journey naming it is told about
+  // the file's mistakes (reported on the file), not that it does not exist.
+  const named = (folder: string) => jsonFiles(join(root, folder)).map((f) => basename(f, '.json'));
+  const names = new Map<string, string | undefined>([...named('templates').map((n): [string, undefined] => [n, undefined]), ...Object.entries(templates).map(([name, t]): [string, string] => [name, t.channel])]);
   const actions = loadActions(root, issues);
   const audiences = loadAudiences(root, issues);
   const rules = loadRules(root, issues);
@@ -230,7 +234,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     const raw = readJson(file, label, issues);
     if (raw === undefined) continue;
     try {
-      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set(Object.keys(actions)), decisions: new Set(Object.keys(decisions)), file: label, quietHours: rules.quietHours !== undefined });
+      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set([...named('actions'), ...Object.keys(actions)]), decisions: new Set([...named('decisions'), ...Object.keys(decisions)]), file: label, quietHours: rules.quietHours !== undefined });
       const clash = journeys.find((j) => j.journey.id === journey.id);
       if (clash) issues.push({ file: label, path: '$.id', code: 'duplicate-id', message: `journey id "${journey.id}" is used by ${clash.file} too` });
       else {
@@ -247,7 +251,7 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
   for (const { file, journey } of only && only.length > 0 ? [] : journeys) {
     for (const [id, step] of Object.entries(journey.steps)) {
       if (step.type === 'jump' && !ids.has(step.journey)) {
-        issues.push({ file, path: jsonPath(['steps', id, 'journey']), code: 'unknown-journey', message: `no journey "${step.journey}" in the workspace; journeys are: ${[...ids].join(', ')}` });
+        issues.push({ file, path: jsonPath(['steps', id, 'journey']), code: 'unknown-journey', message: `no journey "${step.journey}" in the workspace${didYouMean(step.journey, ids)}; journeys are: ${[...ids].join(', ')}` });
       }
     }
   }

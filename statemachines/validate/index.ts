@@ -2,7 +2,8 @@ import type * as z from 'zod';
 import { issueMessage, jsonPath, type JourneyIssue } from '../errors';
 import { journeyEnvelope, type Journey } from '../schema/journey';
 import { stepId } from '../schema/ids';
-import { stepSchema, type Step } from '../kinds';
+import { kindNamed, STEP_KINDS, stepSchema, type Step } from '../kinds';
+import { didYouMean } from '../suggest';
 import type { Rule } from './rule';
 import { unknownStep } from './rules/unknown-step';
 import { unreachableStep } from './rules/unreachable-step';
@@ -15,8 +16,8 @@ import { missingDecision } from './rules/missing-decision';
 export const RULES: readonly Rule[] = [unknownStep, unreachableStep, missingTemplate, missingAction, missingDecision, cycleWithoutWait, badDuration];
 
 export interface ValidateOptions {
-  /** The workspace's templates, name to channel; without it the missing-template rule is skipped. */
-  templates?: ReadonlyMap<string, string>;
+  /** The workspace's templates, name to channel (undefined for a file with mistakes); without it the missing-template rule is skipped. */
+  templates?: ReadonlyMap<string, string | undefined>;
   /** The workspace's action names; without it the missing-action rule is skipped. */
   actions?: ReadonlySet<string>;
   /** The workspace's decision ids; without it the missing-decision rule is skipped. */
@@ -25,15 +26,25 @@ export interface ValidateOptions {
 
 export type ValidationResult = { ok: true; journey: Journey } | { ok: false; issues: JourneyIssue[] };
 
-function fromZod(error: z.ZodError, prefix: PropertyKey[] = []): JourneyIssue[] {
-  return error.issues.map((i) => ({ code: 'invalid-field', path: jsonPath([...prefix, ...i.path]), message: issueMessage(i) }));
+/** zod's issues, each with its JSON path; an unknown field at the top of the object gets a "did you mean" from `fields`. */
+function fromZod(error: z.ZodError, prefix: PropertyKey[] = [], fields: readonly string[] = []): JourneyIssue[] {
+  return error.issues.map((i) => {
+    const hint = i.code === 'unrecognized_keys' && i.path.length === 0 ? i.keys.map((k) => didYouMean(k, fields)).join('') : '';
+    return { code: 'invalid-field', path: jsonPath([...prefix, ...i.path]), message: `${issueMessage(i)}${hint}` };
+  });
+}
+
+/** The fields a step of this type takes (for "did you mean"), if the type is one. */
+function stepFields(rawStep: unknown): string[] {
+  const type = (rawStep as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && (STEP_KINDS as string[]).includes(type) ? Object.keys((kindNamed(type as never).schema as unknown as z.ZodObject).shape) : [];
 }
 
 /** Validates a parsed journey file, reporting every problem found, each with its JSON path. */
 export function validateJourney(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   const issues: JourneyIssue[] = [];
   const envelope = journeyEnvelope.safeParse(raw);
-  if (!envelope.success) issues.push(...fromZod(envelope.error));
+  if (!envelope.success) issues.push(...fromZod(envelope.error, [], Object.keys(journeyEnvelope.shape)));
 
   const rawSteps = (raw as { steps?: unknown } | null)?.steps;
   const steps: Record<string, Step> = {};
@@ -45,7 +56,7 @@ export function validateJourney(raw: unknown, options: ValidateOptions = {}): Va
       if (!idCheck.success) issues.push(...fromZod(idCheck.error, ['steps', id]).map((i) => ({ ...i, message: `step id ${i.message}` })));
       const parsed = stepSchema.safeParse(rawStep);
       if (parsed.success) steps[id] = parsed.data;
-      else issues.push(...fromZod(parsed.error, ['steps', id]));
+      else issues.push(...fromZod(parsed.error, ['steps', id], stepFields(rawStep)));
     }
   }
   const start = typeof (raw as { start?: unknown } | null)?.start === 'string' ? (raw as { start: string }).start : undefined;

@@ -18,7 +18,7 @@ export interface RuleInput {
   /** The workspace's decision ids, when known. */
   decisions: ReadonlySet<string> | undefined;
   /** The workspace's templates, name to channel, when known. */
-  templates: ReadonlyMap<string, string> | undefined;
+  templates: ReadonlyMap<string, string | undefined> | undefined;
 }
 
 export type Rule = (input: RuleInput) => JourneyIssue[];

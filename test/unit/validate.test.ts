@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateJourney, type JourneyIssue } from '../../statemachines';
+import { workspaceProblems, workspaceWith } from './helpers';
 
 const templates = new Map([
   ['survey', 'email'],
@@ -33,6 +34,29 @@ describe('validateJourney', () => {
       { code: 'invalid-field', path: '$.name', message: 'required (string)' },
       { code: 'invalid-field', path: '$.steps.survey.template', message: 'required (string)' },
     ]);
+  });
+
+  it('suggests the name meant: a step id, a template, an action, a decision, a field', () => {
+    const messages = issuesOf(
+      withSteps({
+        check: { ...base.steps.check, otherwise: 'survy' },
+        sorry: { type: 'email', template: 'apolgy', next: 'done' },
+        pay: { type: 'webhook', action: 'pionts', next: 'done' },
+        offer: { type: 'decide', decision: 'apology-offer', next: 'done' },
+        pause: { type: 'wait', fr: 'P3D', next: 'done' },
+      }),
+    ).map((i) => `${i.path}: ${i.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\$\.steps\.check\.otherwise: "survy" is not a step \(did you mean "survey"\?\)/),
+        '$.steps.sorry.template: no template "apolgy" in the workspace (did you mean "apology"?) (expected templates/apolgy.json)',
+        '$.steps.pay.action: no action "pionts" in the workspace (did you mean "points"?) (expected actions/pionts.json)',
+        '$.steps.offer.decision: no decision "apology-offer" in the workspace (did you mean "apology-offers"?) (expected decisions/apology-offer.json)',
+        expect.stringMatching(/^\$\.steps\.pause: .*"fr".* \(did you mean "for"\?\)/),
+      ]),
+    );
+    // Nothing close: no guess.
+    expect(issuesOf(withSteps({ sorry: { type: 'email', template: 'xyzzy', next: 'done' } }))[0]!.message).toBe('no template "xyzzy" in the workspace (expected templates/xyzzy.json)');
   });
 
   it('accepts the journey of the issue', () => {
@@ -182,5 +206,27 @@ describe('validateJourney', () => {
   it('a broken step does not cause a second, spurious error in the steps that point to it', () => {
     const issues = issuesOf(withSteps({ sorry: { type: 'email', next: 'done' } }));
     expect(issues).toMatchObject([{ code: 'invalid-field', path: '$.steps.sorry.template' }]);
+  });
+});
+
+describe('a workspace whose referenced file has mistakes', () => {
+  it('reports the mistakes on that file, and does not tell the journey the action, template or decision is missing', () => {
+    const root = workspaceWith({
+      journeys: {
+        j: {
+          id: 'j',
+          name: 'J',
+          entry: { event: 'e' },
+          start: 'call',
+          steps: { call: { type: 'webhook', action: 'refund', next: 'mail' }, mail: { type: 'email', template: 'hello', next: 'done' }, done: { type: 'end' } },
+        },
+      },
+      actions: { refund: { url: 'http://api.example.com/refund' } },
+      templates: { hello: { channel: 'email', subject: 'Hi' } },
+    });
+    const problems = workspaceProblems(root);
+    expect(problems.some((p) => p.startsWith('actions/refund.json $.url invalid-field'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('templates/hello.json'))).toBe(true);
+    expect(problems.filter((p) => p.startsWith('journeys/'))).toStrictEqual([]);
   });
 });
