@@ -83,6 +83,8 @@ export interface CampaignRun {
 export interface BatchOutcome {
   part: string;
   targeted: number;
+  /** A campaign that enrols into a journey: the profiles enrolled (the journey sends, or holds out). */
+  enrolled?: number;
   sent: number;
   skipped: Record<string, number>;
   failed: number;

@@ -48,8 +48,11 @@ export async function controlRun(campaignId: string, runId: string, action: 'pau
   }
 }
 
-/** A run as its report shows it: the run's state and its batches' outcomes summed. */
-export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[]) {
+/**
+ * A run as its report shows it: the run's state and its batches' outcomes summed. A run that enrols into a
+ * journey reports how many it enrolled, and as sent (failed) what the journey sent for it (`fromJourney`).
+ */
+export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[], fromJourney: { sent: number; failed: number } = { sent: 0, failed: 0 }) {
   const skipped: Record<string, number> = {};
   for (const b of batches) for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
   const sum = (k: 'sent' | 'failed') => batches.reduce((n, b) => n + b[k], 0);
@@ -61,9 +64,10 @@ export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[]) {
     startedAt: run.startedAt,
     ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
     targeted: run.targeted,
-    sent: sum('sent'),
+    ...(batches.some((b) => b.enrolled !== undefined) ? { enrolled: batches.reduce((n, b) => n + (b.enrolled ?? 0), 0) } : {}),
+    sent: sum('sent') + fromJourney.sent,
     skipped,
-    failed: sum('failed'),
+    failed: sum('failed') + fromJourney.failed,
     sendTimes: run.slots.map((s) => s.at),
   };
 }

@@ -171,7 +171,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => (JSON.parse(l) as { id: string }).id);
-  const outcome = { targeted: ids.length, sent: 0, skipped: {} as Record<string, number>, failed: 0 };
+  const outcome = { targeted: ids.length, ...(campaign.journey ? { enrolled: 0 } : {}), sent: 0, skipped: {} as Record<string, number>, failed: 0 };
   const wait = pacer(input.pace, deps.sleep);
   const enrol: BusEntry[] = [];
   // Sends start at the pace; a few may be in flight at once, so a slow provider call does not slow the pace.
@@ -189,7 +189,8 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       if (!profile) continue;
       const event = { id: `campaign-${run.runId}-${profile.id}`.slice(0, 128), type: 'campaign.enrolled', profileId: profile.id, timestamp: deps.clock.now().toISOString(), properties: { campaign: campaign.id, run: run.runId, ...(run.context ?? {}) } };
       enrol.push({ source: JUMP_SOURCE, detailType: JUMP_TYPE, detail: { event, profile: viewOf(profile), target: campaign.journey } });
-      outcome.sent += 1;
+      // Enrolled, not sent: what the journey sends is counted as it sends (campaignSendOutcome).
+      outcome.enrolled! += 1;
       continue;
     }
     await wait();

@@ -36,6 +36,28 @@ export function runEnded(journey: JourneyRef, status: string, lastStep: string |
 export const stepEntered = (journey: JourneyRef, step: string, waits: boolean) => [metric(journey, step, 'entered'), ...(waits ? [metric(journey, step, 'waiting', 1, true)] : [])];
 export const stepLeft = (journey: JourneyRef, step: string) => [metric(journey, step, 'waiting', -1, true)];
 
+/**
+ * A message a journey sent to a profile a campaign enrolled (its entry event is campaign.enrolled): counted for
+ * the campaign's run too, so the run reports what went out, apart from how many it enrolled.
+ */
+export function campaignSendOutcome(entryEvent: unknown, status: 'sent' | 'skipped' | 'deferred' | 'failed'): CounterChange[] {
+  const e = entryEvent as { type?: unknown; properties?: { campaign?: unknown; run?: unknown } } | null;
+  if (e?.type !== 'campaign.enrolled' || typeof e.properties?.campaign !== 'string' || typeof e.properties.run !== 'string' || status === 'deferred') return [];
+  return [metric({ id: `campaign-${e.properties.campaign}` }, undefined, `journey-${status}:${e.properties.run}`)];
+}
+
+/** What the journey sent for a campaign's run, from the campaign's counter rows. */
+export function journeySends(rows: readonly CounterRow[], runId: string): { sent: number; failed: number } {
+  const total = { sent: 0, failed: 0 };
+  for (const row of rows) {
+    if (row.hour === 'ALL') continue; // counters are summed over their hours (ALL rows hold gauges)
+    const name = partsOf(row.key)[2];
+    if (name === `journey-sent:${runId}`) total.sent += row.n;
+    if (name === `journey-failed:${runId}`) total.failed += row.n;
+  }
+  return total;
+}
+
 /** A message step's outcome. */
 export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string): CounterChange[] {
   return [metric(journey, step, status === 'skipped' ? `skipped:${reason ?? 'other'}` : status)];

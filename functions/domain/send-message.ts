@@ -8,7 +8,7 @@ import { addressOf } from './addresses';
 import { CHANNELS } from '../../statemachines/channels';
 import type { SendTask } from '../../statemachines/contract';
 import { nextVisit, type StepVisits } from './visits';
-import { sendOutcome, stepEntered } from './reports';
+import { campaignSendOutcome, sendOutcome, stepEntered } from './reports';
 
 /**
  * The offers of the run's decide steps, for templates: `offers` (the latest decision's) and
@@ -112,7 +112,7 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   // outcome in one transaction, when the outcome is final (a deferred send is counted again when it goes).
   const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string) => {
     const key = `${task.executionId}#${task.stepId}#${visit}`;
-    const outcome = sendOutcome(task.journey, task.stepId, status, reason);
+    const outcome = [...sendOutcome(task.journey, task.stepId, status, reason), ...campaignSendOutcome(task.event, status)];
     if (status === 'deferred') await deps.reports?.count(`${key}#deferred`, deps.clock.now(), outcome);
     else await deps.reports?.count(`${key}#done`, deps.clock.now(), [...stepEntered(task.journey, task.stepId, false), ...outcome]);
   };

@@ -59,6 +59,9 @@ describe('campaigns, in the local runtime', () => {
     const enrolled = [...runtime.stepFunctions.executions.values()].filter((e) => e.stateMachineArn.endsWith(':onboarding') && e.status === 'SUCCEEDED');
     expect(enrolled).toHaveLength(members.length);
     expect((await mailsWith(/^Getting started/)).length).toBe(members.length);
+    // The run reports how many it enrolled, and as sent what the journey sent for it (not the enrolments).
+    const run = runReportSchema.parse((await api('GET', `/campaigns/onboarding-wave/runs/${body.runId}`)).body);
+    expect(run).toMatchObject({ targeted: members.length, enrolled: members.length, sent: members.length, failed: 0 });
   });
 
   it('an API-triggered campaign to a list renders its context; the same Idempotency-Key is the same run', async () => {

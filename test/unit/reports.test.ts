@@ -88,3 +88,16 @@ describe('waiting now, when an event both resumes a wait and exits the journey (
     expect(entered + (await run('activate'))).toBe(0);
   });
 });
+
+describe('a campaign that enrols into a journey', () => {
+  it('reports enrolled apart from sent: the journey\'s sends to its enrollees count for the run, a holdout sends nothing', async () => {
+    const { campaignSendOutcome, journeySends } = await import('../../functions/domain/reports');
+    const { runSummary } = await import('../../functions/domain/campaign-runs');
+    const entry = (run: string) => ({ type: 'campaign.enrolled', properties: { campaign: 'save', run } });
+    // 10 enrolled; the journey holds 2 out and sends to 7, one send fails; another run's send does not count.
+    const changes = [...Array.from({ length: 7 }, () => campaignSendOutcome(entry('r1'), 'sent')), campaignSendOutcome(entry('r1'), 'failed'), campaignSendOutcome(entry('r2'), 'sent'), campaignSendOutcome({ type: 'order.paid' }, 'sent')].flat();
+    const rows = [...changes.reduce((m, c) => m.set(c.key, (m.get(c.key) ?? 0) + (c.by ?? 1)), new Map<string, number>())].map(([key, n]) => ({ key, hour: '2026-11-30T01', n }) as CounterRow);
+    const run = { campaignId: 'save', runId: 'r1', status: 'done', trigger: 'api', startedAt: 't', targeted: 10, slots: [] } as never;
+    expect(runSummary(run, [{ part: 'p0', targeted: 10, enrolled: 10, sent: 0, skipped: {}, failed: 0 }], journeySends(rows, 'r1'))).toMatchObject({ targeted: 10, enrolled: 10, sent: 7, failed: 1 });
+  });
+});

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type * as z from 'zod';
 import type { Campaign } from '../../../statemachines';
 import { controlRun, runSummary, triggerCampaign } from '../../domain/campaign-runs';
-import { campaignReport, journeyScope } from '../../domain/reports';
+import { campaignReport, journeyScope, journeySends } from '../../domain/reports';
 import type { CampaignRuns, Clock, Executions, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, idempotencyKey, json, jsonBody } from '../http';
 import { createHash } from 'node:crypto';
@@ -52,14 +52,16 @@ const OPERATIONS: Record<OperationsOf<'campaignApi'>, Operation> = {
     return json(replay ? 200 : 202, { campaignId: campaign.id, runId: run.runId, replay });
   },
   async getCampaignReport(_event, campaign, deps) {
-    const runs = await Promise.all((await deps.runs.list(campaign.id)).map(async (run) => runSummary(run, await deps.runs.batches(campaign.id, run.runId))));
-    return json(200, campaignReport(campaign.id, runs, deps.reports ? await deps.reports.read(journeyScope(`campaign-${campaign.id}`), new Date(0), deps.clock.now()) : []));
+    const rows = deps.reports ? await deps.reports.read(journeyScope(`campaign-${campaign.id}`), new Date(0), deps.clock.now()) : [];
+    const runs = await Promise.all((await deps.runs.list(campaign.id)).map(async (run) => runSummary(run, await deps.runs.batches(campaign.id, run.runId), journeySends(rows, run.runId))));
+    return json(200, campaignReport(campaign.id, runs, rows));
   },
   async getCampaignRun(event, campaign, deps) {
     const runId = runIdOf(event);
     const run = await deps.runs.get(campaign.id, runId);
     if (!run) throw notFound('no such run (it may not have started yet)');
-    return json(200, runSummary(run, await deps.runs.batches(campaign.id, runId)));
+    const rows = campaign.journey && deps.reports ? await deps.reports.read(journeyScope(`campaign-${campaign.id}`), new Date(0), deps.clock.now()) : [];
+    return json(200, runSummary(run, await deps.runs.batches(campaign.id, runId), journeySends(rows, runId)));
   },
   async controlCampaignRun(event, campaign, deps) {
     const runId = runIdOf(event);
