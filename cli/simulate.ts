@@ -39,7 +39,9 @@ export async function simulate(options: { journeyFile: string; workspace?: strin
   });
   try {
     const journey = runtime.workspace.journeys.find((j) => resolve(runtime.workspace.root, j.file) === journeyFile)!.journey;
-    const events = options.eventsFile ? eventsFile.parse(JSON.parse(readFileSync(options.eventsFile, 'utf8'))) : [{ type: journey.entry.event, properties: {} }];
+    const entryEvent = journey.entry.event;
+    if (!options.eventsFile && entryEvent === undefined) throw new Error(`${journey.id} has no entry event (jumps and campaigns enter it): simulate the journey that jumps into it, or give --events`);
+    const events = options.eventsFile ? eventsFile.parse(JSON.parse(readFileSync(options.eventsFile, 'utf8'))) : [{ type: entryEvent!, properties: {} }];
     const post = (body: unknown) =>
       fetch(`${runtime.apiUrl}/events`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => {
         if (r.status !== 202) throw new Error(`the API refused an event: ${await r.text()}`);

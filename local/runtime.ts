@@ -145,7 +145,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       routes: ROUTES.map(routeKey),
       mailViewer: ses.url,
       pushAndSmsOutbox: messaging.url,
-      journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event })),
+      journeys: workspace.journeys.map((j) => ({ id: j.journey.id, entry: j.journey.entry.event ?? '(jumps and campaigns only)' })),
     }),
   });
 
@@ -236,7 +236,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     const jump = jumpRule(journey, version);
     const stateMachineArn = stepFunctions.register(journey.id, definition, version);
     return [
-      { name: `journey-${journey.id}`, eventPattern: entry.eventPattern, deliver: (event) => functions.starter({ ...entry.target, stateMachineArn, detail: event.detail }) },
+      ...(entry ? [{ name: `journey-${journey.id}`, eventPattern: entry.eventPattern, deliver: (event: { detail: unknown }) => functions.starter({ ...entry.target, stateMachineArn, detail: event.detail }) }] : []),
       { name: `journey-${journey.id}-jump`, eventPattern: jump.eventPattern, deliver: (event) => functions.starter({ ...jump.target, stateMachineArn, detail: event.detail }) },
       ...runRules(journey).map((rule) => ({
         name: `journey-${journey.id}-${rule.kind}`,

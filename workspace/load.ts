@@ -256,6 +256,15 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     }
   }
   const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
+  // A journey with no entry event of its own is entered by a jump step or a campaign: one must name it.
+  if (!(only && only.length > 0)) {
+    const entered = new Set([...journeys.flatMap(({ journey }) => Object.values(journey.steps).flatMap((s) => (s.type === 'jump' ? [s.journey] : []))), ...Object.values(campaigns).flatMap((c) => (c.journey ? [c.journey] : []))]);
+    for (const { file, journey } of journeys) {
+      if (journey.entry.event === undefined && !entered.has(journey.id)) {
+        issues.push({ file, path: '$.entry.event', code: 'unreachable-journey', message: 'nothing enters this journey: give it an entry event, or name it in a jump step or a campaign (journey)' });
+      }
+    }
+  }
   if (issues.length > 0) throw new WorkspaceError(issues);
   return { root, journeys, templates, actions, audiences, campaigns, offers, placements, decisions, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, deliverability: rules.deliverability, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
 }

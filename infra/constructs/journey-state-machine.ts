@@ -20,11 +20,12 @@ export interface JourneyStateMachineProps {
 /** Definitions larger than this go to S3 as an asset instead of into the template. */
 export const INLINE_DEFINITION_BYTES = 16_384;
 
-/** One journey: its compiled Standard state machine, and the bus rule that starts it. */
+/** One journey: its compiled Standard state machine, and the bus rules that start it. */
 export class JourneyStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   readonly alias: CfnStateMachineAlias;
-  readonly rule: Rule;
+  /** The rule on its entry event (none for a journey entered only by jumps and campaigns). */
+  readonly rule: Rule | undefined;
 
   constructor(scope: Construct, id: string, props: JourneyStateMachineProps) {
     super(scope, id);
@@ -65,13 +66,16 @@ export class JourneyStateMachine extends Construct {
         'starter',
         RuleTargetInput.fromObject({ ...rule.target, stateMachineArn: this.stateMachine.stateMachineArn, aliasArn: this.alias.attrArn, detail: EventField.fromPath('$.detail') }),
       );
+    // A journey entered only by jumps and campaigns has no entry rule.
     const entry = entryRule(journey, version);
-    this.rule = new Rule(this, 'EntryRule', {
-      description: `Starts journey ${journey.id} on ${journey.entry.event}`,
-      eventBus: props.bus,
-      eventPattern: { source: entry.eventPattern.source, detailType: entry.eventPattern['detail-type'] },
-    });
-    this.rule.addTarget(toStarter(entry));
+    if (entry) {
+      this.rule = new Rule(this, 'EntryRule', {
+        description: `Starts journey ${journey.id} on ${journey.entry.event}`,
+        eventBus: props.bus,
+        eventPattern: { source: entry.eventPattern.source, detailType: entry.eventPattern['detail-type'] },
+      });
+      this.rule.addTarget(toStarter(entry));
+    }
     const jump = jumpRule(journey, version);
     new Rule(this, 'JumpRule', {
       description: `Starts journey ${journey.id} when a jump step enters a profile into it`,

@@ -36,23 +36,26 @@ export interface RunRule {
 
 const pattern = (types: string[]): EventPattern => ({ source: [INGEST_SOURCE], 'detail-type': [...new Set(types)] });
 
-export function entryRule(journey: Journey, version: string): EntryRule {
+/** What the starter is told for an entry: the journey and version, its condition, correlation and re-entry. */
+function entryTarget(journey: Journey, version: string): EntryRule['target'] {
   const { when, correlateBy } = journey.entry;
   return {
-    eventPattern: pattern([journey.entry.event]),
-    target: {
-      journey: { id: journey.id, version },
-      ...(when ? { when } : {}),
-      ...(correlateBy ? { correlateBy } : {}),
-      ...(journey.reentry ? { reentry: journey.reentry } : {}),
-    },
+    journey: { id: journey.id, version },
+    ...(when ? { when } : {}),
+    ...(correlateBy ? { correlateBy } : {}),
+    ...(journey.reentry ? { reentry: journey.reentry } : {}),
   };
 }
 
-/** Where jump steps enter the journey: its entry rule's target, without the entry condition. */
+/** The rule on the journey's entry event; undefined for a journey entered only by jumps and campaigns. */
+export function entryRule(journey: Journey, version: string): EntryRule | undefined {
+  const event = journey.entry.event;
+  return event === undefined ? undefined : { eventPattern: pattern([event]), target: entryTarget(journey, version) };
+}
+
+/** Where jump steps (and campaigns) enter the journey: its entry target, without the entry condition. */
 export function jumpRule(journey: Journey, version: string): EntryRule {
-  const { target } = entryRule(journey, version);
-  const { when: _entryCondition, ...rest } = target;
+  const { when: _entryCondition, ...rest } = entryTarget(journey, version);
   return { eventPattern: { source: [JUMP_SOURCE], 'detail-type': [JUMP_TYPE], detail: { target: [journey.id] } }, target: rest };
 }
 

@@ -57,5 +57,5 @@ export function outlineJourney(journey: Journey): Outline {
   if (journey.reentry) notes.push(`re-entry: ${typeof journey.reentry === 'object' ? `after ${journey.reentry.after}` : journey.reentry}`);
   for (const e of journey.exitOn ?? []) notes.push(`exits on ${e.event}${e.where ? ` where ${describePredicate(e.where)}` : ''}`);
   if (journey.goal) notes.push(`goal: ${journey.goal.event} within ${journey.goal.within}${journey.goal.exit ? ', then exits' : ''}`);
-  return { title: journey.name, entry: `on ${journey.entry.event}${when}`, notes, nodes, edges };
+  return { title: journey.name, entry: journey.entry.event === undefined ? 'by a jump or a campaign' : `on ${journey.entry.event}${when}`, notes, nodes, edges };
 }

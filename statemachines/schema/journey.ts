@@ -4,14 +4,18 @@ import { eventType, journeyId, stepId } from './ids';
 import { stepSchema } from '../kinds';
 import { reentrySchema } from './reentry';
 
-export const entrySchema = z.strictObject({
-  event: eventType.describe('The event type that enters a profile into the journey.'),
+export const entrySchema = z
+  .strictObject({
+  event: eventType
+    .optional()
+    .describe('The event type that enters a profile into the journey. Left out: only jump steps and campaigns (journey) enter it; the workspace check asks that one does.'),
   when: predicateSchema.optional(),
   correlateBy: dataPath
     .refine((p) => p.startsWith('event.'), 'correlateBy reads the entering event: a path under event.')
     .optional()
     .describe('A value of the entering event (such as event.properties.orderId): the profile runs the journey once per value.'),
-});
+})
+  .refine((e) => e.event !== undefined || e.when === undefined, { error: 'an entry condition needs an entry event (jumps and campaigns enter without one)', path: ['when'] });
 
 /** An event that matters to a profile in the journey: its type, and optionally a condition on it. */
 const journeyEvent = z.strictObject({ event: eventType, where: predicateSchema.optional() });

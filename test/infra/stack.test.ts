@@ -409,3 +409,16 @@ describe('a deployment with email only (-c channels=email)', () => {
     );
   }, 120_000);
 });
+
+describe('a journey with no entry event of its own', () => {
+  it('deploys its jump rule and no entry rule', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cdk-no-entry-'));
+    buildApp(new App({ outdir: out, context: { workspace: 'test/fixtures/workspaces/campaigns', fromAddress: 'shop@example.com', 'aws:cdk:bundling-stacks': [] } })).app.synth();
+    const rules = readdirSync(out)
+      .filter((f) => f.endsWith('.template.json'))
+      .flatMap((f) => Object.values(JSON.parse(readFileSync(join(out, f), 'utf8')).Resources as Record<string, { Type: string; Properties: { Description?: string } }>))
+      .filter((r) => r.Type === 'AWS::Events::Rule')
+      .map((r) => r.Properties.Description ?? '');
+    expect(rules.filter((d) => d.includes('journey onboarding'))).toStrictEqual(['Starts journey onboarding when a jump step enters a profile into it']);
+  }, 120_000);
+});

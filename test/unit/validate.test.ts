@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateJourney, type JourneyIssue } from '../../statemachines';
+import { entryRule, journeySchema, jumpRule, validateJourney, type JourneyIssue } from '../../statemachines';
 import { workspaceProblems, workspaceWith } from './helpers';
 
 const templates = new Map([
@@ -228,5 +228,27 @@ describe('a workspace whose referenced file has mistakes', () => {
     expect(problems.some((p) => p.startsWith('actions/refund.json $.url invalid-field'))).toBe(true);
     expect(problems.some((p) => p.startsWith('templates/hello.json'))).toBe(true);
     expect(problems.filter((p) => p.startsWith('journeys/'))).toStrictEqual([]);
+  });
+});
+
+describe('a journey with no entry event of its own', () => {
+  const journey = (id: string, entry: Record<string, unknown>, steps: Record<string, unknown> = { hello: { type: 'email', template: 'hello', next: 'done' }, done: { type: 'end' } }) => ({ id, name: id, entry, start: Object.keys(steps)[0], steps });
+  const hello = { channel: 'email', subject: 'Hi', html: '<p>Hi</p>' };
+
+  it('is entered by a jump step or a campaign; if nothing names it, the workspace says so', () => {
+    const alone = workspaceWith({ journeys: { follow: journey('follow', {}) }, templates: { hello } });
+    expect(workspaceProblems(alone)).toStrictEqual(['journeys/follow.json $.entry.event unreachable-journey: nothing enters this journey: give it an entry event, or name it in a jump step or a campaign (journey)']);
+    const jumped = workspaceWith({
+      journeys: { follow: journey('follow', {}), first: journey('first', { event: 'signed.up' }, { go: { type: 'jump', journey: 'follow' } }) },
+      templates: { hello },
+    });
+    expect(workspaceProblems(jumped)).toStrictEqual([]);
+  });
+
+  it('has no entry rule (the jump rule enters it); an entry condition without an entry event is refused', () => {
+    expect(entryRule(journeySchema.parse(journey('follow', {})), 'v1')).toBeUndefined();
+    expect(jumpRule(journeySchema.parse(journey('follow', {})), 'v1').target).toStrictEqual({ journey: { id: 'follow', version: 'v1' } });
+    const issues = validateJourney(journey('follow', { when: { path: 'profile.attributes.vip', op: 'eq', value: true } }));
+    expect(issues.ok ? [] : issues.issues.map((i) => `${i.path}: ${i.message}`)).toStrictEqual(['$.entry.when: an entry condition needs an entry event (jumps and campaigns enter without one)']);
   });
 });
