@@ -83,8 +83,7 @@ export interface CampaignRun {
 export interface BatchOutcome {
   part: string;
   targeted: number;
-  /** A campaign that enrols into a journey: the profiles enrolled (the journey sends, or holds out). */
-  enrolled?: number;
+  enrolled?: number; // a campaign that enrols into a journey: the profiles enrolled (the journey sends)
   sent: number;
   skipped: Record<string, number>;
   failed: number;
@@ -165,9 +164,8 @@ export interface BusEntry {
   detail: BusDetail;
 }
 
-/** An accepted event on its way to the consumer that applies it (SQS FIFO on AWS, a local queue alike). */
+/** An accepted event on its way to the consumer that applies it (SQS FIFO on AWS, a local queue alike); how far behind it is. */
 export type QueuedEvent = { event: TrackedEvent; receivedAt: string };
-/** How far behind the consumer is: messages waiting, and (where the queue knows it) the oldest one's age. */
 export type QueuePressure = { depth: number; oldestAgeSeconds?: number };
 
 export interface EventQueue {
