@@ -142,7 +142,6 @@ export interface CapCounters {
 }
 
 export type ReceiptStatus = 'new' | 'pending' | 'published';
-
 /** An event id as recorded: its status, and the timestamp it was accepted with (so a retry applies the same one). */
 export type Receipt = { status: ReceiptStatus; timestamp?: string };
 
