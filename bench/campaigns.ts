@@ -1,7 +1,7 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_TABLES, EMBEDDED, startLocalRuntime } from '../local/runtime';
-import { round } from './measure';
+import { countCalls, round } from './measure';
 
 // A campaign run over a large audience, locally: profiles fanned out per second against a baseline (writing
 // the same profiles into the same emulator), and the AWS cost of a 1,000,000-profile run computed from the
@@ -20,17 +20,6 @@ const PRICES = {
   s3PutPerThousand: 0.005,
   s3GetPerThousand: 0.0004,
 };
-
-function countCalls(client: { middlewareStack: DynamoDBClient['middlewareStack'] }, counts: Map<string, number>) {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = (context as { commandName?: string }).commandName ?? 'unknown';
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCount' },
-  );
-}
 
 export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAIGN_PROFILES ?? 100_000)) {
   const calls = new Map<string, number>();

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EMBEDDED, startLocalRuntime } from '../local/runtime';
-import { measure, round } from './measure';
+import { countCalls, measure, round } from './measure';
 
 // The local ingest path (issue 16), in two parts:
 // - the API alone (the consumer off): the highest sustained rate of POST /events, one event a request, at which
@@ -109,15 +108,4 @@ export async function localIngestFigures() {
       note: 'page.viewed with attributes (no journey starts from it): receipt, stitching, profile merge, history, audiences, bus; the API\'s receipt write counted in',
     },
   };
-}
-
-function countCalls(client: { middlewareStack: DynamoDBClient['middlewareStack'] }, counts: Map<string, number>) {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = (context as { commandName?: string }).commandName ?? 'unknown';
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchIngestCount' },
-  );
 }
