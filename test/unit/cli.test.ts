@@ -49,3 +49,13 @@ describe('jo simulate', () => {
     expect(result.stdout).toContain('messages: 1\n  to               subject\n  ada@example.com  Welcome to the store, Ada\n');
   });
 });
+
+describe('npm ci', () => {
+  it('prints no EBADENGINE warnings (npm on the system Node, the project on its own Node 22), and still prints errors', () => {
+    const dry = spawnSync('npm', ['ci', '--dry-run', '--offline', '--no-audit', '--no-fund'], { encoding: 'utf8' });
+    expect(`${dry.stdout}${dry.stderr}`).not.toContain('EBADENGINE');
+    const missing = spawnSync('npm', ['run', 'no-such-script'], { encoding: 'utf8' });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('Missing script: "no-such-script"');
+  });
+});
