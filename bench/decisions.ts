@@ -50,6 +50,7 @@ export async function decisionFigures() {
       ...Array.from({ length: 30 }, (_, i) => ({ id: `bench-o-${i}`, type: i % 3 ? 'offer.displayed' : 'offer.clicked', profileId: 'bench-gold', properties: { offerId: `offer-0${i % 10}` } })),
     ];
     await fetch(`${runtime.apiUrl}/events`, { method: 'POST', headers, body: JSON.stringify({ events }) });
+    await runtime.queue.idle(); // the events are applied from the queue before the decisions read them
     const baseline = await measure(async () => (await fetch(`${runtime.apiUrl}/profiles/bench-gold`, { headers })).json(), { ops: 100 });
     const figures: Record<string, unknown> = {};
     for (const name of Object.keys(RANKINGS)) {
