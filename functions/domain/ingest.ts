@@ -70,6 +70,17 @@ async function upsertProfile(event: TrackedEvent, deps: IngestDeps): Promise<Pro
   return stored;
 }
 
+/** The first event of each id in a batch, in order; the ids repeated within it are duplicates. */
+function firstOfEachId(events: readonly TrackedEvent[]): { unique: Map<string, TrackedEvent>; duplicates: string[] } {
+  const duplicates: string[] = [];
+  const unique = new Map<string, TrackedEvent>();
+  for (const e of events) {
+    if (unique.has(e.id)) duplicates.push(e.id);
+    else unique.set(e.id, e);
+  }
+  return { unique, duplicates };
+}
+
 export interface AcceptDeps {
   events: EventStore;
   queue: EventQueue;
@@ -83,12 +94,7 @@ export interface AcceptDeps {
  * keep that to one application.
  */
 export async function acceptEvents(events: readonly TrackedEvent[], deps: AcceptDeps): Promise<{ accepted: string[]; duplicates: string[] }> {
-  const duplicates: string[] = [];
-  const unique = new Map<string, TrackedEvent>();
-  for (const e of events) {
-    if (unique.has(e.id)) duplicates.push(e.id);
-    else unique.set(e.id, e);
-  }
+  const { unique, duplicates } = firstOfEachId(events);
   const receivedAt = deps.clock.now().toISOString();
   const list = [...unique.values()];
   const statuses = await deps.events.claim(list, receivedAt);
@@ -120,12 +126,7 @@ export function overloaded(pressure: QueuePressure, limits: IngestLimits): strin
  * published (a crash half-way) is processed again, and every step of that is idempotent.
  */
 export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps, receivedAt = deps.clock.now().toISOString()): Promise<IngestResult> {
-  const duplicates: string[] = [];
-  const unique = new Map<string, TrackedEvent>();
-  for (const e of events) {
-    if (unique.has(e.id)) duplicates.push(e.id);
-    else unique.set(e.id, e);
-  }
+  const { unique, duplicates } = firstOfEachId(events);
   // Events of one profile in order, profiles side by side.
   const byProfile = new Map<string, TrackedEvent[]>();
   for (const e of unique.values()) byProfile.set(e.profileId, [...(byProfile.get(e.profileId) ?? []), e]);
