@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Bus, BusEntry } from '../ports';
 import type { Platform } from '../platform';
+import { sendInBatches } from './batches';
 
 const BATCH = 10; // PutEvents takes at most 10 entries
 const ROUNDS = 4;
@@ -13,21 +14,13 @@ export class EventBridgeBus implements Bus {
   ) {}
 
   async publish(entries: BusEntry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += BATCH) {
-      let pending: PutEventsRequestEntry[] = entries.slice(i, i + BATCH).map((e) => ({
-        EventBusName: this.busName,
-        Source: e.source,
-        DetailType: e.detailType,
-        Detail: JSON.stringify(e.detail),
-      }));
-      // PutEvents can fail part of a batch; send the failed entries again with backoff.
-      for (let round = 0; pending.length > 0; round += 1) {
-        if (round === ROUNDS) throw new Error(`${pending.length} event(s) could not be put on the bus`);
-        if (round > 0) await this.sleep(100 * 2 ** round);
-        const result = await this.client.send(new PutEventsCommand({ Entries: pending }));
-        pending = (result.Entries ?? []).flatMap((r, j) => (r.ErrorCode ? [pending[j]!] : []));
-      }
-    }
+    const all: PutEventsRequestEntry[] = entries.map((e) => ({ EventBusName: this.busName, Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(e.detail) }));
+    // PutEvents can fail part of a batch: the failed entries go again.
+    await sendInBatches(
+      all,
+      async (batch) => ((await this.client.send(new PutEventsCommand({ Entries: batch }))).Entries ?? []).flatMap((r, j) => (r.ErrorCode ? [batch[j]!] : [])),
+      { size: BATCH, rounds: ROUNDS, backoffMs: 100, sleep: this.sleep, failure: (n) => new Error(`${n} event(s) could not be put on the bus`) },
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { EventQueue, QueuedEvent, QueuePressure } from '../ports';
 import type { Platform } from '../platform';
+import { sendInBatches } from './batches';
 
 const BATCH = 10; // SendMessageBatch takes at most 10 entries
 const ROUNDS = 4;
@@ -32,18 +33,16 @@ export class SqsEventQueue implements EventQueue {
   ) {}
 
   async send(events: readonly QueuedEvent[]): Promise<void> {
-    const all = queueEntries(events);
-    for (let i = 0; i < all.length; i += BATCH) {
-      let pending: SendMessageBatchRequestEntry[] = all.slice(i, i + BATCH).map((e) => ({ Id: e.id, MessageBody: e.body, MessageGroupId: e.groupId, MessageDeduplicationId: e.dedupId }));
-      // A batch can fail in part; the failed entries go again (in order: a group's later entries follow).
-      for (let round = 0; pending.length > 0; round += 1) {
-        if (round === ROUNDS) throw new Error(`${pending.length} event(s) could not be enqueued`);
-        if (round > 0) await this.sleep(50 * 2 ** round);
-        const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
-        const failed = new Set((result.Failed ?? []).map((f) => f.Id));
-        pending = pending.filter((e) => failed.has(e.Id));
-      }
-    }
+    const all: SendMessageBatchRequestEntry[] = queueEntries(events).map((e) => ({ Id: e.id, MessageBody: e.body, MessageGroupId: e.groupId, MessageDeduplicationId: e.dedupId }));
+    // A batch can fail in part: the failed entries go again.
+    await sendInBatches(
+      all,
+      async (batch) => {
+        const failed = new Set(((await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch }))).Failed ?? []).map((f) => f.Id));
+        return batch.filter((e) => failed.has(e.Id));
+      },
+      { size: BATCH, rounds: ROUNDS, backoffMs: 50, sleep: this.sleep, failure: (n) => new Error(`${n} event(s) could not be enqueued`) },
+    );
   }
 
   /** Messages waiting or in flight, read at most every 5 s per instance (GetQueueAttributes is not free). */
