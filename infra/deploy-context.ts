@@ -37,11 +37,10 @@ export function deployedChannels(value: unknown, workspace: Pick<Workspace, 'tem
   if (unknown.length > 0) throw new DeployContextError(`channels: ${unknown.join(', ')} is not a channel to deploy; use a comma list of ${PROVIDER_CHANNELS.join(', ')} (inApp needs no provider and is always on)`);
   if (!names.includes('email')) throw new DeployContextError('channels: email is always deployed (delivery feedback, unsubscribe); list it, such as -c channels=email,sms');
   const channels = names as ProviderChannel[];
-  const missing = Object.entries(workspace.templates)
-    .filter(([, t]) => (PROVIDER_CHANNELS as readonly string[]).includes(t.channel) && !channels.includes(t.channel as ProviderChannel))
-    .map(([id, t]) => `${id} (${t.channel})`);
+  const missing = Object.entries(workspace.templates).filter(([, t]) => (PROVIDER_CHANNELS as readonly string[]).includes(t.channel) && !channels.includes(t.channel as ProviderChannel));
   if (missing.length > 0) {
-    throw new DeployContextError(`channels: the workspace has templates for channels not deployed: ${missing.join(', ')}; add the channel (-c channels=${[...new Set([...channels, ...missing.map((m) => /\((\w+)\)/.exec(m)![1]!)])].join(',')}) or remove the templates`);
+    const needed = [...new Set([...channels, ...missing.map(([, t]) => t.channel)])];
+    throw new DeployContextError(`channels: the workspace has templates for channels not deployed: ${missing.map(([id, t]) => `${id} (${t.channel})`).join(', ')}; add the channel (-c channels=${needed.join(',')}) or remove the templates`);
   }
   return channels;
 }
