@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EMBEDDED, LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
-import { eventually, mailTo } from './helpers';
+import { eventually, mailTo, scanTable } from './helpers';
 
 // Issue 16's cases, against the local runtime: every answer is a 400 naming the field or a 202 whose effects
 // all land; no 5xx; no item left behind by a refused request; one history item per event id.
@@ -26,16 +26,7 @@ async function post(path: string, body: string, method = 'POST') {
   return { status: r.status, body: (await r.json()) as { accepted?: string[]; duplicates?: string[]; issues?: Array<{ path: string; message: string }> } };
 }
 
-async function scanAll(table: string): Promise<Array<Record<string, unknown>>> {
-  const items: Array<Record<string, unknown>> = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName: table, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
+const scanAll = (table: string) => scanTable(doc, table);
 
 const event = (id: string, profileId: string, extra: string) => `{"id":"${id}","type":"page.viewed","profileId":"${profileId}"${extra}}`;
 

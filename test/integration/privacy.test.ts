@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { executionName } from '../../functions/domain/journey-start';
-import { eventually, mailTo, postEvents } from './helpers';
+import { eventually, mailTo, postEvents, scanTable } from './helpers';
 import { erasureSchema, profileExportSchema, profileSchema } from '../../functions/handlers/profile-api/schema';
 
 let runtime: LocalRuntime;
@@ -37,16 +37,7 @@ async function segment(path: string, message: Record<string, unknown>) {
   await runtime.queue.idle();
 }
 
-async function scanAll(table: string): Promise<string[]> {
-  const items: string[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName: table, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
-    items.push(...(page.Items ?? []).map((i) => JSON.stringify(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
+const scanAll = async (table: string): Promise<string[]> => (await scanTable(doc, table)).map((i) => JSON.stringify(i));
 
 describe('the profile API', () => {
   it('PUT replaces, PATCH changes (null removes), GET reads by id and by any identity', async () => {

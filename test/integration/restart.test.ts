@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamo } from '../../local/emulators';
 import { LOCAL_TABLES } from '../../local/runtime';
-import { eventually } from './helpers';
+import { eventually, scanTable } from './helpers';
 
 // `npm start` killed (SIGKILL) right after answering 202 for a batch of 100, then started again on the same
 // data dir: every accepted event is applied, once, and the journeys they start run.
@@ -47,15 +47,11 @@ const killed = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode
 
 async function scan(endpoint: string): Promise<Array<Record<string, unknown>>> {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
-  const items: Array<Record<string, unknown>> = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName: LOCAL_TABLES.profiles, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  doc.destroy();
-  return items;
+  try {
+    return await scanTable(doc, LOCAL_TABLES.profiles);
+  } finally {
+    doc.destroy();
+  }
 }
 
 afterAll(async () => {

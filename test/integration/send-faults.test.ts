@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { sendDeps } from '../../functions/wiring/send';
 import { testPlatform } from '../platform';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, ensureTables, startDynamo } from '../../local/emulators';
 import { context, silentLog } from '../unit/helpers';
+import { scanTable } from './helpers';
 import type { MessageTemplate } from '../../functions/domain/templates';
 import type { FrequencyCap } from '../../functions/ports';
 
@@ -102,13 +103,7 @@ describe('sends under provider faults', () => {
       }),
     );
 
-    const ledger: Array<Record<string, unknown>> = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new ScanCommand({ TableName: 'ledger', ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
-      ledger.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const ledger = await scanTable(doc, 'ledger');
     const byStatus = ledger.reduce<Record<string, number>>((acc, e) => ({ ...acc, [String(e.status)]: (acc[String(e.status)] ?? 0) + 1 }), {});
     const duplicates = [...accepted.values()].filter((n) => n > 1).length;
     console.log(`fault injection: ${SENDS} sends, ${outcome.sent} sent, ${outcome.failed} recorded failed (outcome unknown), ${throttled} throttled answers retried, ${timedOut} timeouts after acceptance, ${duplicates} duplicates, ledger ${JSON.stringify(byStatus)}`);
