@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseDuration } from '../statemachines';
 import { startLocalRuntime } from '../local/runtime';
+import type { LocalStepFunctions, RunView } from '../local/stepfunctions';
 import { dataTable } from './table';
 
 // `jo simulate`: one profile through the workspace's journeys on the local runtime (in memory, free ports),
@@ -21,7 +22,8 @@ const eventsFile = z.array(
 );
 
 export interface SimulationReport {
-  executions: Array<{ journey: string; version: string; status: string; path: string[]; statesBilled: number }>;
+  /** One per run: a Standard execution, or the segments of an Express run joined. */
+  executions: Array<{ journey: string; version: string; mode: 'express' | 'standard'; status: string; path: string[]; statesBilled: number; segments: number }>;
   messages: Array<{ to: string; subject: string; text?: string }>;
 }
 
@@ -58,12 +60,15 @@ export async function simulate(options: { journeyFile: string; workspace?: strin
     await runtime.idle();
     const store = (await (await fetch(`${runtime.mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string; body: { text?: string } }> };
     return {
-      executions: [...runtime.stepFunctions.executions.values()].map((e) => ({
+      executions: runsOf(runtime.stepFunctions).map((e) => ({
         journey: e.stateMachineArn.split(':').at(-1)!,
         version: e.version,
+        mode: e.segments === undefined ? ('standard' as const) : ('express' as const),
         status: e.status,
         path: e.states,
-        statesBilled: e.entered.length,
+        // Express bills requests and duration, not transitions.
+        statesBilled: e.segments === undefined ? e.entered.length : 0,
+        segments: e.segments ?? 1,
       })),
       messages: store.emails.map((m) => ({ to: m.destination.to.join(', '), subject: m.subject, ...(m.body.text ? { text: m.body.text } : {}) })),
     };
@@ -72,10 +77,17 @@ export async function simulate(options: { journeyFile: string; workspace?: strin
   }
 }
 
+/** The runs in the runner: each Express run once (its segments `<run id>-<n>` joined), each Standard execution. */
+export function runsOf(stepFunctions: LocalStepFunctions): RunView[] {
+  const names = new Set([...stepFunctions.executions.values()].map((e) => e.name));
+  const segment = (name: string) => /-\d+$/.test(name) && names.has(name.replace(/-\d+$/, ''));
+  return [...stepFunctions.executions.values()].filter((e) => !segment(e.name)).map((e) => stepFunctions.run(e.name)!);
+}
+
 export function formatReport(report: SimulationReport): string {
   const lines: string[] = [];
   for (const e of report.executions) {
-    lines.push(`journey ${e.journey} (version ${e.version}): ${e.status}, ${e.statesBilled} states billed`);
+    lines.push(`journey ${e.journey} (version ${e.version}): ${e.status}, ${e.mode === 'standard' ? `${e.statesBilled} states billed` : `express, ${e.segments} execution${e.segments === 1 ? '' : 's'}`}`);
     lines.push(`  path: ${e.path.join(' -> ')}`);
   }
   if (report.executions.length === 0) lines.push('no journey started');

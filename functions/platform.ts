@@ -4,7 +4,7 @@ import type { Action } from './domain/action-schema';
 import type { Decision, Offer } from './domain/offers';
 import type { ReportShape } from './domain/reports';
 import type { Rules } from './domain/rules';
-import type { ApiKeySource, Bus, EventQueue, Executions, ExportSink, FrequencyCap, Log, SecretStore, TaskTokens } from './ports';
+import type { ApiKeySource, Bus, EventQueue, Executions, ExportSink, FrequencyCap, Log, ResumeSchedules, SecretStore, TaskTokens } from './ports';
 
 // What a function's dependencies are built from: AWS (functions/platform-aws.ts: the Lambda environment, the
 // workspace slices bundled with the function) or the local runtime (local/platform.ts: the emulators, the
@@ -30,7 +30,12 @@ export type Setting =
   /** Optional limits of the ingest API: see functions/handlers/ingest/function.ts. */
   | 'MAX_FUTURE_SECONDS'
   | 'INGEST_MAX_QUEUE_DEPTH'
-  | 'INGEST_MAX_QUEUE_AGE_SECONDS';
+  | 'INGEST_MAX_QUEUE_AGE_SECONDS'
+  /** EventBridge Scheduler: where parked Express runs' resume schedules go (see infra/constructs/resumes.ts). */
+  | 'RESUME_SCHEDULE_GROUP'
+  | 'RESUME_TARGET_ARN'
+  | 'RESUME_ROLE_ARN'
+  | 'RESUME_DLQ_ARN';
 
 /** The parts of the workspace a function may read, each bundled only into the functions that declare it. */
 export interface Slices {
@@ -56,6 +61,8 @@ export interface LocalServices {
   /** The accepted events' queue (SQS FIFO on AWS). */
   queue: EventQueue;
   executions: Executions & TaskTokens;
+  /** Resume schedules of parked Express runs (EventBridge Scheduler on AWS). */
+  schedules: ResumeSchedules;
   sink: ExportSink;
   secrets: SecretStore;
   apiKeys: ApiKeySource;

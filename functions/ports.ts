@@ -5,6 +5,11 @@ import type { AddressKind, Channel, CHANNELS, FeedbackKind } from '../statemachi
 import type { MessageTemplate, RenderedOf, TemplateOf } from '../statemachines/schema/template';
 import type { ApiKey } from './domain/auth';
 import type { TrackedEvent, BusDetail, HistoryEvent } from './domain/events';
+import type { Run, WaitingItem } from './ports-runs';
+
+// The ports of runs (executions, waits, parked runs and their schedules, run records) are in ports-runs.ts.
+export * from './ports-runs';
+export * from './ports-reports';
 
 export interface ProfileStore {
   get(id: string): Promise<Profile | undefined>;
@@ -178,21 +183,6 @@ export interface Bus {
   publish(entries: BusEntry[]): Promise<void>;
 }
 
-export interface StartRequest {
-  stateMachineArn: string;
-  name: string;
-  input: unknown;
-}
-
-export interface Executions {
-  /** Starts an execution by name; a name already used is not an error (at-least-once delivery upstream). */
-  start(request: StartRequest): Promise<'started' | 'already-started'>;
-  /** Stops an execution; one already stopped is not an error. */
-  stop(executionArn: string, cause: string): Promise<void>;
-  /** The name of the last state the execution entered (where a stopped run was). */
-  lastState?(executionArn: string): Promise<string | undefined>;
-}
-
 export type SendStatus = 'sending' | 'sent' | 'skipped' | 'failed';
 
 export interface LedgerEntry {
@@ -304,65 +294,6 @@ export interface Log {
   error(message: string, extra: Record<string, unknown>): void;
 }
 
-/** A profile waiting in a waitForEvent step: what it waits for, and the task token that resumes it. */
-export interface WaitingItem {
-  profileId: string;
-  eventType: string;
-  /** Unique per waiting task: execution id and step id. */
-  key: string;
-  taskToken: string;
-  journeyId: string;
-  stepId: string;
-  where?: import('../statemachines').Predicate;
-  /** Epoch seconds after which the item is dropped (the wait has timed out by then). */
-  expiresAt: number;
-}
-
-export interface WaitingStore {
-  file(item: WaitingItem): Promise<void>;
-  /** The items of one profile waiting for one event type (a key lookup, never a scan). */
-  forEvent(profileId: string, eventType: string): Promise<WaitingItem[]>;
-  /** Every item of one profile (a query of its partition). */
-  forProfile(profileId: string): Promise<WaitingItem[]>;
-  remove(item: WaitingItem): Promise<void>;
-}
-
-export interface TaskTokens {
-  /** Resumes a waiting task; 'gone' when it timed out or was resumed already (Step Functions takes one answer). */
-  succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'>;
-}
-
-/** A profile's run of a journey (one per correlation value). */
-export interface Run {
-  profileId: string;
-  journeyId: string;
-  correlation: string;
-  executionName: string;
-  executionArn: string;
-  status: 'running' | 'ended';
-  enteredAt: string;
-  endedAt?: string;
-  outcome?: string;
-  convertedAt?: string;
-}
-
-export type ClaimOutcome = 'claimed' | 'in-journey' | 'no-reentry';
-
-export interface RunStore {
-  /**
-   * Records a new run if the re-entry policy allows it (a conditional write): `notWhileIn` allows it when the
-   * previous run ended, `never` only for a first run, `enteredBefore` when the previous one ended and entered
-   * before that time. The same execution claiming again (a retry) always succeeds.
-   */
-  claim(run: Run, policy: { mode: 'notWhileIn' | 'never'; enteredBefore?: string }): Promise<ClaimOutcome>;
-  /** The profile's runs of a journey, or the one run for a correlation value. */
-  runs(profileId: string, journeyId: string, correlation?: string): Promise<Run[]>;
-  /** Marks the run ended, if it is still this execution's. */
-  end(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionArn'>, outcome: string, endedAt: string): Promise<void>;
-  /** Records the conversion once; false if it was recorded already. */
-  convert(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionArn'>, at: string): Promise<boolean>;
-}
-
 export interface SecretStore {
   /** A secret's value, or undefined when there is none by that name. */
   get(name: string): Promise<string | undefined>;
@@ -373,27 +304,3 @@ export interface HttpCaller {
   call(request: { method: string; url: string; headers: Record<string, string>; body?: string; timeoutMs: number }): Promise<{ status: number }>;
 }
 
-/** One counter change: a metric of a scope (a journey, a campaign), in the hour bucket of its time, or a gauge. */
-export interface CounterChange {
-  scope: string;
-  /** The metric's name within the scope (version, step, metric). */
-  key: string;
-  by: number;
-  /** A gauge (waiting now, in flight) has no hour: it is the running total. */
-  gauge?: boolean;
-}
-
-export interface CounterRow {
-  /** The hour bucket (ISO 8601, to the hour), or 'ALL' for gauges. */
-  hour: string;
-  key: string;
-  n: number;
-}
-
-/** Report counters in hourly buckets: each change applied once per idempotency key, whatever retries. */
-export interface ReportCounters {
-  /** Applies the changes once for this key, atomically; false when the key was counted before. */
-  count(idempotencyKey: string, at: Date, changes: readonly CounterChange[]): Promise<boolean>;
-  /** A scope's hour buckets from `from` to `to` (inclusive hours), and its gauges. */
-  read(scope: string, from: Date, to: Date): Promise<CounterRow[]>;
-}

@@ -26,7 +26,7 @@ import { FolderExportSink } from './folder-sink';
 import { startHttpApi, type Route } from './http';
 import { localFunction, type LocalFunction } from './lambda';
 import { localPlatform } from './platform';
-import { CampaignScheduler } from './scheduler';
+import { CampaignScheduler, LocalResumeScheduler, executionFromEnvironment, parkedRuns } from './scheduler';
 import { LocalFifoQueue } from './queue';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { SCOPES } from '../functions/domain/auth';
@@ -68,6 +68,8 @@ export interface LocalOptions {
   consume?: boolean;
   /** The ingest API's limits (the defaults: LOCAL_INGEST_LIMITS). */
   ingestLimits?: Partial<typeof LOCAL_INGEST_LIMITS>;
+  /** Runs every journey in this mode, whatever it asks for (the suite runs the journey tests in each). */
+  execution?: 'express' | 'standard';
 }
 
 /**
@@ -94,6 +96,8 @@ export interface LocalRuntime {
   /** The accepted events' queue (SQS FIFO on AWS). */
   queue: LocalFifoQueue;
   stepFunctions: LocalStepFunctions;
+  /** The resume schedules of parked Express runs (EventBridge Scheduler on AWS). */
+  resumes: LocalResumeScheduler;
   /** Resolves when no bus delivery or execution is under way. */
   idle(): Promise<void>;
   /** Runs the membership pass of time-based audiences now (as the daily schedule does), evaluated at `at`. */
@@ -118,7 +122,9 @@ export const READ_API_KEY = 'local-read-key';
 
 export async function startLocalRuntime(options: LocalOptions): Promise<LocalRuntime> {
   const root = resolve(options.workspace);
-  let workspace = loadWorkspace(root);
+  const execution = options.execution ?? executionFromEnvironment();
+  const load = () => loadWorkspace(root, undefined, execution ? { execution } : {});
+  let workspace = load();
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const level = options.logLevel ?? 'WARN';
   const unsubscribeKey = options.unsubscribeKey ?? 'local-unsubscribe-key';
@@ -152,7 +158,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   // In-process stand-ins: Step Functions invokes the functions by their task placeholders; the bus's rules
   // start executions. Both are bound late: the functions need them, and they need the functions.
   const tasks: Record<string, LocalFunction> = {};
-  const stepFunctions = new LocalStepFunctions(tasks, options.timeScale ?? 1);
+  const stepFunctions = new LocalStepFunctions(tasks, options.timeScale ?? 1, options.dataDir ? join(options.dataDir, 'express-executions.jsonl') : undefined);
   let bus: InProcessBus | undefined;
   const jobsStateMachineArn = localStateMachineArn('audience-jobs');
   const campaignStateMachineArn = localStateMachineArn('campaign-runs');
@@ -175,7 +181,15 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     AUDIENCE_JOBS_STATE_MACHINE_ARN: jobsStateMachineArn,
     CAMPAIGN_STATE_MACHINE_ARN: campaignStateMachineArn,
     UNSUBSCRIBE_URL: `${api.url}/unsubscribe`,
+    RESUME_SCHEDULE_GROUP: 'local',
+    RESUME_TARGET_ARN: 'local',
+    RESUME_ROLE_ARN: 'local',
+    RESUME_DLQ_ARN: 'local',
   };
+  // Parked Express runs resume through the runs function, as Scheduler invokes it on AWS.
+  const resumes = new LocalResumeScheduler(async (ref) => {
+    await functions.runs({ kind: 'resume', ref });
+  }, options.timeScale ?? 1);
   const platform = localPlatform({
     endpoints: new Map<never, string>([
       [DynamoDBClient as never, dynamo.url],
@@ -189,6 +203,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       bus: { publish: (entries) => bus!.publish(entries) },
       queue,
       executions: stepFunctions,
+      schedules: resumes,
       sink: new FolderExportSink(exportsDir),
       // Secrets for action headers come from JO_SECRET_<NAME>.
       secrets: new EnvironmentSecrets(),
@@ -231,10 +246,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   });
 
   // The same rules, with the same target inputs, as the CDK app: the rule's static part and the event's detail.
-  const rulesFor = (ws: Workspace): LocalRule[] => ws.journeys.flatMap(({ journey, definition, version }) => {
-    const entry = entryRule(journey, version);
-    const jump = jumpRule(journey, version);
-    const stateMachineArn = stepFunctions.register(journey.id, definition, version);
+  const rulesFor = (ws: Workspace): LocalRule[] => ws.journeys.flatMap(({ journey, definition, version, mode }) => {
+    const entry = entryRule(journey, version, mode);
+    const jump = jumpRule(journey, version, mode);
+    const stateMachineArn = stepFunctions.register(journey.id, definition, version, mode === 'express' ? 'EXPRESS' : 'STANDARD');
     return [
       ...(entry ? [{ name: `journey-${journey.id}`, eventPattern: entry.eventPattern, deliver: (event: { detail: unknown }) => functions.starter({ ...entry.target, stateMachineArn, detail: event.detail }) }] : []),
       { name: `journey-${journey.id}-jump`, eventPattern: jump.eventPattern, deliver: (event) => functions.starter({ ...jump.target, stateMachineArn, detail: event.detail }) },
@@ -278,11 +293,21 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   );
   stepFunctions.register('audience-jobs', audienceJobsDefinition(), 'v1');
   stepFunctions.register('campaign-runs', campaignRunDefinition(), 'v1');
+  // After a restart on the same data: parked runs get their schedules back (the continuations are in the
+  // local DynamoDB), and the Express segments that were under way run again.
+  for (const item of await parkedRuns(documentClient(platform), LOCAL_TABLES.profiles)) {
+    await resumes.schedule(item, new Date(item.continuation!.due), new Date(item.continuation!.parkedAt));
+  }
+  await stepFunctions.recover();
+  stepFunctions.parked = (key) => resumes.holds(key);
 
   const idle = async () => {
     // Deliveries start executions and executions publish back (jumps, feedback): settle until nothing new starts.
-    for (let started = -1; started !== stepFunctions.executions.size || feedbackInFlight.size > 0; ) {
+    for (let started = -1; started !== stepFunctions.executions.size || feedbackInFlight.size > 0 || resumes.pending > 0; ) {
       started = stepFunctions.executions.size;
+      // A parked run is still in its journey: wait for its resume, as for an execution in a Wait state.
+      if (resumes.pending > 0) await resumes.changed();
+      await resumes.idle();
       await queue.idle();
       await bus.idle();
       await stepFunctions.idle();
@@ -319,7 +344,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       return workspace;
     },
     async reload() {
-      const next = loadWorkspace(root);
+      const next = load();
       const before = new Map(workspace.journeys.map((j) => [j.journey.id, j.version]));
       // The functions read the workspace through the platform: swapping it is the reload.
       bus!.setRules(rulesFor(next));
@@ -330,10 +355,12 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     bus: bus!,
     queue,
     stepFunctions,
+    resumes,
     idle,
     async stop() {
       if (passTimer) clearInterval(passTimer);
       scheduler.stop();
+      resumes.stop();
       await api.close();
       await queue.stop();
       await bus.idle();

@@ -1,5 +1,7 @@
 import { Cron } from 'croner';
 import type { Campaign } from '../statemachines';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ResumeSchedules, WaitingItem, WaitingRef } from '../functions/ports';
 
 // EventBridge Scheduler, locally: croner fires each scheduled campaign in its time zone. The run id comes
 // from the campaign and the fire time, so a fire delivered twice is one run (one execution name).
@@ -57,4 +59,116 @@ export class CampaignScheduler {
     this.crons = [];
     this.timers = [];
   }
+}
+
+/**
+ * EventBridge Scheduler's one-time resume schedules, locally: a timer per parked run. The continuations are
+ * the schedules' record (they live in the local DynamoDB): `recover` sets the timers again after a restart,
+ * so a parked run resumes at its time whether or not the process was up in between. Time is scaled from the
+ * moment the run parked, as the runner scales its waits.
+ */
+export class LocalResumeScheduler implements ResumeSchedules {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly firing = new Set<Promise<void>>();
+  /** The continuation keys of the schedules being delivered now. */
+  private readonly delivering = new Set<string>();
+  private stopped = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly fire: (ref: WaitingRef) => Promise<void>,
+    private readonly timeScale = 1,
+  ) {}
+
+  private id = (ref: WaitingRef) => `${ref.profileId}\u0000${ref.eventType}\u0000${ref.key}`;
+
+  async schedule(ref: WaitingRef, at: Date, parkedAt: Date = new Date()): Promise<void> {
+    if (this.stopped || this.timers.has(this.id(ref))) return;
+    const fireAt = parkedAt.getTime() + (at.getTime() - parkedAt.getTime()) * this.timeScale;
+    const timer = setTimeout(() => {
+      this.timers.delete(this.id(ref));
+      this.wake();
+      // Like Scheduler's retry policy: a failed resume is tried again a few times, then reported.
+      const attempt = async (n: number): Promise<void> => {
+        try {
+          await this.fire(ref);
+        } catch (error) {
+          if (n >= 3 || this.stopped) return console.warn(`a parked run did not resume: ${(error as Error).message}`);
+          await new Promise((r) => setTimeout(r, 200 * 2 ** n));
+          return attempt(n + 1);
+        }
+      };
+      this.delivering.add(ref.key);
+      const pending = attempt(0).finally(() => {
+        this.firing.delete(pending);
+        this.delivering.delete(ref.key);
+      });
+      this.firing.add(pending);
+    }, Math.max(0, fireAt - Date.now()));
+    this.timers.set(this.id(ref), timer);
+  }
+
+  async cancel(ref: WaitingRef): Promise<void> {
+    clearTimeout(this.timers.get(this.id(ref)));
+    if (this.timers.delete(this.id(ref))) this.wake();
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves when a schedule fires or is cancelled (or at once when none is pending). */
+  changed(): Promise<void> {
+    return this.timers.size === 0 ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
+
+  /** Whether the parked run with this continuation key still has its resume to come (or under way). */
+  holds(key: string): boolean {
+    return this.delivering.has(key) || [...this.timers.keys()].some((id) => id.endsWith(`\u0000${key}`));
+  }
+
+  /** The schedules still to fire. */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  /** Resolves when no resume is being delivered. */
+  async idle(): Promise<void> {
+    while (this.firing.size > 0) await Promise.all([...this.firing]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.wake();
+  }
+}
+
+/** JO_EXECUTION=standard (or express) runs every journey in that mode: the suite's second pass uses it. */
+export function executionFromEnvironment(): 'express' | 'standard' | undefined {
+  const value = process.env.JO_EXECUTION;
+  if (value === undefined || value === '') return undefined;
+  if (value === 'express' || value === 'standard') return value;
+  throw new Error(`JO_EXECUTION is "${value}": it is express or standard`);
+}
+
+/** The parked runs in the table (a scan: the local runtime's tables are small). */
+export async function parkedRuns(doc: DynamoDBDocumentClient, table: string): Promise<WaitingItem[]> {
+  const items: WaitingItem[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'begins_with(pk, :w) AND continuation.#s = :parked',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':w': 'W#', ':parked': 'parked' },
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    items.push(...((page.Items ?? []) as WaitingItem[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }

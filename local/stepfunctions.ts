@@ -1,9 +1,10 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
 import { randomUUID } from 'node:crypto';
 import type { Executions, StartRequest, TaskTokens } from '../functions/ports';
-import { isCountState, waitsFedBy, type StateMachineDefinition, type TaskState } from '../statemachines';
+import { CLOSE_STATE, FAILED_STATE, RESUME_STATE, isCountState, waitsFedBy, type StateMachineDefinition, type TaskState } from '../statemachines';
 import type { LocalFunction } from './lambda';
 import { readPath } from '../functions/domain/predicate';
 import { LOCAL_REGION } from './emulators';
@@ -46,9 +47,14 @@ export interface ExecutionRecord {
   abort(): void;
 }
 
+/** A run seen whole (LocalStepFunctions.run). */
+export type RunView = ExecutionRecord & { segments?: number };
+
 interface Machine {
   name: string;
   version: string;
+  /** Express executions send no status change events (as on AWS): their runs close themselves. */
+  type: 'STANDARD' | 'EXPRESS';
   definition: StateMachineDefinition;
   runner: StateMachine;
   bindings: Record<string, (input: JSONValue) => Promise<JSONValue>>;
@@ -63,9 +69,13 @@ interface PendingToken {
 
 export class LocalStepFunctions implements Executions, TaskTokens {
   private readonly machines = new Map<string, Machine>();
+  /** Whether a parked run (by continuation key) is still to resume: set by the runtime (its resume schedules). */
+  parked: (continuationKey: string) => boolean = () => true;
+  /** Every version registered, by ARN and version: a parked run resumes on the version it entered. */
+  private readonly versions = new Map<string, Machine>();
   private readonly tokens = new Map<string, PendingToken>();
   private readonly listeners: Array<(change: StatusChange) => Promise<void>> = [];
-  /** Per execution: timestamps computed during the run for the Wait states that follow their task. */
+  /** Per run: timestamps computed during the run for the Wait states that follow their task. */
   private readonly timestamps = new Map<string, Map<string, string>>();
   readonly executions = new Map<string, ExecutionRecord>();
 
@@ -74,15 +84,45 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     private readonly functions: Record<string, LocalFunction>,
     /** Multiplies every wait: 0.00001 lets P3D pass in about 2.6 s. */
     private readonly timeScale = 1,
+    /**
+     * Where Express executions are journaled (start, then end): after a crash, `recover` starts those that did
+     * not end again, as AWS may run an asynchronous Express execution more than once.
+     */
+    private readonly journal?: string,
   ) {}
+
+  /** Starts again the Express executions a previous process started and did not see end; returns how many. */
+  async recover(): Promise<number> {
+    if (!this.journal || !existsSync(this.journal)) return 0;
+    const open = new Map<string, StartRequest>();
+    for (const line of readFileSync(this.journal, 'utf8').split('\n')) {
+      if (!line) continue;
+      let entry: { start?: StartRequest; end?: string };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue; // a line cut short by the crash
+      }
+      if (entry.start) open.set(entry.start.name, entry.start);
+      if (entry.end) open.delete(entry.end);
+    }
+    writeFileSync(this.journal, [...open.values()].map((start) => `${JSON.stringify({ start })}\n`).join(''));
+    for (const request of open.values()) await this.start(request);
+    return open.size;
+  }
 
   /**
    * Registers a definition under the machine's ARN, replacing the previous version for new executions;
    * executions already running keep the definition they started with, as on AWS.
    */
-  register(name: string, definition: StateMachineDefinition, version: string): string {
+  register(name: string, definition: StateMachineDefinition, version: string, type: Machine['type'] = 'STANDARD'): string {
     const arn = localStateMachineArn(name);
     if (this.machines.get(arn)?.version === version) return arn;
+    const known = this.versions.get(`${arn}\u0000${version}`);
+    if (known) {
+      this.machines.set(arn, known);
+      return arn;
+    }
     const bindings: Machine['bindings'] = {};
     // Tasks at the top and inside Map item processors (the library binds handlers by state name).
     const states: Array<[string, StateMachineDefinition['States'][string], StateMachineDefinition]> = [];
@@ -108,15 +148,17 @@ export class LocalStepFunctions implements Executions, TaskTokens {
             const result = (await fn(payload(input))) as JSONValue;
             // A task that computes when the next Wait ends (atLocalTime): remember it, to scale that wait.
             const at = (result as { at?: unknown } | null)?.at;
-            const executionId = payload(input).executionId;
-            if (feedsWait && typeof at === 'string' && at !== '' && typeof executionId === 'string') this.timestamps.get(executionId)?.set(feedsWait, at);
+            const runId = payload(input).runId;
+            if (feedsWait && typeof at === 'string' && at !== '' && typeof runId === 'string') this.timestamps.get(runId)?.set(feedsWait, at);
             return { Payload: result };
           };
     }
     // Validated once here (about 150 ms); runs are cheap afterwards.
     // The library annotates the definition it is given (QueryLanguage): give it a copy of its own.
     const runner = new StateMachine(structuredClone(definition) as never, { validationOptions: { checkArn: false } });
-    this.machines.set(arn, { name, version, definition, runner, bindings });
+    const machine = { name, version, type, definition, runner, bindings };
+    this.machines.set(arn, machine);
+    this.versions.set(`${arn}\u0000${version}`, machine);
     return arn;
   }
 
@@ -125,10 +167,10 @@ export class LocalStepFunctions implements Executions, TaskTokens {
    * execution's input (event data does not change; a profile value that changes mid-run is read as it was at
    * the start), unless a task computed it during the run (atLocalTime), which is read when the Wait runs.
    */
-  private waitOverrides(definition: StateMachineDefinition, input: unknown, executionArn: string): Record<string, number> | undefined {
+  private waitOverrides(definition: StateMachineDefinition, input: unknown, runKey: string): Record<string, number> | undefined {
     if (this.timeScale === 1) return undefined;
     const computed = new Map<string, string>();
-    this.timestamps.set(executionArn, computed);
+    this.timestamps.set(runKey, computed);
     const overrides: Record<string, number> = {};
     for (const [stateName, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Wait') continue;
@@ -193,14 +235,20 @@ export class LocalStepFunctions implements Executions, TaskTokens {
   }
 
   async start(request: StartRequest): Promise<'started' | 'already-started'> {
-    const machine = this.machines.get(request.stateMachineArn);
+    // A resumed segment names its version in its state data; a new run gets the latest.
+    const pinned = (request.input as { journey?: { version?: string }; resume?: unknown } | null)?.resume ? (request.input as { journey?: { version?: string } }).journey?.version : undefined;
+    const machine = (pinned ? this.versions.get(`${request.stateMachineArn}\u0000${pinned}`) : undefined) ?? this.machines.get(request.stateMachineArn);
     if (!machine) throw Object.assign(new Error(`no state machine ${request.stateMachineArn}`), { name: 'StateMachineDoesNotExist' });
     const executionArn = `${request.stateMachineArn.replace(':stateMachine:', ':execution:')}:${request.name}`;
     if (this.executions.has(executionArn)) return 'already-started';
 
     const input = JSON.parse(JSON.stringify(request.input));
     const startedAt = new Date();
-    const waitTimeOverrides = this.waitOverrides(machine.definition, input, executionArn);
+    const journaled = machine.type === 'EXPRESS' && this.journal !== undefined;
+    if (journaled) appendFileSync(this.journal!, `${JSON.stringify({ start: { ...request, input } })}\n`);
+    // Tasks name their run (the run id a journey's tasks carry), not the execution.
+    const runKey = (input as { run?: { id?: string } }).run?.id ?? executionArn;
+    const waitTimeOverrides = this.waitOverrides(machine.definition, input, runKey);
     const retryIntervalOverrides = this.retryOverrides(machine.definition);
     const execution = machine.runner.run(input, {
       overrides: {
@@ -245,8 +293,10 @@ export class LocalStepFunctions implements Executions, TaskTokens {
           },
         )
         .then(() => log.catch(() => undefined))
-        .then(() => this.timestamps.delete(executionArn))
-        .then(() => this.notify(record, input)),
+        .then(() => this.timestamps.delete(runKey))
+        // An aborted one (the runtime stopping) did not end: the next start runs it again.
+        .then(() => (journaled && record.status !== 'ABORTED' ? appendFileSync(this.journal!, `${JSON.stringify({ end: request.name })}\n`) : undefined))
+        .then(() => (machine.type === 'STANDARD' ? this.notify(record, input) : undefined)),
     };
     this.executions.set(executionArn, record);
     return 'started';
@@ -261,6 +311,36 @@ export class LocalStepFunctions implements Executions, TaskTokens {
         console.warn(`status change of ${record.executionArn} not handled: ${(error as Error).message}`);
       }
     }
+  }
+
+  /**
+   * A run as one record, whatever its mode: a Standard execution, or the segments of an Express run (named
+   * `<run id>` then `<run id>-<segment>`) joined: the path without the Express machinery (resume, close), the
+   * last segment's output, and RUNNING while the run is parked.
+   */
+  run(runId: string): RunView | undefined {
+    const first = [...this.executions.values()].find((e) => e.name === runId);
+    if (!first) return undefined;
+    if (this.machines.get(first.stateMachineArn)?.type !== 'EXPRESS') return first;
+    const segments = [first];
+    for (let n = 1; ; n += 1) {
+      const next = [...this.executions.values()].find((e) => e.stateMachineArn === first.stateMachineArn && e.name === `${runId}-${n}`);
+      if (!next) break;
+      segments.push(next);
+    }
+    const last = segments.at(-1)!;
+    const lastState = last.entered.at(-1);
+    const closed = lastState === CLOSE_STATE || lastState?.endsWith('.end');
+    const machinery = (name: string) => name === RESUME_STATE || name === CLOSE_STATE || name === FAILED_STATE || name.endsWith('.end');
+    return {
+      ...first,
+      // Parked and no longer to resume: an exit criterion, a goal or erasure cancelled it.
+      status: last.status !== 'SUCCEEDED' ? last.status : closed ? (lastState === CLOSE_STATE ? 'SUCCEEDED' : 'FAILED') : this.parked(`${runId}#${segments.length - 1}`) ? 'RUNNING' : 'ABORTED',
+      states: segments.flatMap((e) => e.states.filter((n) => !machinery(n))),
+      entered: segments.flatMap((e) => e.entered),
+      output: last.output,
+      segments: segments.length,
+    };
   }
 
   /** Aborts every running execution (shutdown). */

@@ -67,7 +67,8 @@ export interface SendTask {
   stepId: string;
   template: string;
   journey: JourneyRef;
-  executionId: string;
+  /** The run (stable across the executions of an Express journey's segments): effects are keyed by it. */
+  runId: string;
   profileId: string;
   event: unknown;
   steps: StepVisits;
@@ -82,7 +83,7 @@ export interface CountTask {
   stepId: string;
   waits: boolean;
   journey: JourneyRef;
-  executionId: string;
+  runId: string;
   /** Each counted step's visit number so far (`$.visits.<id>.n`), apart from the effects' `$.steps`. */
   visits: Record<string, { n?: number } | undefined>;
 }
@@ -90,7 +91,7 @@ export interface CountTask {
 /** The payload of a waitForEvent task (kinds/wait-for-event.ts), read by the wait function. */
 export interface WaitTask {
   taskToken: string;
-  executionId: string;
+  runId: string;
   journey: JourneyRef;
   profileId: string;
   stepId: string;
@@ -103,7 +104,7 @@ export interface WaitTask {
 export interface WebhookTask {
   action: string;
   stepId: string;
-  executionId: string;
+  runId: string;
   journey: JourneyRef;
   profileId: string;
   event: unknown;
@@ -114,7 +115,7 @@ export interface WebhookTask {
 export interface DecideTask {
   decision: string;
   stepId: string;
-  executionId: string;
+  runId: string;
   profileId: string;
   steps: StepVisits;
 }
@@ -123,7 +124,7 @@ export interface DecideTask {
 export interface JumpTask {
   stepId: string;
   target: string;
-  executionId: string;
+  runId: string;
   event: unknown;
   profile: unknown;
   steps: StepVisits;
@@ -133,7 +134,7 @@ export interface JumpTask {
 export interface UpdateProfileTask {
   operation: 'update';
   stepId: string;
-  executionId: string;
+  runId: string;
   profileId: string;
   event: unknown;
   steps: StepVisits;
@@ -146,7 +147,7 @@ export interface UpdateProfileTask {
 export interface LocalTimeTask {
   operation: 'localTime';
   profileId: string;
-  executionId: string;
+  runId: string;
   atLocalTime: string;
   days?: string[];
 }
@@ -165,3 +166,47 @@ export const waitsFedBy = (taskState: string) => [quietName(taskState), localTim
  * object literal checked with `satisfies TaskPayload<T>` fails to compile on a field the runtime does not read.
  */
 export type TaskPayload<T> = { [K in keyof T]?: T[K] } & { [K in keyof T & string as `${K}.$`]?: string };
+
+// Express journeys (compile/express.ts): a run is a chain of short executions, its segments. A segment ends by
+// parking (a continuation record, resumed by a schedule or by the awaited event) or by closing the run.
+
+/** The first state of an Express journey that parks: it sends a resumed segment to the state it resumes at. */
+export const RESUME_STATE = 'Resume';
+/** The states that close an Express run: completed, or failed (before the Fail state it failed into). */
+export const CLOSE_STATE = 'Close';
+export const FAILED_STATE = 'Failed';
+
+/** What a count state of an Express segment records in `$.tally.<key>`, written when the segment ends. */
+export interface TallyMark {
+  step: string;
+  count: 'entered' | 'left';
+  waits: boolean;
+}
+/** The key a count state's mark is kept under (state names have dots; JSONPath keys here do not). */
+export const tallyKey = (stateName: string) => stateName.replace(/\./g, '_');
+
+/** The payload of a park task: the whole state data, and how and where the run resumes. */
+export interface ParkTask {
+  operation: 'park';
+  stepId: string;
+  /** The state data as it is (profile, event, steps, run, tally...): the next segment starts from it. */
+  state: Record<string, unknown>;
+  /** The state machine that runs the journey's version (the next segment starts on it). */
+  machine: string;
+  /** Where the next segment starts: at the due time, and on the awaited event. */
+  resume: { due: string; event?: string };
+  /** When it is due: seconds from now, or a timestamp. */
+  seconds?: number;
+  until?: string;
+  /** waitForEvent: the event type, its condition, and how long at most. */
+  event?: string;
+  where?: Predicate;
+  timeoutSeconds?: number;
+}
+
+/** The payload of a close task: the run ends (completed or failed), its segment's counts written with it. */
+export interface CloseTask {
+  operation: 'close';
+  status: 'SUCCEEDED' | 'FAILED';
+  state: Record<string, unknown>;
+}

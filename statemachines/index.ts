@@ -1,6 +1,6 @@
 // The journey language: schema, validation and compilation to ASL. Pure: no AWS SDK, no I/O.
 import { JourneyValidationError } from './errors';
-import { compileJourney, renderDefinition, type CompileOptions } from './compile';
+import { compileJourney, executionMode, renderDefinition, type CompileOptions } from './compile';
 import { checkLimits } from './compile/limits';
 import { validateJourney, type ValidateOptions } from './validate';
 import type { StateMachineDefinition } from './asl';
@@ -14,7 +14,8 @@ export { parseDuration, parseTimestamp } from './schema/duration';
 export { audienceSchema, audiencePredicateSchema, audienceReads, type Audience, type AudiencePredicate, type HistoryCondition, type CountOp } from './schema/audience';
 export { orderAudiences, type AudienceIssue } from './audiences';
 export { validateJourney, type ValidateOptions, type ValidationResult } from './validate';
-export { compileJourney, renderDefinition, type CompileOptions } from './compile';
+export { compileJourney, renderDefinition, executionMode, type CompileOptions } from './compile';
+export { toExpress, INLINE_WAIT_MAX_SECONDS } from './compile/express';
 export * from './contract';
 export * from './channels';
 export { channelSchema, messageTemplateSchema, templateSources, type MessageTemplate, type TemplateOf, type RenderedOf } from './schema/template';
@@ -29,7 +30,7 @@ export function buildJourney(
   const result = validateJourney(raw, options);
   if (!result.ok) throw new JourneyValidationError(result.issues, options.file);
   const definition = compileJourney(result.journey, options);
-  const limits = checkLimits(definition, Buffer.byteLength(renderDefinition(definition)));
+  const limits = checkLimits(definition, Buffer.byteLength(renderDefinition(definition)), executionMode(result.journey, options));
   if (limits.length > 0) throw new JourneyValidationError(limits, options.file);
   return { journey: result.journey, definition };
 }

@@ -7,7 +7,7 @@ import { Cron } from 'croner';
 import { frequencyCapsOf, rulesSchema, type Rules } from '../functions/domain/rules';
 import { decisionSchema, offerSchema, placementSchema, type Decision, type Offer, type Placement } from '../functions/domain/offers';
 import type { FrequencyCap } from '../functions/ports';
-import { buildJourney, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
+import { buildJourney, executionMode, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax } from '../functions/domain/templates';
 import { messageTemplateSchema, templateSources, type MessageTemplate } from '../statemachines';
 import { didYouMean } from '../statemachines/suggest';
@@ -31,6 +31,8 @@ export interface CompiledJourney {
   asl: string;
   /** Names this definition: the first 12 hex digits of the SHA-256 of `asl`. */
   version: string;
+  /** How it runs: Express segments (the default) or one Standard execution per entrant. */
+  mode: 'express' | 'standard';
 }
 
 export interface Workspace {
@@ -213,7 +215,7 @@ export function loadRules(root: string, issues: WorkspaceIssue[]): Rules {
 }
 
 /** Loads and compiles a workspace; throws WorkspaceError listing every problem. */
-export function loadWorkspace(root: string, only?: readonly string[]): Workspace {
+export function loadWorkspace(root: string, only?: readonly string[], options: { execution?: 'express' | 'standard' } = {}): Workspace {
   const issues: WorkspaceIssue[] = [];
   if (!existsSync(join(root, 'journeys'))) {
     throw new WorkspaceError([{ file: root, path: '', code: 'not-a-workspace', message: 'no journeys/ folder here' }]);
@@ -234,12 +236,12 @@ export function loadWorkspace(root: string, only?: readonly string[]): Workspace
     const raw = readJson(file, label, issues);
     if (raw === undefined) continue;
     try {
-      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set([...named('actions'), ...Object.keys(actions)]), decisions: new Set([...named('decisions'), ...Object.keys(decisions)]), file: label, quietHours: rules.quietHours !== undefined });
+      const { journey, definition } = buildJourney(raw, { templates: names, actions: new Set([...named('actions'), ...Object.keys(actions)]), decisions: new Set([...named('decisions'), ...Object.keys(decisions)]), file: label, quietHours: rules.quietHours !== undefined, ...(options.execution ? { execution: options.execution } : {}) });
       const clash = journeys.find((j) => j.journey.id === journey.id);
       if (clash) issues.push({ file: label, path: '$.id', code: 'duplicate-id', message: `journey id "${journey.id}" is used by ${clash.file} too` });
       else {
         const asl = renderDefinition(definition);
-        journeys.push({ file: label, journey, definition, asl, version: createHash('sha256').update(asl).digest('hex').slice(0, 12) });
+        journeys.push({ file: label, journey, definition, asl, version: createHash('sha256').update(asl).digest('hex').slice(0, 12), mode: executionMode(journey, options) });
       }
     } catch (error) {
       if (!(error instanceof JourneyValidationError)) throw error;

@@ -6,6 +6,10 @@ import { RECEIPT_DAYS, expiresAt } from './dynamodb-tables';
 
 const hourOf = (at: Date) => `${at.toISOString().slice(0, 13)}:00Z`;
 
+/** The counter items the changes add to (the layout below), for a write that counts together with its own item. */
+export const counterAdds = (changes: readonly CounterChange[], at: Date) =>
+  changes.map((c) => ({ pk: `RP#${c.scope}`, sk: `${c.gauge ? 'ALL' : hourOf(at)}#${c.key}`, attribute: 'n', by: c.by }));
+
 /**
  * Report counters in the profiles table: RP#<scope> / <hour>#<key> (hour buckets) and RP#<scope> / ALL#<key>
  * (gauges). Each count is one transaction with a marker RK#<idempotency key>: a retried task finds the marker
@@ -19,7 +23,7 @@ export class DynamoDbReportCounters implements ReportCounters {
 
   async count(idempotencyKey: string, at: Date, changes: readonly CounterChange[]): Promise<boolean> {
     const marker = { pk: `RK#${idempotencyKey}`, sk: 'COUNTED', expiresAt: expiresAt(at, RECEIPT_DAYS) };
-    return countOnce(this.doc, this.tableName, marker, changes.map((c) => ({ pk: `RP#${c.scope}`, sk: `${c.gauge ? 'ALL' : hourOf(at)}#${c.key}`, attribute: 'n', by: c.by })));
+    return countOnce(this.doc, this.tableName, marker, counterAdds(changes, at));
   }
 
   async read(scope: string, from: Date, to: Date): Promise<CounterRow[]> {

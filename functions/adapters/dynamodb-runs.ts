@@ -5,7 +5,7 @@ import { isConditionFailure } from './dynamodb-errors';
 
 const RUN_DAYS = 400; // a run lasts at most a year; the record stays a little longer for re-entry rules
 
-type RunRef = Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionArn'>;
+type RunRef = Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>;
 
 export class DynamoDbRunStore implements RunStore {
   constructor(
@@ -67,7 +67,7 @@ export class DynamoDbRunStore implements RunStore {
           Key: runKey(run.profileId, run.journeyId, run.correlation),
           UpdateExpression: set,
           ConditionExpression: condition,
-          ExpressionAttributeValues: { ...values, ':arn': run.executionArn },
+          ExpressionAttributeValues: { ...values, ':name': run.executionName },
           ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
       );
@@ -78,12 +78,12 @@ export class DynamoDbRunStore implements RunStore {
     }
   }
 
-  async end(run: RunRef, outcome: string, endedAt: string): Promise<void> {
-    // Only this execution's run: a later run of the same key is left alone.
-    await this.update(run, 'SET #s = :ended, endedAt = :at, outcome = :outcome', 'executionArn = :arn', { ':ended': 'ended', ':at': endedAt, ':outcome': outcome }, { '#s': 'status' });
+  end(run: RunRef, outcome: string, endedAt: string): Promise<boolean> {
+    // Only this run, while it runs: a later run of the same key is left alone, and an end is recorded once.
+    return this.update(run, 'SET #s = :ended, endedAt = :at, outcome = :outcome', 'executionName = :name AND #s = :running', { ':ended': 'ended', ':running': 'running', ':at': endedAt, ':outcome': outcome }, { '#s': 'status' });
   }
 
   convert(run: RunRef, at: string): Promise<boolean> {
-    return this.update(run, 'SET convertedAt = :at', 'executionArn = :arn AND attribute_not_exists(convertedAt)', { ':at': at });
+    return this.update(run, 'SET convertedAt = :at', 'executionName = :name AND attribute_not_exists(convertedAt)', { ':at': at });
   }
 }

@@ -22,7 +22,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   P#<profileId> / IN#<messageId>       an in-app message in the profile's inbox, until it expires or is dismissed
 //   RS#<journeyId> / SHAPE               what the report needs of a journey, written by its journey stack on deploy
 // Send ledger table (pk):
-//   <executionId>#<stepId>#<visit>       one message: sending | sent | skipped | failed
+//   <runId>#<stepId>#<visit>             one message: sending | sent | skipped | failed
 
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', ttl: 'expiresAt' } as const;
 

@@ -209,7 +209,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       stepId: 'message',
       template: campaign.message!.template,
       journey: { id: `campaign-${campaign.id}` },
-      executionId: `campaign:${campaign.id}:${run.runId}:${profileId}`,
+      runId: `campaign:${campaign.id}:${run.runId}:${profileId}`,
       profileId,
       event: { type: 'campaign', properties: run.context ?? {} },
       steps: {},

@@ -104,6 +104,6 @@ export async function decideInJourney(
   const visit = nextVisit(task.steps, task.stepId);
   const known = await loadProfile(deps.profiles, task.profileId);
   const profile = known ?? emptyProfile(task.profileId, deps.clock.now().toISOString());
-  const answer = await makeDecision(decision, profile, known !== undefined, `${task.executionId}#${task.stepId}#${visit}`, deps);
+  const answer = await makeDecision(decision, profile, known !== undefined, `${task.runId}#${task.stepId}#${visit}`, deps);
   return { visit, at: answer.at, fallback: answer.fallback, offers: answer.offers };
 }

@@ -15,6 +15,8 @@ export interface StarterInput {
   when?: Predicate;
   correlateBy?: string;
   reentry?: Reentry;
+  /** Express runs park between segments; the run record says so (exit criteria end them differently). */
+  execution?: 'express' | 'standard';
   detail: BusDetail;
 }
 
@@ -24,12 +26,18 @@ export interface ExecutionInput {
   profileId: string;
   event: BusDetail['event'];
   profile: BusDetail['profile'];
+  /** Express: the visits of the segment's count states, written when the segment parks or closes. */
+  tally: Record<string, never>;
   /** The last result of each step with an effect, with its visit count: effects are keyed by visit. */
   steps: Record<string, never>;
   /** Visits of the steps the report counts with a count task: a retried count task counts once. */
   visits: Record<string, never>;
-  /** Which run this execution is: the profile's run of the journey for this correlation value. */
-  run: { correlation: string };
+  /**
+   * Which run this execution is: the profile's run of the journey for this correlation value. `id` is the name
+   * of the run's first execution; every effect is keyed by it, so an Express segment run again (or resumed
+   * twice) repeats no effect. `segment` counts the resumes of a parked run.
+   */
+  run: { id: string; correlation: string; segment: number };
 }
 
 /**
@@ -69,7 +77,7 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
     return outcome;
   };
   if (correlation === undefined) return notEntered('no-correlation');
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, steps: {}, visits: {}, run: { correlation } };
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, tally: {}, steps: {}, visits: {}, run: { id: name, correlation, segment: 0 } };
   // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.
   if (Buffer.byteLength(JSON.stringify(executionInput)) > MAX_EXECUTION_INPUT_BYTES) return notEntered('input-too-large');
   const claim = await claimRun(
@@ -82,6 +90,7 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
       executionArn: executionArnOf(input.stateMachineArn, name),
       status: 'running',
       enteredAt: now.toISOString(),
+      ...(input.execution === 'express' ? { mode: 'express' as const } : {}),
     },
     input.reentry,
     now,

@@ -18,7 +18,7 @@ export interface JumpTask extends Omit<JumpTaskPayload, 'event' | 'profile'> {
  */
 export async function jumpToJourney(task: JumpTask, bus: Bus): Promise<{ visit: number }> {
   const visit = nextVisit(task.steps, task.stepId);
-  const id = `jump-${createHash('sha256').update(`${task.executionId}#${task.stepId}#${visit}`).digest('hex').slice(0, 32)}`;
+  const id = `jump-${createHash('sha256').update(`${task.runId}#${task.stepId}#${visit}`).digest('hex').slice(0, 32)}`;
   await bus.publish([{ source: JUMP_SOURCE, detailType: JUMP_TYPE, detail: { target: task.target, event: { ...task.event, id }, profile: task.profile } }]);
   return { visit };
 }

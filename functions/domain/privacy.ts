@@ -1,4 +1,4 @@
-import type { Executions, IdentityStore, Log, ProfileData, ProfileStore, SendLedger, Suppressions } from '../ports';
+import type { Executions, IdentityStore, Log, ProfileData, ResumeSchedules, ProfileStore, SendLedger, Suppressions } from '../ports';
 import { attributeIdentities, ownIdentity, parseIdentity, type IdentityType } from './identity';
 import type { Profile } from './profile';
 import { loadProfile } from './profile-writes';
@@ -31,6 +31,8 @@ export interface PrivacyDeps {
   ledger: SendLedger;
   suppressions: Suppressions;
   executions: Executions;
+  /** Express runs: the resume schedules of parked runs, deleted on erasure. */
+  schedules?: ResumeSchedules;
   log: Log;
 }
 
@@ -63,7 +65,8 @@ export async function exportProfile(id: string, deps: Pick<PrivacyDeps, 'profile
     offerDecisions: held.decisions,
     inbox: held.inbox,
     journeys: held.runs.map((r) => ({ journeyId: r.journeyId, status: r.status, enteredAt: r.enteredAt, endedAt: r.endedAt, outcome: r.outcome, convertedAt: r.convertedAt })),
-    waiting: held.waits.map((w) => ({ journeyId: w.journeyId, stepId: w.stepId, eventType: w.eventType })),
+    // A consumed continuation is a tombstone kept against late duplicates, not a wait.
+    waiting: held.waits.filter((w) => !w.continuation || w.continuation.status === 'parked').map((w) => ({ journeyId: w.journeyId, stepId: w.stepId, eventType: w.eventType })),
   };
 }
 
@@ -84,7 +87,15 @@ export async function eraseProfile(id: string, deps: PrivacyDeps): Promise<{ sto
   for (const address of addressesOf(profile)) await deps.suppressions.suppress(address, 'erased');
   const held = await deps.data.collect(profile.id);
   const running = held.runs.filter((r) => r.status === 'running');
-  for (const run of running) await deps.executions.stop(run.executionArn, 'profile erased');
+  for (const run of running) {
+    if (run.mode !== 'express') {
+      await deps.executions.stop(run.executionArn, 'profile erased');
+      continue;
+    }
+    // A parked Express run: its resume is deleted, its continuation goes with the data below; a segment under
+    // way finds no run to park.
+    for (const w of held.waits) if (w.key.startsWith(`${run.executionName}#`) && w.continuation?.status === 'parked') await deps.schedules?.cancel(w);
+  }
   for (const identity of new Set([...(profile.identities ?? []), ownIdentity(profile.id)])) await deps.identities.unlink(identity, profile.id);
   for (const merged of profile.mergedFrom ?? []) {
     await deps.identities.unlink(ownIdentity(merged), profile.id);

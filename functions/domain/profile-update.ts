@@ -10,7 +10,7 @@ export interface ProfileUpdateTask extends Omit<UpdateProfileTask, 'set' | 'incr
 
 export async function updateProfileStep(task: ProfileUpdateTask, deps: { profiles: ProfileStore; clock: Clock }): Promise<{ visit: number } & ProfileView> {
   const visit = nextVisit(task.steps, task.stepId);
-  const key = `${task.executionId}#${task.stepId}#${visit}`;
+  const key = `${task.runId}#${task.stepId}#${visit}`;
   const profile = await changeProfile(task.profileId, deps, (current, now) =>
     applyUpdate(current, task, key, (path) => readPath({ event: task.event, profile: viewOf(current) }, path), now),
   );

@@ -159,7 +159,7 @@ export type { CountTask };
 export async function countStep(task: CountTask, deps: { reports?: ReportCounters; clock: Clock }): Promise<{ n: number }> {
   const n = (task.visits[task.stepId]?.n ?? 0) + (task.count === 'entered' ? 1 : 0);
   const changes = task.count === 'entered' ? stepEntered(task.journey, task.stepId, task.waits) : stepLeft(task.journey, task.stepId);
-  await deps.reports?.count(`${task.executionId}#${task.stepId}#${n}#${task.count}`, deps.clock.now(), changes);
+  await deps.reports?.count(`${task.runId}#${task.stepId}#${n}#${task.count}`, deps.clock.now(), changes);
   return { n };
 }
 

@@ -1,7 +1,8 @@
 import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
 import { isCountState, stepOfState } from '../../statemachines/contract';
-import type { Clock, Executions, ReportCounters, Run, RunStore, WaitingStore } from '../ports';
+import { systemClock, type Clock, type Executions, type ReportCounters, type ResumeSchedules, type Run, type RunStore, type WaitingStore } from '../ports';
+import { cancelParked } from './continuations';
 import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';
 import { cachedPredicate, readPath } from './predicate';
@@ -54,19 +55,46 @@ async function runsFor(input: RunEventInput, store: RunStore): Promise<Run[]> {
   return store.runs(input.detail.event.profileId, input.journey.id, correlation);
 }
 
+export interface StopDeps {
+  runs: RunStore;
+  executions: Executions;
+  reports?: ReportCounters;
+  clock?: Clock;
+  /** Express runs: their parked continuations, cancelled by an exit. */
+  waits?: WaitingStore;
+  schedules?: ResumeSchedules;
+}
+
+/**
+ * Stops a run. Standard: its execution is stopped, and its status change ends the run. Express (executions
+ * cannot be stopped): the run is ended here, then its parked continuation cancelled; a segment under way finds
+ * the run ended and parks nowhere (or cancels its own park, if it parked meanwhile).
+ */
+async function stopRun(run: Run, cause: string, deps: StopDeps): Promise<void> {
+  if (run.mode !== 'express') return deps.executions.stop(run.executionArn, cause);
+  const clock = deps.clock ?? systemClock;
+  const now = clock.now();
+  if (await deps.runs.end(run, 'ABORTED', now.toISOString())) await deps.reports?.count(`${run.executionName}#stopped`, now, runEnded({ id: run.journeyId }, 'ABORTED', undefined));
+  for (const item of deps.waits ? await deps.waits.forProfile(run.profileId) : []) {
+    if (item.key.startsWith(`${run.executionName}#`) && item.continuation?.status === 'parked') {
+      await cancelParked(item, { waits: deps.waits!, schedules: deps.schedules!, ...(deps.reports ? { reports: deps.reports } : {}), clock });
+    }
+  }
+}
+
 /** exitOn: stops the profile's running runs of the journey. Returns how many. */
-export async function exitRuns(input: RunEventInput, deps: { runs: RunStore; executions: Executions; reports?: ReportCounters; clock?: Clock }): Promise<number> {
+export async function exitRuns(input: RunEventInput, deps: StopDeps): Promise<number> {
   if (!matches(input.events, input.detail, input.journey.id)) return 0;
   const running = (await runsFor(input, deps.runs)).filter((r) => r.status === 'running');
   for (const run of running) {
-    await deps.executions.stop(run.executionArn, `exitOn ${input.detail.event.type}`);
+    await stopRun(run, `exitOn ${input.detail.event.type}`, deps);
     await deps.reports?.count(`${run.executionArn}#exit`, deps.clock?.now() ?? new Date(), [metric(input.journey, undefined, `exited:${input.detail.event.type}`)]);
   }
   return running.length;
 }
 
 /** goal: records a conversion for each run entered within the window before the event; may end the run. */
-export async function reachGoal(input: RunEventInput, deps: { runs: RunStore; executions: Executions; reports?: ReportCounters; clock?: Clock }): Promise<number> {
+export async function reachGoal(input: RunEventInput, deps: StopDeps): Promise<number> {
   if (!input.goal || !matches(input.events, input.detail, input.journey.id)) return 0;
   const within = parseDuration(input.goal.within);
   const at = Date.parse(input.detail.event.timestamp);
@@ -79,7 +107,7 @@ export async function reachGoal(input: RunEventInput, deps: { runs: RunStore; ex
     if (now) converted += 1;
     // Keyed by run, counted when this event converted it (now, or on a try before this retry).
     if (now || run.convertedAt === input.detail.event.timestamp) await deps.reports?.count(`${run.executionArn}#goal`, deps.clock?.now() ?? new Date(), [metric(input.journey, undefined, 'goal')]);
-    if (input.goal.exit && run.status === 'running') await deps.executions.stop(run.executionArn, `goal ${input.detail.event.type}`);
+    if (input.goal.exit && run.status === 'running') await stopRun(run, `goal ${input.detail.event.type}`, deps);
   }
   return converted;
 }
@@ -102,14 +130,14 @@ export async function endRun(
   report?: { reports: ReportCounters; executions: Executions },
   waits?: WaitingStore,
 ): Promise<boolean> {
-  const input = JSON.parse(ended.input) as { profileId?: string; journey?: { id: string; version?: string }; run?: { correlation: string } };
+  const input = JSON.parse(ended.input) as { profileId?: string; journey?: { id: string; version?: string }; run?: { id?: string; correlation: string } };
   if (!input.profileId || !input.journey || !input.run) return false; // not a journey execution
   const endedAt = ended.stopDate ? new Date(ended.stopDate).toISOString() : now.toISOString();
   const profileId = await resolve(input.profileId);
-  await store.end({ profileId, journeyId: input.journey.id, correlation: input.run.correlation, executionArn: ended.executionArn }, ended.status, endedAt);
+  await store.end({ profileId, journeyId: input.journey.id, correlation: input.run.correlation, executionName: input.run.id ?? ended.executionArn.split(':').at(-1)! }, ended.status, endedAt);
   // A run that ended while waiting for an event (stopped by an exit criterion, a goal, erasure, a timeout) waits
   // no more: its waits go, so neither the data export nor an arriving event finds them.
-  for (const wait of waits ? await waits.forProfile(profileId) : []) if (wait.key.startsWith(`${ended.executionArn}#`)) await waits!.remove(wait);
+  for (const wait of waits ? await waits.forProfile(profileId) : []) if (wait.key.startsWith(`${input.run.id ?? ended.executionArn}#`)) await waits!.remove(wait);
   if (report) {
     // A run stopped or failed while waiting leaves the step it was in (the report's "waiting now"). Not when it was
     // in a count state: leaving a waiting step is counted by its own count task (an event that both resumes the

@@ -111,7 +111,7 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   // Counted once per (execution, step, visit), whatever retries: the key is the send's own. The visit and its
   // outcome in one transaction, when the outcome is final (a deferred send is counted again when it goes).
   const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string) => {
-    const key = `${task.executionId}#${task.stepId}#${visit}`;
+    const key = `${task.runId}#${task.stepId}#${visit}`;
     const outcome = [...sendOutcome(task.journey, task.stepId, status, reason), ...campaignSendOutcome(task.event, status)];
     if (status === 'deferred') await deps.reports?.count(`${key}#deferred`, deps.clock.now(), outcome);
     else await deps.reports?.count(`${key}#done`, deps.clock.now(), [...stepEntered(task.journey, task.stepId, false), ...outcome]);
@@ -137,7 +137,7 @@ export function quietUntil(now: Date, quiet: QuietHours, timeZone: string): Date
 
 async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
   const visit = nextVisit(task.steps, task.stepId);
-  const key = `${task.executionId}#${task.stepId}#${visit}`;
+  const key = `${task.runId}#${task.stepId}#${visit}`;
   const attempt = deps.attemptId();
   // The profile that holds the person now (a merge since the execution started moves the send with it).
   const profile = await loadProfile(deps.profiles, task.profileId);

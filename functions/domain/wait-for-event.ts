@@ -1,5 +1,6 @@
 import type { WaitTask } from '../../statemachines/contract';
-import type { Clock, ProfileStore, TaskTokens, WaitingStore } from '../ports';
+import type { Clock, Executions, ProfileStore, ResumeSchedules, TaskTokens, WaitingStore } from '../ports';
+import { resume } from './continuations';
 import { loadProfile } from './profile-writes';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
@@ -14,7 +15,7 @@ export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; prof
   await deps.waits.file({
     profileId,
     eventType: task.event,
-    key: `${task.executionId}#${task.stepId}`,
+    key: `${task.runId}#${task.stepId}`,
     taskToken: task.taskToken,
     journeyId: task.journey.id,
     stepId: task.stepId,
@@ -27,6 +28,9 @@ export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; prof
 export interface ResumeDeps {
   waits: WaitingStore;
   tokens: TaskTokens;
+  /** Express: parked runs start their next segment. */
+  executions: Executions;
+  schedules: ResumeSchedules;
 }
 
 /**
@@ -39,7 +43,14 @@ export async function resumeWaiting(detail: BusDetail, deps: ResumeDeps): Promis
   let resumed = 0;
   for (const item of await deps.waits.forEvent(event.profileId, event.type)) {
     if (item.where && !cachedPredicate(item.where)({ event, profile, journey: { id: item.journeyId } })) continue;
-    if ((await deps.tokens.succeed(item.taskToken, event)) === 'resumed') resumed += 1;
+    if (item.continuation) {
+      // A parked run: the conditional consume decides between this event and the schedule. The tombstone stays.
+      if (item.continuation.status === 'parked' || item.continuation.resumedBy === `event:${event.id}`) {
+        if ((await resume(item, { kind: 'event', event }, deps)) === 'resumed') resumed += 1;
+      }
+      continue;
+    }
+    if ((await deps.tokens.succeed(item.taskToken!, event)) === 'resumed') resumed += 1;
     await deps.waits.remove(item);
   }
   return resumed;

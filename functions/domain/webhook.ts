@@ -53,7 +53,7 @@ export async function callWebhook(task: WebhookTask, deps: WebhookDeps): Promise
   const url = new URL(render(action.url, scope, encodeURIComponent));
   if (url.host !== declared.host || url.protocol !== declared.protocol) throw new WebhookFailedError('the rendered URL left the action\'s host');
 
-  const headers: Record<string, string> = { 'idempotency-key': createHash('sha256').update(`${task.executionId}#${task.stepId}#${visit}`).digest('hex').slice(0, 40) };
+  const headers: Record<string, string> = { 'idempotency-key': createHash('sha256').update(`${task.runId}#${task.stepId}#${visit}`).digest('hex').slice(0, 40) };
   for (const [name, value] of Object.entries(action.headers)) {
     const resolved = typeof value === 'string' ? value : await deps.secrets.get(value.secret);
     if (resolved === undefined) throw new WebhookFailedError(`secret "${(value as { secret: string }).secret}" is not set`);

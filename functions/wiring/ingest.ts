@@ -3,6 +3,8 @@ import { DynamoDbInbox } from '../adapters/dynamodb-inbox';
 import { DynamoDbOfferStats } from '../adapters/dynamodb-offer-counters';
 import { busOf } from '../adapters/eventbridge-bus';
 import { taskTokensOf } from '../adapters/sfn-task-tokens';
+import { executionsOf } from '../adapters/sfn-executions';
+import { resumeSchedulesOf } from '../adapters/scheduler-resumes';
 import type { IngestDeps } from '../domain/ingest';
 import type { IngestApiDeps } from '../handlers/ingest/app';
 import { eventQueueOf } from '../adapters/sqs-event-queue';
@@ -23,7 +25,7 @@ export function ingestDeps(p: Platform, log: Log): IngestDeps & { log: Log } {
     events: t.events,
     bus: busOf(p),
     clock: systemClock,
-    resume: { waits: t.waits, tokens: taskTokensOf(p) },
+    resume: { waits: t.waits, tokens: taskTokensOf(p), executions: executionsOf(p), schedules: resumeSchedulesOf(p) },
     messages: { inbox: new DynamoDbInbox(t.doc, t.table), reports: t.reports },
     log,
   };

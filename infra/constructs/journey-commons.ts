@@ -110,6 +110,12 @@ export class JourneyCommons extends Construct {
     return Arn.format({ service: 'states', resource: 'stateMachine', resourceName: `${this.namePrefix}${tail}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this));
   }
 
+  /** Lets a function start any journey's executions (the next segment of a parked Express run). */
+  allowStart(fn: IFunction, why: string): void {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.machines(), `${this.machines()}:*`] }));
+    this.acknowledge(fn, 'stateMachine', `StartExecution on any journey of this stack (named by the prefix), ${why}: journeys are added without changing this policy.`);
+  }
+
   /** Lets a function stop any journey's executions (the erasure of a person). */
   allowStop(fn: IFunction, why: string): void {
     this.allowOnExecutions(fn, ['states:StopExecution'], why);

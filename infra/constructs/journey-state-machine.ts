@@ -20,7 +20,7 @@ export interface JourneyStateMachineProps {
 /** Definitions larger than this go to S3 as an asset instead of into the template. */
 export const INLINE_DEFINITION_BYTES = 16_384;
 
-/** One journey: its compiled Standard state machine, and the bus rules that start it. */
+/** One journey: its compiled state machine (Express or Standard), and the bus rules that start it. */
 export class JourneyStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   readonly alias: CfnStateMachineAlias;
@@ -36,7 +36,8 @@ export class JourneyStateMachine extends Construct {
       stateMachineName: `${props.commons.namePrefix}${journey.id}`,
       comment: `Journey ${journey.id}`,
       role: props.commons.role,
-      stateMachineType: StateMachineType.STANDARD,
+      // Express by default: short segments, parked between them (compile/express.ts); Standard on request.
+      stateMachineType: props.compiled.mode === 'express' ? StateMachineType.EXPRESS : StateMachineType.STANDARD,
       // The compiler's bytes, as they are; the placeholders are filled by CloudFormation. A large definition is
       // an S3 asset rather than part of the template (CloudFormation's 1 MB template limit).
       definitionBody: Buffer.byteLength(asl) > INLINE_DEFINITION_BYTES ? DefinitionBody.fromFile(contentFile('open-journeys-definitions', '.asl.json', asl)) : DefinitionBody.fromString(asl),
@@ -67,7 +68,7 @@ export class JourneyStateMachine extends Construct {
         RuleTargetInput.fromObject({ ...rule.target, stateMachineArn: this.stateMachine.stateMachineArn, aliasArn: this.alias.attrArn, detail: EventField.fromPath('$.detail') }),
       );
     // A journey entered only by jumps and campaigns has no entry rule.
-    const entry = entryRule(journey, version);
+    const entry = entryRule(journey, version, props.compiled.mode);
     if (entry) {
       this.rule = new Rule(this, 'EntryRule', {
         description: `Starts journey ${journey.id} on ${journey.entry.event}`,
@@ -76,7 +77,7 @@ export class JourneyStateMachine extends Construct {
       });
       this.rule.addTarget(toStarter(entry));
     }
-    const jump = jumpRule(journey, version);
+    const jump = jumpRule(journey, version, props.compiled.mode);
     new Rule(this, 'JumpRule', {
       description: `Starts journey ${journey.id} when a jump step enters a profile into it`,
       eventBus: props.bus,

@@ -15,6 +15,7 @@ import { MessageChannels, type ProviderChannel } from '../constructs/message-cha
 import { CustomActions } from '../constructs/custom-actions';
 import { JourneyEngine } from '../constructs/journey-engine';
 import { JourneyCommons } from '../constructs/journey-commons';
+import { JourneyResumes } from '../constructs/journey-resumes';
 import { Reports } from '../constructs/reports';
 import { Observability } from '../constructs/observability';
 import { acknowledgeStackFindings } from '../nag';
@@ -51,7 +52,7 @@ export class JourneysStack extends Stack {
     const ingest = new IngestApi(this, 'Ingest', { tables, queue, ...(props.ingestLimits ? { limits: props.ingestLimits } : {}), ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
     const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress, ...(props.channels ? { channels: props.channels } : {}) });
     const audiences = new Audiences(this, 'Audiences', { tables, bus });
-    new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });
+    const feedback = new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });
     new Offers(this, 'Offers', { api: ingest.api, tables });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });
     unsubscribe.bindSigner(channels.send);
@@ -67,6 +68,7 @@ export class JourneysStack extends Stack {
     this.tables = tables;
     const commons = this.commons;
     commons.allowStop(profileApi.fn, 'erasure');
+    new JourneyResumes(this, 'Resumes', { engine, commons, eventResumers: [queue.consumer, feedback.fn], cancellers: [profileApi.fn] });
     new Reports(this, 'Reports', { api: ingest.api, tables, journeys: props.workspace.journeys });
     new Observability(this, 'Observability', {
       api: ingest.api,

@@ -1,5 +1,6 @@
 import type { StateMachineDefinition, State } from '../asl';
 import type { Journey } from '../schema/journey';
+import { toExpress } from './express';
 import { breadthFirst, staleProfileOnArrival } from '../graph';
 import { kindOf } from '../kinds';
 import { countTask } from '../kinds/tasks';
@@ -11,6 +12,8 @@ export interface CompileOptions {
   quietHours?: boolean;
   /** Count tasks for the live report (default true). Message steps count in the send function either way. */
   countSteps?: boolean;
+  /** Overrides the journeys' own choice of execution mode (the suite runs the journey tests in each). */
+  execution?: 'express' | 'standard';
 }
 
 // Where a step with no onError path ends a run, by the kind of failure.
@@ -60,8 +63,12 @@ export function compileJourney(journey: Journey, options: CompileOptions = {}): 
 
   // A fresh tree: the output shares no object with the shared constants (retriers, fail states) or with the
   // journey, so whatever a consumer does to it cannot change the next compile.
-  return structuredClone({ Comment: `Journey ${journey.id}: ${journey.name}`, StartAt: target(journey.start), States });
+  const standard = structuredClone({ Comment: `Journey ${journey.id}: ${journey.name}`, StartAt: target(journey.start), States });
+  return executionMode(journey, options) === 'express' ? toExpress(standard, resources) : standard;
 }
+
+/** The mode a journey compiles to: the option, else the journey's own, else Express. */
+export const executionMode = (journey: Pick<Journey, 'execution'>, options: Pick<CompileOptions, 'execution'> = {}) => options.execution ?? journey.execution ?? 'express';
 
 /**
  * The definition as bytes: same journey, same bytes. Compact is what is deployed (it counts against the 1 MB

@@ -95,12 +95,14 @@ export function estimateHistory(definition: StateMachineDefinition): HistoryEsti
   return { events, ...(heaviest ? { loop: [...new Set(heaviest.members.map(stepOfState))].sort() } : {}) };
 }
 
-export function checkLimits(definition: StateMachineDefinition, compactBytes: number): JourneyIssue[] {
+export function checkLimits(definition: StateMachineDefinition, compactBytes: number, mode: 'express' | 'standard' = 'standard'): JourneyIssue[] {
   const issues: JourneyIssue[] = [];
   if (compactBytes > ASL_LIMITS.definitionBytes) {
     issues.push({ code: 'limit-exceeded', path: '$', message: `the compiled state machine is ${compactBytes} bytes, over Step Functions' 1 MB limit: split the journey (a jump step can chain journeys)` });
     return issues; // too big to deploy: its history does not matter
   }
+  // An Express run is many short executions, each parked at its waits: no one history grows with the run.
+  if (mode === 'express') return issues;
   const history = estimateHistory(definition);
   if (history.events > HISTORY_BUDGET) {
     const where = history.loop ? jsonPath(['steps', history.loop[0]!]) : '$';

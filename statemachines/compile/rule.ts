@@ -1,5 +1,6 @@
 import type { Journey } from '../schema/journey';
 import type { Predicate } from '../schema/predicate';
+import { executionMode } from './index';
 
 // How a journey is wired to the event bus, shared by the CDK app and the local runtime's in-process bus.
 // Each rule has an event pattern and the static part of its target's input; the bus adds the event's detail
@@ -17,7 +18,7 @@ export type Reentry = NonNullable<Journey['reentry']>;
 export interface EntryRule {
   eventPattern: EventPattern;
   /** `journey.version` names the compiled definition the profile enters, for reports and logs. */
-  target: { journey: { id: string; version: string }; when?: Predicate; correlateBy?: string; reentry?: Reentry };
+  target: { journey: { id: string; version: string }; when?: Predicate; correlateBy?: string; reentry?: Reentry; execution: 'express' | 'standard' };
 }
 
 export interface RunRule {
@@ -37,10 +38,11 @@ export interface RunRule {
 const pattern = (types: string[]): EventPattern => ({ source: [INGEST_SOURCE], 'detail-type': [...new Set(types)] });
 
 /** What the starter is told for an entry: the journey and version, its condition, correlation and re-entry. */
-function entryTarget(journey: Journey, version: string): EntryRule['target'] {
+function entryTarget(journey: Journey, version: string, execution: 'express' | 'standard'): EntryRule['target'] {
   const { when, correlateBy } = journey.entry;
   return {
     journey: { id: journey.id, version },
+    execution,
     ...(when ? { when } : {}),
     ...(correlateBy ? { correlateBy } : {}),
     ...(journey.reentry ? { reentry: journey.reentry } : {}),
@@ -48,14 +50,14 @@ function entryTarget(journey: Journey, version: string): EntryRule['target'] {
 }
 
 /** The rule on the journey's entry event; undefined for a journey entered only by jumps and campaigns. */
-export function entryRule(journey: Journey, version: string): EntryRule | undefined {
+export function entryRule(journey: Journey, version: string, execution: 'express' | 'standard' = executionMode(journey)): EntryRule | undefined {
   const event = journey.entry.event;
-  return event === undefined ? undefined : { eventPattern: pattern([event]), target: entryTarget(journey, version) };
+  return event === undefined ? undefined : { eventPattern: pattern([event]), target: entryTarget(journey, version, execution) };
 }
 
 /** Where jump steps (and campaigns) enter the journey: its entry target, without the entry condition. */
-export function jumpRule(journey: Journey, version: string): EntryRule {
-  const { when: _entryCondition, ...rest } = entryTarget(journey, version);
+export function jumpRule(journey: Journey, version: string, execution: 'express' | 'standard' = executionMode(journey)): EntryRule {
+  const { when: _entryCondition, ...rest } = entryTarget(journey, version, execution);
   return { eventPattern: { source: [JUMP_SOURCE], 'detail-type': [JUMP_TYPE], detail: { target: [journey.id] } }, target: rest };
 }
 

@@ -37,7 +37,7 @@ export const decide: StepKind<DecideStep> = {
       payload: {
         decision: s.decision,
         stepId: ctx.id,
-        'executionId.$': '$$.Execution.Id',
+        'runId.$': '$.run.id',
         'profileId.$': '$.profileId',
         'steps.$': '$.steps',
       } satisfies TaskPayload<DecideTask>,

@@ -30,7 +30,7 @@ export const jump: StepKind<JumpStep> = {
     [ctx.id]: effectTask(ctx, {
       comment: `Enter journey ${s.journey}`,
       functionName: ctx.resources.jump,
-      payload: { stepId: ctx.id, target: s.journey, 'executionId.$': '$$.Execution.Id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' } satisfies TaskPayload<JumpTask>,
+      payload: { stepId: ctx.id, target: s.journey, 'runId.$': '$.run.id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' } satisfies TaskPayload<JumpTask>,
       result: { 'visit.$': '$.Payload.visit' },
       ...(s.next ? { next: ctx.target(s.next) } : {}),
     }),

@@ -35,7 +35,7 @@ function messageKind<C extends Channel>(channel: C): StepKind<MessageStep<C>> {
           stepId: ctx.id,
           template: s.template,
           'journey.$': '$.journey',
-          'executionId.$': '$$.Execution.Id',
+          'runId.$': '$.run.id',
           'profileId.$': '$.profileId',
           'event.$': '$.event',
           'steps.$': '$.steps',

@@ -31,7 +31,7 @@ export function countTask(resources: TaskResources, id: string, count: CountTask
     Type: 'Task',
     Comment: count === 'entered' ? `Count a visit of ${id}` : `Count ${id} leaving`,
     Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters: { FunctionName: resources.profile, Payload: { operation: 'count', count, stepId: id, waits, 'journey.$': '$.journey', 'executionId.$': '$$.Execution.Id', 'visits.$': '$.visits' } satisfies TaskPayload<CountTask> },
+    Parameters: { FunctionName: resources.profile, Payload: { operation: 'count', count, stepId: id, waits, 'journey.$': '$.journey', 'runId.$': '$.run.id', 'visits.$': '$.visits' } satisfies TaskPayload<CountTask> },
     ResultSelector: { 'n.$': '$.Payload.n' },
     ResultPath: `$.visits.${id}`,
     Retry: [LAMBDA_TRANSIENT_RETRY, { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' }],

@@ -47,7 +47,7 @@ export const updateProfile: StepKind<UpdateProfileStep> = {
       payload: {
         operation: 'update',
         stepId: ctx.id,
-        'executionId.$': '$$.Execution.Id',
+        'runId.$': '$.run.id',
         'profileId.$': '$.profileId',
         'event.$': '$.event',
         'steps.$': '$.steps',

@@ -52,7 +52,7 @@ export const waitForEvent: StepKind<WaitForEventStep> = {
           FunctionName: ctx.resources.wait,
           Payload: {
             'taskToken.$': '$$.Task.Token',
-            'executionId.$': '$$.Execution.Id',
+            'runId.$': '$.run.id',
             'journey.$': '$.journey',
             'profileId.$': '$.profileId',
             stepId: ctx.id,

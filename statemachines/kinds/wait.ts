@@ -61,7 +61,7 @@ export const wait: StepKind<WaitStep> = {
           Resource: 'arn:aws:states:::lambda:invoke',
           Parameters: {
             FunctionName: ctx.resources.profile,
-            Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'executionId.$': '$$.Execution.Id', atLocalTime: s.atLocalTime, ...(s.days ? { days: s.days } : {}) } satisfies TaskPayload<LocalTimeTask>,
+            Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'runId.$': '$.run.id', atLocalTime: s.atLocalTime, ...(s.days ? { days: s.days } : {}) } satisfies TaskPayload<LocalTimeTask>,
           },
           ResultSelector: { 'at.$': '$.Payload.at' },
           ResultPath: `$.steps.${ctx.id}`,

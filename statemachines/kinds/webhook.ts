@@ -31,7 +31,7 @@ export const webhook: StepKind<WebhookStep> = {
       payload: {
         action: s.action,
         stepId: ctx.id,
-        'executionId.$': '$$.Execution.Id',
+        'runId.$': '$.run.id',
         'journey.$': '$.journey',
         'profileId.$': '$.profileId',
         'event.$': '$.event',

@@ -42,6 +42,10 @@ export const journeyEnvelope = z.strictObject({
     .enum(['steps', 'messages'])
     .optional()
     .describe('What the live report counts: "steps" (the default: every step, with a count task before steps without a function) or "messages" (entries, ends and message steps only, no count tasks: fewer state transitions)'),
+  execution: z
+    .enum(['express', 'standard'])
+    .optional()
+    .describe('How the journey runs: "express" (the default: short Express executions; a long wait or a wait for an event parks the run and a schedule or the event resumes it) or "standard" (one Standard execution per entrant, with its history in the console; billed per state transition)'),
   start: stepId,
   steps: z.record(z.string(), z.unknown()).refine((s) => Object.keys(s).length > 0, 'a journey needs at least one step'),
 });

@@ -65,19 +65,32 @@ describe('JourneysStack', () => {
     expect(stack.environment).toBe('aws://unknown-account/unknown-region');
   });
 
-  it('has one Standard state machine per journey, deploying the compiler bytes as they are', () => {
+  it('has one state machine per journey (Express unless the journey asks for Standard), deploying the compiler bytes as they are', () => {
     // The audience jobs loop and the campaign runs in the platform stack; one per journey in the journey stacks.
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     expect(countAcross('AWS::StepFunctions::StateMachine')).toBe(workspace.journeys.length);
-    for (const { asl } of workspace.journeys) {
+    expect(workspace.journeys.some((j) => j.mode === 'express')).toBe(true);
+    for (const { asl, mode } of workspace.journeys) {
       hasAcross('AWS::StepFunctions::StateMachine', {
-        StateMachineType: 'STANDARD',
+        StateMachineType: mode === 'express' ? 'EXPRESS' : 'STANDARD',
         DefinitionString: asl,
         DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue(), WaitFunctionArn: Match.anyValue(), JumpFunctionArn: Match.anyValue(), WebhookFunctionArn: Match.anyValue() },
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       });
     }
+  });
+
+  it('resumes parked Express runs by one-time schedules in one group: a role that may invoke the runs function only, a DLQ with its alarm', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    const [roleId] = Object.entries(template.findResources('AWS::IAM::Role')).find(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com') && String(r.Properties.Description ?? '').includes('parked run'))!;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()));
+    expect(actions.sort()).toStrictEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].sort());
+    // The wait function makes the schedules (passing that role), and knows where they go.
+    const wait = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Files the task token'))!;
+    expect(Object.keys(wait.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['RESUME_SCHEDULE_GROUP', 'RESUME_TARGET_ARN', 'RESUME_ROLE_ARN', 'RESUME_DLQ_ARN']));
+    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } })]) } });
   });
 
   it('writes what the report needs of each journey to the table from its journey stack (the platform stack bundles no journey)', () => {

@@ -111,7 +111,7 @@ describe('campaigns, in the local runtime', () => {
     const sentSoFar = async () => (await ledger()).filter((e) => e.pk.startsWith(`campaign:slow-promo:${runId}:`));
     await eventually(async () => (await sentSoFar()).length >= 10);
     // Interrupt: the execution dies mid-batch; then the run starts again (a new execution of the same run).
-    const execution = [...runtime.stepFunctions.executions.values()].find((e) => e.name === runId)!;
+    const execution = runtime.stepFunctions.run(runId)!;
     await runtime.stepFunctions.stop(execution.executionArn);
     const atStop = (await sentSoFar()).length;
     expect(atStop).toBeLessThan(members.length);

@@ -81,7 +81,7 @@ describe('decide steps in journeys', () => {
     await postEvents(runtime, { id: 't-1', type: 'x', profileId: 'u-retry', attributes: {}, properties: {} });
     const platform = testPlatform({ settings: { PROFILES_TABLE: 'journeys-profiles' }, workspace: { offers: runtime.workspace.offers, decisions: runtime.workspace.decisions }, endpoint: () => runtime.dynamoUrl });
     const decide = decideFunction.create(scoped(platform, decideFunction));
-    const task = { decision: 'late-delivery', stepId: 'gift', executionId: 'arn:x:retry-1', profileId: 'u-retry', steps: {} };
+    const task = { decision: 'late-delivery', stepId: 'gift', runId: 'arn:x:retry-1', profileId: 'u-retry', steps: {} };
     const first = await decide(task, lambdaContext('decide'));
     const again = await decide(task, lambdaContext('decide'));
     expect(first).toMatchObject({ visit: 1, fallback: false, offers: [{ id: 'late-15', code: expect.stringMatching(/^LATE-/) }] });

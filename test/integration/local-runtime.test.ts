@@ -82,7 +82,7 @@ describe('local runtime: post-purchase journey', () => {
     const event = delivered(profile);
     await postEvents(runtime, event);
     await runtime.idle();
-    const execution = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('post-purchase', profile, event.id));
+    const execution = runtime.stepFunctions.run(executionName('post-purchase', profile, event.id));
     expect(execution).toMatchObject({ status: 'SUCCEEDED' });
     expect((execution!.output as { steps: unknown }).steps).toStrictEqual({ survey: { visit: 1, status: 'sent' } });
   });
@@ -170,7 +170,7 @@ describe('send ledger against the emulators', () => {
     );
     const profile = `gus-${unique()}`;
     await postEvents(runtime, { id: `evt-${unique()}`, type: 'profile.updated', profileId: profile, attributes: { email: `${profile}@example.com`, firstName: 'Gus' }, properties: {} });
-    const task = { channel: 'email' as const, stepId: 'hello', template: 'welcome', journey: { id: 'welcome' }, executionId: `exec-${unique()}`, profileId: profile, event: {}, steps: {} };
+    const task = { channel: 'email' as const, stepId: 'hello', template: 'welcome', journey: { id: 'welcome' }, runId: `exec-${unique()}`, profileId: profile, event: {}, steps: {} };
     const results = await Promise.all([1, 2, 3].map(() => send(task, context).catch((e: Error) => e.name)));
     const again = await send(task, context);
     await runtime.idle();

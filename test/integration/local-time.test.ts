@@ -26,7 +26,7 @@ describe("wait until a local time, in the local runtime", () => {
   it("waits until that time of day in the profile's time zone", async () => {
     await postEvents(runtime, { id: 'sig-1', type: 'signal', profileId: 'tokyo', attributes: { timeZone: ZONE }, properties: {} });
     const run = await eventually(async () => {
-      const e = [...runtime.stepFunctions.executions.values()].find((x) => x.name === executionName('morning', 'tokyo', 'sig-1'));
+      const e = runtime.stepFunctions.run(executionName('morning', 'tokyo', 'sig-1'));
       return e?.status === 'SUCCEEDED' && e;
     });
     expect(run.states).toStrictEqual(['at', 'at.wait', 'done']);

@@ -115,7 +115,7 @@ describe('privacy: access and erasure', () => {
     await runtime.idle();
     const after = [...(await scanAll(LOCAL_TABLES.profiles)), ...(await scanAll(LOCAL_TABLES.ledger))];
     for (const s of secrets) expect(after.filter((i) => i.includes(s))).toStrictEqual([]);
-    const waiting = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('cart-rescue', 'u-eve', 'eve-5'));
+    const waiting = runtime.stepFunctions.run(executionName('cart-rescue', 'u-eve', 'eve-5'));
     expect(waiting?.status).toBe('ABORTED');
     expect((await api('GET', '/profiles/u-eve')).status).toBe(404);
     expect((await api('GET', '/profiles?email=eve@example.com')).status).toBe(404);

@@ -26,10 +26,10 @@ describe('quiet hours, in the local runtime', () => {
     const subjects = (await mailTo(runtime, 'owl@example.com')).map((m) => m.subject);
     expect(subjects.sort()).toStrictEqual(['Our weekend sale', 'Your receipt']);
 
-    const promo = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('promo', 'u-owl', 'night-1'))!;
+    const promo = runtime.stepFunctions.run(executionName('promo', 'u-owl', 'night-1'))!;
     // Deferred once (the wait), then sent: the same visit, so still one ledger entry and one email.
     expect(promo.states).toStrictEqual(['mail', 'mail.deferred?', 'mail.quiet', 'mail', 'mail.deferred?', 'done']);
-    const receipt = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('receipt', 'u-owl', 'night-2'))!;
+    const receipt = runtime.stepFunctions.run(executionName('receipt', 'u-owl', 'night-2'))!;
     expect(receipt.states).toStrictEqual(['mail', 'mail.deferred?', 'done']);
     const output = promo.output as { steps: { mail: { status: string; visit: number } } };
     expect(output.steps.mail).toMatchObject({ status: 'sent', visit: 1 });
@@ -41,7 +41,7 @@ describe('quiet hours, in the local runtime', () => {
     await postEvents(runtime, { id: 'day-1', type: 'promo.requested', profileId: 'u-lark', attributes: { email: 'lark@example.com', timeZone }, properties: {} });
     await eventually(async () => (await mailTo(runtime, 'lark@example.com')).length === 1);
     await runtime.idle();
-    const promo = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('promo', 'u-lark', 'day-1'))!;
+    const promo = runtime.stepFunctions.run(executionName('promo', 'u-lark', 'day-1'))!;
     expect(promo.states).toStrictEqual(['mail', 'mail.deferred?', 'done']);
   });
 });

@@ -81,7 +81,7 @@ describe('sends under provider faults', () => {
       Array.from({ length: 16 }, async () => {
         for (let i = work.pop(); i !== undefined; i = work.pop()) {
           const key = `exec-${i}`;
-          const task = { channel: 'email' as const, stepId: 'mail', template: 't', journey: { id: 'faults' }, executionId: key, profileId: `f-${i % 1000}`, event: { key }, steps: {} };
+          const task = { channel: 'email' as const, stepId: 'mail', template: 't', journey: { id: 'faults' }, runId: key, profileId: `f-${i % 1000}`, event: { key }, steps: {} };
           // The compiled state machine's Retry: SendThrottledError again (backoff elided), PermanentSendError is the failure path.
           for (let attempt = 0; ; attempt += 1) {
             try {
@@ -125,7 +125,7 @@ describe('sends under provider faults', () => {
       { promo: { channel: 'email', category: 'marketing', subject: 'Promo', text: 'x' }, receipt: { channel: 'email', subject: 'Receipt', text: 'x' } },
       [{ channel: 'email', category: 'marketing', max: 3, windowSeconds: 7 * 86_400 }],
     );
-    const task = (i: number, template = 'promo') => ({ channel: 'email' as const, stepId: 'mail', template, journey: { id: 'caps' }, executionId: `cap-${template}-${i}`, profileId: 'f-7', event: {}, steps: {} });
+    const task = (i: number, template = 'promo') => ({ channel: 'email' as const, stepId: 'mail', template, journey: { id: 'caps' }, runId: `cap-${template}-${i}`, profileId: 'f-7', event: {}, steps: {} });
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => send(task(i), context)));
     const count = (status: string, reason?: string) => results.filter((r) => r.status === status && (reason === undefined || r.reason === reason)).length;
     console.log(`frequency cap: 50 simultaneous sends, ${count('sent')} sent, ${count('skipped', 'frequency-cap')} skipped by the cap`);

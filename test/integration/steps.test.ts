@@ -22,10 +22,10 @@ beforeAll(async () => {
 afterAll(async () => runtime?.stop());
 
 const execution = (journey: string, profile: string, eventId: string) =>
-  [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName(journey, profile, eventId));
+  runtime.stepFunctions.run(executionName(journey, profile, eventId));
 
 const pathOf = (profile: string, eventId: string) => {
-  const states = [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('ab-test', profile, eventId))!.states;
+  const states = runtime.stepFunctions.run(executionName('ab-test', profile, eventId))!.states;
   return states.includes('a') ? 'a' : states.includes('b') ? 'b' : states.includes('ab.holdout') ? 'holdout' : 'none';
 };
 
@@ -64,7 +64,7 @@ describe('wait until a timestamp in the event, in the local runtime', () => {
       ],
     });
     await runtime.idle();
-    const run = (profile: string, id: string) => [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('delivery-followup', profile, id))!;
+    const run = (profile: string, id: string) => runtime.stepFunctions.run(executionName('delivery-followup', profile, id))!;
     expect(run('w1', 'ship-1')).toMatchObject({ status: 'SUCCEEDED', states: ['until-delivered', 'until-delivered.wait', 'done'] });
     expect(run('w2', 'ship-2')).toMatchObject({ status: 'SUCCEEDED', states: ['until-delivered', 'done'] });
   });
@@ -73,7 +73,7 @@ describe('wait until a timestamp in the event, in the local runtime', () => {
 describe('waitForEvent, in the local runtime (task tokens bridged)', () => {
   // PT30M at time scale 0.001 is 1.8 s.
   const execution = (profile: string, id: string) =>
-    [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('cart-reminder', profile, id));
+    runtime.stepFunctions.run(executionName('cart-reminder', profile, id));
   const waitingFor = async (profile: string) => {
     const store = new DynamoDbWaitingStore(
       DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })),
@@ -123,7 +123,7 @@ describe('updateProfile, in the local runtime', () => {
 
     // The task of buy-2's count step, delivered again: nothing changes.
     const profileFn = createProfileHandler({ profiles, clock: systemClock });
-    const task = { operation: 'update' as const, stepId: 'count', executionId: execution('loyalty', 'loyal', 'buy-2')!.executionArn, profileId: 'loyal', event: {}, steps: {}, increment: { purchases: 1 } };
+    const task = { operation: 'update' as const, stepId: 'count', runId: execution('loyalty', 'loyal', 'buy-2')!.name, profileId: 'loyal', event: {}, steps: {}, increment: { purchases: 1 } };
     await profileFn(task, context);
     expect((await profiles.get('loyal'))!.attributes.purchases).toBe(2);
   });
@@ -144,7 +144,7 @@ describe('jump, in the local runtime', () => {
     const jumpFn = createJumpHandler({ bus: runtime.bus });
     const upsell = execution('upsell', 'jumper', 'offer-1')!;
     const input = upsell.output as { event: JumpTask['event']; profile: JumpTask['profile'] };
-    await jumpFn({ stepId: 'to-ab-test', target: 'ab-test', executionId: upsell.executionArn, event: input.event, profile: input.profile, steps: {} }, context);
+    await jumpFn({ stepId: 'to-ab-test', target: 'ab-test', runId: upsell.name, event: input.event, profile: input.profile, steps: {} }, context);
     await runtime.idle();
     expect(entered()).toHaveLength(1);
   });

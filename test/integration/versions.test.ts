@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => runtime?.stop());
 
-const execution = (profile: string, id: string) => [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('trial', profile, id));
+const execution = (profile: string, id: string) => runtime.stepFunctions.run(executionName('trial', profile, id));
 
 describe('a journey edited mid-run, in the local runtime', () => {
   it('leaves profiles already inside on the version they entered; new entries get the new version', async () => {

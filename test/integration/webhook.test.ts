@@ -54,7 +54,7 @@ afterAll(async () => {
   delete process.env.JO_SECRET_LOYALTY_TOKEN;
 });
 
-const run = (profile: string, id: string) => [...runtime.stepFunctions.executions.values()].find((e) => e.name === executionName('award', profile, id))!;
+const run = (profile: string, id: string) => runtime.stepFunctions.run(executionName('award', profile, id))!;
 
 describe('webhook, in the local runtime', () => {
   it('calls the action with the secret header; a 503 is retried with the same Idempotency-Key', async () => {

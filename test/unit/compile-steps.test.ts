@@ -3,7 +3,7 @@ import { compileJourney as compileWithCounts, estimateHistory, type Predicate } 
 import { journeyOf } from '../fixtures/journeys';
 
 // These tests look at each step's own states: without the report's count tasks.
-const compileJourney = (...[journey, options]: Parameters<typeof compileWithCounts>) => compileWithCounts(journey, { countSteps: false, ...options });
+const compileJourney = (...[journey, options]: Parameters<typeof compileWithCounts>) => compileWithCounts(journey, { countSteps: false, execution: 'standard', ...options });
 
 // One exact-ASL test per step kind: GIVEN a journey, WHEN compiled, THEN these are its states.
 
@@ -34,7 +34,7 @@ describe('compile: email', () => {
               stepId: 'hello',
               template: 'welcome',
               'journey.$': '$.journey',
-              'executionId.$': '$$.Execution.Id',
+              'runId.$': '$.run.id',
               'profileId.$': '$.profileId',
               'event.$': '$.event',
               'steps.$': '$.steps',
@@ -103,7 +103,7 @@ describe('compile: push and sms', () => {
           stepId: 'tell',
           template: 'news',
           'journey.$': '$.journey',
-          'executionId.$': '$$.Execution.Id',
+          'runId.$': '$.run.id',
           'profileId.$': '$.profileId',
           'event.$': '$.event',
           'steps.$': '$.steps',
@@ -177,7 +177,7 @@ describe('compile: wait until a local time', () => {
         Resource: 'arn:aws:states:::lambda:invoke',
         Parameters: {
           FunctionName: '${ProfileFunctionArn}',
-          Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'executionId.$': '$$.Execution.Id', atLocalTime: '09:00', days: ['mon', 'fri'] },
+          Payload: { operation: 'localTime', 'profileId.$': '$.profileId', 'runId.$': '$.run.id', atLocalTime: '09:00', days: ['mon', 'fri'] },
         },
         ResultSelector: { 'at.$': '$.Payload.at' },
         ResultPath: '$.steps.morning',
@@ -250,7 +250,7 @@ describe('compile: waitForEvent', () => {
         FunctionName: '${WaitFunctionArn}',
         Payload: {
           'taskToken.$': '$$.Task.Token',
-          'executionId.$': '$$.Execution.Id',
+          'runId.$': '$.run.id',
           'journey.$': '$.journey',
           'profileId.$': '$.profileId',
           stepId: 'wait-order',
@@ -286,7 +286,7 @@ describe('compile: updateProfile', () => {
         Payload: {
           operation: 'update',
           stepId: 'count',
-          'executionId.$': '$$.Execution.Id',
+          'runId.$': '$.run.id',
           'profileId.$': '$.profileId',
           'event.$': '$.event',
           'steps.$': '$.steps',
@@ -313,7 +313,7 @@ describe('compile: jump', () => {
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: {
         FunctionName: '${JumpFunctionArn}',
-        Payload: { stepId: 'hand', target: 'other', 'executionId.$': '$$.Execution.Id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' },
+        Payload: { stepId: 'hand', target: 'other', 'runId.$': '$.run.id', 'event.$': '$.event', 'profile.$': '$.profile', 'steps.$': '$.steps' },
       },
       ResultSelector: { 'visit.$': '$.Payload.visit' },
       ResultPath: '$.steps.hand',
@@ -333,7 +333,7 @@ describe('compile: webhook', () => {
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: {
         FunctionName: '${WebhookFunctionArn}',
-        Payload: { action: 'points', stepId: 'award', 'executionId.$': '$$.Execution.Id', 'journey.$': '$.journey', 'profileId.$': '$.profileId', 'event.$': '$.event', 'steps.$': '$.steps' },
+        Payload: { action: 'points', stepId: 'award', 'runId.$': '$.run.id', 'journey.$': '$.journey', 'profileId.$': '$.profileId', 'event.$': '$.event', 'steps.$': '$.steps' },
       },
       ResultSelector: { 'visit.$': '$.Payload.visit', 'status.$': '$.Payload.status' },
       ResultPath: '$.steps.award',
@@ -353,7 +353,7 @@ describe('compile: decide', () => {
       Type: 'Task',
       Comment: 'Decide apology',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: '${DecideFunctionArn}', Payload: { decision: 'apology', stepId: 'pick', 'executionId.$': '$$.Execution.Id', 'profileId.$': '$.profileId', 'steps.$': '$.steps' } },
+      Parameters: { FunctionName: '${DecideFunctionArn}', Payload: { decision: 'apology', stepId: 'pick', 'runId.$': '$.run.id', 'profileId.$': '$.profileId', 'steps.$': '$.steps' } },
       ResultSelector: { 'visit.$': '$.Payload.visit', 'at.$': '$.Payload.at', 'fallback.$': '$.Payload.fallback', 'offers.$': '$.Payload.offers' },
       ResultPath: '$.steps.pick',
       Retry: [LAMBDA_RETRY],
@@ -484,13 +484,14 @@ describe('compile: the report', () => {
         mail: { type: 'email', template: 'survey', next: 'done' },
         done: { type: 'end' },
       }),
+      { execution: 'standard' },
     );
     expect(asl.StartAt).toBe('ask.count');
     expect(asl.States['ask.count']).toStrictEqual({
       Type: 'Task',
       Comment: 'Count a visit of ask',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: '${ProfileFunctionArn}', Payload: { operation: 'count', count: 'entered', stepId: 'ask', waits: true, 'journey.$': '$.journey', 'executionId.$': '$$.Execution.Id', 'visits.$': '$.visits' } },
+      Parameters: { FunctionName: '${ProfileFunctionArn}', Payload: { operation: 'count', count: 'entered', stepId: 'ask', waits: true, 'journey.$': '$.journey', 'runId.$': '$.run.id', 'visits.$': '$.visits' } },
       ResultSelector: { 'n.$': '$.Payload.n' },
       ResultPath: '$.visits.ask',
       Retry: [LAMBDA_RETRY, { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' }],
@@ -508,7 +509,7 @@ describe('compile: the report', () => {
   });
 
   it('counts only entries, ends and messages when the journey asks for "messages"', () => {
-    const asl = compileWithCounts({ ...journeyOf({ wait: { type: 'wait', for: 'P1D', next: 'done' }, done: { type: 'end' } }), report: 'messages' });
+    const asl = compileWithCounts({ ...journeyOf({ wait: { type: 'wait', for: 'P1D', next: 'done' }, done: { type: 'end' } }), report: 'messages' }, { execution: 'standard' });
     expect(Object.keys(asl.States)).toStrictEqual(['wait', 'done']);
   });
 });

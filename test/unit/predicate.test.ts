@@ -5,7 +5,7 @@ import { compilePredicate } from '../../functions/domain/predicate';
 import { journeyOf } from '../fixtures/journeys';
 
 // These tests look at each step's own states: without the report's count tasks.
-const compileJourney = (...[journey, options]: Parameters<typeof compileWithCounts>) => compileWithCounts(journey, { countSteps: false, ...options });
+const compileJourney = (...[journey, options]: Parameters<typeof compileWithCounts>) => compileWithCounts(journey, { countSteps: false, execution: 'standard', ...options });
 
 const scope = {
   event: { properties: { delayed: true, total: 120, sku: 'SW-42*blue', coupon: null, tags: ['a'], nested: { level: 'x' } } },

@@ -34,7 +34,7 @@ const task: SendTask = {
   stepId: 'survey',
   template: 'survey',
   journey: { id: 'post-purchase' },
-  executionId: 'arn:aws:states:us-east-1:1:execution:post-purchase:abc',
+  runId: 'arn:aws:states:us-east-1:1:execution:post-purchase:abc',
   profileId: 'ada',
   event: { properties: { orderId: 'A-1' } },
   steps: {},

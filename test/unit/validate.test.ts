@@ -247,7 +247,7 @@ describe('a journey with no entry event of its own', () => {
 
   it('has no entry rule (the jump rule enters it); an entry condition without an entry event is refused', () => {
     expect(entryRule(journeySchema.parse(journey('follow', {})), 'v1')).toBeUndefined();
-    expect(jumpRule(journeySchema.parse(journey('follow', {})), 'v1').target).toStrictEqual({ journey: { id: 'follow', version: 'v1' } });
+    expect(jumpRule(journeySchema.parse(journey('follow', {})), 'v1').target).toStrictEqual({ journey: { id: 'follow', version: 'v1' }, execution: 'express' });
     const issues = validateJourney(journey('follow', { when: { path: 'profile.attributes.vip', op: 'eq', value: true } }));
     expect(issues.ok ? [] : issues.issues.map((i) => `${i.path}: ${i.message}`)).toStrictEqual(['$.entry.when: an entry condition needs an entry event (jumps and campaigns enter without one)']);
   });

@@ -54,7 +54,7 @@ describe('callWebhook', () => {
     headers: { 'Content-Type': 'application/json', Authorization: { secret: 'loyalty-token' } },
     body: '{"customer": "{{profile.attributes.name}}", "order": "{{event.properties.orderId}}"}',
   });
-  const task: WebhookTask = { action: 'points', stepId: 'award', executionId: 'exec-1', journey: { id: 'j' }, profileId: 'ada/1', event: { properties: { orderId: 'A&B' } }, steps: {} };
+  const task: WebhookTask = { action: 'points', stepId: 'award', runId: 'exec-1', journey: { id: 'j' }, profileId: 'ada/1', event: { properties: { orderId: 'A&B' } }, steps: {} };
   const calls: Array<{ method: string; url: string; headers: Record<string, string>; body?: string }> = [];
   const deps = (status: number | Error, secret: string | null = 'Bearer s3cret'): WebhookDeps => ({
     actions: { get: (n) => (n === 'points' ? action : undefined) },

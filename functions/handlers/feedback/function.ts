@@ -7,7 +7,7 @@ import { createFeedbackHandler } from './app';
 export const feedback = defineFunction({
   name: 'feedback',
   description: 'SES delivery feedback: suppresses bounced and complaining addresses, records email.* events, guards deliverability',
-  settings: ['PROFILES_TABLE', 'EVENT_BUS_NAME'],
+  settings: ['PROFILES_TABLE', 'EVENT_BUS_NAME', 'RESUME_SCHEDULE_GROUP'],
   slices: ['audiences', 'decisions', 'rules'],
   create: (p) => {
     const t = profileTable(p);

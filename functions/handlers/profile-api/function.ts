@@ -1,3 +1,4 @@
+import { resumeSchedulesOf } from '../../adapters/scheduler-resumes';
 import { randomUUID } from 'node:crypto';
 import { DynamoDbAudienceJobs } from '../../adapters/dynamodb-audience-jobs';
 import { DynamoDbProfileData } from '../../adapters/dynamodb-profile-data';
@@ -12,7 +13,7 @@ import { createProfileApiHandler } from './app';
 export const profileApi = defineFunction({
   name: 'profile-api',
   description: 'Profile reads, the data export, erasure, and audience exports',
-  settings: ['PROFILES_TABLE', 'SEND_LEDGER_TABLE', 'AUDIENCE_JOBS_STATE_MACHINE_ARN'],
+  settings: ['PROFILES_TABLE', 'SEND_LEDGER_TABLE', 'AUDIENCE_JOBS_STATE_MACHINE_ARN', 'RESUME_SCHEDULE_GROUP'],
   slices: ['audiences'],
   create: (p) => {
     const t = profileTable(p);
@@ -28,6 +29,7 @@ export const profileApi = defineFunction({
       ledger: new DynamoDbSendLedger(t.doc, ledgerTable, systemClock),
       suppressions: t.suppressions,
       executions: executionsOf(p),
+      schedules: resumeSchedulesOf(p),
       inbox: new DynamoDbInbox(t.doc, t.table),
       clock: systemClock,
       log: p.log('profile-api'),

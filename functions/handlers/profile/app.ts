@@ -19,7 +19,7 @@ export function createProfileHandler(deps: { profiles: ProfileStore; clock: Cloc
     if (task.operation === 'update') {
       const result = await updateProfileStep(task, deps);
       // A profile change re-evaluates the audiences that read the profile, as an event's change does.
-      if (deps.audiences) await audiencesAfterChange(result.id, `${task.executionId}#${task.stepId}#${result.visit}`, deps.audiences);
+      if (deps.audiences) await audiencesAfterChange(result.id, `${task.runId}#${task.stepId}#${result.visit}`, deps.audiences);
       return result;
     }
     if (task.operation === 'localTime') return profileLocalTime(task, deps);

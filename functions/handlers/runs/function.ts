@@ -1,3 +1,4 @@
+import { resumeSchedulesOf } from '../../adapters/scheduler-resumes';
 import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
 import { executionsOf } from '../../adapters/sfn-executions';
 import { defineFunction } from '../../platform';
@@ -7,12 +8,12 @@ import { createRunsHandler } from './app';
 
 export const runs = defineFunction({
   name: 'runs',
-  description: 'Ends runs on exit events, counts goals, records the end of executions',
-  settings: ['PROFILES_TABLE'],
+  description: 'Ends runs on exit events, counts goals, records the end of executions, resumes parked runs when due',
+  settings: ['PROFILES_TABLE', 'RESUME_SCHEDULE_GROUP'],
   slices: [],
   create: (p) => {
     const t = profileTable(p);
-    return createRunsHandler({ runs: new DynamoDbRunStore(t.doc, t.table), profiles: t.profiles, executions: executionsOf(p), clock: systemClock, reports: t.reports, waits: t.waits, log: p.log('runs') });
+    return createRunsHandler({ runs: new DynamoDbRunStore(t.doc, t.table), profiles: t.profiles, executions: executionsOf(p), clock: systemClock, reports: t.reports, waits: t.waits, schedules: resumeSchedulesOf(p), log: p.log('runs') });
   },
   // One alarm watches every journey's failed executions (infra/constructs/observability.ts).
   metrics: (r): Record<string, number> => (r.kind === 'ended' && (r.status === 'FAILED' || r.status === 'TIMED_OUT') ? { 'executions.failed': 1 } : {}),

@@ -15,6 +15,7 @@ const starterInput = z.object({
   when: predicateSchema.optional(),
   correlateBy: z.string().optional(),
   reentry: reentrySchema.optional(),
+  execution: z.enum(['express', 'standard']).optional(),
   detail: z.object({
     event: z.object({ id: z.string(), type: z.string(), profileId: z.string(), timestamp: z.string(), properties: z.record(z.string(), z.unknown()) }),
     profile: z.object({ id: z.string(), attributes: z.record(z.string(), z.unknown()) }),

@@ -1,11 +1,19 @@
 import middy from '@middy/core';
 import { fileWait, type WaitTask } from '../../domain/wait-for-event';
-import type { Clock, ProfileStore, WaitingStore } from '../../ports';
+import { close, park, type CloseTask, type ContinuationDeps, type ParkTask } from '../../domain/continuations';
 
-/** The waitForEvent steps' Task: files the token; the state machine then waits until it is answered. */
-export function createWaitHandler(deps: { waits: WaitingStore; profiles: ProfileStore; clock: Clock }) {
-  return middy<WaitTask, { filed: true }>().handler(async (task) => {
-    await fileWait(task, deps);
-    return { filed: true };
+export type WaitInput = WaitTask | ParkTask | CloseTask;
+
+/**
+ * The waits of a run. Standard: a waitForEvent task files its token. Express: a segment parks the run (its
+ * resume schedule invokes the runs function) or closes it.
+ */
+export function createWaitHandler(deps: ContinuationDeps) {
+  return middy<WaitInput, unknown>().handler(async (input) => {
+    if (!('operation' in input)) {
+      await fileWait(input, deps);
+      return { filed: true };
+    }
+    return input.operation === 'park' ? park(input, deps) : close(input, deps);
   });
 }

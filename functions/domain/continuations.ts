@@ -1,0 +1,167 @@
+import type { CloseTask, ParkTask, TallyMark } from '../../statemachines/contract';
+import type { BusDetail } from './events';
+import type { Clock, Continuation, CounterChange, Executions, ProfileStore, ReportCounters, ResumeSchedules, RunStore, WaitingItem, WaitingRef, WaitingStore } from '../ports';
+import { runEnded, stepEntered, stepLeft } from './reports';
+import { loadProfile } from './profile-writes';
+
+// Express journeys: a run is a chain of short executions (segments). A segment ends by parking the run (a
+// continuation record, resumed once by its schedule or by the awaited event, whichever comes first) or by
+// closing it. The counts of the segment's visits ride on the write that ends it: no Lambda call per count.
+
+export type { ParkTask, CloseTask };
+
+/** The state data fields every segment carries (the starter writes them; see ExecutionInput). */
+interface SegmentState {
+  journey: { id: string; version?: string };
+  profileId: string;
+  run: { id: string; correlation: string; segment: number };
+  tally?: Record<string, TallyMark>;
+  received?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface ContinuationDeps {
+  waits: WaitingStore;
+  runs: RunStore;
+  schedules: ResumeSchedules;
+  executions: Executions;
+  profiles: ProfileStore;
+  reports?: ReportCounters;
+  clock: Clock;
+}
+
+/**
+ * The counts a segment's tally marks add, from its count states. A segment that does not park (its run was
+ * ended meanwhile) holds no one in the waiting step it entered last.
+ */
+export function tallyCounts(state: SegmentState, parks = true): CounterChange[] {
+  return Object.values(state.tally ?? {}).flatMap((m) => (m.count === 'entered' ? stepEntered(state.journey, m.step, m.waits && parks) : stepLeft(state.journey, m.step)));
+}
+
+/** A parked run's continuation key: the run and the segment that parked (one park per segment). */
+export const continuationKey = (state: SegmentState) => `${state.run.id}#${state.run.segment}`;
+
+const segmentName = (runId: string, segment: number) => `${runId}-${segment}`;
+
+function dueOf(task: ParkTask, now: Date): Date {
+  if (task.event !== undefined) return new Date(now.getTime() + (task.timeoutSeconds ?? 0) * 1000);
+  if (task.seconds !== undefined) return new Date(now.getTime() + task.seconds * 1000);
+  const at = Date.parse(task.until ?? '');
+  return Number.isNaN(at) ? now : new Date(Math.max(at, now.getTime()));
+}
+
+/** The run's record, if it is still running (an exit or erasure may have ended it during the segment). */
+async function running(state: SegmentState, profileId: string, runs: RunStore) {
+  const [run] = await runs.runs(profileId, state.journey.id, state.run.correlation);
+  return run?.executionName === state.run.id && run.status === 'running' ? run : undefined;
+}
+
+/**
+ * Parks the run: writes the continuation with the segment's counts, then schedules its resume. A segment run
+ * twice parks once and schedules the same resume again (the schedule is idempotent). A run ended meanwhile
+ * (exit criteria, erasure) is not parked: its counts are written, and it waits nowhere.
+ */
+export async function park(task: ParkTask, deps: ContinuationDeps): Promise<{ parked: boolean; due?: string }> {
+  const state = task.state as SegmentState;
+  const now = deps.clock.now();
+  // Under the profile that holds the person now: a merge may have happened since the run entered.
+  const profileId = (await loadProfile(deps.profiles, state.profileId))?.id ?? state.profileId;
+  if (!(await running(state, profileId, deps.runs))) {
+    await deps.reports?.count(`${continuationKey(state)}#ended`, now, tallyCounts(state, false));
+    return { parked: false };
+  }
+  const counts = tallyCounts(state);
+  const due = dueOf(task, now);
+  const { tally: _tally, resume: _resume, ...kept } = state;
+  const continuation: Continuation = {
+    runId: state.run.id,
+    segment: state.run.segment,
+    machine: task.machine,
+    journey: state.journey,
+    stepId: task.stepId,
+    due: due.toISOString(),
+    resume: task.resume,
+    state: kept,
+    parkedAt: now.toISOString(),
+    status: 'parked',
+  };
+  const item = {
+    profileId,
+    eventType: task.event ?? '',
+    key: continuationKey(state),
+    journeyId: state.journey.id,
+    stepId: task.stepId,
+    ...(task.where ? { where: task.where } : {}),
+    // Kept a while after its due time: the tombstone of a consumed one turns away a late duplicate.
+    expiresAt: Math.floor(due.getTime() / 1000) + 7 * 86_400,
+    continuation,
+  };
+  await deps.waits.park(item, counts, now);
+  // An exit may have ended the run between the check above and the write: then this park cancels itself
+  // (whichever of the two cancels it counts the leaving, once).
+  if (!(await running(state, profileId, deps.runs))) {
+    await cancelParked(item, deps);
+    return { parked: false };
+  }
+  await deps.schedules.schedule(item, due);
+  // ...or between the write and the schedule: its cancel may have come before the schedule existed.
+  if ((await deps.waits.get(item))?.continuation?.status !== 'parked') {
+    await deps.schedules.cancel(item);
+    return { parked: false };
+  }
+  return { parked: true, due: continuation.due };
+}
+
+/**
+ * Resumes a parked run for one trigger: the due schedule (`due`) or an event (`event:<id>`). The conditional
+ * consume decides, once, which trigger wins; the winner starts the next segment (a trigger delivered again
+ * starts it again: the segment's effects are keyed by run, step and visit, so nothing happens twice).
+ */
+export async function resume(ref: WaitingRef, trigger: { kind: 'due' } | { kind: 'event'; event: BusDetail['event'] }, deps: Pick<ContinuationDeps, 'waits' | 'executions' | 'schedules'>): Promise<'resumed' | 'gone'> {
+  const by = trigger.kind === 'due' ? 'due' : `event:${trigger.event.id}`;
+  const item = await deps.waits.consume(ref, by);
+  const c = item?.continuation;
+  if (!c) return 'gone';
+  const state = c.state as SegmentState;
+  const target = trigger.kind === 'due' ? c.resume.due : c.resume.event!;
+  const segment = c.segment + 1;
+  const input = {
+    ...state,
+    run: { ...state.run, segment },
+    tally: {},
+    resume: { state: target },
+    ...(trigger.kind === 'event' ? { received: { ...state.received, [c.stepId]: trigger.event } } : {}),
+  };
+  await deps.executions.start({ stateMachineArn: c.machine, name: segmentName(c.runId, segment), input });
+  if (trigger.kind === 'event') await deps.schedules.cancel(ref);
+  return 'resumed';
+}
+
+/**
+ * Cancels a parked run whose run has ended (exit criteria, goal): consumed for good, its schedule deleted, and
+ * the profile counted out of the step it waited in. The count is keyed by the continuation, so the exit and
+ * a park racing it count it once. Returns whether this call cancelled it.
+ */
+export async function cancelParked(item: WaitingItem, deps: Pick<ContinuationDeps, 'waits' | 'schedules' | 'reports' | 'clock'>): Promise<boolean> {
+  if (item.continuation && item.continuation.status !== 'parked' && item.continuation.resumedBy !== 'cancel') return false;
+  const c = (await deps.waits.consume(item, 'cancel'))?.continuation;
+  if (!c) return false;
+  await deps.schedules.cancel(item);
+  await deps.reports?.count(`${c.runId}#${c.segment}#cancel`, deps.clock.now(), stepLeft(c.journey, c.stepId));
+  return true;
+}
+
+/**
+ * Closes the run at the end of its last segment: the run record ends (once), with the outcome counted and the
+ * segment's tally. A run ended already (an exit during the segment) gets its tally counted, nothing more.
+ */
+export async function close(task: CloseTask, deps: ContinuationDeps): Promise<{ closed: boolean }> {
+  const state = task.state as SegmentState;
+  const now = deps.clock.now();
+  const profileId = (await loadProfile(deps.profiles, state.profileId))?.id ?? state.profileId;
+  const tally = tallyCounts(state);
+  const ended = await deps.runs.end({ profileId, journeyId: state.journey.id, correlation: state.run.correlation, executionName: state.run.id }, task.status, now.toISOString());
+  const changes = ended ? [...tally, ...runEnded(state.journey, task.status, undefined)] : tally;
+  await deps.reports?.count(`${continuationKey(state)}#close`, now, changes);
+  return { closed: ended };
+}
