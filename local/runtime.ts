@@ -17,7 +17,7 @@ import { ROUTES, routeKey } from '../functions/handlers/routes';
 import { simulatorFeedback } from '../functions/domain/feedback';
 import { reportShape } from '../functions/domain/report-shape';
 import { scoped, type Setting } from '../functions/platform';
-import type { AudienceJob } from '../functions/ports';
+import type { AudienceJob, WaitingRef } from '../functions/ports';
 import { logRef, type LogLevel } from '../functions/logger';
 import { loadWorkspace, type Workspace } from '../workspace/load';
 import { InProcessBus, type DeadLetter, type LocalRule } from './bus';
@@ -106,6 +106,8 @@ export interface LocalRuntime {
   exportsDir: string;
   /** Fires a scheduled campaign now, as its schedule would (a run id from the fire time). */
   fireCampaign(campaignId: string, at?: Date): Promise<string>;
+  /** Delivers a parked run's resume schedule now, as EventBridge Scheduler would (the runs function). */
+  resumeNow(ref: WaitingRef): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -336,6 +338,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     exportsDir,
     audiencePass,
     fireCampaign: (campaignId, at) => scheduler.fire(campaignId, at ?? new Date()),
+    async resumeNow(ref) {
+      await resumes.cancel(ref); // fired: Scheduler deletes a one-time schedule once it ran
+      return functions.runs({ kind: 'resume', ref });
+    },
     mailUrl: ses.url,
     messagingUrl: messaging.url,
     dynamoUrl: dynamo.url,

@@ -36,6 +36,8 @@ export interface ExecutionRecord {
   version: string;
   status: ExecutionStatus;
   startedAt: Date;
+  /** The state data it started with. */
+  input: unknown;
   stoppedAt?: Date;
   error?: string;
   output?: unknown;
@@ -279,6 +281,7 @@ export class LocalStepFunctions implements Executions, TaskTokens {
       version: machine.version,
       status: 'RUNNING',
       startedAt,
+      input,
       states,
       entered,
       abort: () => execution.abort(),

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
+import { LOCAL_TABLES } from '../../local/runtime';
+import { eventually, scanTable } from './helpers';
+
+// Express runs parked in a wait and in a waitForEvent survive a SIGKILL of `npm start`: restarted on the same
+// data dir, each resumes at its time (a due time that passed while the runtime was down, at once), the awaited
+// event resumes the right run, exit criteria end the right ones, the reports are exact, nothing is sent twice.
+// Time scale 0.0004: PT6H passes in 8.6 s, P1D in 35 s, P30D in 17 minutes (never, here).
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'jo-durable-'));
+const children = new Set<ChildProcess>();
+const KEY = 'local-dev-key';
+
+function start(): Promise<{ child: ChildProcess; api: string; mail: string; dynamo: string }> {
+  const args = ['--import', 'tsx', 'local/main.ts', '--workspace', 'test/fixtures/workspaces/durable', '--time-scale', '0.0004', '--port', '0', '--ses-port', '0', '--dynamo-port', '0', '--messaging-port', '0', '--data-dir', join(dataDir, 'data')];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, JO_RUNTIME_FILE: join(dataDir, 'runtime.json') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return new Promise((resolveStart, reject) => {
+    let out = '';
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const api = /API\s+(http:\/\/\S+)\/events/.exec(out)?.[1];
+      const mail = /Mail viewer\s+(http:\/\/\S+)/.exec(out)?.[1];
+      const dynamo = /DynamoDB\s+(http:\/\/\S+)/.exec(out)?.[1];
+      if (api && mail && dynamo) resolveStart({ child, api, mail, dynamo });
+    });
+    child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${out}`)));
+  });
+}
+
+const killed = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+
+async function items(endpoint: string): Promise<Array<Record<string, any>>> {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+  try {
+    return await scanTable(doc, LOCAL_TABLES.profiles);
+  } finally {
+    doc.destroy();
+  }
+}
+const parked = (all: Array<Record<string, any>>) => all.filter((i) => String(i.pk).startsWith('W#') && i.continuation?.status === 'parked');
+
+async function post(api: string, events: unknown[]) {
+  const r = await fetch(`${api}/events`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+  expect(r.status).toBe(202);
+}
+const mailTo = async (mail: string) =>
+  ((await (await fetch(`${mail}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> }).emails.map((m) => `${m.destination.to[0]} ${m.subject.split(' ')[0]}`);
+const report = async (api: string, journey: string) => (await (await fetch(`${api}/journeys/${journey}/report`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as Record<string, any>;
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.all([...children].map(killed));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+describe('npm start killed (SIGKILL) with 40 runs parked, restarted on the same data dir', () => {
+  it('resumes each at its time or on its event, honours exits, counts exactly, sends nothing twice', async () => {
+    const first = await start();
+    const person = (id: string) => ({ email: `${id}@example.com`, firstName: id });
+    await post(first.api, [
+      ...ids('r', 10).map((p) => ({ id: `${p}-saved`, type: 'cart.saved', profileId: p, attributes: person(p), properties: {} })),
+      ...ids('n', 10).map((p) => ({ id: `${p}-trial`, type: 'trial.started', profileId: p, attributes: person(p), properties: {} })),
+      ...ids('c', 20).map((p) => ({ id: `${p}-card`, type: 'card.issued', profileId: p, attributes: person(p), properties: {} })),
+    ]);
+    await eventually(async () => parked(await items(first.dynamo)).length === 40, 30_000);
+    // Killed once the parks' writes are whole: the local transaction emulator plays a transaction's parts one
+    // by one, so a kill inside one could leave half its counts (DynamoDB's transactions are atomic).
+    await eventually(async () => (await Promise.all(['reminder', 'nudge', 'activation'].map((j) => report(first.api, j)))).every((r) => Object.values(r.steps as Record<string, { waiting?: number }>).reduce((n, s) => n + (s.waiting ?? 0), 0) === r.totals.entered), 30_000);
+    first.child.kill('SIGKILL');
+    await killed(first.child);
+    const killedAt = Date.now();
+
+    // Down long enough for the reminders' PT6H (8.6 s) to fall due while nothing runs.
+    await new Promise((r) => setTimeout(r, 9_000));
+    const second = await start();
+    expect(Date.now() - killedAt).toBeLessThan(30_000); // the nudges (P1D, 35 s) are not due yet
+    await post(second.api, [
+      ...ids('n', 4).map((p) => ({ id: `${p}-cancel`, type: 'trial.cancelled', profileId: p, properties: {} })),
+      ...ids('c', 10).map((p) => ({ id: `${p}-activated`, type: 'card.activated', profileId: p, properties: {} })),
+    ]);
+
+    const expected = [...ids('r', 10).map((p) => `${p}@example.com remind`), ...ids('n', 10).slice(4).map((p) => `${p}@example.com nudge`), ...ids('c', 10).map((p) => `${p}@example.com card-welcome`)].sort();
+    const sent = await eventually(async () => {
+      const m = await mailTo(second.mail);
+      return m.length >= expected.length && m;
+    }, 60_000);
+    // Once each: nothing sent twice, nothing to the cancelled trials or the cards not activated.
+    expect(sent.sort()).toStrictEqual(expected);
+
+    // The report's counters settle a moment after the last email (each write is a transaction of several items).
+    const want = {
+      reminder: { totals: { entered: 10, completed: 10, inFlight: 0 }, steps: { later: { entered: 10, waiting: 0 } } },
+      nudge: { totals: { entered: 10, completed: 6, stopped: 4, inFlight: 0 }, steps: { day: { entered: 10, waiting: 0 } } },
+      activation: { totals: { entered: 20, completed: 10, inFlight: 10 }, steps: { activated: { entered: 20, waiting: 10 }, welcome: { sent: 10 } } },
+    };
+    const reports = async () => Object.fromEntries(await Promise.all(Object.keys(want).map(async (j) => [j, await report(second.api, j)] as const)));
+    const holds = (actual: any, wanted: unknown): boolean => (typeof wanted === 'object' && wanted !== null ? Object.entries(wanted).every(([k, v]) => holds(actual?.[k], v)) : actual === wanted);
+    await eventually(async () => holds(await reports(), want), 30_000).catch(() => undefined);
+    expect(await reports()).toMatchObject(want);
+
+    // The runs: ended as they should be; the ten cards not activated still parked, each once.
+    const all = await items(second.dynamo);
+    const run = (p: string) => all.find((i) => i.pk === `J#${p}`);
+    for (const p of ids('n', 4)) expect(run(p)).toMatchObject({ status: 'ended', outcome: 'ABORTED' });
+    for (const p of [...ids('r', 10), ...ids('n', 10).slice(4), ...ids('c', 10)]) expect(run(p)).toMatchObject({ status: 'ended', outcome: 'SUCCEEDED' });
+    expect(parked(all).map((i) => String(i.pk).slice(2)).sort()).toStrictEqual(ids('c', 20).slice(10).sort());
+  }, 150_000);
+});
