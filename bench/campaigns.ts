@@ -2,24 +2,12 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_TABLES, EMBEDDED, startLocalRuntime } from '../local/runtime';
 import { countCalls, round } from './measure';
+import { PRICES } from '../cli/prices';
 
 // A campaign run over a large audience, locally: profiles fanned out per second against a baseline (writing
 // the same profiles into the same emulator), and the AWS cost of a 1,000,000-profile run computed from the
 // requests this run made (counted at the SDK clients and from the executions' states), at us-east-1 prices.
 
-const PRICES = {
-  // USD, us-east-1, November 2026 list prices.
-  sesPerEmail: 0.1 / 1000,
-  dynamoWritePerMillion: 0.625, // on-demand write request units
-  dynamoReadPerMillion: 0.125, // on-demand read request units
-  lambdaPerMillionRequests: 0.2,
-  lambdaArmPerGbSecond: 0.0000133334,
-  standardPerThousandTransitions: 0.025,
-  expressPerMillionRequests: 1.0,
-  expressPerGbSecond: 0.00001667, // billed in 64 MB steps: a batch child is 64 MB
-  s3PutPerThousand: 0.005,
-  s3GetPerThousand: 0.0004,
-};
 
 export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAIGN_PROFILES ?? 100_000)) {
   const calls = new Map<string, number>();

@@ -21,6 +21,7 @@ import { campaignFigures } from './campaigns';
 import { decisionFigures } from './decisions';
 import { deployFigures } from './deploy';
 import { localIngestFigures } from './ingest';
+import { costFigures } from './cost';
 
 // `npm run bench`: figures as ratios against a baseline measured in the same run, written to bench/results.json.
 
@@ -169,6 +170,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   audiences: audienceFigures,
   local: localFigures,
   decisions: decisionFigures,
+  cost: costFigures,
   // Last but one: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
   campaigns: campaignFigures,
   bundles: bundleFigures,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { outlineJourney, renderDefinition, toMermaid } from '../statemachines';
 import { toSvg } from './svg';
 import { formatReport, simulate } from './simulate';
+import { COST_PROFILE, formatCost, journeyCost } from './cost';
 import { fetchReport, formatJourneyReport } from './report';
 import { DEFAULT_API_KEY } from '../local/runtime';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
@@ -19,6 +20,8 @@ const USAGE = `usage:
   jo graph <journey.json> [--workspace dir] [--out dir]   the journey as Mermaid text; with --out, <id>.mmd and <id>.svg
   jo simulate <journey.json> --profile p.json [--events e.json] [--workspace dir]
                                                           runs it locally, time skipped: paths, states billed, messages
+  jo cost <journey.json> [--entrants N] [--profile p.json] [--events e.json] [--json]
+                                                          AWS cost per N entrants (default a million), Express and Standard
   jo report <journey id> [--api url] [--key k] [--from t] [--to t]
                                                           the live report, per step (default: npm start's API and key)
   jo stack <journey id> [--stacks n] [--stack-name s]     the CloudFormation stack the journey deploys in (cdk deploy <it>)`;
@@ -68,6 +71,19 @@ async function main(argv: string[]): Promise<number> {
       }
       const report = await simulate({ journeyFile: rest[0], profileFile: profile, ...(events ? { eventsFile: events } : {}), ...(workspaceFlag ? { workspace: workspaceFlag } : {}) });
       process.stdout.write(formatReport(report));
+      return 0;
+    }
+    if (command === 'cost' && rest[0]) {
+      const json = rest.includes('--json');
+      const entrants = Number(option(rest, '--entrants') ?? 1_000_000);
+      if (!(Number.isInteger(entrants) && entrants > 0)) {
+        console.error('jo cost: --entrants is a whole number above 0, such as 1000000');
+        return 2;
+      }
+      const profile = option(rest, '--profile');
+      const events = option(rest, '--events');
+      const report = await journeyCost({ journeyFile: rest[0], ...(profile ? { profileFile: profile } : { profile: COST_PROFILE }), ...(events ? { eventsFile: events } : {}), ...(workspaceFlag ? { workspace: workspaceFlag } : {}) }, entrants);
+      process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatCost(report));
       return 0;
     }
     if (command === 'report' && rest[0]) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseDuration } from '../statemachines';
-import { startLocalRuntime } from '../local/runtime';
+import { startLocalRuntime, type LocalOptions, type LocalRuntime } from '../local/runtime';
 import type { LocalStepFunctions, RunView } from '../local/stepfunctions';
 import { dataTable } from './table';
 
@@ -27,10 +27,30 @@ export interface SimulationReport {
   messages: Array<{ to: string; subject: string; text?: string }>;
 }
 
-export async function simulate(options: { journeyFile: string; workspace?: string; profileFile: string; eventsFile?: string }): Promise<SimulationReport> {
+export interface SimulateOptions {
+  journeyFile: string;
+  workspace?: string;
+  /** A profile file, or the profile itself. */
+  profileFile?: string;
+  profile?: z.input<typeof profileFile>;
+  /** An events file, or the events themselves; without either, the journey's entry event. */
+  eventsFile?: string;
+  events?: z.input<typeof eventsFile>;
+  /** Runs the journeys in this mode (default: each journey's own). */
+  execution?: 'express' | 'standard';
+  /** What `jo cost` counts: the runtime's clients and invocations, and the runtime before it stops. */
+  instrument?: LocalOptions['instrument'];
+  onInvoke?: LocalOptions['onInvoke'];
+  inspect?: (runtime: LocalRuntime) => void | Promise<void>;
+}
+
+export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
   const journeyFile = resolve(options.journeyFile);
-  const profile = profileFile.parse(JSON.parse(readFileSync(options.profileFile, 'utf8')));
+  const profile = profileFile.parse(options.profile ?? JSON.parse(readFileSync(options.profileFile!, 'utf8')));
   const runtime = await startLocalRuntime({
+    ...(options.execution ? { execution: options.execution } : {}),
+    ...(options.instrument ? { instrument: options.instrument } : {}),
+    ...(options.onInvoke ? { onInvoke: options.onInvoke } : {}),
     workspace: options.workspace ?? dirname(dirname(journeyFile)),
     apiPort: 0,
     sesPort: 0,
@@ -42,8 +62,9 @@ export async function simulate(options: { journeyFile: string; workspace?: strin
   try {
     const journey = runtime.workspace.journeys.find((j) => resolve(runtime.workspace.root, j.file) === journeyFile)!.journey;
     const entryEvent = journey.entry.event;
-    if (!options.eventsFile && entryEvent === undefined) throw new Error(`${journey.id} has no entry event (jumps and campaigns enter it): simulate the journey that jumps into it, or give --events`);
-    const events = options.eventsFile ? eventsFile.parse(JSON.parse(readFileSync(options.eventsFile, 'utf8'))) : [{ type: entryEvent!, properties: {} }];
+    if (!options.eventsFile && !options.events && entryEvent === undefined) throw new Error(`${journey.id} has no entry event (jumps and campaigns enter it): simulate the journey that jumps into it, or give --events`);
+    const given = options.events ?? (options.eventsFile ? JSON.parse(readFileSync(options.eventsFile, 'utf8')) : undefined);
+    const events = given ? eventsFile.parse(given) : [{ type: entryEvent!, properties: {} }];
     const post = (body: unknown) =>
       fetch(`${runtime.apiUrl}/events`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => {
         if (r.status !== 202) throw new Error(`the API refused an event: ${await r.text()}`);
@@ -58,6 +79,7 @@ export async function simulate(options: { journeyFile: string; workspace?: strin
       await post({ id: `simulate-${i}`, type: event.type, profileId: profile.id, properties: event.properties, ...(event.attributes ? { attributes: event.attributes } : {}) });
     }
     await runtime.idle();
+    await options.inspect?.(runtime);
     const store = (await (await fetch(`${runtime.mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string; body: { text?: string } }> };
     return {
       executions: runsOf(runtime.stepFunctions).map((e) => ({

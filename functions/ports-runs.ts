@@ -120,8 +120,11 @@ export interface RunStore {
   claim(run: Run, policy: { mode: 'notWhileIn' | 'never'; enteredBefore?: string }): Promise<ClaimOutcome>;
   /** The profile's runs of a journey, or the one run for a correlation value. */
   runs(profileId: string, journeyId: string, correlation?: string): Promise<Run[]>;
-  /** Marks the run ended, if it is this run (by its id, the first execution's name) and still running. */
-  end(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>, outcome: string, endedAt: string): Promise<boolean>;
+  /**
+   * Marks the run ended, if it is this run (by its id, the first execution's name) and still running; with
+   * counts, they are written in the same transaction (the end is their marker).
+   */
+  end(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>, outcome: string, endedAt: string, counts?: readonly CounterChange[]): Promise<boolean>;
   /** Records the conversion once; false if it was recorded already. */
   convert(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>, at: string): Promise<boolean>;
 }

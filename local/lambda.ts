@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
@@ -22,7 +23,13 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
 
 export type LocalFunction = (event: unknown) => Promise<unknown>;
 
+/** The function whose invocation is running (what `jo cost` attributes each AWS request to). */
+export const invocation = new AsyncLocalStorage<{ fn: string }>();
+
 /** Binds a middy handler to a name, as a function the local bus and state machines can invoke. */
-export function localFunction(name: string, handler: (event: never, context: Context) => Promise<unknown>): LocalFunction {
-  return (event) => handler(event as never, lambdaContext(name));
+export function localFunction(name: string, handler: (event: never, context: Context) => Promise<unknown>, onInvoke?: (fn: string, event: unknown) => void): LocalFunction {
+  return (event) => {
+    onInvoke?.(name, event);
+    return invocation.run({ fn: name }, () => handler(event as never, lambdaContext(name)));
+  };
 }

@@ -59,6 +59,8 @@ export interface LocalOptions {
   unsubscribeKey?: string;
   /** Sees the SDK clients the runtime makes (the benchmarks count their calls). */
   instrument?: (clients: { dynamodb: DynamoDBClient; ses: SESv2Client }) => void;
+  /** Told of every function invocation (`jo cost` counts Lambda requests). */
+  onInvoke?: (fn: string, event: unknown) => void;
   /** Run campaign schedules (default true). */
   schedules?: boolean;
   /** How often the membership pass of time-based audiences runs (default daily; 0: never on its own). */
@@ -236,7 +238,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
 
   // Every function of the catalogue, each seeing only the settings and slices it declares.
   for (const [key, def] of Object.entries(FUNCTIONS) as Array<[FunctionKey, (typeof FUNCTIONS)[FunctionKey]]>) {
-    functions[key] = localFunction(def.name, def.create(scoped(platform, def)) as never);
+    functions[key] = localFunction(def.name, def.create(scoped(platform, def)) as never, options.onInvoke);
   }
   for (const [placeholder, key] of Object.entries(TASK_FUNCTIONS)) tasks[placeholder] = functions[key];
   for (const route of ROUTES) routes.push({ ...route, name: FUNCTIONS[route.fn].name, handler: (event) => functions[route.fn](event) });

@@ -14,26 +14,38 @@ export interface CounterAdd {
  * may not touch an item twice.
  */
 export async function countOnce(doc: DynamoDBDocumentClient, tableName: string, marker: Record<string, unknown>, adds: readonly CounterAdd[]): Promise<boolean> {
-  const merged = new Map<string, CounterAdd>();
-  for (const a of adds) {
-    const id = `${a.pk}\u0000${a.sk}\u0000${a.attribute}`;
-    merged.set(id, { ...a, by: (merged.get(id)?.by ?? 0) + a.by });
-  }
   try {
-    await doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...[...merged.values()].map((m) => ({
-            Update: { TableName: tableName, Key: { pk: m.pk, sk: m.sk }, UpdateExpression: 'ADD #a :by', ExpressionAttributeNames: { '#a': m.attribute }, ExpressionAttributeValues: { ':by': m.by } },
-          })),
-        ],
-      }),
-    );
+    await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...counterUpdates(tableName, adds)] }));
     return true;
   } catch (error) {
     const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
     if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
     throw error;
   }
+}
+
+/**
+ * The adds as transaction parts: one Update per item (a transaction may not touch an item twice), each adding
+ * to all of its attributes in one expression, the adds to one attribute summed.
+ */
+export function counterUpdates(tableName: string, adds: readonly CounterAdd[]) {
+  const items = new Map<string, { pk: string; sk: string; by: Map<string, number> }>();
+  for (const a of adds) {
+    const id = `${a.pk}\u0000${a.sk}`;
+    const item = items.get(id) ?? { pk: a.pk, sk: a.sk, by: new Map<string, number>() };
+    item.by.set(a.attribute, (item.by.get(a.attribute) ?? 0) + a.by);
+    items.set(id, item);
+  }
+  return [...items.values()].map((item) => {
+    const attributes = [...item.by];
+    return {
+      Update: {
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: `ADD ${attributes.map((_, i) => `#a${i} :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(attributes.map(([, by], i) => [`:v${i}`, by])),
+      },
+    };
+  });
 }

@@ -1,5 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOutcome, Run, RunStore } from '../ports';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOutcome, CounterChange, Run, RunStore } from '../ports';
+import { counterUpdates } from './dynamodb-count-once';
+import { counterAdds } from './dynamodb-reports';
 import { expiresAt, runKey, runPartition } from './dynamodb-tables';
 import { isConditionFailure } from './dynamodb-errors';
 
@@ -78,9 +80,26 @@ export class DynamoDbRunStore implements RunStore {
     }
   }
 
-  end(run: RunRef, outcome: string, endedAt: string): Promise<boolean> {
+  async end(run: RunRef, outcome: string, endedAt: string, counts?: readonly CounterChange[]): Promise<boolean> {
     // Only this run, while it runs: a later run of the same key is left alone, and an end is recorded once.
-    return this.update(run, 'SET #s = :ended, endedAt = :at, outcome = :outcome', 'executionName = :name AND #s = :running', { ':ended': 'ended', ':running': 'running', ':at': endedAt, ':outcome': outcome }, { '#s': 'status' });
+    const update = {
+      TableName: this.tableName,
+      Key: runKey(run.profileId, run.journeyId, run.correlation),
+      UpdateExpression: 'SET #s = :ended, endedAt = :at, outcome = :outcome',
+      ConditionExpression: 'executionName = :name AND #s = :running',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':ended': 'ended', ':running': 'running', ':at': endedAt, ':outcome': outcome, ':name': run.executionName },
+    };
+    if (!counts?.length) return this.update(run, update.UpdateExpression, update.ConditionExpression, update.ExpressionAttributeValues, update.ExpressionAttributeNames);
+    // With counts: the end is their marker, one transaction (the run's end counted once, with it).
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...counterUpdates(this.tableName, counterAdds(counts, new Date(endedAt), `${run.executionName}#end`))] }));
+      return true;
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
   }
 
   convert(run: RunRef, at: string): Promise<boolean> {

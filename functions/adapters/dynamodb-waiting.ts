@@ -19,7 +19,7 @@ export class DynamoDbWaitingStore implements WaitingStore {
 
   async park(item: WaitingItem & { continuation: Continuation }, counts: readonly CounterChange[], at: Date): Promise<boolean> {
     // The continuation is the marker: a segment run again finds it and counts nothing twice.
-    return countOnce(this.doc, this.tableName, { ...waitingKey(item.profileId, item.eventType, item.key), ...item }, counterAdds(counts, at));
+    return countOnce(this.doc, this.tableName, { ...waitingKey(item.profileId, item.eventType, item.key), ...item }, counterAdds(counts, at, item.key));
   }
 
   async consume(ref: WaitingRef, by: string): Promise<WaitingItem | undefined> {

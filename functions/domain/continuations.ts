@@ -160,8 +160,14 @@ export async function close(task: CloseTask, deps: ContinuationDeps): Promise<{ 
   const now = deps.clock.now();
   const profileId = (await loadProfile(deps.profiles, state.profileId))?.id ?? state.profileId;
   const tally = tallyCounts(state);
-  const ended = await deps.runs.end({ profileId, journeyId: state.journey.id, correlation: state.run.correlation, executionName: state.run.id }, task.status, now.toISOString());
-  const changes = ended ? [...tally, ...runEnded(state.journey, task.status, undefined)] : tally;
-  await deps.reports?.count(`${continuationKey(state)}#close`, now, changes);
+  const run = { profileId, journeyId: state.journey.id, correlation: state.run.correlation, executionName: state.run.id };
+  // The segment's counts and the run's outcome ride on the run's end; a close run again finds it ended.
+  const ended = await deps.runs.end(run, task.status, now.toISOString(), deps.reports ? [...tally, ...runEnded(state.journey, task.status, undefined)] : undefined);
+  // Ended already: by this close, run before (nothing more), or by an exit during the segment (ABORTED): then
+  // the segment's visits still count, once.
+  if (!ended && tally.length > 0) {
+    const [record] = await deps.runs.runs(profileId, state.journey.id, state.run.correlation);
+    if (record?.executionName === state.run.id && record.outcome === 'ABORTED') await deps.reports?.count(`${continuationKey(state)}#close`, now, tally);
+  }
   return { closed: ended };
 }

@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -43,9 +44,17 @@ export class JourneyStateMachine extends Construct {
       definitionBody: Buffer.byteLength(asl) > INLINE_DEFINITION_BYTES ? DefinitionBody.fromFile(contentFile('open-journeys-definitions', '.asl.json', asl)) : DefinitionBody.fromString(asl),
       definitionSubstitutions: Object.fromEntries(tasks.map(([placeholder, fn]) => [placeholder.slice(2, -1), fn.functionArn])),
       tracingEnabled: true,
-      // Execution data holds profiles and events: keep it out of the logs.
-      logs: { destination: props.commons.logs, level: LogLevel.ALL, includeExecutionData: false },
+      // Execution data holds profiles and events: keep it out of the logs. Express executions log their failures
+      // only (their runs are in the run records and the report; logging every state would cost more than the
+      // executions themselves); Standard ones keep the console's history and log everything.
+      logs: { destination: props.commons.logs, level: props.compiled.mode === 'express' ? LogLevel.ERROR : LogLevel.ALL, includeExecutionData: false },
     });
+    if (props.compiled.mode === 'express') {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF1',
+        reason: 'An Express journey logs its failed executions; its runs are in the run records, the report counts each step, and logging every state of every segment would cost more than the executions (see jo cost).',
+      });
+    }
     // Each deploy of a changed journey publishes a version; executions start on the `live` alias. Executions
     // already running finish on the version they started on.
     const { version } = props.compiled;

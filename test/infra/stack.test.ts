@@ -76,7 +76,7 @@ describe('JourneysStack', () => {
         DefinitionString: asl,
         DefinitionSubstitutions: { SendFunctionArn: Match.anyValue(), ProfileFunctionArn: Match.anyValue(), WaitFunctionArn: Match.anyValue(), JumpFunctionArn: Match.anyValue(), WebhookFunctionArn: Match.anyValue() },
         TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+        LoggingConfiguration: Match.objectLike({ Level: mode === 'express' ? 'ERROR' : 'ALL', IncludeExecutionData: false }),
       });
     }
   });

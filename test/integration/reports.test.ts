@@ -20,8 +20,8 @@ const nonAppUsers = Array.from({ length: PROFILES }, (_, i) => i).filter((i) => 
 let runtime: LocalRuntime;
 const injected = { countReplies: 0, sesThrottles: 0 };
 // The writes that count: Standard, the count task of has-app's first visit; Express, the writes that end a
-// segment with its counts (a continuation parked, a run closed).
-const countingWrite = (marker: string) => marker.endsWith('#has-app#1#entered') || marker.startsWith('W#onb-') || marker.endsWith('#0#close');
+// segment with its counts (a continuation parked, a run's end).
+const countingWrite = (marker: string) => marker.endsWith('#has-app#1#entered') || marker.startsWith('W#onb-') || marker.startsWith('J#onb-');
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({
@@ -32,8 +32,8 @@ beforeAll(async () => {
       dynamodb.middlewareStack.add(
         (next, context) => async (args) => {
           const result = await next(args);
-          const items = (args.input as { TransactItems?: Array<{ Put?: { Item?: { pk?: { S?: string } } } }> }).TransactItems;
-          const marker = items?.[0]?.Put?.Item?.pk?.S ?? '';
+          const items = (args.input as { TransactItems?: Array<{ Put?: { Item?: { pk?: { S?: string } } }; Update?: { Key?: { pk?: { S?: string } } } }> }).TransactItems;
+          const marker = items?.[0]?.Put?.Item?.pk?.S ?? items?.[0]?.Update?.Key?.pk?.S ?? '';
           if ((context as { commandName?: string }).commandName === 'TransactWriteItemsCommand' && countingWrite(marker) && injected.countReplies < 3) {
             injected.countReplies += 1;
             throw Object.assign(new Error('socket hang up after the write'), { name: 'TimeoutError' });

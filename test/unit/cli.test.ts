@@ -51,6 +51,17 @@ describe('jo simulate', () => {
   });
 });
 
+describe('jo cost', () => {
+  it('prints the cost of a million entrants in each mode as JSON: Express at most $25 for onboarding, Standard beside it', () => {
+    const result = run('cli/jo.ts', 'cost', 'examples/store/journeys/onboarding.json', '--entrants', '1000000', '--json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { modes: Record<'express' | 'standard', { total: number; perService: Record<string, number> }> };
+    expect(report.modes.express.total).toBeLessThanOrEqual(25);
+    expect(report.modes.standard.perService.stepFunctions).toBe(200); // 8 transitions at $25 a million
+    expect(report.modes.standard.total).toBeGreaterThan(report.modes.express.total * 5);
+  });
+});
+
 describe('npm ci', () => {
   it('prints no EBADENGINE warnings (npm on the system Node, the project on its own Node 22), and still prints errors', () => {
     const dry = spawnSync('npm', ['ci', '--dry-run', '--offline', '--no-audit', '--no-fund'], { encoding: 'utf8' });
