@@ -103,6 +103,8 @@ export interface Run {
   status: 'running' | 'ended';
   /** Express runs are chains of segments, parked between them; Standard ones (no mode) one execution. */
   mode?: 'express';
+  /** The journey version it entered (the report's counts are by version). */
+  version?: string;
   enteredAt: string;
   endedAt?: string;
   outcome?: string;

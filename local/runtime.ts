@@ -26,7 +26,8 @@ import { FolderExportSink } from './folder-sink';
 import { startHttpApi, type Route } from './http';
 import { localFunction, type LocalFunction } from './lambda';
 import { localPlatform } from './platform';
-import { CampaignScheduler, LocalResumeScheduler, executionFromEnvironment, parkedRuns } from './scheduler';
+import { CampaignScheduler, LocalResumeScheduler } from './scheduler';
+import { executionFromEnvironment, orphanedStandardRuns, parkedRuns, stoppedExecution } from './recovery';
 import { LocalFifoQueue } from './queue';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { SCOPES } from '../functions/domain/auth';
@@ -303,6 +304,11 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     await resumes.schedule(item, new Date(item.continuation!.due), new Date(item.continuation!.parkedAt));
   }
   await stepFunctions.recover();
+  // Standard executions lived in the previous process: their runs are closed as stopped, so the profiles may enter
+  // again and the reports count them out.
+  for (const run of options.dataDir ? await orphanedStandardRuns(documentClient(platform), LOCAL_TABLES.profiles) : []) {
+    await functions.runs({ kind: 'ended', detail: stoppedExecution(run, new Date()) });
+  }
   stepFunctions.parked = (key) => resumes.holds(key);
 
   const idle = async () => {

@@ -1,7 +1,6 @@
 import { Cron } from 'croner';
 import type { Campaign } from '../statemachines';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ResumeSchedules, WaitingItem, WaitingRef } from '../functions/ports';
+import type { ResumeSchedules, WaitingRef } from '../functions/ports';
 
 // EventBridge Scheduler, locally: croner fires each scheduled campaign in its time zone. The run id comes
 // from the campaign and the fire time, so a fire delivered twice is one run (one execution name).
@@ -143,32 +142,4 @@ export class LocalResumeScheduler implements ResumeSchedules {
     this.timers.clear();
     this.wake();
   }
-}
-
-/** JO_EXECUTION=standard (or express) runs every journey in that mode: the suite's second pass uses it. */
-export function executionFromEnvironment(): 'express' | 'standard' | undefined {
-  const value = process.env.JO_EXECUTION;
-  if (value === undefined || value === '') return undefined;
-  if (value === 'express' || value === 'standard') return value;
-  throw new Error(`JO_EXECUTION is "${value}": it is express or standard`);
-}
-
-/** The parked runs in the table (a scan: the local runtime's tables are small). */
-export async function parkedRuns(doc: DynamoDBDocumentClient, table: string): Promise<WaitingItem[]> {
-  const items: WaitingItem[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'begins_with(pk, :w) AND continuation.#s = :parked',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':w': 'W#', ':parked': 'parked' },
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-      }),
-    );
-    items.push(...((page.Items ?? []) as WaitingItem[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }

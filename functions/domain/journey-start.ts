@@ -91,6 +91,7 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
       status: 'running',
       enteredAt: now.toISOString(),
       ...(input.execution === 'express' ? { mode: 'express' as const } : {}),
+      ...(input.journey.version ? { version: input.journey.version } : {}),
     },
     input.reentry,
     now,

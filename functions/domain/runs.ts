@@ -74,7 +74,7 @@ async function stopRun(run: Run, cause: string, deps: StopDeps): Promise<void> {
   if (run.mode !== 'express') return deps.executions.stop(run.executionArn, cause);
   const clock = deps.clock ?? systemClock;
   const now = clock.now();
-  if (await deps.runs.end(run, 'ABORTED', now.toISOString())) await deps.reports?.count(`${run.executionName}#stopped`, now, runEnded({ id: run.journeyId }, 'ABORTED', undefined));
+  if (await deps.runs.end(run, 'ABORTED', now.toISOString())) await deps.reports?.count(`${run.executionName}#stopped`, now, runEnded({ id: run.journeyId, version: run.version }, 'ABORTED', undefined));
   for (const item of deps.waits ? await deps.waits.forProfile(run.profileId) : []) {
     if (item.key.startsWith(`${run.executionName}#`) && item.continuation?.status === 'parked') {
       await cancelParked(item, { waits: deps.waits!, schedules: deps.schedules!, ...(deps.reports ? { reports: deps.reports } : {}), clock });

@@ -74,11 +74,12 @@ describe('npm start killed (SIGKILL) with 40 runs parked, restarted on the same 
       ...ids('r', 10).map((p) => ({ id: `${p}-saved`, type: 'cart.saved', profileId: p, attributes: person(p), properties: {} })),
       ...ids('n', 10).map((p) => ({ id: `${p}-trial`, type: 'trial.started', profileId: p, attributes: person(p), properties: {} })),
       ...ids('c', 20).map((p) => ({ id: `${p}-card`, type: 'card.issued', profileId: p, attributes: person(p), properties: {} })),
+      ...ids('l', 2).map((p) => ({ id: `${p}-renewed`, type: 'plan.renewed', profileId: p, attributes: person(p), properties: {} })),
     ]);
-    await eventually(async () => parked(await items(first.dynamo)).length === 40, 30_000);
+    await eventually(async () => parked(await items(first.dynamo)).length === 40 && (await report(first.api, 'legacy')).totals.entered === 2, 30_000);
     // Killed once the parks' writes are whole: the local transaction emulator plays a transaction's parts one
     // by one, so a kill inside one could leave half its counts (DynamoDB's transactions are atomic).
-    await eventually(async () => (await Promise.all(['reminder', 'nudge', 'activation'].map((j) => report(first.api, j)))).every((r) => Object.values(r.steps as Record<string, { waiting?: number }>).reduce((n, s) => n + (s.waiting ?? 0), 0) === r.totals.entered), 30_000);
+    await eventually(async () => (await Promise.all(['reminder', 'nudge', 'activation', 'legacy'].map((j) => report(first.api, j)))).every((r) => Object.values(r.steps as Record<string, { waiting?: number }>).reduce((n, s) => n + (s.waiting ?? 0), 0) === r.totals.entered), 30_000);
     first.child.kill('SIGKILL');
     await killed(first.child);
     const killedAt = Date.now();
@@ -105,6 +106,8 @@ describe('npm start killed (SIGKILL) with 40 runs parked, restarted on the same 
       reminder: { totals: { entered: 10, completed: 10, inFlight: 0 }, steps: { later: { entered: 10, waiting: 0 } } },
       nudge: { totals: { entered: 10, completed: 6, stopped: 4, inFlight: 0 }, steps: { day: { entered: 10, waiting: 0 } } },
       activation: { totals: { entered: 20, completed: 10, inFlight: 10 }, steps: { activated: { entered: 20, waiting: 10 }, welcome: { sent: 10 } } },
+      // Standard: the executions died with the process; their runs are closed as stopped on the restart.
+      legacy: { totals: { entered: 2, stopped: 2, inFlight: 0 } },
     };
     const reports = async () => Object.fromEntries(await Promise.all(Object.keys(want).map(async (j) => [j, await report(second.api, j)] as const)));
     const holds = (actual: any, wanted: unknown): boolean => (typeof wanted === 'object' && wanted !== null ? Object.entries(wanted).every(([k, v]) => holds(actual?.[k], v)) : actual === wanted);
@@ -114,7 +117,7 @@ describe('npm start killed (SIGKILL) with 40 runs parked, restarted on the same 
     // The runs: ended as they should be; the ten cards not activated still parked, each once.
     const all = await items(second.dynamo);
     const run = (p: string) => all.find((i) => i.pk === `J#${p}`);
-    for (const p of ids('n', 4)) expect(run(p)).toMatchObject({ status: 'ended', outcome: 'ABORTED' });
+    for (const p of [...ids('n', 4), ...ids('l', 2)]) expect(run(p)).toMatchObject({ status: 'ended', outcome: 'ABORTED' });
     for (const p of [...ids('r', 10), ...ids('n', 10).slice(4), ...ids('c', 10)]) expect(run(p)).toMatchObject({ status: 'ended', outcome: 'SUCCEEDED' });
     expect(parked(all).map((i) => String(i.pk).slice(2)).sort()).toStrictEqual(ids('c', 20).slice(10).sort());
   }, 150_000);
