@@ -21,13 +21,15 @@ export class SchedulerResumes implements ResumeSchedules {
 
   async schedule(ref: WaitingRef, at: Date): Promise<void> {
     const target = this.target();
+    // Scheduler fires one-time schedules to the minute: one due sooner (or past) is set a minute out.
+    const when = new Date(Math.max(at.getTime(), Date.now() + 60_000));
     try {
       await this.client.send(
         new CreateScheduleCommand({
           Name: SchedulerResumes.scheduleName(ref),
           GroupName: this.group(),
-          // at() takes seconds, no zone (UTC by default); a time already past fires at once.
-          ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
+          // at() takes a local date and time, no zone: UTC, the default.
+          ScheduleExpression: `at(${when.toISOString().slice(0, 19)})`,
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
           Target: {

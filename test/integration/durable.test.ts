@@ -1,53 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
-import { LOCAL_TABLES } from '../../local/runtime';
-import { eventually, scanTable } from './helpers';
+import { eventually } from './helpers';
+import { exited, profilesTableAt, startProcess } from './process';
 
 // Express runs parked in a wait and in a waitForEvent survive a SIGKILL of `npm start`: restarted on the same
 // data dir, each resumes at its time (a due time that passed while the runtime was down, at once), the awaited
 // event resumes the right run, exit criteria end the right ones, the reports are exact, nothing is sent twice.
 // Time scale 0.0004: PT6H passes in 8.6 s, P1D in 35 s, P30D in 17 minutes (never, here).
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'jo-durable-'));
 const children = new Set<ChildProcess>();
 const KEY = 'local-dev-key';
 
-function start(): Promise<{ child: ChildProcess; api: string; mail: string; dynamo: string }> {
-  const args = ['--import', 'tsx', 'local/main.ts', '--workspace', 'test/fixtures/workspaces/durable', '--time-scale', '0.0004', '--port', '0', '--ses-port', '0', '--dynamo-port', '0', '--messaging-port', '0', '--data-dir', join(dataDir, 'data')];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, JO_RUNTIME_FILE: join(dataDir, 'runtime.json') }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return new Promise((resolveStart, reject) => {
-    let out = '';
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const api = /API\s+(http:\/\/\S+)\/events/.exec(out)?.[1];
-      const mail = /Mail viewer\s+(http:\/\/\S+)/.exec(out)?.[1];
-      const dynamo = /DynamoDB\s+(http:\/\/\S+)/.exec(out)?.[1];
-      if (api && mail && dynamo) resolveStart({ child, api, mail, dynamo });
-    });
-    child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${out}`)));
-  });
-}
-
-const killed = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
-
-async function items(endpoint: string): Promise<Array<Record<string, any>>> {
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
-  try {
-    return await scanTable(doc, LOCAL_TABLES.profiles);
-  } finally {
-    doc.destroy();
-  }
-}
 const parked = (all: Array<Record<string, any>>) => all.filter((i) => String(i.pk).startsWith('W#') && i.continuation?.status === 'parked');
 
 async function post(api: string, events: unknown[]) {
@@ -60,7 +27,7 @@ const report = async (api: string, journey: string) => (await (await fetch(`${ap
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await Promise.all([...children].map(killed));
+  await Promise.all([...children].map(exited));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -68,7 +35,7 @@ const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `
 
 describe('npm start killed (SIGKILL) with 40 runs parked, restarted on the same data dir', () => {
   it('resumes each at its time or on its event, honours exits, counts exactly, sends nothing twice', async () => {
-    const first = await start();
+    const first = await startProcess(dataDir, children, ['--workspace', 'test/fixtures/workspaces/durable', '--time-scale', '0.0004']);
     const person = (id: string) => ({ email: `${id}@example.com`, firstName: id });
     await post(first.api, [
       ...ids('r', 10).map((p) => ({ id: `${p}-saved`, type: 'cart.saved', profileId: p, attributes: person(p), properties: {} })),
@@ -76,17 +43,17 @@ describe('npm start killed (SIGKILL) with 40 runs parked, restarted on the same 
       ...ids('c', 20).map((p) => ({ id: `${p}-card`, type: 'card.issued', profileId: p, attributes: person(p), properties: {} })),
       ...ids('l', 2).map((p) => ({ id: `${p}-renewed`, type: 'plan.renewed', profileId: p, attributes: person(p), properties: {} })),
     ]);
-    await eventually(async () => parked(await items(first.dynamo)).length === 40 && (await report(first.api, 'legacy')).totals.entered === 2, 30_000);
+    await eventually(async () => parked(await profilesTableAt(first.dynamo)).length === 40 && (await report(first.api, 'legacy')).totals.entered === 2, 30_000);
     // Killed once the parks' writes are whole: the local transaction emulator plays a transaction's parts one
     // by one, so a kill inside one could leave half its counts (DynamoDB's transactions are atomic).
     await eventually(async () => (await Promise.all(['reminder', 'nudge', 'activation', 'legacy'].map((j) => report(first.api, j)))).every((r) => Object.values(r.steps as Record<string, { waiting?: number }>).reduce((n, s) => n + (s.waiting ?? 0), 0) === r.totals.entered), 30_000);
     first.child.kill('SIGKILL');
-    await killed(first.child);
+    await exited(first.child);
     const killedAt = Date.now();
 
     // Down long enough for the reminders' PT6H (8.6 s) to fall due while nothing runs.
     await new Promise((r) => setTimeout(r, 9_000));
-    const second = await start();
+    const second = await startProcess(dataDir, children, ['--workspace', 'test/fixtures/workspaces/durable', '--time-scale', '0.0004']);
     expect(Date.now() - killedAt).toBeLessThan(30_000); // the nudges (P1D, 35 s) are not due yet
     await post(second.api, [
       ...ids('n', 4).map((p) => ({ id: `${p}-cancel`, type: 'trial.cancelled', profileId: p, properties: {} })),
@@ -115,7 +82,7 @@ describe('npm start killed (SIGKILL) with 40 runs parked, restarted on the same 
     expect(await reports()).toMatchObject(want);
 
     // The runs: ended as they should be; the ten cards not activated still parked, each once.
-    const all = await items(second.dynamo);
+    const all = await profilesTableAt(second.dynamo);
     const run = (p: string) => all.find((i) => i.pk === `J#${p}`);
     for (const p of [...ids('n', 4), ...ids('l', 2)]) expect(run(p)).toMatchObject({ status: 'ended', outcome: 'ABORTED' });
     for (const p of [...ids('r', 10), ...ids('n', 10).slice(4), ...ids('c', 10)]) expect(run(p)).toMatchObject({ status: 'ended', outcome: 'SUCCEEDED' });
