@@ -80,6 +80,12 @@ export interface WaitingStore {
   remove(item: WaitingItem): Promise<void>;
 }
 
+/** Where each journey version runs: a parked run resumes on the version it entered. */
+export interface JourneyVersions {
+  /** The version's state machine ARN (qualified), if its journey stack recorded it. */
+  arnOf(journeyId: string, version: string): Promise<string | undefined>;
+}
+
 /** One-time schedules that resume parked runs (EventBridge Scheduler on AWS). */
 export interface ResumeSchedules {
   /** Idempotent: the same parked run scheduled again is one schedule. */

@@ -21,6 +21,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   P#<profileId> / DEC#<decisionId>     a logged offer decision
 //   P#<profileId> / IN#<messageId>       an in-app message in the profile's inbox, until it expires or is dismissed
 //   RS#<journeyId> / SHAPE               what the report needs of a journey, written by its journey stack on deploy
+//   RS#<journeyId> / V#<version>         the state machine version ARN of a journey version (parked runs resume on it)
 // Send ledger table (pk):
 //   <runId>#<stepId>#<visit>             one message: sending | sent | skipped | failed
 
@@ -39,6 +40,7 @@ export const waitingKey = (profileId: string, eventType: string, key: string) =>
 
 export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P#${profileId}`, sk: `S#${ledgerKey}` });
 export const reportShapeKey = (journeyId: string) => ({ pk: `RS#${journeyId}`, sk: 'SHAPE' });
+export const journeyVersionKey = (journeyId: string, version: string) => ({ pk: `RS#${journeyId}`, sk: `V#${version}` });
 export const inboxKey = (profileId: string, messageId: string) => ({ pk: `P#${profileId}`, sk: `IN#${messageId}` });
 export const capKey = (profileId: string, channel: string, category: string) => ({ pk: `P#${profileId}`, sk: `CAP#${channel}#${category}` });
 export const identityKey = (identity: string) => ({ pk: `I#${identity}`, sk: 'IDENTITY' });

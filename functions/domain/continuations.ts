@@ -1,6 +1,6 @@
 import type { CloseTask, ParkTask, TallyMark } from '../../statemachines/contract';
 import type { BusDetail } from './events';
-import type { Clock, Continuation, CounterChange, Executions, ProfileStore, ReportCounters, ResumeSchedules, RunStore, WaitingItem, WaitingRef, WaitingStore } from '../ports';
+import type { Clock, Continuation, CounterChange, Executions, JourneyVersions, ProfileStore, ReportCounters, ResumeSchedules, RunStore, WaitingItem, WaitingRef, WaitingStore } from '../ports';
 import { runEnded, stepEntered, stepLeft } from './reports';
 import { loadProfile } from './profile-writes';
 
@@ -117,7 +117,11 @@ export async function park(task: ParkTask, deps: ContinuationDeps): Promise<{ pa
  * consume decides, once, which trigger wins; the winner starts the next segment (a trigger delivered again
  * starts it again: the segment's effects are keyed by run, step and visit, so nothing happens twice).
  */
-export async function resume(ref: WaitingRef, trigger: { kind: 'due' } | { kind: 'event'; event: BusDetail['event'] }, deps: Pick<ContinuationDeps, 'waits' | 'executions' | 'schedules'>): Promise<'resumed' | 'gone'> {
+export async function resume(
+  ref: WaitingRef,
+  trigger: { kind: 'due' } | { kind: 'event'; event: BusDetail['event'] },
+  deps: Pick<ContinuationDeps, 'waits' | 'executions' | 'schedules'> & { versions?: JourneyVersions },
+): Promise<'resumed' | 'gone'> {
   const by = trigger.kind === 'due' ? 'due' : `event:${trigger.event.id}`;
   const item = await deps.waits.consume(ref, by);
   const c = item?.continuation;
@@ -132,7 +136,9 @@ export async function resume(ref: WaitingRef, trigger: { kind: 'due' } | { kind:
     resume: { state: target },
     ...(trigger.kind === 'event' ? { received: { ...state.received, [c.stepId]: trigger.event } } : {}),
   };
-  await deps.executions.start({ stateMachineArn: c.machine, name: segmentName(c.runId, segment), input });
+  // On the version the run entered, where its journey stack recorded it; else the machine the segment ran on.
+  const version = state.journey.version ? await deps.versions?.arnOf(state.journey.id, state.journey.version) : undefined;
+  await deps.executions.start({ stateMachineArn: version ?? c.machine, name: segmentName(c.runId, segment), input });
   if (trigger.kind === 'event') await deps.schedules.cancel(ref);
   return 'resumed';
 }

@@ -1,5 +1,5 @@
 import type { WaitTask } from '../../statemachines/contract';
-import type { Clock, Executions, ProfileStore, ResumeSchedules, TaskTokens, WaitingStore } from '../ports';
+import type { Clock, Executions, JourneyVersions, ProfileStore, ResumeSchedules, TaskTokens, WaitingStore } from '../ports';
 import { resume } from './continuations';
 import { loadProfile } from './profile-writes';
 import type { BusDetail } from './events';
@@ -28,9 +28,10 @@ export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; prof
 export interface ResumeDeps {
   waits: WaitingStore;
   tokens: TaskTokens;
-  /** Express: parked runs start their next segment. */
+  /** Express: parked runs start their next segment, on the version they entered. */
   executions: Executions;
   schedules: ResumeSchedules;
+  versions?: JourneyVersions;
 }
 
 /**

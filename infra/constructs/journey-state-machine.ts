@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, Validations } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -25,6 +25,8 @@ export const INLINE_DEFINITION_BYTES = 16_384;
 export class JourneyStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   readonly alias: CfnStateMachineAlias;
+  /** The version this deploy published (parked runs of this journey version resume on it). */
+  readonly version: CfnStateMachineVersion;
   /** The rule on its entry event (none for a journey entered only by jumps and campaigns). */
   readonly rule: Rule | undefined;
 
@@ -58,11 +60,14 @@ export class JourneyStateMachine extends Construct {
     // Each deploy of a changed journey publishes a version; executions start on the `live` alias. Executions
     // already running finish on the version they started on.
     const { version } = props.compiled;
-    const published = new CfnStateMachineVersion(this, 'Version', {
+    const published = (this.version = new CfnStateMachineVersion(this, 'Version', {
       stateMachineArn: this.stateMachine.stateMachineArn,
       stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
       description: `journey ${journey.id} version ${version}`,
-    });
+    }));
+    // A new version replaces this resource; the old version stays, for the runs parked on it (RS#<journey> /
+    // V#<version> names it). Step Functions keeps up to 1,000 versions of a state machine.
+    published.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
     this.alias = new CfnStateMachineAlias(this, 'Live', {
       name: 'live',
       description: `The version of journey ${journey.id} profiles enter`,

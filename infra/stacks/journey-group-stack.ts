@@ -48,19 +48,28 @@ export class JourneyGroupStack extends Stack {
         deadLetterConfig: { arn: platform.engine.deliveryDlq.queueArn },
       }),
     });
-    // What the report API needs of each journey, written to the profiles table on deploy (RS#<journey>), so a
-    // journey deploys without changing the platform stack. One role for every write of this stack.
+    // What the report API needs of each journey, and the state machine version its journey version runs on (parked
+    // Express runs resume on it), written to the profiles table on deploy (RS#<journey>), so a journey deploys
+    // without changing the platform stack. One role for every write of this stack.
     const table = platform.tables.profiles;
     const writer = new Role(this, 'ReportShapeWriter', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Writes the report shapes of ${id}'s journeys` });
-    writer.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
+    writer.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }));
     writer.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
     for (const compiled of props.journeys) {
       const { journey } = compiled;
-      new JourneyStateMachine(this, `Journey-${journey.id}`, { compiled, bus: this.bus, engine: platform.engine, commons: platform.commons });
+      const machine = new JourneyStateMachine(this, `Journey-${journey.id}`, { compiled, bus: this.bus, engine: platform.engine, commons: platform.commons });
+      const item = (Item: Record<string, { S: string }>) => ({ PutRequest: { Item } });
       const put = {
         service: 'DynamoDB',
-        action: 'putItem',
-        parameters: { TableName: table.tableName, Item: { pk: { S: `RS#${journey.id}` }, sk: { S: 'SHAPE' }, shape: { S: JSON.stringify(reportShape(journey)) } } },
+        action: 'batchWriteItem',
+        parameters: {
+          RequestItems: {
+            [table.tableName]: [
+              item({ pk: { S: `RS#${journey.id}` }, sk: { S: 'SHAPE' }, shape: { S: JSON.stringify(reportShape(journey)) } }),
+              item({ pk: { S: `RS#${journey.id}` }, sk: { S: `V#${compiled.version}` }, arn: { S: machine.version.attrArn } }),
+            ],
+          },
+        },
         physicalResourceId: PhysicalResourceId.of(`report-shape-${journey.id}`),
       };
       // Kept when the journey is removed: its report stays readable.

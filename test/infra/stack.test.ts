@@ -93,14 +93,17 @@ describe('JourneysStack', () => {
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } })]) } });
   });
 
-  it('writes what the report needs of each journey to the table from its journey stack (the platform stack bundles no journey)', () => {
+  it('writes what the report needs of each journey, and its version\'s state machine, to the table from its journey stack (the platform stack bundles no journey)', () => {
     const writes = findAcross('Custom::AWS').map((r) => JSON.stringify(r.Properties.Create));
     expect(writes).toHaveLength(workspace.journeys.length);
-    for (const { journey } of workspace.journeys) expect(writes.some((w) => w.includes(`RS#${journey.id}`) && w.includes('putItem'))).toBe(true);
+    // With the report's shape, the state machine version its journey version runs on (parked runs resume on it).
+    for (const { journey, version } of workspace.journeys) expect(writes.some((w) => w.includes(`RS#${journey.id}`) && w.includes('batchWriteItem') && w.includes(`V#${version}`))).toBe(true);
     expect(Object.keys(template.findResources('Custom::AWS'))).toHaveLength(0);
   });
 
   it('publishes a version of each journey behind a live alias, where executions start', () => {
+    // Kept when a deploy publishes the next one: runs parked on it resume on it.
+    expect(findAcross('AWS::StepFunctions::StateMachineVersion').every((r) => r.UpdateReplacePolicy === 'Retain')).toBe(true);
     expect(countAcross('AWS::StepFunctions::StateMachineVersion')).toBe(workspace.journeys.length);
     expect(countAcross('AWS::StepFunctions::StateMachineAlias')).toBe(workspace.journeys.length);
     for (const { journey, version } of workspace.journeys) {

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { logRef } from '../../logger';
 import * as z from 'zod';
 import { endRun, exitRuns, reachGoal, type RunEventInput } from '../../domain/runs';
-import type { Clock, Executions, Log, ProfileStore, ReportCounters, ResumeSchedules, RunStore, WaitingStore } from '../../ports';
+import type { Clock, Executions, Log, ProfileStore, JourneyVersions, ReportCounters, ResumeSchedules, RunStore, WaitingStore } from '../../ports';
 import { loadProfile } from '../../domain/profile-writes';
 import { resume } from '../../domain/continuations';
 
@@ -37,6 +37,8 @@ export interface RunsDeps {
   waits?: WaitingStore;
   /** Express runs: the resume schedules of parked runs, deleted when an exit cancels them. */
   schedules?: ResumeSchedules;
+  /** Express runs resume on the version they entered. */
+  versions?: JourneyVersions;
   runs: RunStore;
   profiles: ProfileStore;
   executions: Executions;
@@ -49,7 +51,7 @@ export function createRunsHandler(deps: RunsDeps) {
     const input = runsInput.parse(raw);
     if (input.kind === 'resume') {
       if (!deps.schedules || !deps.waits) throw new Error('the runs function resumes parked runs with its waits and schedules');
-      const outcome = await resume(input.ref, { kind: 'due' }, { waits: deps.waits, schedules: deps.schedules, executions: deps.executions });
+      const outcome = await resume(input.ref, { kind: 'due' }, { waits: deps.waits, schedules: deps.schedules, executions: deps.executions, ...(deps.versions ? { versions: deps.versions } : {}) });
       return { kind: 'resume', count: outcome === 'resumed' ? 1 : 0 };
     }
     if (input.kind === 'ended') {
