@@ -117,6 +117,9 @@ export interface Run {
   convertedAt?: string;
 }
 
+/** Names a run record: the profile's run of a journey for a correlation value, and the run's id. */
+export type RunRef = Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>;
+
 export type ClaimOutcome = 'claimed' | 'in-journey' | 'no-reentry';
 
 export interface RunStore {
@@ -132,7 +135,7 @@ export interface RunStore {
    * Marks the run ended, if it is this run (by its id, the first execution's name) and still running; with
    * counts, they are written in the same transaction (the end is their marker).
    */
-  end(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>, outcome: string, endedAt: string, counts?: readonly CounterChange[]): Promise<boolean>;
+  end(run: RunRef, outcome: string, endedAt: string, counts?: readonly CounterChange[]): Promise<boolean>;
   /** Records the conversion once; false if it was recorded already. */
-  convert(run: Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>, at: string): Promise<boolean>;
+  convert(run: RunRef, at: string): Promise<boolean>;
 }

@@ -325,12 +325,9 @@ export class LocalStepFunctions implements Executions, TaskTokens {
     const first = [...this.executions.values()].find((e) => e.name === runId);
     if (!first) return undefined;
     if (this.machines.get(first.stateMachineArn)?.type !== 'EXPRESS') return first;
+    // Segment n is the execution `<run id>-<n>` of the same state machine.
     const segments = [first];
-    for (let n = 1; ; n += 1) {
-      const next = [...this.executions.values()].find((e) => e.stateMachineArn === first.stateMachineArn && e.name === `${runId}-${n}`);
-      if (!next) break;
-      segments.push(next);
-    }
+    for (let next = this.executions.get(`${first.executionArn}-1`); next; next = this.executions.get(`${first.executionArn}-${segments.length}`)) segments.push(next);
     const last = segments.at(-1)!;
     const lastState = last.entered.at(-1);
     const closed = lastState === CLOSE_STATE || lastState?.endsWith('.end');

@@ -14,12 +14,22 @@ export interface CounterAdd {
  * may not touch an item twice.
  */
 export async function countOnce(doc: DynamoDBDocumentClient, tableName: string, marker: Record<string, unknown>, adds: readonly CounterAdd[]): Promise<boolean> {
+  return (await writeIfHolds(doc, [{ Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...counterUpdates(tableName, adds)])) === true;
+}
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/**
+ * One transaction whose parts carry conditions: true when written, else the index of the first part whose
+ * condition failed (nothing is written then). Other failures are thrown.
+ */
+export async function writeIfHolds(doc: DynamoDBDocumentClient, items: TransactItems): Promise<true | number> {
   try {
-    await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...counterUpdates(tableName, adds)] }));
+    await doc.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    const failed = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
+    if ((error as Error).name === 'TransactionCanceledException' && failed >= 0) return failed;
     throw error;
   }
 }

@@ -1,13 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOutcome, CounterChange, Run, RunStore } from '../ports';
-import { counterUpdates } from './dynamodb-count-once';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOutcome, CounterChange, Run, RunRef, RunStore } from '../ports';
+import { counterUpdates, writeIfHolds } from './dynamodb-count-once';
 import { counterAdds } from './dynamodb-reports';
 import { expiresAt, runKey, runPartition } from './dynamodb-tables';
 import { isConditionFailure } from './dynamodb-errors';
 
 const RUN_DAYS = 400; // a run lasts at most a year; the record stays a little longer for re-entry rules
-
-type RunRef = Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'executionName'>;
 
 export class DynamoDbRunStore implements RunStore {
   constructor(
@@ -92,14 +90,7 @@ export class DynamoDbRunStore implements RunStore {
     };
     if (!counts?.length) return this.update(run, update.UpdateExpression, update.ConditionExpression, update.ExpressionAttributeValues, update.ExpressionAttributeNames);
     // With counts: the end is their marker, one transaction (the run's end counted once, with it).
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...counterUpdates(this.tableName, counterAdds(counts, new Date(endedAt), `${run.executionName}#end`))] }));
-      return true;
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if ((error as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
+    return (await writeIfHolds(this.doc, [{ Update: update }, ...counterUpdates(this.tableName, counterAdds(counts, new Date(endedAt), `${run.executionName}#end`))])) === true;
   }
 
   convert(run: RunRef, at: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { CloseTask, ParkTask, TallyMark } from '../../statemachines/contract';
 import type { BusDetail } from './events';
-import type { Clock, Continuation, CounterChange, Executions, JourneyVersions, ProfileStore, ReportCounters, ResumeSchedules, RunStore, WaitingItem, WaitingRef, WaitingStore } from '../ports';
+import type { Clock, Continuation, CounterChange, Executions, JourneyVersions, ProfileStore, ReportCounters, ResumeSchedules, RunRef, RunStore, WaitingItem, WaitingRef, WaitingStore } from '../ports';
 import { runEnded, stepEntered, stepLeft } from './reports';
 import { loadProfile } from './profile-writes';
 
@@ -43,6 +43,17 @@ export const continuationKey = (state: SegmentState) => `${state.run.id}#${state
 
 const segmentName = (runId: string, segment: number) => `${runId}-${segment}`;
 
+/** What consumes a continuation: its schedule when due, an awaited event, a cancel (exit criteria, goals). */
+export type Trigger = { kind: 'due' } | { kind: 'event'; event: BusDetail['event'] } | { kind: 'cancel' };
+const triggerName = (t: Trigger) => (t.kind === 'event' ? `event:${t.event.id}` : t.kind);
+
+/**
+ * Whether a trigger may consume the continuation: it is parked, or this same trigger consumed it before (a
+ * redelivery). The store's conditional write (WaitingStore.consume) is the atomic form of this rule; this one
+ * spares the write where it would fail.
+ */
+export const consumableBy = (c: Continuation, trigger: Trigger) => c.status === 'parked' || c.resumedBy === triggerName(trigger);
+
 function dueOf(task: ParkTask, now: Date): Date {
   if (task.event !== undefined) return new Date(now.getTime() + (task.timeoutSeconds ?? 0) * 1000);
   if (task.seconds !== undefined) return new Date(now.getTime() + task.seconds * 1000);
@@ -50,10 +61,16 @@ function dueOf(task: ParkTask, now: Date): Date {
   return Number.isNaN(at) ? now : new Date(Math.max(at, now.getTime()));
 }
 
-/** The run's record, if it is still running (an exit or erasure may have ended it during the segment). */
-async function running(state: SegmentState, profileId: string, runs: RunStore) {
+/** The run record a segment belongs to, under the profile that holds the person now. */
+const runOf = (state: SegmentState, profileId: string): RunRef => ({ profileId, journeyId: state.journey.id, correlation: state.run.correlation, executionName: state.run.id });
+
+/**
+ * Whether the segment's run still runs (an exit or erasure may have ended it during the segment). Two reads per
+ * park (before and after its write) cost less than a condition check inside the write (2 write units).
+ */
+async function running(state: SegmentState, profileId: string, runs: RunStore): Promise<boolean> {
   const [run] = await runs.runs(profileId, state.journey.id, state.run.correlation);
-  return run?.executionName === state.run.id && run.status === 'running' ? run : undefined;
+  return run?.executionName === state.run.id && run.status === 'running';
 }
 
 /**
@@ -70,7 +87,6 @@ export async function park(task: ParkTask, deps: ContinuationDeps): Promise<{ pa
     await deps.reports?.count(`${continuationKey(state)}#ended`, now, tallyCounts(state, false));
     return { parked: false };
   }
-  const counts = tallyCounts(state);
   const due = dueOf(task, now);
   const { tally: _tally, resume: _resume, ...kept } = state;
   const continuation: Continuation = {
@@ -96,7 +112,7 @@ export async function park(task: ParkTask, deps: ContinuationDeps): Promise<{ pa
     expiresAt: Math.floor(due.getTime() / 1000) + 7 * 86_400,
     continuation,
   };
-  await deps.waits.park(item, counts, now);
+  await deps.waits.park(item, tallyCounts(state), now);
   // An exit may have ended the run between the check above and the write: then this park cancels itself
   // (whichever of the two cancels it counts the leaving, once).
   if (!(await running(state, profileId, deps.runs))) {
@@ -119,11 +135,10 @@ export async function park(task: ParkTask, deps: ContinuationDeps): Promise<{ pa
  */
 export async function resume(
   ref: WaitingRef,
-  trigger: { kind: 'due' } | { kind: 'event'; event: BusDetail['event'] },
+  trigger: Exclude<Trigger, { kind: 'cancel' }>,
   deps: Pick<ContinuationDeps, 'waits' | 'executions' | 'schedules'> & { versions?: JourneyVersions },
 ): Promise<'resumed' | 'gone'> {
-  const by = trigger.kind === 'due' ? 'due' : `event:${trigger.event.id}`;
-  const item = await deps.waits.consume(ref, by);
+  const item = await deps.waits.consume(ref, triggerName(trigger));
   const c = item?.continuation;
   if (!c) return 'gone';
   const state = c.state as SegmentState;
@@ -149,8 +164,7 @@ export async function resume(
  * a park racing it count it once. Returns whether this call cancelled it.
  */
 export async function cancelParked(item: WaitingItem, deps: Pick<ContinuationDeps, 'waits' | 'schedules' | 'reports' | 'clock'>): Promise<boolean> {
-  if (item.continuation && item.continuation.status !== 'parked' && item.continuation.resumedBy !== 'cancel') return false;
-  const c = (await deps.waits.consume(item, 'cancel'))?.continuation;
+  const c = (await deps.waits.consume(item, triggerName({ kind: 'cancel' })))?.continuation;
   if (!c) return false;
   await deps.schedules.cancel(item);
   await deps.reports?.count(`${c.runId}#${c.segment}#cancel`, deps.clock.now(), stepLeft(c.journey, c.stepId));
@@ -166,7 +180,7 @@ export async function close(task: CloseTask, deps: ContinuationDeps): Promise<{ 
   const now = deps.clock.now();
   const profileId = (await loadProfile(deps.profiles, state.profileId))?.id ?? state.profileId;
   const tally = tallyCounts(state);
-  const run = { profileId, journeyId: state.journey.id, correlation: state.run.correlation, executionName: state.run.id };
+  const run = runOf(state, profileId);
   // The segment's counts and the run's outcome ride on the run's end; a close run again finds it ended.
   const ended = await deps.runs.end(run, task.status, now.toISOString(), deps.reports ? [...tally, ...runEnded(state.journey, task.status, undefined)] : undefined);
   // Ended already: by this close, run before (nothing more), or by an exit during the segment (ABORTED): then

@@ -2,7 +2,7 @@ import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
 import { isCountState, stepOfState } from '../../statemachines/contract';
 import { systemClock, type Clock, type Executions, type ReportCounters, type ResumeSchedules, type Run, type RunStore, type WaitingStore } from '../ports';
-import { cancelParked } from './continuations';
+import { cancelParked, consumableBy } from './continuations';
 import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';
 import { cachedPredicate, readPath } from './predicate';
@@ -76,7 +76,7 @@ async function stopRun(run: Run, cause: string, deps: StopDeps): Promise<void> {
   const now = clock.now();
   if (await deps.runs.end(run, 'ABORTED', now.toISOString())) await deps.reports?.count(`${run.executionName}#stopped`, now, runEnded({ id: run.journeyId, version: run.version }, 'ABORTED', undefined));
   for (const item of deps.waits ? await deps.waits.forProfile(run.profileId) : []) {
-    if (item.key.startsWith(`${run.executionName}#`) && item.continuation?.status === 'parked') {
+    if (item.key.startsWith(`${run.executionName}#`) && item.continuation && consumableBy(item.continuation, { kind: 'cancel' })) {
       await cancelParked(item, { waits: deps.waits!, schedules: deps.schedules!, ...(deps.reports ? { reports: deps.reports } : {}), clock });
     }
   }

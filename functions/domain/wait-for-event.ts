@@ -1,6 +1,6 @@
 import type { WaitTask } from '../../statemachines/contract';
 import type { Clock, Executions, JourneyVersions, ProfileStore, ResumeSchedules, TaskTokens, WaitingStore } from '../ports';
-import { resume } from './continuations';
+import { consumableBy, resume } from './continuations';
 import { loadProfile } from './profile-writes';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
@@ -46,9 +46,7 @@ export async function resumeWaiting(detail: BusDetail, deps: ResumeDeps): Promis
     if (item.where && !cachedPredicate(item.where)({ event, profile, journey: { id: item.journeyId } })) continue;
     if (item.continuation) {
       // A parked run: the conditional consume decides between this event and the schedule. The tombstone stays.
-      if (item.continuation.status === 'parked' || item.continuation.resumedBy === `event:${event.id}`) {
-        if ((await resume(item, { kind: 'event', event }, deps)) === 'resumed') resumed += 1;
-      }
+      if (consumableBy(item.continuation, { kind: 'event', event }) && (await resume(item, { kind: 'event', event }, deps)) === 'resumed') resumed += 1;
       continue;
     }
     if ((await deps.tokens.succeed(item.taskToken!, event)) === 'resumed') resumed += 1;

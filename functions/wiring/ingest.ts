@@ -5,7 +5,6 @@ import { busOf } from '../adapters/eventbridge-bus';
 import { taskTokensOf } from '../adapters/sfn-task-tokens';
 import { executionsOf } from '../adapters/sfn-executions';
 import { resumeSchedulesOf } from '../adapters/scheduler-resumes';
-import { DynamoDbJourneyVersions } from '../adapters/dynamodb-journey-versions';
 import type { IngestDeps } from '../domain/ingest';
 import type { IngestApiDeps } from '../handlers/ingest/app';
 import { eventQueueOf } from '../adapters/sqs-event-queue';
@@ -26,7 +25,7 @@ export function ingestDeps(p: Platform, log: Log): IngestDeps & { log: Log } {
     events: t.events,
     bus: busOf(p),
     clock: systemClock,
-    resume: { waits: t.waits, tokens: taskTokensOf(p), executions: executionsOf(p), schedules: resumeSchedulesOf(p), versions: new DynamoDbJourneyVersions(t.doc, t.table) },
+    resume: { waits: t.waits, tokens: taskTokensOf(p), executions: executionsOf(p), schedules: resumeSchedulesOf(p), versions: t.versions },
     messages: { inbox: new DynamoDbInbox(t.doc, t.table), reports: t.reports },
     log,
   };

@@ -4,6 +4,7 @@ import { DynamoDbIdentityStore } from '../adapters/dynamodb-identities';
 import { DynamoDbSuppressions } from '../adapters/dynamodb-suppressions';
 import { DynamoDbWaitingStore } from '../adapters/dynamodb-waiting';
 import { DynamoDbReportCounters } from '../adapters/dynamodb-reports';
+import { DynamoDbJourneyVersions } from '../adapters/dynamodb-journey-versions';
 import { documentClient } from '../adapters/dynamodb-client';
 import { profilesTable, type Platform } from '../platform';
 import { systemClock } from '../ports';
@@ -24,6 +25,7 @@ export function profileTable(p: Platform) {
       events: new DynamoDbEventStore(doc, table),
       waits: new DynamoDbWaitingStore(doc, table),
       reports: new DynamoDbReportCounters(doc, table),
+      versions: new DynamoDbJourneyVersions(doc, table),
       suppressions: new DynamoDbSuppressions(doc, table, systemClock),
     };
   });

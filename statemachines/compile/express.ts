@@ -96,7 +96,6 @@ export function toExpress(standard: StateMachineDefinition, resources: TaskResou
     return target;
   };
   const failTo = (name: string) => `${name}.end`;
-  const fails = Object.entries(standard.States).filter(([, s]) => s.Type === 'Fail').map(([n]) => n);
 
   for (const [name, state] of Object.entries(standard.States)) {
     if (state.Type === 'Wait' && !inline(state, looping.has(name))) {
@@ -132,15 +131,12 @@ export function toExpress(standard: StateMachineDefinition, resources: TaskResou
     }
   }
   States[CLOSE_STATE] = closeTask(resources, 'SUCCEEDED', { End: true });
-  if (Object.values(States).some((s) => s.Type === 'Task' && s.Catch?.some((c) => c.Next === FAILED_STATE)) && !fails.includes(FAILED_STATE)) {
+  // Where uncaught failures go, and a resume to a state this version lacks.
+  if (resumes.length > 0 || Object.values(States).some((s) => s.Type === 'Task' && s.Catch?.some((c) => c.Next === FAILED_STATE))) {
     States[FAILED_STATE] = closeTask(resources, 'FAILED', { Next: failTo(FAILED_STATE) });
     States[failTo(FAILED_STATE)] = { Type: 'Fail', Comment: 'A step failed and nothing caught it', Error: 'StepFailed', Cause: 'A step of the journey failed' };
   }
   if (resumes.length === 0) return structuredClone({ ...standard, States });
-  if (!States[FAILED_STATE]) {
-    States[FAILED_STATE] = closeTask(resources, 'FAILED', { Next: failTo(FAILED_STATE) });
-    States[failTo(FAILED_STATE)] = { Type: 'Fail', Comment: 'A step failed and nothing caught it', Error: 'StepFailed', Cause: 'A step of the journey failed' };
-  }
   // A resumed segment starts where its continuation says; a new run at the journey's start.
   const router: State = {
     Type: 'Choice',

@@ -1,5 +1,4 @@
 import { resumeSchedulesOf } from '../../adapters/scheduler-resumes';
-import { DynamoDbJourneyVersions } from '../../adapters/dynamodb-journey-versions';
 import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
 import { executionsOf } from '../../adapters/sfn-executions';
 import { defineFunction } from '../../platform';
@@ -14,7 +13,7 @@ export const runs = defineFunction({
   slices: [],
   create: (p) => {
     const t = profileTable(p);
-    return createRunsHandler({ runs: new DynamoDbRunStore(t.doc, t.table), profiles: t.profiles, executions: executionsOf(p), clock: systemClock, reports: t.reports, waits: t.waits, schedules: resumeSchedulesOf(p), versions: new DynamoDbJourneyVersions(t.doc, t.table), log: p.log('runs') });
+    return createRunsHandler({ runs: new DynamoDbRunStore(t.doc, t.table), profiles: t.profiles, executions: executionsOf(p), clock: systemClock, reports: t.reports, waits: t.waits, schedules: resumeSchedulesOf(p), versions: t.versions, log: p.log('runs') });
   },
   // One alarm watches every journey's failed executions (infra/constructs/observability.ts).
   metrics: (r): Record<string, number> => (r.kind === 'ended' && (r.status === 'FAILED' || r.status === 'TIMED_OUT') ? { 'executions.failed': 1 } : {}),
