@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { outlineJourney, renderDefinition, toMermaid } from '../statemachines';
 import { toSvg } from './svg';
 import { formatReport, simulate } from './simulate';
+import { formatPreview, renderCommand } from './render';
 import { COST_PROFILE, formatCost, journeyCost } from './cost';
 import { fetchReport, formatJourneyReport } from './report';
 import { DEFAULT_API_KEY } from '../local/runtime';
@@ -24,6 +25,8 @@ const USAGE = `usage:
                                                           AWS cost per N entrants (default a million), Express and Standard
   jo report <journey id> [--api url] [--key k] [--from t] [--to t]
                                                           the live report, per step (default: npm start's API and key)
+  jo render <template> --profile p.json [--event e.json] [--context c.json] [--locale fr] [--workspace dir] [--json]
+                                                          a template rendered for a profile: subject, text, HTML (opens nothing)
   jo stack <journey id> [--stacks n] [--stack-name s]     the CloudFormation stack the journey deploys in (cdk deploy <it>)`;
 
 /** Removes `--name value` from args and returns the value. */
@@ -85,6 +88,24 @@ async function main(argv: string[]): Promise<number> {
       const report = await journeyCost({ journeyFile: rest[0], ...(profile ? { profileFile: profile } : { profile: COST_PROFILE }), ...(events ? { eventsFile: events } : {}), ...(workspaceFlag ? { workspace: workspaceFlag } : {}) }, entrants);
       process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatCost(report));
       return 0;
+    }
+    if (command === 'render' && rest[0]) {
+      const json = rest.includes('--json');
+      const profile = option(rest, '--profile');
+      if (!profile) {
+        console.error('jo render needs --profile p.json: { "id": "...", "attributes": { ... } }');
+        return 2;
+      }
+      const [event, context, locale] = [option(rest, '--event'), option(rest, '--context'), option(rest, '--locale')];
+      try {
+        const preview = renderCommand({ template: rest[0], profileFile: profile, ...(workspaceFlag ? { workspace: workspaceFlag } : {}), ...(event ? { eventFile: event } : {}), ...(context ? { contextFile: context } : {}), ...(locale ? { locale } : {}) });
+        process.stdout.write(json ? `${JSON.stringify(preview, null, 2)}\n` : formatPreview(preview));
+        return 0;
+      } catch (error) {
+        if (error instanceof WorkspaceError) throw error;
+        console.error(`jo render: ${(error as Error).message}`);
+        return 1;
+      }
     }
     if (command === 'report' && rest[0]) {
       const from = option(rest, '--from');

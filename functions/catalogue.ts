@@ -21,12 +21,13 @@ import { unsubscribe } from './handlers/unsubscribe/function';
 import { decisionApi } from './handlers/decision-api/function';
 import { decide } from './handlers/decide/function';
 import { reportApi } from './handlers/report-api/function';
+import { templateApi } from './handlers/template-api/function';
 
 // Every Lambda function of the product, listed once. The local runtime builds each from the local platform,
 // the CDK app bundles each (its slices of the workspace, its settings checked), bench/ measures each bundle;
 // the HTTP routes (functions/api/routes.ts) and the tasks of compiled state machines name them.
 
-export const FUNCTIONS = { ingest, apply, authorizer, starter, send, profile, wait, runs, jump, webhook, profileApi, audienceJobs, campaign, campaignApi, feedback, unsubscribe, decisionApi, decide, reportApi } satisfies Record<string, FunctionDef>;
+export const FUNCTIONS = { ingest, apply, authorizer, starter, send, profile, wait, runs, jump, webhook, profileApi, audienceJobs, campaign, campaignApi, feedback, unsubscribe, decisionApi, decide, reportApi, templateApi } satisfies Record<string, FunctionDef>;
 export type FunctionKey = keyof typeof FUNCTIONS;
 
 /** The task placeholders of compiled state machines, and the function each invokes. */

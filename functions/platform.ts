@@ -4,6 +4,7 @@ import type { Action } from './domain/action-schema';
 import type { Decision, Offer } from './domain/offers';
 import type { ReportShape } from './domain/reports';
 import type { Rules } from './domain/rules';
+import type { Attributes } from './domain/attributes';
 import type { ApiKeySource, Bus, EventQueue, Executions, ExportSink, FrequencyCap, Log, ResumeSchedules, SecretStore, TaskTokens } from './ports';
 
 // What a function's dependencies are built from: AWS (functions/platform-aws.ts: the Lambda environment, the
@@ -46,7 +47,9 @@ export interface Slices {
   decisions: Record<string, Decision>;
   actions: Record<string, Action>;
   /** rules.json, as the sends apply it. */
-  rules: { frequencyCaps: FrequencyCap[]; optInLists: string[]; quietHours?: Rules['quietHours']; deliverability: Rules['deliverability'] };
+  rules: { frequencyCaps: FrequencyCap[]; optInLists: string[]; quietHours?: Rules['quietHours']; deliverability: Rules['deliverability']; proofLists: Rules['proofLists']; lists: string[] };
+  /** attributes.json, or null when the workspace has none (then any attribute may be written). */
+  attributes: Attributes | null;
 }
 export type SliceName = keyof Slices;
 

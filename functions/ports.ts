@@ -193,6 +193,8 @@ export interface LedgerEntry {
   claimedAt: string;
   reason?: string;
   messageId?: string;
+  /** The template variant sent (a locale tag, or default). */
+  locale?: string;
 }
 
 export interface LedgerMeta {
@@ -206,7 +208,7 @@ export interface SendLedger {
   /** Claims the key for this attempt (conditional write). Undefined when claimed; else the existing entry. */
   claim(key: string, attempt: string, meta: LedgerMeta): Promise<LedgerEntry | undefined>;
   /** Records the outcome of the attempt that holds the claim, if the send is still `sending`. False otherwise. */
-  finish(key: string, attempt: string, outcome: { status: Exclude<SendStatus, 'sending'>; reason?: string; messageId?: string }): Promise<boolean>;
+  finish(key: string, attempt: string, outcome: { status: Exclude<SendStatus, 'sending'>; reason?: string; messageId?: string; locale?: string }): Promise<boolean>;
   read(key: string): Promise<LedgerEntry | undefined>;
   /** Gives the claim up, when the message was certainly not sent and may be tried again. */
   release(key: string, attempt: string): Promise<void>;

@@ -9,6 +9,8 @@ import { journeyReportSchema } from '../functions/handlers/report-api/app';
 import { audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { ROUTES } from '../functions/handlers/routes';
 import { OPERATION_DOCS } from '../functions/handlers/routes-doc';
+import { previewSchema, proofSchema } from '../functions/handlers/template-api/schema';
+import { previewResponseSchema, proofResponseSchema } from '../functions/handlers/template-api/responses';
 import { batchItem, segmentAlias, segmentBatch, segmentIdentify, segmentTrack, segmentView } from '../functions/handlers/ingest/segment';
 
 // The API reference, generated from the same zod schemas the handlers validate with: `npm run docs`.
@@ -40,6 +42,10 @@ export function buildOpenApi(): Record<string, unknown> {
     ['CampaignRunStatus', runStatusSchema],
     ['CampaignReport', campaignReportSchema],
     ['JourneyReport', journeyReportSchema],
+    ['TemplatePreview', previewSchema],
+    ['TemplateProof', proofSchema],
+    ['Preview', previewResponseSchema],
+    ['Proof', proofResponseSchema],
   ] as const) {
     registry.add(schema, { id });
   }

@@ -9,7 +9,9 @@ import { decisionSchema, offerSchema, placementSchema, type Decision, type Offer
 import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, executionMode, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
 import { checkTemplateSyntax } from '../functions/domain/templates';
-import { messageTemplateSchema, templateSources, type MessageTemplate } from '../statemachines';
+import { messageTemplateSchema, type MessageTemplate } from '../statemachines';
+import { readTemplateParts, resolveTemplate } from './templates';
+import { attributeCheck, attributesFileSchema, checkPredicateAttributes, type AttributeCheck, type Attributes } from './attributes';
 import { didYouMean } from '../statemachines/suggest';
 import { actionSchema, type Action } from '../functions/domain/action-schema';
 
@@ -57,6 +59,12 @@ export interface Workspace {
   deliverability: Rules['deliverability'];
   /** rules.json quiet hours, when set (message steps then compile with a wait-and-retry loop). */
   quietHours?: Rules['quietHours'];
+  /** rules.json proof lists: addresses that get test sends of a template. */
+  proofLists: Rules['proofLists'];
+  /** The lists a profile may leave or join on its preference page: the categories of templates, and opt-in lists. */
+  lists: string[];
+  /** attributes.json, when the workspace has one (profile writes are then checked against it). */
+  attributes?: Attributes;
 }
 
 export class WorkspaceError extends Error {
@@ -76,9 +84,15 @@ function jsonFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/** A file's JSON, without the `$schema` an editor reads (docs/schema/). */
 function readJson(file: string, label: string, issues: WorkspaceIssue[]): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value) && '$schema' in value) {
+      const { $schema: _schema, ...rest } = value as Record<string, unknown>;
+      return rest;
+    }
+    return value;
   } catch (error) {
     issues.push({ file: label, path: '$', code: 'invalid-json', message: (error as Error).message });
     return undefined;
@@ -121,8 +135,31 @@ function loadFolder<S extends z.ZodType>(
   return items;
 }
 
-export const loadTemplates = (root: string, issues: WorkspaceIssue[]): Record<string, MessageTemplate> =>
-  loadFolder(root, 'templates', messageTemplateSchema, templateSources, issues);
+/** templates/<name>.json, each resolved (fragments, layout, MJML) and checked: see templates.ts. */
+export function loadTemplates(root: string, issues: WorkspaceIssue[], attributes?: AttributeCheck): Record<string, MessageTemplate> {
+  const files = loadFolder(root, 'templates', messageTemplateSchema, () => ({}), issues);
+  const parts = readTemplateParts(root);
+  const templates: Record<string, MessageTemplate> = {};
+  for (const [name, file] of Object.entries(files)) {
+    const found: Array<{ path: string; code: string; message: string }> = [];
+    const template = resolveTemplate(file, parts, attributes, found);
+    issues.push(...found.map((i) => ({ file: `templates/${name}.json`, ...i })));
+    if (template) templates[name] = template;
+  }
+  return templates;
+}
+
+/** attributes.json (optional): the declared profile attributes. */
+export function loadAttributes(root: string, issues: WorkspaceIssue[]): Attributes | undefined {
+  const file = join(root, 'attributes.json');
+  if (!existsSync(file)) return undefined;
+  const raw = readJson(file, 'attributes.json', issues);
+  if (raw === undefined) return undefined;
+  const parsed = attributesFileSchema.safeParse(raw);
+  if (parsed.success) return parsed.data.attributes;
+  for (const i of parsed.error.issues) issues.push({ file: 'attributes.json', path: jsonPath(i.path), code: 'invalid-field', message: issueMessage(i) });
+  return undefined;
+}
 
 export const loadActions = (root: string, issues: WorkspaceIssue[]): Record<string, Action> =>
   loadFolder(root, 'actions', actionSchema, (a) => ({ url: a.url, body: a.body }), issues);
@@ -144,7 +181,7 @@ export function loadAudiences(root: string, issues: WorkspaceIssue[]): Audience[
 /** campaigns/<id>.json: their audience, template (of the right channel) or journey must exist; cron must parse. */
 export function loadCampaigns(
   root: string,
-  known: { templates: Record<string, MessageTemplate>; audiences: readonly Audience[]; journeys: ReadonlySet<string> },
+  known: { templates: Record<string, MessageTemplate>; files: ReadonlySet<string>; audiences: readonly Audience[]; journeys: ReadonlySet<string> },
   issues: WorkspaceIssue[],
 ): Record<string, Campaign> {
   const files = loadFolder(root, 'campaigns', campaignSchema, () => ({}), issues);
@@ -155,7 +192,9 @@ export function loadCampaigns(
     const before = issues.length;
     if (c.id !== name) fail('$.id', 'invalid-field', `the id must be the file name, "${name}"`);
     if (c.audience && !known.audiences.some((a) => a.id === c.audience)) fail('$.audience', 'unknown-audience', `no audience "${c.audience}"${didYouMean(c.audience, known.audiences.map((a) => a.id))}; audiences are: ${known.audiences.map((a) => a.id).join(', ')}`);
-    if (c.message) {
+    if (c.message && known.files.has(c.message.template) && !known.templates[c.message.template]) {
+      // The template file has mistakes of its own, reported on it.
+    } else if (c.message) {
       const t = known.templates[c.message.template];
       if (!t) fail('$.message.template', 'missing-template', `no template "${c.message.template}" in templates/${didYouMean(c.message.template, Object.keys(known.templates))}`);
       else if (t.channel !== c.message.channel) fail('$.message.template', 'missing-template', `template "${c.message.template}" is a ${t.channel} template, not ${c.message.channel}`);
@@ -220,7 +259,9 @@ export function loadWorkspace(root: string, only?: readonly string[], options: {
   if (!existsSync(join(root, 'journeys'))) {
     throw new WorkspaceError([{ file: root, path: '', code: 'not-a-workspace', message: 'no journeys/ folder here' }]);
   }
-  const templates = loadTemplates(root, issues);
+  const attributes = loadAttributes(root, issues);
+  const check = attributes ? attributeCheck(attributes) : undefined;
+  const templates = loadTemplates(root, issues, check);
   // Every file names a template, action or decision, even one with mistakes: a journey naming it is told about
   // the file's mistakes (reported on the file), not that it does not exist.
   const named = (folder: string) => jsonFiles(join(root, folder)).map((f) => basename(f, '.json'));
@@ -257,7 +298,7 @@ export function loadWorkspace(root: string, only?: readonly string[], options: {
       }
     }
   }
-  const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, audiences, journeys: ids }, issues);
+  const campaigns = only && only.length > 0 ? {} : loadCampaigns(root, { templates, files: new Set(named('templates')), audiences, journeys: ids }, issues);
   // A journey with no entry event of its own is entered by a jump step or a campaign: one must name it.
   if (!(only && only.length > 0)) {
     const entered = new Set([...journeys.flatMap(({ journey }) => Object.values(journey.steps).flatMap((s) => (s.type === 'jump' ? [s.journey] : []))), ...Object.values(campaigns).flatMap((c) => (c.journey ? [c.journey] : []))]);
@@ -267,6 +308,30 @@ export function loadWorkspace(root: string, only?: readonly string[], options: {
       }
     }
   }
+  // With attributes.json, predicates name declared attributes only (entry conditions, conditions, audiences, offers).
+  issues.push(
+    ...journeys.flatMap(({ file, journey }) => checkPredicateAttributes(file, journey, check)),
+    ...audiences.flatMap((a) => checkPredicateAttributes(`audiences/${a.id}.json`, a, check)),
+    ...offers.flatMap((o) => checkPredicateAttributes(`offers/${o.id}.json`, o, check)),
+  );
   if (issues.length > 0) throw new WorkspaceError(issues);
-  return { root, journeys, templates, actions, audiences, campaigns, offers, placements, decisions, frequencyCaps: frequencyCapsOf(rules), optInLists: rules.consent.optIn, deliverability: rules.deliverability, ...(rules.quietHours ? { quietHours: rules.quietHours } : {}) };
+  const lists = [...new Set([...Object.values(templates).flatMap((t) => (t.category && t.category !== 'transactional' ? [t.category] : [])), ...rules.consent.optIn])].sort();
+  return {
+    root,
+    journeys,
+    templates,
+    actions,
+    audiences,
+    campaigns,
+    offers,
+    placements,
+    decisions,
+    frequencyCaps: frequencyCapsOf(rules),
+    optInLists: rules.consent.optIn,
+    deliverability: rules.deliverability,
+    ...(rules.quietHours ? { quietHours: rules.quietHours } : {}),
+    proofLists: rules.proofLists,
+    lists,
+    ...(attributes ? { attributes } : {}),
+  };
 }

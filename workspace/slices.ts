@@ -11,7 +11,8 @@ const SLICES: { [K in SliceName]: (w: Workspace) => Slices[K] } = {
   offers: (w) => w.offers,
   decisions: (w) => w.decisions,
   actions: (w) => w.actions,
-  rules: (w) => ({ frequencyCaps: w.frequencyCaps, optInLists: w.optInLists, deliverability: w.deliverability, ...(w.quietHours ? { quietHours: w.quietHours } : {}) }),
+  rules: (w) => ({ frequencyCaps: w.frequencyCaps, optInLists: w.optInLists, deliverability: w.deliverability, ...(w.quietHours ? { quietHours: w.quietHours } : {}), proofLists: w.proofLists, lists: w.lists }),
+  attributes: (w) => w.attributes ?? null,
 };
 
 const cache = new WeakMap<Workspace, Partial<Slices>>();

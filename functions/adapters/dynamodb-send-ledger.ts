@@ -42,10 +42,10 @@ export class DynamoDbSendLedger implements SendLedger {
   async read(key: string): Promise<LedgerEntry | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }));
     if (!Item) return undefined;
-    return { key, status: Item.status, attempt: Item.attempt, claimedAt: Item.claimedAt, reason: Item.reason, messageId: Item.messageId };
+    return { key, status: Item.status, attempt: Item.attempt, claimedAt: Item.claimedAt, reason: Item.reason, messageId: Item.messageId, ...(Item.locale ? { locale: Item.locale } : {}) };
   }
 
-  async finish(key: string, attempt: string, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; messageId?: string }): Promise<boolean> {
+  async finish(key: string, attempt: string, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; messageId?: string; locale?: string }): Promise<boolean> {
     const values: Record<string, unknown> = { ':s': outcome.status, ':a': attempt, ':sending': 'sending', ':t': this.clock.now().toISOString() };
     let set = 'SET #s = :s, finishedAt = :t';
     if (outcome.reason !== undefined) {
@@ -55,6 +55,10 @@ export class DynamoDbSendLedger implements SendLedger {
     if (outcome.messageId !== undefined) {
       set += ', messageId = :m';
       values[':m'] = outcome.messageId;
+    }
+    if (outcome.locale !== undefined) {
+      set += ', locale = :l';
+      values[':l'] = outcome.locale;
     }
     try {
       await this.doc.send(

@@ -42,18 +42,37 @@ export function signUnsubscribe(claim: UnsubscribeClaim, key: string): string {
   return `${payload}.${mac(payload, key).toString('base64url')}`;
 }
 
-/** The claim of a token signed with `key`, or undefined for a forged or altered one. */
-export function verifyUnsubscribe(token: string, key: string): UnsubscribeClaim | undefined {
+/** A preference page token: names the profile only (a two-element payload no unsubscribe token has). */
+export function signPreferences(profileId: string, key: string): string {
+  const payload = Buffer.from(JSON.stringify(['preferences', profileId])).toString('base64url');
+  return `${payload}.${mac(payload, key).toString('base64url')}`;
+}
+
+function verified(token: string, key: string): unknown[] | undefined {
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return undefined;
   const expected = mac(payload, key);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
-    const [profileId, channel, list] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown[];
-    if (typeof profileId !== 'string' || typeof channel !== 'string' || typeof list !== 'string') return undefined;
-    return { profileId, channel, list };
+    const claim = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(claim) ? claim : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The profile of a preference page token, or undefined for a forged, altered or unsubscribe one. */
+export function verifyPreferences(token: string, key: string): string | undefined {
+  const claim = verified(token, key);
+  return claim?.length === 2 && claim[0] === 'preferences' && typeof claim[1] === 'string' ? claim[1] : undefined;
+}
+
+/** The claim of a token signed with `key`, or undefined for a forged or altered one. */
+export function verifyUnsubscribe(token: string, key: string): UnsubscribeClaim | undefined {
+  const claim = verified(token, key);
+  if (claim?.length !== 3) return undefined;
+  const [profileId, channel, list] = claim;
+  if (typeof profileId !== 'string' || typeof channel !== 'string' || typeof list !== 'string') return undefined;
+  return { profileId, channel, list };
 }

@@ -30,6 +30,11 @@ export const rulesSchema = z.strictObject({
     .strictObject({ maxBounceRate: z.number().gt(0).lt(1).default(0.05), maxComplaintRate: z.number().gt(0).lt(1).default(0.001), minSends: z.int().min(1).default(100) })
     .default({ maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 }),
   consent: z.strictObject({ optIn: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -')).default([]) }).default({ optIn: [] }),
+  /** Who gets proofs (test sends) of a template: POST /templates/{id}/proof names a list. */
+  proofLists: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'list names are 1-32 characters of a-z, 0-9 and -'), z.array(z.email({ error: 'must be an email address' })).min(1).max(50))
+    .default({})
+    .describe('Proof lists by name: the email addresses a proof of a template goes to.'),
 });
 export type Rules = z.output<typeof rulesSchema>;
 

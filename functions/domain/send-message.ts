@@ -1,9 +1,9 @@
 import { changeProfile, loadProfile } from './profile-writes';
-import { TRANSACTIONAL, consentAllows, signUnsubscribe } from './consent';
+import { TRANSACTIONAL, consentAllows, signPreferences, signUnsubscribe } from './consent';
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
 import type { CapCounters, Clock, Deliverers, FrequencyCap, Outgoing, ProfileStore, PushAddress, ReportCounters, SendLedger, Suppressions, TemplateStore } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
-import { compileTemplate, type Channel, type MessageTemplate, type TemplateScope } from './templates';
+import { compileTemplate, type Channel, type MessageTemplate, type RenderedMessage, type TemplateScope } from './templates';
 import { addressOf } from './addresses';
 import { CHANNELS } from '../../statemachines/channels';
 import type { SendTask } from '../../statemachines/contract';
@@ -31,6 +31,8 @@ export interface SendResult {
   messageId?: string;
   /** With quiet hours: when a deferred send may go ('' otherwise; the state machine reads it either way). */
   at?: string;
+  /** The template variant sent: a locale tag, or `default`. */
+  locale?: string;
 }
 
 export interface QuietHours {
@@ -90,11 +92,11 @@ async function withoutSuppressed(to: string | PushAddress[], suppressions: Suppr
   return left.length > 0 ? left : undefined;
 }
 
-type Render = (scope: TemplateScope) => Record<string, string>;
+type Render = (scope: TemplateScope) => RenderedMessage;
 const renderers = new WeakMap<object, Render>();
 
 /** A template's renderer, compiled once per template. */
-function rendererOf(template: MessageTemplate): Render {
+export function rendererOf(template: MessageTemplate): Render {
   let render = renderers.get(template);
   if (!render) renderers.set(template, (render = compileTemplate(template)));
   return render;
@@ -128,6 +130,18 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   return deps.quietHours ? { at: '', ...result } : result;
 }
 
+/**
+ * The signed links a template may show: one-click unsubscribe from the message's list (for a transactional
+ * message, which has no list to leave, the preference page) and the preference page. Empty without a signer.
+ */
+export async function linksOf(profileId: string, channel: string, category: string, signer: SendDeps['unsubscribe']): Promise<{ unsubscribeUrl: string; preferencesUrl: string }> {
+  if (!signer) return { unsubscribeUrl: '', preferencesUrl: '' };
+  const key = await signer.key();
+  const preferencesUrl = `${new URL('preferences', signer.url).href}?token=${signPreferences(profileId, key)}`;
+  const unsubscribeUrl = category === TRANSACTIONAL ? preferencesUrl : `${signer.url}?token=${signUnsubscribe({ profileId, channel, list: category }, key)}`;
+  return { unsubscribeUrl, preferencesUrl };
+}
+
 /** The end of the quiet window where the profile is, if it is quiet there now. */
 export function quietUntil(now: Date, quiet: QuietHours, timeZone: string): Date | undefined {
   const local = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
@@ -153,7 +167,7 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
   }
   if (existing) {
     if (existing.status === 'sent' || existing.status === 'skipped') {
-      return { visit, status: existing.status, ...(existing.reason ? { reason: existing.reason } : {}), ...(existing.messageId ? { messageId: existing.messageId } : {}) };
+      return { visit, status: existing.status, ...(existing.reason ? { reason: existing.reason } : {}), ...(existing.messageId ? { messageId: existing.messageId } : {}), ...(existing.locale ? { locale: existing.locale } : {}) };
     }
     throw new PermanentSendError(`send ${task.stepId} visit ${visit} failed earlier: ${existing.reason ?? 'outcome-unknown'}`);
   }
@@ -201,25 +215,23 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
       return { visit, status: 'skipped', reason: 'frequency-cap' };
     }
   }
-  const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {}, ...offersOf(task.steps) };
-
   try {
+    const links = await linksOf(profile!.id, channel, category, deps.unsubscribe);
+    const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {}, ...offersOf(task.steps), ...links };
     // RFC 8058 one-click unsubscribe on every email that is not transactional.
     const headers =
       'unsubscribeHeaders' in CHANNELS[channel] && category !== TRANSACTIONAL && deps.unsubscribe
-        ? {
-            'List-Unsubscribe': `<${deps.unsubscribe.url}?token=${signUnsubscribe({ profileId: profile!.id, channel, list: category }, await deps.unsubscribe.key())}>`,
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          }
+        ? { 'List-Unsubscribe': `<${links.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
         : undefined;
-    const message = { ...rendererOf(template)(scope), to, key, template, tags: { journey: task.journey.id, step: task.stepId }, ...(headers ? { headers } : {}) };
+    const { fields, locale } = rendererOf(template)(scope);
+    const message = { ...fields, to, key, template, tags: { journey: task.journey.id, step: task.stepId, locale }, ...(headers ? { headers } : {}) };
     // The channel's deliverer, for the template's channel (checked above): one cast where TypeScript cannot follow.
     const deliverer = deps.channels[channel] as unknown as { deliver(m: Outgoing<Channel>): Promise<{ messageId: string; deadTokens?: string[] }> };
     const delivered = await deliverer.deliver(message as unknown as Outgoing<Channel>);
     const { messageId } = delivered;
     await dropDeadTokens(profile!.id, delivered.deadTokens, deps);
-    await deps.ledger.finish(key, attempt, { status: 'sent', messageId });
-    return { visit, status: 'sent', messageId };
+    await deps.ledger.finish(key, attempt, { status: 'sent', messageId, locale });
+    return { visit, status: 'sent', messageId, locale };
   } catch (error) {
     if (!(error instanceof ProviderError) || error.kind === 'unknown') {
       await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'outcome-unknown' });

@@ -79,6 +79,14 @@ const unsubscribe = (summary: string, description?: string): OperationDoc => ({
   responses: { '200': { description: 'An HTML confirmation' }, '400': json(ref('Error'), 'InvalidToken: forged, altered or truncated') },
 });
 
+const preferences = (summary: string): OperationDoc => ({
+  summary,
+  description: 'No API key: the link in an email is the credential (an HMAC-signed token naming the profile).',
+  security: [],
+  parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string', maxLength: 2048 }, description: 'The signed token of the preference link' }],
+  responses: { '200': { description: 'An HTML page' }, '400': json(ref('Error'), 'InvalidToken: forged, altered or truncated') },
+});
+
 export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
   trackEvents: {
     summary: 'Track one event, or a batch of up to 100',
@@ -190,9 +198,25 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
       '404': json(ref('Error'), 'NotFound: no such decision'),
     },
   },
+  previewTemplate: {
+    summary: 'Render a template for a profile: subject, text, HTML (nothing is sent)',
+    description: "The variant of the profile's locale (or `locale`), with the profile's signed links; the same rendering a send makes. `jo render` does it offline from files.",
+    path: { id: { description: 'The template name (templates/<name>.json)' } },
+    requestBody: body(ref('TemplatePreview')),
+    responses: { '200': json(ref('Preview'), 'The rendered fields and the locale used'), '400': json(ref('Error'), 'ValidationError, naming the field'), '404': json(ref('Error'), 'NotFound: no such template or profile') },
+  },
+  sendProof: {
+    summary: 'Send a proof of an email template to a proof list (rules.json proofLists)',
+    description: 'Rendered for the profile as a send would be, the subject prefixed "[Proof] ", sent to each address of the list. Outside journeys, reports, frequency caps and the send ledger; no delivery events come back for it.',
+    path: { id: { description: 'The template name (templates/<name>.json)' } },
+    requestBody: body(ref('TemplateProof')),
+    responses: { '200': json(ref('Proof'), 'Who it went to'), '400': json(ref('Error'), 'ValidationError: an unknown proof list, a template that is not an email'), '404': json(ref('Error'), 'NotFound: no such template or profile') },
+  },
   unsubscribeLink: unsubscribe('Unsubscribe (a person following the link)'),
   unsubscribeOneClick: unsubscribe(
     'One-click unsubscribe (RFC 8058): body List-Unsubscribe=One-Click',
     'No API key: mail clients call it; the HMAC-signed token is the credential. Records consent denied for the channel and list at once.',
   ),
+  getPreferences: preferences('The preference page ({{preferencesUrl}}): the lists the profile gets, by channel, as a form'),
+  setPreferences: preferences('Save the preference page: form fields <channel>.<list>=on for each list kept; the others are denied'),
 };

@@ -10,7 +10,7 @@ import type { Scope } from '../domain/auth';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The functions that serve HTTP routes (their keys in functions/catalogue.ts). */
-export type ApiFunction = 'ingest' | 'profileApi' | 'campaignApi' | 'reportApi' | 'decisionApi' | 'unsubscribe';
+export type ApiFunction = 'ingest' | 'profileApi' | 'campaignApi' | 'reportApi' | 'decisionApi' | 'templateApi' | 'unsubscribe';
 
 export interface RouteSpec {
   method: Method;
@@ -45,9 +45,14 @@ export const ROUTES = [
   { method: 'GET', path: '/campaigns/{id}/report', fn: 'campaignApi', operationId: 'getCampaignReport', scope: 'read' },
   { method: 'GET', path: '/journeys/{id}/report', fn: 'reportApi', operationId: 'getJourneyReport', scope: 'read' },
   { method: 'POST', path: '/decisions', fn: 'decisionApi', operationId: 'decide', scope: 'write' },
+  { method: 'POST', path: '/templates/{id}/preview', fn: 'templateApi', operationId: 'previewTemplate', scope: 'read' },
+  { method: 'POST', path: '/templates/{id}/proof', fn: 'templateApi', operationId: 'sendProof', scope: 'write' },
   // The unsubscribe link of marketing emails: reached from mail clients, so authenticated by its signed token.
   { method: 'GET', path: '/unsubscribe', fn: 'unsubscribe', operationId: 'unsubscribeLink', tokenAuth: true },
   { method: 'POST', path: '/unsubscribe', fn: 'unsubscribe', operationId: 'unsubscribeOneClick', tokenAuth: true },
+  // The preference page a template links to ({{preferencesUrl}}): the lists a profile gets, by channel.
+  { method: 'GET', path: '/preferences', fn: 'unsubscribe', operationId: 'getPreferences', tokenAuth: true },
+  { method: 'POST', path: '/preferences', fn: 'unsubscribe', operationId: 'setPreferences', tokenAuth: true },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof ROUTES)[number];

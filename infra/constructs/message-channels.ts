@@ -57,6 +57,22 @@ export class MessageChannels extends Construct {
     if (this.pushApplication) new CfnOutput(scope, 'PushApplicationId', { value: this.pushApplication.ref, description: 'Add the APNs / FCM credentials to this End User Messaging Push application' });
   }
 
+  /** SES SendEmail from the one address (its domain's identity or its own), and through these resources. */
+  private grantMail(fn: JourneyFunction, fromAddress: string, more: string[] = []): void {
+    const domain = fromAddress.split('@')[1] ?? fromAddress;
+    const identity = (name: string) => Arn.format({ service: 'ses', resource: 'identity', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(domain), identity(fromAddress), ...more] }));
+  }
+
+  /**
+   * Proofs of templates: email from the one address, without the configuration set (no delivery events, so no
+   * report hears of them), and no ledger.
+   */
+  bindProofMailer(fn: JourneyFunction, fromAddress: string): void {
+    fn.addEnvironment('FROM_ADDRESS', fromAddress);
+    this.grantMail(fn, fromAddress);
+  }
+
   /**
    * What a function that sends needs: the ledger, the profiles (it records each send under its profile), SES
    * from the one address, push through this application, SMS. The journey send function and campaign batches.
@@ -68,18 +84,7 @@ export class MessageChannels extends Construct {
     this.ledger.grantReadWriteData(fn);
     props.tables.bindProfiles(fn, 'readWrite');
     const stack = Stack.of(this);
-    const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;
-    const identity = (name: string) => Arn.format({ service: 'ses', resource: 'identity', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [
-          identity(domain),
-          identity(props.fromAddress),
-          Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack),
-        ],
-      }),
-    );
+    this.grantMail(fn, props.fromAddress, [Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)]);
     if (this.pushApplication) {
       fn.addEnvironment('PINPOINT_APPLICATION_ID', this.pushApplication.ref);
       fn.addToRolePolicy(

@@ -9,6 +9,7 @@ import { ProfileApi } from '../constructs/profile-api';
 import { Audiences } from '../constructs/audiences';
 import { Campaigns } from '../constructs/campaigns';
 import { Unsubscribe } from '../constructs/unsubscribe';
+import { TemplateApi } from '../constructs/template-api';
 import { DeliveryFeedback } from '../constructs/delivery-feedback';
 import { Offers } from '../constructs/offers';
 import { MessageChannels, type ProviderChannel } from '../constructs/message-channels';
@@ -58,6 +59,7 @@ export class JourneysStack extends Stack {
     unsubscribe.bindSigner(channels.send);
     const campaigns = new Campaigns(this, 'Campaigns', { api: ingest.api, tables, bus, channels, audiences, fromAddress: props.fromAddress, campaigns: props.workspace.campaigns });
     unsubscribe.bindSigner(campaigns.fn);
+    new TemplateApi(this, 'Templates', { api: ingest.api, tables, channels, unsubscribe, fromAddress: props.fromAddress });
     const profileApi = new ProfileApi(this, 'ProfileApi', { api: ingest.api, tables, ledger: channels.ledger, audiences });
     const engine = new JourneyEngine(this, 'Engine', { tables, bus });
     new CustomActions(this, 'Actions', { tables });

@@ -260,7 +260,7 @@ describe('JourneysStack', () => {
     });
   });
 
-  it('lets no route through without the authorizer, but the unsubscribe link (its signed token is the credential)', () => {
+  it('lets no route through without the authorizer, but the unsubscribe and preference links (their signed tokens are the credential)', () => {
     const routes = template.findResources('AWS::ApiGatewayV2::Route');
     const byKey = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
     expect(Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort(byKey)).toStrictEqual([
@@ -284,8 +284,12 @@ describe('JourneysStack', () => {
       ['GET /campaigns/{id}/report', 'CUSTOM'],
       ['GET /journeys/{id}/report', 'CUSTOM'],
       ['POST /decisions', 'CUSTOM'],
+      ['POST /templates/{id}/preview', 'CUSTOM'],
+      ['POST /templates/{id}/proof', 'CUSTOM'],
       ['GET /unsubscribe', 'NONE'],
       ['POST /unsubscribe', 'NONE'],
+      ['GET /preferences', 'NONE'],
+      ['POST /preferences', 'NONE'],
     ].sort(byKey));
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization', '$context.routeKey'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
@@ -316,7 +320,7 @@ describe('JourneysStack', () => {
 
   it('runs every function on ARM64 and Node.js 22 or newer, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(19);
+    expect(functions).toHaveLength(20);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toStrictEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -42,7 +42,7 @@ function sender(templates: Record<string, MessageTemplate>, frequencyCaps?: Freq
     sendDeps(
       testPlatform({
         settings: { PINPOINT_APPLICATION_ID: 'faults', CONFIGURATION_SET: undefined },
-        workspace: { templates, rules: { frequencyCaps: frequencyCaps ?? [], optInLists: [], deliverability: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 } } },
+        workspace: { templates, rules: { frequencyCaps: frequencyCaps ?? [], optInLists: [], deliverability: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 }, proofLists: {}, lists: [] } },
         endpoint: (Class) => (Class.name === 'DynamoDBClient' ? dynamo.url : undefined),
       }),
       silentLog,

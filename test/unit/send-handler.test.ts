@@ -58,7 +58,7 @@ const existing = (Item: Record<string, unknown>) => {
 describe('send step', () => {
   it('claims the ledger, sends with SES (configuration set, tags), and records the message id', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'm-1' });
+    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'm-1', locale: 'default' });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'ledger',
       Item: expect.objectContaining({ pk: KEY, status: 'sending', journeyId: 'post-purchase', stepId: 'survey', profileId: 'ada' }),
@@ -72,14 +72,15 @@ describe('send step', () => {
       EmailTags: [
         { Name: 'journey', Value: 'post-purchase' },
         { Name: 'step', Value: 'survey' },
+        { Name: 'locale', Value: 'default' },
       ],
     });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: KEY }, ConditionExpression: 'attempt = :a AND #s = :sending', ExpressionAttributeValues: expect.objectContaining({ ':s': 'sent', ':m': 'm-1' }) });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: KEY }, ConditionExpression: 'attempt = :a AND #s = :sending', ExpressionAttributeValues: expect.objectContaining({ ':s': 'sent', ':m': 'm-1', ':l': 'default' }) });
   });
 
   it('a retry after success sends nothing and returns the recorded outcome', async () => {
-    existing({ pk: KEY, status: 'sent', attempt: 'a1', messageId: 'm-1' });
-    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'm-1' });
+    existing({ pk: KEY, status: 'sent', attempt: 'a1', messageId: 'm-1', locale: 'default' });
+    await expect(handler(task, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'm-1', locale: 'default' });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
@@ -159,7 +160,7 @@ describe('push and sms steps', () => {
   it("pushes to the profile's devices with Pinpoint SendMessages", async () => {
     withProfile({ pushTokens: tokens });
     pinpoint.on(SendMessagesCommand).resolves({ MessageResponse: { ApplicationId: 'app-1', Result: { 'tok-ios': { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: 'p-1' }, 'tok-android': { DeliveryStatus: 'PERMANENT_FAILURE', StatusCode: 410 } } } });
-    await expect(handler(pushTask, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'p-1' });
+    await expect(handler(pushTask, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'p-1', locale: 'default' });
     expect(pinpoint).toHaveReceivedCommandWith(SendMessagesCommand, {
       ApplicationId: 'app-1',
       MessageRequest: {
@@ -168,7 +169,7 @@ describe('push and sms steps', () => {
           APNSMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42' },
           GCMMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42' },
         },
-        Context: { journey: 'post-purchase', step: 'notify' },
+        Context: { journey: 'post-purchase', step: 'notify', locale: 'default' },
       },
     });
   });
@@ -195,12 +196,12 @@ describe('push and sms steps', () => {
   it("texts the profile's phone with End User Messaging SMS", async () => {
     withProfile({ phone: '+447700900123' });
     sms.on(SendTextMessageCommand).resolves({ MessageId: 's-1' });
-    await expect(handler(smsTask, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 's-1' });
+    await expect(handler(smsTask, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 's-1', locale: 'default' });
     expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
       DestinationPhoneNumber: '+447700900123',
       MessageBody: 'Closed today: Big Dipper',
       MessageType: 'TRANSACTIONAL',
-      Context: { journey: 'post-purchase', step: 'warn' },
+      Context: { journey: 'post-purchase', step: 'warn', locale: 'default' },
     });
   });
 

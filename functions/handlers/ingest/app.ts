@@ -1,3 +1,4 @@
+import { attributeWriteIssues, type Attributes } from '../../domain/attributes';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -37,6 +38,8 @@ function bodySchema(op: Operation, body: unknown) {
 
 export interface IngestApiDeps extends AcceptDeps {
   log: Log;
+  /** attributes.json, when the workspace declares its attributes: profile writes may set those only. */
+  attributes?: () => Attributes | null;
   limits: IngestLimits & { maxFutureSeconds: number };
 }
 
@@ -64,6 +67,9 @@ export function createIngestHandler(deps: IngestApiDeps) {
       const body = event.body as unknown;
       let events: TrackedEvent[];
       if (isProfileWrite(op)) {
+        const declared = deps.attributes?.();
+        const wrong = declared ? attributeWriteIssues(declared, (body as { attributes: Record<string, unknown> }).attributes) : [];
+        if (wrong.length > 0) throw new HttpError(400, 'ValidationError', `${wrong[0]!.path}: ${wrong[0]!.message}`, wrong);
         events = [
           profileWriteEvent(body as never, {
             profileId: profileIdParam(event.pathParameters),

@@ -1,0 +1,4 @@
+import { lambda } from '../../platform-aws';
+import { templateApi } from './function';
+
+export const handler = lambda(templateApi);
