@@ -37,7 +37,7 @@ describe('message templates, in the local runtime', () => {
     expect(pt.body.text).toBe('Your total: €\u00a012,50 on 24 de dezembro de 2026.');
   });
 
-  it('an MJML template arrives as responsive HTML; its unsubscribe link unsubscribes in one click and the next marketing email is skipped', async () => {
+  it('an MJML template arrives as responsive HTML; its unsubscribe link unsubscribes in one click and the next marketing email is skipped; the preference page brings it back', async () => {
     await event('news.requested', 'p-news', { attributes: { email: 'news@example.com', firstName: 'Ada' } });
     const mail = await only('news@example.com');
     expect(mail.subject).toBe('News for Ada');
@@ -55,6 +55,17 @@ describe('message templates, in the local runtime', () => {
     expect(await page.text()).toContain('You will not receive marketing email');
     await event('news.requested', 'p-news');
     expect(await mailTo(runtime, 'news@example.com')).toHaveLength(1);
+
+    // The preference page of the same email: the list shows as left; ticking it again brings the mail back.
+    const preferences = /Preferences: (\S+)/.exec(mail.body.text ?? '')?.[1];
+    expect(preferences).toMatch(new RegExp(`^${runtime.apiUrl}/preferences\\?token=`));
+    const form = await (await fetch(preferences!)).text();
+    expect(form).toMatch(/<input type="checkbox" name="email\.marketing" aria-label="marketing by email">/);
+    const saved = await fetch(preferences!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email.marketing=on' });
+    expect(await saved.text()).toMatch(/name="email\.marketing" aria-label="marketing by email" checked>/);
+    await event('news.requested', 'p-news');
+    expect(await mailTo(runtime, 'news@example.com')).toHaveLength(2);
+    expect((await fetch(preferences!.replace(/.{4}$/, 'AAAA'))).status).toBe(400);
   });
 
   it('a proof reaches the proof list only, marked, and is not counted', async () => {

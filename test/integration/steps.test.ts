@@ -165,8 +165,8 @@ describe('push and sms, in the local runtime (the End User Messaging stand-in)',
     await runtime.idle();
     const store = (await (await fetch(`${runtime.messagingUrl}/store`)).json()) as { push: CapturedPush[]; sms: CapturedSms[] };
     expect(store.push.map((p) => [p.to, p.title, p.body, p.url, p.context])).toStrictEqual([
-      [[{ token: 'tok-ios-1', platform: 'APNS' }], 'The blue sweater is back', 'In your size, Ada', 'https://example.com/p/SW-42', { journey: 'back-in-stock', step: 'notify' }],
-      [[{ token: 'tok-android-2', platform: 'GCM' }], 'The blue sweater is back', 'In your size, Ada', 'https://example.com/p/SW-42', { journey: 'back-in-stock', step: 'notify' }],
+      [[{ token: 'tok-ios-1', platform: 'APNS' }], 'The blue sweater is back', 'In your size, Ada', 'https://example.com/p/SW-42', { journey: 'back-in-stock', step: 'notify', locale: 'default' }],
+      [[{ token: 'tok-android-2', platform: 'GCM' }], 'The blue sweater is back', 'In your size, Ada', 'https://example.com/p/SW-42', { journey: 'back-in-stock', step: 'notify', locale: 'default' }],
     ]);
     expect(store.sms.map((s) => [s.to, s.body])).toStrictEqual([['+447700900123', 'The blue sweater is back in stock: https://example.com/p/SW-42']]);
     const steps = (profile: string, id: string) => (execution('back-in-stock', profile, id)!.output as { steps: Record<string, unknown> }).steps;
