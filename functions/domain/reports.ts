@@ -59,8 +59,10 @@ export function journeySends(rows: readonly CounterRow[], runId: string): { sent
 }
 
 /** A message step's outcome. */
-export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string): CounterChange[] {
-  return [metric(journey, step, status === 'skipped' ? `skipped:${reason ?? 'other'}` : status)];
+export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string, locale?: string): CounterChange[] {
+  const outcome = metric(journey, step, status === 'skipped' ? `skipped:${reason ?? 'other'}` : status);
+  // Which variant of the template went (a locale tag, or default).
+  return status === 'sent' && locale ? [outcome, metric(journey, step, `locale:${locale}`)] : [outcome];
 }
 
 
@@ -78,6 +80,8 @@ export interface StepReport {
   skipped?: Record<string, number>;
   failed?: number;
   deferred?: number;
+  /** Messages sent, by the template variant that went (a locale tag, or default). */
+  locales?: Record<string, number>;
   /** Delivery feedback of the step's messages, by kind. */
   feedback?: Partial<Record<FeedbackKind, number>>;
 }
@@ -143,6 +147,7 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
       if (shape.waiting.has(step)) s.waiting = (s.waiting ?? 0) + row.n;
     } else if (name === 'entered' || name === 'sent' || name === 'failed' || name === 'deferred') s[name] = (s[name] ?? 0) + row.n;
     else if (name.startsWith('skipped:')) (s.skipped ??= {})[name.slice(8)] = ((s.skipped ?? {})[name.slice(8)] ?? 0) + row.n;
+    else if (name.startsWith('locale:')) (s.locales ??= {})[name.slice(7)] = ((s.locales ?? {})[name.slice(7)] ?? 0) + row.n;
     else {
       const kind = feedbackKind(name);
       if (kind) (s.feedback ??= {})[kind] = (s.feedback?.[kind] ?? 0) + row.n;

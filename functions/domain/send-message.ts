@@ -112,9 +112,9 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   const visit = nextVisit(task.steps, task.stepId);
   // Counted once per (execution, step, visit), whatever retries: the key is the send's own. The visit and its
   // outcome in one transaction, when the outcome is final (a deferred send is counted again when it goes).
-  const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string) => {
+  const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string, locale?: string) => {
     const key = `${task.runId}#${task.stepId}#${visit}`;
-    const outcome = [...sendOutcome(task.journey, task.stepId, status, reason), ...campaignSendOutcome(task.event, status)];
+    const outcome = [...sendOutcome(task.journey, task.stepId, status, reason, locale), ...campaignSendOutcome(task.event, status)];
     if (status === 'deferred') await deps.reports?.count(`${key}#deferred`, deps.clock.now(), outcome);
     else await deps.reports?.count(`${key}#done`, deps.clock.now(), [...stepEntered(task.journey, task.stepId, false), ...outcome]);
   };
@@ -125,7 +125,8 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
     if (error instanceof PermanentSendError) await count('failed');
     throw error;
   }
-  await count(result.status, result.reason);
+  // The report splits sends by locale for templates that have variants.
+  await count(result.status, result.reason, deps.templates.template(task.template)?.locales ? result.locale : undefined);
   // With quiet hours the compiled step reads `at` whatever the outcome: always give it.
   return deps.quietHours ? { at: '', ...result } : result;
 }

@@ -35,6 +35,9 @@ describe('message templates, in the local runtime', () => {
     // No variant for pt: the template's own fields, `default` filling the missing name, numbers in pt-BR.
     expect(pt.subject).toBe('Hello friend');
     expect(pt.body.text).toBe('Your total: €\u00a012,50 on 24 de dezembro de 2026.');
+    // The report says which variant went, per step.
+    const report = (await (await fetch(`${runtime.apiUrl}/journeys/greet/report`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { steps: { mail: unknown } };
+    expect(report.steps.mail).toMatchObject({ sent: 3, locales: { fr: 2, en: 1 } });
   });
 
   it('an MJML template arrives as responsive HTML; its unsubscribe link unsubscribes in one click and the next marketing email is skipped; the preference page brings it back', async () => {

@@ -46,6 +46,7 @@ export const journeyReportSchema = z
         skipped: z.record(z.string(), count).optional().describe('By reason: consent, suppressed, frequency-cap, missing-address...'),
         failed: count.optional(),
         deferred: count.optional().describe('Held by quiet hours'),
+        locales: z.record(z.string(), count).optional().describe('Messages sent by the template variant that went: a locale tag, or default'),
         feedback: feedback.optional(),
       }),
     ),
