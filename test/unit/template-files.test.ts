@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWorkspace, type WorkspaceError } from '../../workspace/load';
+import { loadWorkspace } from '../../workspace/load';
+import { workspaceProblems } from './helpers';
 import { chooseLocale, compileTemplate } from '../../functions/domain/templates';
 
 // What `jo validate` (and synth, and npm start) refuses in template files, each with its file, path and reason;
@@ -18,14 +19,7 @@ function workspace(files: Record<string, unknown>): string {
   }
   return root;
 }
-const problems = (root: string) => {
-  try {
-    loadWorkspace(root);
-    return [];
-  } catch (error) {
-    return (error as WorkspaceError).issues.map((i) => `${i.file} ${i.path} ${i.code}: ${i.message}`);
-  }
-};
+const problems = workspaceProblems;
 const email = (fields: Record<string, unknown>) => ({ channel: 'email', subject: 'Hi', ...fields });
 
 describe('jo validate refuses', () => {
