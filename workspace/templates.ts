@@ -180,7 +180,9 @@ export function resolveTemplate(file: TemplateFile, parts: Parts, attributes: At
         const located = file.layout || source !== variant[field] ? ' of the MJML as assembled (layout and fragments inlined)' : '';
         for (const e of errors) fail('mjml', `line ${e.line}${located}: ${e.message}`);
         if (html === undefined) continue;
-        source = html;
+        // MJML writes lang="und" unless <mjml lang> says: a variant's language is known here.
+        const lang = prefix ? prefix.slice('locales.'.length, -1) : (file.locale ?? 'en');
+        source = html.replace(/^(<!doctype html>\s*<html) lang="und"/i, `$1 lang="${lang}"`);
       }
       try {
         checkTemplateSyntax(source);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,6 +67,29 @@ describe('jo validate refuses', () => {
   it('a locale variant that leaves a field of the template out', () => {
     const root = workspace({ 'templates/main.json': email({ text: 'Hi', html: '<p>Hi</p>', locales: { fr: { subject: 'Salut', text: 'Salut' } } }) });
     expect(problems(root)).toStrictEqual(['templates/main.json $.locales.fr incomplete-locale: gives no html; a variant translates every field the template has (subject, html, text)']);
+  });
+});
+
+describe('jo validate and jo render, as a person runs them', () => {
+  it('validate lists every template problem and exits 1; render prints a variant', () => {
+    const root = workspace({
+      'templates/main.json': email({ category: 'marketing', text: 'Sale {{> footr}}', mjml: '<mjml>\n<mj-body>\n<mj-sectoin></mj-sectoin>\n</mj-body>\n</mjml>' }),
+      'templates/fragments/footer.txt': '{{unsubscribeUrl}}',
+    });
+    const validate = spawnSync('npx', ['tsx', 'cli/jo.ts', 'validate', root], { encoding: 'utf8' });
+    expect(validate.status).toBe(1);
+    expect(validate.stderr.trim().split('\n')).toStrictEqual([
+      '3 problem(s) in the workspace:',
+      '  templates/main.json $.text: unknown-fragment: no fragment "footr" in templates/fragments/ (.txt, .hbs) (did you mean "footer"?); fragments are: footer',
+      "  templates/main.json $.mjml: mjml: line 3: Element mj-sectoin doesn't exist or is not registered",
+      '  templates/main.json $.text: missing-unsubscribe-link: an email of the marketing list needs the unsubscribe link in its text too: {{unsubscribeUrl}}',
+    ]);
+    writeFileSync(join(root, 'p.json'), JSON.stringify({ id: 'p1', attributes: { firstName: 'Zoé', plan: 'Plus', locale: 'fr-BE' } }));
+    const render = spawnSync('npx', ['tsx', 'cli/jo.ts', 'render', 'examples/store/templates/welcome.json', '--profile', join(root, 'p.json')], { encoding: 'utf8' });
+    expect(render.status).toBe(0);
+    expect(render.stdout).toBe(
+      ['welcome: email, locale fr', 'subject: Bienvenue, Zoé', 'html: <p>Bonjour Zoé,</p><p>Merci de votre inscription. Votre formule : <b>Plus</b>.</p>', '--- text', 'Bonjour Zoé,', '', 'Merci de votre inscription. Votre formule : Plus.', '', ''].join('\n'),
+    );
   });
 });
 
