@@ -6,6 +6,7 @@ import { outlineJourney, renderDefinition, toMermaid } from '../statemachines';
 import { toSvg } from './svg';
 import { formatReport, simulate } from './simulate';
 import { formatPreview, renderCommand } from './render';
+import { importPinpointCommand, importProfilesCommand } from './import';
 import { COST_PROFILE, formatCost, journeyCost } from './cost';
 import { fetchReport, formatJourneyReport } from './report';
 import { DEFAULT_API_KEY } from '../local/runtime';
@@ -27,6 +28,10 @@ const USAGE = `usage:
                                                           the live report, per step (default: npm start's API and key)
   jo render <template> --profile p.json [--event e.json] [--context c.json] [--locale fr] [--workspace dir] [--json]
                                                           a template rendered for a profile: subject, text, HTML (opens nothing)
+  jo import pinpoint <export dir> --out <workspace>       Amazon Pinpoint's journeys, campaigns, segments, templates and endpoints
+                                                          (as the AWS CLI prints them) as a workspace, profiles.jsonl, migration-report.md
+  jo import profiles <file.jsonl|file.csv> [--api url] [--key k] [--start-journeys] [--report f]
+                                                          profiles into the running product (npm start's API by default), 100 a request
   jo stack <journey id> [--stacks n] [--stack-name s]     the CloudFormation stack the journey deploys in (cdk deploy <it>)`;
 
 /** Removes `--name value` from args and returns the value. */
@@ -106,6 +111,31 @@ async function main(argv: string[]): Promise<number> {
         console.error(`jo render: ${(error as Error).message}`);
         return 1;
       }
+    }
+    if (command === 'import' && rest[0] === 'pinpoint' && rest[1]) {
+      const target = out ?? option(rest, '--out');
+      if (!target) {
+        console.error('jo import pinpoint needs --out <workspace folder>');
+        return 2;
+      }
+      const s = importPinpointCommand(rest[1], target);
+      console.log(`wrote ${s.written} file(s) to ${target} (${s.changed} changed), ${s.profiles} profile(s) in profiles.jsonl; ${s.attention} item(s) need attention: see migration-report.md`);
+      if (s.problems.length > 0) {
+        console.error(`the workspace has ${s.problems.length} problem(s):\n${s.problems.map((p) => `  ${p}`).join('\n')}`);
+        return 1;
+      }
+      console.log('jo validate: ok');
+      return 0;
+    }
+    if (command === 'import' && rest[0] === 'profiles' && rest[1]) {
+      const running = readRuntimeFile();
+      const api = option(rest, '--api') ?? process.env.JO_API_URL ?? running?.apiUrl ?? 'http://127.0.0.1:3000';
+      const reportFile = option(rest, '--report') ?? `${rest[1]}.import-report.json`;
+      const report = await importProfilesCommand({ file: rest[1], api, key: option(rest, '--key') ?? process.env.JO_API_KEY ?? running?.apiKey ?? DEFAULT_API_KEY, startJourneys: rest.includes('--start-journeys') });
+      writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`${report.accepted} profile(s) imported, ${report.duplicates} already imported, ${report.errors.length} line(s) refused (${reportFile})`);
+      for (const e of report.errors.slice(0, 10)) console.error(`  ${rest[1]}:${e.line}: ${e.message}`);
+      return report.errors.length > 0 ? 1 : 0;
     }
     if (command === 'report' && rest[0]) {
       const from = option(rest, '--from');

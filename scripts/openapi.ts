@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { errorSchema, eventBatchSchema, eventSchema, identitiesSchema, ingestResponseSchema } from '../functions/handlers/ingest/schema';
 import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
+import { profileImportSchema, profileLineSchema } from '../functions/handlers/ingest/profile-import';
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
 import { campaignReportSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
 import { journeyReportSchema } from '../functions/handlers/report-api/app';
@@ -29,6 +30,8 @@ export function buildOpenApi(): Record<string, unknown> {
     ['SegmentAlias', segmentAlias],
     ['SegmentBatch', segmentBatch],
     ['ProfileWrite', profileWriteSchema],
+    ['ProfileLine', profileLineSchema],
+    ['ProfileImport', profileImportSchema],
     ['Profile', profileSchema],
     ['ProfileExport', profileExportSchema],
     ['Erasure', erasureSchema],

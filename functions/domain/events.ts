@@ -17,11 +17,16 @@ export interface TrackedEvent {
   consents?: Array<{ channel: string; list: string; status: 'granted' | 'denied' }>;
   /** Other identities of the person (`type:value`, see identity.ts), linked to the profile. */
   identities?: string[];
+  /**
+   * Applied (profile, stitching, history, audiences) but put on no bus and resuming no wait, nor are the
+   * audience entries it causes: a bulk import, which starts no journey unless asked.
+   */
+  quiet?: true;
 }
 
 /** What goes on the bus: the event and the profile as merged by it, so entry conditions need no read. */
 export interface BusDetail {
-  event: Omit<TrackedEvent, 'attributes' | 'identities' | 'unset' | 'replaceAttributes' | 'consents'>;
+  event: Omit<TrackedEvent, 'attributes' | 'identities' | 'unset' | 'replaceAttributes' | 'consents' | 'quiet'>;
   profile: ProfileView;
   /** On jump events: the journey to enter. */
   target?: string;

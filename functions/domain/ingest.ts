@@ -146,7 +146,7 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps, 
         const event = receipt.timestamp && receipt.timestamp !== sent.timestamp ? { ...sent, timestamp: receipt.timestamp } : sent;
         const profile = await upsertProfile(event, deps);
         // From here on the event belongs to the profile it was stitched to.
-        const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, consents: _consents, ...rest } = { ...event, profileId: profile.id };
+        const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, consents: _consents, quiet, ...rest } = { ...event, profileId: profile.id };
         stitched.set(event.id, profile.id);
         await deps.events.appendHistory({ ...rest });
         let current = profile;
@@ -160,6 +160,7 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps, 
         if (deps.messages) await messageFeedback(event, current.id, { ...deps.messages, clock: deps.clock });
         for (const e of [rest, ...membership]) {
           if (e !== rest) await deps.events.appendHistory(e);
+          if (quiet) continue;
           const detail = { event: e, profile: viewOf(current) };
           await resumeWaiting(detail, deps.resume);
           entries.push({ source: INGEST_SOURCE, detailType: e.type, detail });

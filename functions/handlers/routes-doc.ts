@@ -107,6 +107,18 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
   segmentBatch: segment('SegmentBatch', 'Segment batch: up to 100 track, identify, page, screen or alias messages, validated as a whole'),
   replaceProfile: profileWrite('Replace the attributes: those not given are removed. Identities given are linked (stitching).'),
   updateProfile: profileWrite('Change some attributes; null removes one. Identities given are linked (stitching).'),
+  importProfiles: {
+    summary: 'Import up to 100 profiles (a bulk import: `jo import profiles <file>` sends a file in such batches)',
+    description:
+      'Each line is a profile write of a known person (`id`) or an anonymous one (`anonymousId`): attributes merged, identities linked (stitching), consents recorded, audiences evaluated. Queued as `profile.imported` events whose ids are hashes of the lines, so importing the same lines again is accepted as `duplicates` and changes nothing. They start no journey (nothing goes on the bus, audience entries included) unless `startJourneys` is true.',
+    requestBody: body(ref('ProfileImport')),
+    responses: {
+      '202': json(ref('IngestResult'), 'Accepted (queued): one event id a line, in `accepted`, or in `duplicates` for a line imported before'),
+      '400': json(ref('Error'), `ValidationError, naming the line and field (profiles[3].attributes.plan). ${STORABLE}`),
+      '500': ERROR_500,
+      ...OVERLOADED,
+    },
+  },
   findProfile: {
     summary: 'Look a profile up by any identity: ?email=..., ?anonymousId=..., ?phone=..., ?pushToken=..., ?userId=...',
     parameters: IDENTITY_TYPES.map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),

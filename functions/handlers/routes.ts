@@ -32,6 +32,7 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/batch', fn: 'ingest', operationId: 'segmentBatch', scope: 'write' },
   { method: 'PUT', path: '/profiles/{id}', fn: 'ingest', operationId: 'replaceProfile', scope: 'write' },
   { method: 'PATCH', path: '/profiles/{id}', fn: 'ingest', operationId: 'updateProfile', scope: 'write' },
+  { method: 'POST', path: '/profiles/import', fn: 'ingest', operationId: 'importProfiles', scope: 'write' },
   { method: 'GET', path: '/profiles', fn: 'profileApi', operationId: 'findProfile', scope: 'read' },
   { method: 'GET', path: '/profiles/{id}', fn: 'profileApi', operationId: 'getProfile', scope: 'read' },
   { method: 'GET', path: '/profiles/{id}/export', fn: 'profileApi', operationId: 'exportProfile', scope: 'admin' },

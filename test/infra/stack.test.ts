@@ -271,6 +271,7 @@ describe('JourneysStack', () => {
       ['POST /v1/batch', 'CUSTOM'],
       ['PUT /profiles/{id}', 'CUSTOM'],
       ['PATCH /profiles/{id}', 'CUSTOM'],
+      ['POST /profiles/import', 'CUSTOM'],
       ['GET /profiles', 'CUSTOM'],
       ['GET /profiles/{id}', 'CUSTOM'],
       ['GET /profiles/{id}/export', 'CUSTOM'],

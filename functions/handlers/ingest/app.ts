@@ -1,4 +1,5 @@
 import { attributeWriteIssues, type Attributes } from '../../domain/attributes';
+import type * as z from 'zod';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -12,6 +13,7 @@ import { ingestSchemaFor, type EventInput } from './schema';
 import { SEGMENT_BODIES, segmentEvents, type SegmentOperation } from './segment';
 import { operationOf, type OperationsOf } from '../routes';
 import { profileIdParam, profileWriteEvent, profileWriteSchema } from './profile-write';
+import { profileImportEvents, profileImportSchema } from './profile-import';
 
 function toTracked(e: EventInput, receivedAt: string): TrackedEvent {
   // Timestamps are stored in UTC so that last-write-wins compares them as strings.
@@ -33,6 +35,7 @@ const isProfileWrite = (op: Operation) => op === 'replaceProfile' || op === 'upd
 /** The body each operation takes. */
 function bodySchema(op: Operation, body: unknown) {
   if (isProfileWrite(op)) return profileWriteSchema;
+  if (op === 'importProfiles') return profileImportSchema;
   return isSegment(op) ? SEGMENT_BODIES[op] : ingestSchemaFor(body);
 }
 
@@ -46,6 +49,7 @@ export interface IngestApiDeps extends AcceptDeps {
 /** Where each event of the body is, for errors: `timestamp`, `events[3].timestamp`, `batch[2].timestamp`. */
 function timestampPath(op: Operation, body: unknown, i: number): string {
   if (op === 'segmentBatch') return `batch[${i}].timestamp`;
+  if (op === 'importProfiles') return `profiles[${i}].timestamp`;
   if (!isSegment(op) && !isProfileWrite(op) && typeof body === 'object' && body !== null && 'events' in body) return `events[${i}].timestamp`;
   return 'timestamp';
 }
@@ -78,6 +82,12 @@ export function createIngestHandler(deps: IngestApiDeps) {
             receivedAt,
           }),
         ];
+      } else if (op === 'importProfiles') {
+        const input = body as z.output<typeof profileImportSchema>;
+        const declared = deps.attributes?.();
+        const wrong = declared ? input.profiles.flatMap((p, i) => attributeWriteIssues(declared, p.attributes, `profiles[${i}].attributes`)) : [];
+        if (wrong.length > 0) throw new HttpError(400, 'ValidationError', `${wrong[0]!.path}: ${wrong[0]!.message}`, wrong);
+        events = profileImportEvents(input, receivedAt);
       } else if (isSegment(op)) {
         events = segmentEvents(op, body, receivedAt);
       } else {

@@ -1,0 +1,154 @@
+import type { CampaignResponse, MessageConfiguration, Schedule, TemplateConfiguration, TreatmentResource } from '@aws-sdk/client-pinpoint';
+import type { ImportContext } from './journeys';
+import { eventPredicate, eventType } from './predicates';
+import { slug } from './report';
+import { emailTemplate } from './templates';
+
+// Pinpoint campaigns as campaigns of this product: the segment as the audience, the template (or the inline
+// message, as a template of its own), the schedule as a cron / one-off schedule in a time zone, local time,
+// the rate. A/B treatments and a holdout become a journey the campaign enters everyone into, whose split step
+// sends each treatment to its share; an event-triggered campaign becomes a journey that enters on the event.
+
+type Written = Record<string, unknown>;
+
+export interface CampaignImport {
+  campaign?: Written;
+  journey?: Written;
+  /** Templates made from inline messages, by name. */
+  templates: Record<string, Written>;
+}
+
+/** Pinpoint's "UTC+01" as an IANA zone (Etc/GMT-1: the sign is POSIX's); undefined for a half hour. */
+export function timeZoneOf(tz: string | undefined): string | undefined {
+  if (!tz || tz === 'UTC') return 'UTC';
+  const m = /^UTC([+-])(\d{2})(?::?00)?$/.exec(tz);
+  if (!m) return undefined;
+  const hours = Number(m[2]);
+  return hours === 0 ? 'UTC' : `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
+}
+
+function localParts(iso: string, timeZone: string) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'weekday', string>;
+}
+
+/** The date and time as written, whatever zone follows (Pinpoint's local-time start). */
+function wallClock(iso: string) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso)!;
+  const weekday = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
+  return { year: m[1]!, month: m[2]!, day: m[3]!, hour: m[4]!, minute: m[5]!, weekday };
+}
+
+/** The message of a treatment: a template of the export, or its inline email made a template. */
+function messageOf(t: { TemplateConfiguration?: TemplateConfiguration; MessageConfiguration?: MessageConfiguration }, name: string, where: string, ctx: ImportContext, out: CampaignImport): { channel: string; template: string } | undefined {
+  const tc = t.TemplateConfiguration ?? {};
+  const named = [
+    ['email', tc.EmailTemplate?.Name],
+    ['sms', tc.SMSTemplate?.Name],
+    ['push', tc.PushTemplate?.Name],
+  ].filter((x): x is [string, string] => typeof x[1] === 'string');
+  if (named.length > 1) ctx.log.attend(where, `several channels (${named.map((n) => n[0]).join(', ')}): the ${named[0]![0]} message is carried`);
+  if (tc.VoiceTemplate || tc.InAppTemplate) ctx.log.attend(where, 'voice and in-app templates are not carried');
+  if (named[0]) {
+    const [channel, pinpointName] = named[0];
+    const template = ctx.templates.get(`${channel}:${pinpointName}`);
+    if (template) return { channel, template };
+    ctx.log.attend(where, `template "${pinpointName}" is not in the export`);
+    return undefined;
+  }
+  const email = t.MessageConfiguration?.EmailMessage;
+  if (email) {
+    const template = slug(name, new Set(Object.keys(out.templates)), 48);
+    out.templates[template] = emailTemplate({ TemplateName: template, Subject: email.Title ?? name, ...(email.HtmlBody ? { HtmlPart: email.HtmlBody } : {}), ...(email.Body ? { TextPart: email.Body } : {}) }, where, ctx.log);
+    ctx.templates.set(`email:${template}`, template);
+    return { channel: 'email', template };
+  }
+  ctx.log.attend(where, 'no message this product can send (email, SMS or push template, or an inline email)');
+  return undefined;
+}
+
+export function mapCampaign(c: CampaignResponse, file: string, ctx: ImportContext): CampaignImport {
+  const log = ctx.log;
+  const out: CampaignImport = { templates: {} };
+  const where = `${file}: campaign ${c.Name ?? c.Id}`;
+  const id = slug(c.Name ?? c.Id ?? 'campaign', ctx.ids);
+  const audience = c.SegmentId ? ctx.segments.get(c.SegmentId) : undefined;
+  const schedule: Partial<Schedule> = c.Schedule ?? {};
+  const main = messageOf(c, id, where, ctx, out);
+  const treatments: Array<{ weight: number; message?: { channel: string; template: string }; name: string }> = (c.AdditionalTreatments ?? []).map((t: TreatmentResource, i) => ({ weight: t.SizePercent ?? 0, message: messageOf(t, `${id}-${t.TreatmentName ?? i + 1}`, `${where} treatment ${t.TreatmentName ?? i + 1}`, ctx, out), name: t.TreatmentName ?? `treatment-${i + 1}` }));
+  const holdout = c.HoldoutPercent ?? 0;
+  const mainWeight = Math.max(0, 100 - holdout - treatments.reduce((n, t) => n + t.weight, 0));
+  const event = schedule.Frequency === 'EVENT';
+  // With treatments, a holdout or an event: a journey carries the message steps.
+  let journey: Written | undefined;
+  if (treatments.length > 0 || holdout > 0 || event) {
+    const steps: Record<string, Written> = { done: { type: 'end' } };
+    const arms = [{ weight: mainWeight, message: main, name: c.TreatmentName ?? 'control' }, ...treatments].filter((a) => a.weight > 0 && a.message);
+    arms.forEach((arm, i) => (steps[`send-${i + 1}`] = { type: arm.message!.channel, template: arm.message!.template, next: 'done' }));
+    const split = arms.length + (holdout > 0 ? 1 : 0) >= 2;
+    if (split) steps.split = { type: 'split', paths: [...arms.map((a, i) => ({ weight: a.weight, next: `send-${i + 1}` })), ...(holdout > 0 ? [{ weight: holdout, holdout: true }] : [])] };
+    const journeyId = slug(`${id}-${event ? 'on-event' : 'treatments'}`, ctx.ids);
+    const types = schedule.EventFilter?.Dimensions?.EventType?.Values ?? [];
+    const when = event ? eventPredicate(schedule.EventFilter?.Dimensions, where, log) : undefined;
+    journey = {
+      id: journeyId,
+      name: `${c.Name ?? id}${split ? ': treatments' : ''}`.slice(0, 200),
+      description: `Imported from Amazon Pinpoint campaign ${c.Id ?? ''}: ${split ? `treatments ${arms.map((a) => `${a.name} ${a.weight}%`).join(', ')}${holdout ? `, holdout ${holdout}%` : ''}` : 'sent on an event'}.`,
+      entry: event ? { event: eventType(types[0] ?? 'campaign.event', where, log), ...(when ? { when } : {}) } : {},
+      reentry: 'always',
+      start: split ? 'split' : 'send-1',
+      steps,
+    };
+    if (arms.length === 0) {
+      log.attend(where, 'no treatment has a message this product can send: not imported');
+      return out;
+    }
+    out.journey = journey;
+    if (split) log.count('campaigns with treatments or a holdout (a journey with a split step)');
+    if (event) {
+      log.count('event campaigns (journeys entered on the event)');
+      if (types.length > 1) log.attend(where, `sent on any of ${types.join(', ')}: the journey enters on ${types[0]}`);
+      if (audience) log.attend(where, 'an event campaign limited to a segment: the journey enters anyone who sends the event');
+      return out;
+    }
+  } else if (!main) {
+    log.attend(where, 'not imported: nothing to send');
+    return out;
+  }
+
+  const campaign: Written = { id, name: (c.Name ?? id).slice(0, 200), description: `Imported from Amazon Pinpoint campaign ${c.Id ?? ''}.` };
+  if (audience) campaign.audience = audience;
+  else log.attend(where, `segment ${c.SegmentId ?? '(none)'} is not in the export: the campaign is triggered by the API with profile ids`);
+  if (journey) campaign.journey = journey.id;
+  else campaign.message = main;
+  const timeZone = timeZoneOf(schedule.Timezone);
+  if (!timeZone && !schedule.IsLocalTime) log.attend(where, `time zone ${schedule.Timezone} (not whole hours) read as UTC`);
+  const start = schedule.StartTime && schedule.StartTime !== 'IMMEDIATE' ? schedule.StartTime : undefined;
+  // In each recipient's local time: the run starts when the day and time come first on Earth (UTC+14), and each
+  // recipient gets it at that time of day where they are (localTime).
+  const zone = schedule.IsLocalTime ? 'Pacific/Kiritimati' : (timeZone ?? 'UTC');
+  const p = start ? (schedule.IsLocalTime ? wallClock(start) : localParts(start, zone)) : undefined;
+  const dow = p ? p.weekday.slice(0, 3).toUpperCase() : '*';
+  const cron = p ? ({ HOURLY: `${Number(p.minute)} * * * *`, DAILY: `${Number(p.minute)} ${Number(p.hour)} * * *`, WEEKLY: `${Number(p.minute)} ${Number(p.hour)} * * ${dow}`, MONTHLY: `${Number(p.minute)} ${Number(p.hour)} ${Number(p.day)} * *` } as Record<string, string>)[schedule.Frequency ?? ''] : undefined;
+  if (audience && cron) campaign.schedule = { cron, timeZone: zone };
+  else if (audience && p && (schedule.Frequency ?? 'ONCE') === 'ONCE') campaign.schedule = { at: `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`, timeZone: zone };
+  else {
+    campaign.trigger = 'api';
+    if (audience) log.attend(where, `schedule ${schedule.Frequency ?? 'ONCE'} ${schedule.StartTime ?? ''}: triggered by the API here (POST /campaigns/${id}/trigger)`);
+  }
+  if (schedule.IsLocalTime && start) {
+    const hhmm = /T(\d{2}:\d{2})/.exec(start)?.[1];
+    if (hhmm) campaign.localTime = hhmm;
+  }
+  if (schedule.EndTime) log.attend(where, `the schedule's end (${schedule.EndTime}) is not carried: remove the campaign file to end it`);
+  if (schedule.QuietTime?.Start && schedule.QuietTime.End) ctx.quietTimes.push({ start: schedule.QuietTime.Start, end: schedule.QuietTime.End, where });
+  const limits = c.Limits ?? {};
+  if (limits.MessagesPerSecond) campaign.rateLimit = Math.min(10_000, Math.max(1, Math.round(limits.MessagesPerSecond)));
+  for (const k of ['Daily', 'Total', 'Session', 'MaximumDuration'] as const) if (limits[k] !== undefined) log.attend(where, `the ${k} limit is not carried (frequency caps in rules.json are per profile)`);
+  if (c.Hook?.LambdaFunctionName) log.attend(where, 'the campaign hook (Lambda) is not carried');
+  if (c.CustomDeliveryConfiguration) log.attend(where, 'custom delivery (Lambda or webhook) is not carried');
+  if (c.IsPaused || c.State?.CampaignStatus === 'PAUSED') log.attend(where, 'paused in Pinpoint: imported as live; remove its schedule to keep it paused');
+  log.count('campaigns');
+  out.campaign = campaign;
+  return out;
+}
