@@ -9,6 +9,7 @@ import { buildJourney, renderDefinition, ASL_LIMITS } from '../statemachines';
 import { createIngestHandler } from '../functions/handlers/ingest/app';
 import { ingestSchemaFor } from '../functions/handlers/ingest/schema';
 import { acceptDeps } from '../functions/wiring/ingest';
+import { importFigures } from './imports';
 import { BUNDLING, PROJECT_ROOT, bundleInject } from '../infra/constructs/journey-function';
 import { loadWorkspace } from '../workspace/load';
 import { FUNCTIONS } from '../functions/catalogue';
@@ -173,6 +174,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   cost: costFigures,
   // Last but one: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
   campaigns: campaignFigures,
+  imports: importFigures,
   bundles: bundleFigures,
   deploy: deployFigures,
 };
