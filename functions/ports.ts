@@ -57,6 +57,8 @@ export interface ExportSink {
   locate(prefix: string): string;
   /** Reads an object written before. */
   read(key: string): Promise<string>;
+  /** Up to `length` bytes of an object from `start` (bytes: a range may cut a character), and its whole size. */
+  readRange(key: string, start: number, length: number): Promise<{ bytes: Uint8Array; size: number }>;
 }
 
 export type CampaignRunStatus = 'preparing' | 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
@@ -106,7 +108,7 @@ export interface CampaignRuns {
 }
 
 export interface AudienceJob {
-  kind: 'export' | 'pass';
+  kind: 'export' | 'pass' | 'import';
   jobId: string;
   /** The audience exported ('*' for the pass over all time-based audiences). */
   audienceId: string;
@@ -122,6 +124,12 @@ export interface AudienceJob {
   /** Evaluation time, ISO 8601: a job evaluates everyone at the same moment. */
   at: string;
   location?: string;
+  /** An import: the file (a key of the exports bucket), how far it is read (bytes, lines), what came of it. */
+  source?: string;
+  offset?: number;
+  lines?: number;
+  duplicates?: number;
+  errors?: number;
 }
 
 export interface AudienceJobs {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ExportSink } from '../functions/ports';
 
@@ -20,6 +20,18 @@ export class FolderExportSink implements ExportSink {
 
   async read(key: string): Promise<string> {
     return readFileSync(join(this.root, key), 'utf8');
+  }
+
+  async readRange(key: string, start: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
+    const fd = openSync(join(this.root, key), 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - start)));
+      const n = buffer.length > 0 ? readSync(fd, buffer, 0, buffer.length, start) : 0;
+      return { bytes: buffer.subarray(0, n), size };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   locate(prefix: string): string {

@@ -19,6 +19,18 @@ export class S3ExportSink implements ExportSink {
     return (await out.Body?.transformToString('utf-8')) ?? '';
   }
 
+  async readRange(key: string, start: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${start + length - 1}` }));
+      const size = Number(/\/(\d+)$/.exec(out.ContentRange ?? '')?.[1] ?? out.ContentLength ?? 0);
+      return { bytes: (await out.Body?.transformToByteArray()) ?? new Uint8Array(), size };
+    } catch (error) {
+      // At or past the end: nothing more to read.
+      if ((error as { name?: string }).name === 'InvalidRange') return { bytes: new Uint8Array(), size: start };
+      throw error;
+    }
+  }
+
   locate(prefix: string): string {
     return `s3://${this.bucket}/${prefix}/`;
   }

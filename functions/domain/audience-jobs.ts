@@ -4,6 +4,7 @@ import { evaluateAudiences, historyWindow, updateAudiences, type AudienceSet } f
 import { publicProfile } from './privacy';
 import { viewOf, type Profile } from './profile';
 import { DomainError } from './errors';
+import { IMPORTS, importPage, type ImportDeps } from './import-jobs';
 
 // Batch work over every profile, a page at a time, resumable: the job item keeps the scan cursor and the
 // pages done. A slice that dies half-way is run again from the saved cursor: the part it wrote is written
@@ -13,9 +14,11 @@ export class UnknownAudienceError extends DomainError {}
 export class JobConflictError extends DomainError {}
 
 export interface JobRequest {
-  kind: 'export' | 'pass';
+  kind: 'export' | 'pass' | 'import';
   jobId: string;
   audienceId?: string;
+  /** An import's file: a key under imports/ in the exports bucket. */
+  source?: string;
   /** Evaluation time; defaults to when the job starts. */
   at?: string;
 }
@@ -32,6 +35,8 @@ export interface JobDeps {
   pageSize: number;
   /** Pages per slice: bounds one invocation's time and memory. */
   pagesPerSlice: number;
+  /** Profile imports: lines to events, and the ingest queue that takes them. */
+  imports?: Omit<ImportDeps, 'sink'>;
 }
 
 export const partName = (n: number) => `part-${String(n).padStart(5, '0')}.jsonl`;
@@ -74,18 +79,26 @@ async function passPage(job: AudienceJob, profiles: Profile[], deps: JobDeps): P
 
 /** Runs the next slice of a job (creating it on the first call) and returns it; `done` when finished. */
 export async function runJobSlice(request: JobRequest, deps: JobDeps): Promise<AudienceJob & { done: boolean }> {
-  const audienceId = request.kind === 'pass' ? '*' : request.audienceId!;
+  const audienceId = request.kind === 'pass' ? '*' : request.kind === 'import' ? IMPORTS : request.audienceId!;
   if (request.kind === 'export' && !deps.audiences.audiences.some((a) => a.id === audienceId)) throw new UnknownAudienceError(`no audience "${audienceId}"`);
   let job = await deps.jobs.get(audienceId, request.jobId);
   if (!job) {
     const now = deps.clock.now().toISOString();
-    const fresh: AudienceJob = { kind: request.kind, jobId: request.jobId, audienceId, status: 'running', pages: 0, count: 0, parts: [], startedAt: now, at: request.at ?? now };
+    const fresh: AudienceJob = { kind: request.kind, jobId: request.jobId, audienceId, status: 'running', pages: 0, count: 0, parts: [], startedAt: now, at: request.at ?? now, ...(request.kind === 'import' ? { source: request.source!, offset: 0, lines: 0, duplicates: 0, errors: 0, location: deps.sink.locate(`imports/${request.jobId}`) } : {}) };
     if (request.kind === 'export') fresh.location = deps.sink.locate(prefixOf(fresh));
     if (!(await deps.jobs.save(fresh, undefined))) job = await deps.jobs.get(audienceId, request.jobId);
     else job = fresh;
   }
   for (let slice = 0; job!.status === 'running' && slice < deps.pagesPerSlice; slice += 1) {
     const current: AudienceJob = job!;
+    if (current.kind === 'import') {
+      if (!deps.imports) throw new Error('this function does not import profiles');
+      const next = await importPage({ ...current, pages: current.pages }, { sink: deps.sink, ...deps.imports });
+      const saved = { ...next, pages: current.pages + 1, ...(next.status === 'done' ? { finishedAt: deps.clock.now().toISOString() } : {}) };
+      if (!(await deps.jobs.save(saved, current.pages))) throw new JobConflictError(`job ${current.jobId} was advanced by another worker`);
+      job = saved;
+      continue;
+    }
     const page = await deps.scanner.page(current.cursor, deps.pageSize);
     const next: AudienceJob = { ...current, pages: current.pages + 1 };
     if (current.kind === 'export') {

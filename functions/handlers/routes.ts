@@ -40,6 +40,8 @@ export const ROUTES = [
   { method: 'GET', path: '/profiles/{id}/inbox', fn: 'profileApi', operationId: 'getInbox', scope: 'read' },
   { method: 'POST', path: '/audiences/{id}/exports', fn: 'profileApi', operationId: 'startAudienceExport', scope: 'admin' },
   { method: 'GET', path: '/audiences/{id}/exports/{jobId}', fn: 'profileApi', operationId: 'getAudienceExport', scope: 'admin' },
+  { method: 'POST', path: '/imports', fn: 'profileApi', operationId: 'startProfileImport', scope: 'admin' },
+  { method: 'GET', path: '/imports/{jobId}', fn: 'profileApi', operationId: 'getProfileImport', scope: 'admin' },
   { method: 'POST', path: '/campaigns/{id}/trigger', fn: 'campaignApi', operationId: 'triggerCampaign', scope: 'write' },
   { method: 'GET', path: '/campaigns/{id}/runs/{runId}', fn: 'campaignApi', operationId: 'getCampaignRun', scope: 'read' },
   { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}', fn: 'campaignApi', operationId: 'controlCampaignRun', scope: 'write' },
@@ -72,6 +74,9 @@ export function operationOf<F extends ApiFunction>(fn: F, event: Pick<APIGateway
   const op: string | undefined = route?.fn === fn ? route.operationId : undefined;
   return op as OperationsOf<F> | undefined;
 }
+
+/** An import's file: a key under imports/ of the exports bucket (a folder locally). */
+export const IMPORT_SOURCE = /^imports\/(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
 
 /** Audience job ids: they name files and executions. */
 export const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;

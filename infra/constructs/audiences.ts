@@ -53,11 +53,17 @@ export class Audiences extends Construct {
     props.tables.bindProfiles(this.fn, 'readWrite');
     props.bus.bindPublisher(this.fn);
     // PutObject only (grantPut would add Abort*, tagging, retention): the function writes parts and manifests.
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.exports.arnForObjects('exports/*')] }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.exports.arnForObjects('exports/*'), this.exports.arnForObjects('imports/*')] }));
+    // Profile imports read their file from imports/ (and write the refused lines' report beside it).
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.exports.arnForObjects('imports/*')] }));
     this.fn.addEnvironment('EXPORTS_BUCKET', this.exports.bucketName);
     Validations.of(this.fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.stackLogicalId(this.exports)}.Arn>/exports/*]`,
       reason: 'Export objects are named by audience and job at run time; the grant is PutObject in the exports bucket only.',
+    });
+    Validations.of(this.fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.stackLogicalId(this.exports)}.Arn>/imports/*]`,
+      reason: 'Import files are named by the operator and reports by job at run time; the grants are GetObject and PutObject under imports/ of the exports bucket only.',
     });
 
     const logs = new LogGroup(this, 'JobLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });

@@ -53,6 +53,8 @@ export class JourneysStack extends Stack {
     const ingest = new IngestApi(this, 'Ingest', { tables, queue, ...(props.ingestLimits ? { limits: props.ingestLimits } : {}), ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
     const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress, ...(props.channels ? { channels: props.channels } : {}) });
     const audiences = new Audiences(this, 'Audiences', { tables, bus });
+    // Profile imports (a job of the audience jobs function) put their lines on the ingest queue.
+    queue.bindProducer(audiences.fn);
     const feedback = new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });
     new Offers(this, 'Offers', { api: ingest.api, tables });
     const unsubscribe = new Unsubscribe(this, 'Unsubscribe', { api: ingest.api, tables });

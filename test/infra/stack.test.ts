@@ -279,6 +279,8 @@ describe('JourneysStack', () => {
       ['GET /profiles/{id}/inbox', 'CUSTOM'],
       ['POST /audiences/{id}/exports', 'CUSTOM'],
       ['GET /audiences/{id}/exports/{jobId}', 'CUSTOM'],
+      ['POST /imports', 'CUSTOM'],
+      ['GET /imports/{jobId}', 'CUSTOM'],
       ['POST /campaigns/{id}/trigger', 'CUSTOM'],
       ['GET /campaigns/{id}/runs/{runId}', 'CUSTOM'],
       ['POST /campaigns/{id}/runs/{runId}/{action}', 'CUSTOM'],

@@ -97,7 +97,7 @@ describe('audience export (batch)', () => {
     const folder = new FolderExportSink(dir);
     let writes = 0;
     // A sink that fails once, on the seventh part: the slice dies after some parts are written.
-    const flaky = { locate: (p: string) => folder.locate(p), read: (k: string) => folder.read(k), write: async (key: string, body: string) => ((writes += 1) === 7 ? Promise.reject(new Error('disk full')) : folder.write(key, body)) };
+    const flaky = { locate: (p: string) => folder.locate(p), read: (k: string) => folder.read(k), readRange: (k: string, s: number, n: number) => folder.readRange(k, s, n), write: async (key: string, body: string) => ((writes += 1) === 7 ? Promise.reject(new Error('disk full')) : folder.write(key, body)) };
     const t = profileTable(testPlatform({ settings: { PROFILES_TABLE: LOCAL_TABLES.profiles }, endpoint: () => runtime.dynamoUrl }));
     const deps = {
       audiences: compileAudiences(runtime.workspace.audiences),

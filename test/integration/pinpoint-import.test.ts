@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +98,28 @@ describe('jo import pinpoint, then jo import profiles, in the local runtime', ()
     expect(report).toMatchObject({ accepted: 2, errors: [{ line: 3, message: expect.stringContaining('give id (a known person) or anonymousId') }] });
     await runtime.queue.idle();
     expect(await api('GET', '/profiles/user-91')).toMatchObject({ attributes: { FirstName: 'Olaf', email: 'u91@example.com' } });
+  });
+
+  it('imports a file from the exports bucket as a job (the AWS path): refused lines reported, a second run all duplicates', async () => {
+    mkdirSync(join(runtime.exportsDir, 'imports'), { recursive: true });
+    const source = join(runtime.exportsDir, 'imports', 'more.jsonl');
+    copyFileSync(join(workspace, 'profiles.jsonl'), source);
+    appendFileSync(source, '{"id": "user-77", "attributes": {"FirstName": "Ulla"}}\nnot json\n');
+    const run = async () => {
+      const started = await api('POST', '/imports', { source: 'imports/more.jsonl' });
+      expect(started).toMatchObject({ status: 'running' });
+      return eventually(async () => {
+        const job = await api('GET', `/imports/${started.jobId as string}`);
+        return job.status === 'done' && job;
+      });
+    };
+    const first = await run();
+    expect(first).toMatchObject({ kind: 'import', lines: 42, count: 1, duplicates: 40, errors: 1 });
+    await runtime.queue.idle();
+    expect(await api('GET', '/profiles/user-77')).toMatchObject({ attributes: { FirstName: 'Ulla' } });
+    const report = readFileSync(join(runtime.exportsDir, 'imports', first.jobId as string, (first.parts as string[])[0]!), 'utf8');
+    expect(JSON.parse(report.trim())).toMatchObject({ line: 42, message: expect.stringContaining('not JSON') });
+    expect(await run()).toMatchObject({ lines: 42, count: 0, duplicates: 41, errors: 1 });
+    expect(await api('POST', '/imports', { source: '../etc/passwd' })).toMatchObject({ error: 'ValidationError', issues: [{ path: 'source' }] });
   });
 });

@@ -6,11 +6,14 @@ import { systemClock } from '../../ports';
 import { audienceSetOf } from '../../wiring/audiences';
 import { profileTable } from '../../wiring/profile-table';
 import { createAudienceJobsHandler } from './app';
+import { acceptEvents } from '../../domain/ingest';
+import { eventQueueOf } from '../../adapters/sqs-event-queue';
+import { importLinesAsEvents } from '../ingest/profile-import';
 
 export const audienceJobs = defineFunction({
   name: 'audience-jobs',
-  description: 'A slice of an audience job: the daily pass of time-based audiences, or an export',
-  settings: ['PROFILES_TABLE', 'EVENT_BUS_NAME', 'EXPORTS_BUCKET'],
+  description: 'A slice of a batch job: the daily pass of time-based audiences, an audience export, or a profile import',
+  settings: ['PROFILES_TABLE', 'EVENT_BUS_NAME', 'EXPORTS_BUCKET', 'EVENTS_QUEUE_URL'],
   slices: ['audiences'],
   create: (p) => {
     const t = profileTable(p);
@@ -26,6 +29,8 @@ export const audienceJobs = defineFunction({
       // 500 items a page (a Scan page stays under 1 MB for profiles of up to 2 KB); 20 pages a slice.
       pageSize: p.tuning?.exportPageSize ?? 500,
       pagesPerSlice: 20,
+      // Imports go onto the ingest queue as the API puts them there (POST /profiles/import).
+      imports: { toEvents: importLinesAsEvents, accept: (events) => acceptEvents(events, { events: t.events, queue: eventQueueOf(p), clock: systemClock }) },
       log: p.log('audience-jobs'),
     });
   },

@@ -39,3 +39,22 @@ export function profileImportEvents(body: z.output<typeof profileImportSchema>, 
     return { ...event, id: importEventId(line), type: 'profile.imported', ...(anonymousId ? { identities: [...(event.identities ?? []), identityOf('anonymousId', anonymousId)] } : {}), ...(body.startJourneys ? {} : { quiet: true as const }) };
   });
 }
+
+/** Lines of a file (profiles.jsonl) as import events; a line that is not JSON or not a profile is refused, named. */
+export function importLinesAsEvents(lines: ReadonlyArray<{ line: number; text: string }>, receivedAt = new Date().toISOString()): { events: TrackedEvent[]; errors: Array<{ line: number; message: string }> } {
+  const errors: Array<{ line: number; message: string }> = [];
+  const profiles: Array<z.output<typeof profileLineSchema>> = [];
+  for (const { line, text } of lines) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      errors.push({ line, message: `not JSON: ${(error as Error).message}` });
+      continue;
+    }
+    const parsed = profileLineSchema.safeParse(value);
+    if (parsed.success) profiles.push(parsed.data);
+    else errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ') });
+  }
+  return { events: profiles.length > 0 ? profileImportEvents({ profiles, startJourneys: false }, receivedAt) : [], errors };
+}

@@ -6,7 +6,8 @@ import { eraseProfile, exportProfile, findProfile, publicProfile, type PrivacyDe
 import { loadProfile } from '../../domain/profile-writes';
 import { HttpError, httpErrors, json } from '../http';
 import { profileIdParam } from '../ingest/profile-write';
-import { JOB_ID, operationOf, type OperationsOf } from '../routes';
+import { IMPORT_SOURCE, JOB_ID, operationOf, type OperationsOf } from '../routes';
+import { IMPORTS } from '../../domain/import-jobs';
 import type { AudienceJobs, Clock, Inbox } from '../../ports';
 
 const notFound = () => new HttpError(404, 'NotFound', 'no profile with this id');
@@ -73,6 +74,30 @@ const OPERATIONS: Record<OperationsOf<'profileApi'>, Operation> = {
     await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `export-${jobId}`, input: { kind: 'export', jobId, audienceId } });
     deps.log.info('audience export started', { audience: audienceId, jobId });
     return json(202, { jobId, audienceId, status: 'running' });
+  },
+  async startProfileImport(event, deps) {
+    let body: { source?: unknown };
+    try {
+      body = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '')) as { source?: unknown };
+    } catch {
+      throw new HttpError(400, 'InvalidJson', 'the body is not JSON');
+    }
+    const source = body?.source;
+    if (typeof source !== 'string' || !IMPORT_SOURCE.test(source)) {
+      const message = 'must be a key under imports/ of the exports bucket (the folder locally), such as imports/profiles.jsonl';
+      throw new HttpError(400, 'ValidationError', `source: ${message}`, [{ path: 'source', message }]);
+    }
+    const jobId = deps.newJobId();
+    await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `import-${jobId}`, input: { kind: 'import', jobId, source } });
+    deps.log.info('profile import started', { jobId });
+    return json(202, { jobId, source, status: 'running' });
+  },
+  async getProfileImport(event, deps) {
+    const jobId = event.pathParameters?.jobId ?? '';
+    const job = JOB_ID.test(jobId) ? await deps.jobs.get(IMPORTS, jobId) : undefined;
+    if (!job) throw new HttpError(404, 'NotFound', 'no such import (it may not have started yet, or its file is missing)');
+    const { cursor: _cursor, audienceId: _all, ...shown } = job;
+    return json(200, shown);
   },
   async getAudienceExport(event, deps) {
     const audienceId = audienceParam(event, deps);

@@ -36,9 +36,9 @@ export const exportStartedSchema = z
 
 export const audienceJobSchema = z
   .strictObject({
-    kind: z.enum(['export', 'pass']),
+    kind: z.enum(['export', 'pass', 'import']),
     jobId: z.string(),
-    audienceId: z.string(),
+    audienceId: z.string().optional().describe('The audience exported (not shown for imports)'),
     status: z.enum(['running', 'done']),
     pages: z.number().describe('Pages of the profile scan done'),
     count: z.number().describe('Profiles in the audience so far'),
@@ -47,6 +47,11 @@ export const audienceJobSchema = z
     startedAt: z.string(),
     finishedAt: z.string().optional(),
     at: z.string().describe('The moment every profile was evaluated at'),
+    source: z.string().optional().describe('An import: the file read'),
+    offset: z.number().optional().describe('An import: bytes read'),
+    lines: z.number().optional().describe('An import: lines read'),
+    duplicates: z.number().optional().describe('An import: lines imported before (nothing changed)'),
+    errors: z.number().optional().describe('An import: lines refused, each named in the errors-*.jsonl parts'),
   })
   .meta({ id: 'AudienceJob' });
 
