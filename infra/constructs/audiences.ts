@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -54,6 +54,7 @@ export class Audiences extends Construct {
     props.bus.bindPublisher(this.fn);
     // PutObject only (grantPut would add Abort*, tagging, retention): the function writes parts and manifests.
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.exports.arnForObjects('exports/*'), this.exports.arnForObjects('imports/*')] }));
+    new CfnOutput(Stack.of(this), 'ExportsBucket', { value: this.exports.bucketName, description: 'Audience exports (exports/) and profile import files (imports/: POST /imports)' });
     // Profile imports read their file from imports/ (and write the refused lines' report beside it).
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.exports.arnForObjects('imports/*')] }));
     this.fn.addEnvironment('EXPORTS_BUCKET', this.exports.bucketName);
