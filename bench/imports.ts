@@ -9,7 +9,7 @@ import { importPinpoint } from '../migrate/pinpoint';
 import { importProfilesCommand } from '../cli/import';
 import { EMBEDDED, LOCAL_TABLES, startLocalRuntime } from '../local/runtime';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/emulators';
-import { countCalls, round } from './measure';
+import { countCalls, readsAndWrites, round } from './measure';
 
 // Leaving Pinpoint at volume: an endpoint export (BENCH_IMPORT_ENDPOINTS, 100,000 by default) mapped to
 // profiles (jo import pinpoint), then loaded into the local runtime (jo import profiles: the ingest path,
@@ -73,12 +73,7 @@ export async function importFigures() {
     } finally {
       await runtime.stop();
     }
-    let reads = 0;
-    let writes = 0;
-    for (const [name, count] of calls) {
-      if (/Get|Query|Scan/.test(name)) reads += count;
-      else if (/Put|Update|Delete|Transact|BatchWrite/.test(name)) writes += count;
-    }
+    const { reads, writes } = readsAndWrites(calls);
     const profilesPerSecond = Math.round(profiles.length / loadSeconds);
     const batchPerSecond = Math.round(profiles.length / batchSeconds);
     return {

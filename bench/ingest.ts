@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { EMBEDDED, startLocalRuntime } from '../local/runtime';
-import { countCalls, measure, round } from './measure';
+import { countCalls, measure, readsAndWrites, round } from './measure';
 
 // The local ingest path (issue 16), in two parts:
 // - the API alone (the consumer off): the highest sustained rate of POST /events, one event a request, at which
@@ -84,12 +84,7 @@ export async function localIngestFigures() {
   } finally {
     await consumer.stop();
   }
-  let reads = 0;
-  let writes = 0;
-  for (const [name, n] of calls) {
-    if (/Get|Query|Scan/.test(name)) reads += n;
-    else if (/Put|Update|Delete|Transact|BatchWrite/.test(name)) writes += n;
-  }
+  const { reads, writes } = readsAndWrites(calls);
   return {
     apiAlone: {
       sustainedEventsPerSecond: sustained?.rate ?? 0,

@@ -27,6 +27,17 @@ export async function measure(fn: () => unknown | Promise<unknown>, options: { o
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Counts an SDK client's requests by command name (the benchmarks' AWS cost figures come from these). */
+/** The DynamoDB requests counted by countCalls, as reads and writes. */
+export function readsAndWrites(calls: ReadonlyMap<string, number>): { reads: number; writes: number } {
+  let reads = 0;
+  let writes = 0;
+  for (const [name, n] of calls) {
+    if (/Get|Query|Scan/.test(name)) reads += n;
+    else if (/Put|Update|Delete|Transact|BatchWrite/.test(name)) writes += n;
+  }
+  return { reads, writes };
+}
+
 export function countCalls(client: { middlewareStack: DynamoDBClient['middlewareStack'] }, counts: Map<string, number>) {
   client.middlewareStack.add(
     (next, context) => async (args) => {
