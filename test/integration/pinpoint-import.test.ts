@@ -53,7 +53,7 @@ describe('jo import pinpoint, then jo import profiles, in the local runtime', ()
     expect(treatments.steps.split).toStrictEqual({ type: 'split', paths: [{ weight: 45, next: 'send-1' }, { weight: 45, next: 'send-2' }, { weight: 10, holdout: true }] });
   });
 
-  it('imports the profiles (stitched, audiences evaluated, no journey started); again, as duplicates; then the imported journey sends the imported template', async () => {
+  it('imports the profiles (stitched, audiences evaluated, no journey started); again, as duplicates; then the imported journey runs to its end: the imported email template with the first name, the open, the text', async () => {
     const file = join(workspace, 'profiles.jsonl');
     const first = await importProfilesCommand({ file, api: runtime.apiUrl, key: runtime.apiKey });
     expect(first).toMatchObject({ lines: 40, accepted: 40, duplicates: 0, errors: [] });
@@ -78,6 +78,15 @@ describe('jo import pinpoint, then jo import profiles, in the local runtime', ()
     expect(mail!.subject).toBe('Welcome, Zoë!');
     expect(mail!.body.html).toContain('<h1>Hi Zoë,</h1><p>Your plan: premium.</p>');
     expect(mail!.body.text).toMatch(/^Hi Zoë, your plan: premium\.\n\n--\nUnsubscribe: http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?token=/);
+
+    // On to the end: the hour's wait (scaled), then the condition on the open (a wait for email.opened from that
+    // step): the person opens it, and gets the thank-you text.
+    const report = async () => (await api('GET', '/journeys/welcome-series/report')) as { steps: Record<string, { waiting?: number; sent?: number }>; totals: { completed: number } };
+    await eventually(async () => (await report()).steps.openedcheck?.waiting === 1);
+    await postEvents(runtime, { id: 'open-zoe', type: 'email.opened', profileId: 'user-01', properties: { journey: 'welcome-series', step: 'welcomeemail' } });
+    const texts = async () => ((await (await fetch(`${runtime.messagingUrl}/store`)).json()) as { sms: Array<{ to: string; body: string }> }).sms;
+    expect(await eventually(async () => (await texts()).length > 0 && texts())).toStrictEqual([{ to: '+33612345600', body: 'Thanks! You are on premium. Reply STOP to opt out.' }].map((t) => expect.objectContaining(t)));
+    await eventually(async () => (await report()).totals.completed === 1);
   });
 
   it('reports a malformed file with its name and line, and imports the rest', () => {
