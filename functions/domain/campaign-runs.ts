@@ -19,10 +19,11 @@ export function newRun(campaignId: string, runId: string, trigger: CampaignRun['
 export async function triggerCampaign(
   campaign: Campaign,
   runId: string,
-  request: Pick<CampaignRun, 'context' | 'profileIds'>,
+  request: Pick<CampaignRun, 'context' | 'profileIds'> & { at?: string },
   deps: RunDeps & { executions: Executions; stateMachineArn: string },
 ): Promise<{ run: CampaignRun; replay: boolean }> {
-  const fresh = newRun(campaign.id, runId, 'api', deps.clock.now().toISOString(), request);
+  const { at, ...extra } = request;
+  const fresh = newRun(campaign.id, runId, 'api', at ? new Date(at).toISOString() : deps.clock.now().toISOString(), extra);
   const replay = !(await deps.runs.save(fresh));
   const run = replay ? ((await deps.runs.get(campaign.id, runId)) ?? fresh) : fresh;
   await deps.executions.start({ stateMachineArn: deps.stateMachineArn, name: runId, input: { campaignId: campaign.id, runId } });

@@ -4,7 +4,7 @@ import type { Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, Expor
 import { newRun } from './campaign-runs';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
 import { DomainError, PermanentSendError, SendThrottledError } from './errors';
-import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
+import { WEEKDAYS, knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
 import { pacer } from './pacer';
 import { viewOf, type Profile } from './profile';
 import { loadProfile } from './profile-writes';
@@ -75,10 +75,22 @@ export function partSize(rateLimit: number, pageSize: number): number {
   return Math.max(1, Math.min(pageSize, Math.floor(pace * 240)));
 }
 
-/** The send time of a profile: now, or the next `localTime` where the profile is. */
-function slotOf(campaign: Campaign, profile: Profile, startedAt: Date): string {
+/**
+ * The send time of a profile: the run's start, or the next `localTime` where the profile is (on `localDays`
+ * only, or on `localDate`: a date already past there goes at once). The same on AWS and locally: the run's
+ * preparation computes it, whatever started the run.
+ */
+export function slotOf(campaign: Pick<Campaign, 'localTime' | 'localDays' | 'localDate'>, profile: Pick<Profile, 'attributes'>, startedAt: Date): string {
   if (!campaign.localTime) return waitTimestamp(startedAt);
-  return waitTimestamp(nextLocalTime(startedAt, campaign.localTime, knownTimeZone(profile.attributes.timeZone)));
+  const zone = knownTimeZone(profile.attributes.timeZone);
+  if (campaign.localDate) {
+    const [year, month, day] = campaign.localDate.split('-').map(Number) as [number, number, number];
+    const date = Date.UTC(year, month - 1, day);
+    // From the moment the date begins anywhere (UTC+14), the next localTime on its weekday is on that date.
+    const at = nextLocalTime(new Date(date - 14 * 3_600_000), campaign.localTime, zone, [WEEKDAYS[new Date(date).getUTCDay()]!]);
+    return waitTimestamp(at < startedAt ? startedAt : at);
+  }
+  return waitTimestamp(nextLocalTime(startedAt, campaign.localTime, zone, campaign.localDays));
 }
 
 /** Prepares a slice of pages; `done` once every recipient is in a part. */

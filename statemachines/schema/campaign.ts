@@ -61,6 +61,17 @@ export const campaignSchema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour')
       .optional()
       .describe('Send when it is this time where each recipient is (their timeZone attribute; UTC when unknown)'),
+    localDays: z
+      .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']))
+      .min(1)
+      .max(7)
+      .optional()
+      .describe('With localTime: only on these days where each recipient is ("Monday 18:00 in each recipient\'s time": ["mon"])'),
+    localDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, such as 2026-12-24')
+      .optional()
+      .describe('With localTime: on this date where each recipient is (one already past there goes at once)'),
     rateLimit: z.int().min(1).max(10_000).default(50).describe('Messages per second, across the whole run'),
   })
   .superRefine((c, ctx) => {
@@ -71,6 +82,8 @@ export const campaignSchema = z
     one(['schedule', 'trigger'], 'a campaign has exactly one of schedule or "trigger": "api"');
     if (c.audience !== undefined && c.where !== undefined) ctx.addIssue({ code: 'custom', path: ['where'], message: 'give audience or where, not both', input: c });
     if (c.schedule && c.audience === undefined && c.where === undefined) ctx.addIssue({ code: 'custom', path: ['audience'], message: 'a scheduled campaign needs an audience (or where)', input: c });
+    if ((c.localDays || c.localDate) && !c.localTime) ctx.addIssue({ code: 'custom', path: [c.localDays ? 'localDays' : 'localDate'], message: 'localDays and localDate go with localTime (the time of day)', input: c });
+    if (c.localDays && c.localDate) ctx.addIssue({ code: 'custom', path: ['localDate'], message: 'give localDays or localDate, not both', input: c });
   });
 export type Campaign = z.output<typeof campaignSchema>;
 

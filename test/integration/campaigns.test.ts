@@ -162,4 +162,14 @@ describe('campaigns, in the local runtime', () => {
     expect(matched.flat().sort()).toStrictEqual([...zones].sort());
     expect((await mailbox(runtime)).filter((m) => m.destination.to[0]!.startsWith('tz-'))).toHaveLength(3);
   });
+
+  it('localDays: "Monday 18:00 local" lands on Monday 18:00 in Kiritimati, Honolulu, Paris and Tokyo, run as of a given instant', async () => {
+    const zones = { 'Pacific/Kiritimati': '2026-11-23T04:00:00Z', 'Pacific/Honolulu': '2026-11-24T04:00:00Z', 'Europe/Paris': '2026-11-23T17:00:00Z', 'Asia/Tokyo': '2026-11-23T09:00:00Z' };
+    await postEvents(runtime, { events: Object.keys(zones).map((timeZone, i) => ({ id: `mon-${i}`, type: 'prefs', profileId: `mon-${i}`, attributes: { email: `mon-${i}@example.com`, firstName: 'M', mondays: true, timeZone }, properties: {} })) });
+    // Run as of Sunday 20:00 UTC: already Monday in Kiritimati and Tokyo, still Sunday in Paris and Honolulu.
+    const { body } = await api('POST', '/campaigns/monday-evening/trigger', { at: '2026-11-22T20:00:00Z' });
+    const done = await finished('monday-evening', body.runId);
+    expect(done).toMatchObject({ status: 'done', targeted: 4, sent: 4, startedAt: '2026-11-22T20:00:00.000Z' });
+    expect((done.sendTimes as string[]).map((t) => new Date(t).toISOString()).sort()).toStrictEqual(Object.values(zones).map((t) => new Date(t).toISOString()).sort());
+  });
 });

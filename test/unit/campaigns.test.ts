@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pacer } from '../../functions/domain/pacer';
+import { slotOf } from '../../functions/domain/campaigns';
 import { CampaignScheduler } from '../../local/scheduler';
 import { loadWorkspace } from '../../workspace/load';
 import { schedulerExpression } from '../../statemachines';
@@ -86,5 +87,19 @@ describe('campaign parts', () => {
     expect(partSize(20, 500)).toBe(500);
     expect(partSize(10_000, 500)).toBe(500);
     expect(partSize(0.1, 500)).toBe(24);
+  });
+});
+
+describe('local send times', () => {
+  const at = new Date('2026-11-22T20:00:00Z'); // a Sunday, 20:00 UTC
+  const slot = (c: Parameters<typeof slotOf>[0], timeZone: string) => new Date(slotOf(c, { attributes: { timeZone } }, at)).toISOString();
+  it('localDays: the next such day at that time where the recipient is', () => {
+    const monday = { localTime: '18:00', localDays: ['mon' as const] };
+    expect(['Pacific/Kiritimati', 'Asia/Tokyo', 'Europe/Paris', 'Pacific/Honolulu'].map((z) => slot(monday, z))).toStrictEqual(['2026-11-23T04:00:00.000Z', '2026-11-23T09:00:00.000Z', '2026-11-23T17:00:00.000Z', '2026-11-24T04:00:00.000Z']);
+  });
+  it('localDate: that date at that time where the recipient is; a date already past there goes at once', () => {
+    const christmas = { localTime: '09:00', localDate: '2026-12-24' };
+    expect(['Pacific/Kiritimati', 'Europe/Paris', 'Pacific/Honolulu'].map((z) => slot(christmas, z))).toStrictEqual(['2026-12-23T19:00:00.000Z', '2026-12-24T08:00:00.000Z', '2026-12-24T19:00:00.000Z']);
+    expect(slot({ localTime: '09:00', localDate: '2026-11-01' }, 'Europe/Paris')).toBe('2026-11-22T20:00:00.000Z');
   });
 });

@@ -47,7 +47,7 @@ const OPERATIONS: Record<OperationsOf<'campaignApi'>, Operation> = {
     }
     // The Idempotency-Key rule of every route; a retry with the same key is the same run (a replay).
     const key = idempotencyKey(event.headers['idempotency-key']);
-    const { run, replay } = await triggerCampaign(campaign, key === undefined ? deps.newRunId() : runIdOfKey(key), { ...(body.context ? { context: body.context } : {}), ...(body.profileIds ? { profileIds: body.profileIds } : {}) }, deps);
+    const { run, replay } = await triggerCampaign(campaign, key === undefined ? deps.newRunId() : runIdOfKey(key), { ...(body.context ? { context: body.context } : {}), ...(body.profileIds ? { profileIds: body.profileIds } : {}), ...(body.at ? { at: body.at } : {}) }, deps);
     deps.log.info('campaign triggered', { campaign: campaign.id, run: run.runId, replay });
     return json(replay ? 200 : 202, { campaignId: campaign.id, runId: run.runId, replay });
   },

@@ -7,6 +7,7 @@ export const triggerSchema = z
   .strictObject({
     context: z.record(z.string(), z.unknown()).optional().describe('Data for the template: {{context.*}}'),
     profileIds: z.array(z.string().min(1).max(256)).min(1).max(1000).optional().describe("Recipients instead of the campaign's audience"),
+    at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('Run as of this instant (the schedule instant it stands for: local times count from it), for tests and replays; default now'),
   })
   .meta({ id: 'CampaignTrigger' });
 
