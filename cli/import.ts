@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { importPinpoint, type ExportFile } from '../migrate/pinpoint';
-import { MAX_IMPORT_BATCH, profileLineSchema } from '../functions/handlers/ingest/profile-import';
-import { issueMessage, jsonPath } from '../statemachines';
+import { MAX_IMPORT_BATCH, checkProfileLine, readProfileLine } from '../functions/handlers/ingest/profile-import';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 
 // jo import pinpoint <dir> --out <workspace>: what the AWS CLI printed for Pinpoint, as a workspace (journeys,
@@ -57,8 +56,8 @@ export interface LineError {
   message: string;
 }
 
-/** The profile lines of a file: JSON lines, or CSV with a header (id or anonymousId, email, phone, attributes). */
-export function readProfileLines(file: string): { lines: Array<{ line: number; value: unknown }>; errors: LineError[] } {
+/** The profile lines of a file: JSON lines, or CSV with a header (id or anonymousId, email, phone, attributes); each checked. */
+export function readProfileLines(file: string): { lines: Array<{ line: number; value: unknown }>; errors: LineError[]; total: number } {
   const text = readFileSync(file, 'utf8');
   const errors: LineError[] = [];
   const lines: Array<{ line: number; value: unknown }> = [];
@@ -68,19 +67,22 @@ export function readProfileLines(file: string): { lines: Array<{ line: number; v
       const { id, anonymousId, ...rest } = record;
       const attributes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''));
       const identities = Object.fromEntries((['email', 'phone'] as const).filter((k) => attributes[k]).map((k) => [k, attributes[k]!]));
-      lines.push({ line: info.lines, value: { ...(id ? { id } : {}), ...(anonymousId ? { anonymousId } : {}), attributes, ...(Object.keys(identities).length ? { identities } : {}) } });
+      const value = { ...(id ? { id } : {}), ...(anonymousId ? { anonymousId } : {}), attributes, ...(Object.keys(identities).length ? { identities } : {}) };
+      const checked = checkProfileLine(value);
+      if ('profile' in checked) lines.push({ line: info.lines, value });
+      else errors.push({ line: info.lines, message: checked.message });
     }
-    return { lines, errors };
+    return { lines, errors, total: rows.length };
   }
+  let total = 0;
   text.split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return;
-    try {
-      lines.push({ line: i + 1, value: JSON.parse(raw) });
-    } catch (error) {
-      errors.push({ line: i + 1, message: `not JSON: ${(error as Error).message}` });
-    }
+    total += 1;
+    const read = readProfileLine(raw);
+    if ('profile' in read) lines.push({ line: i + 1, value: read.value });
+    else errors.push({ line: i + 1, message: read.message });
   });
-  return { lines, errors };
+  return { lines, errors, total };
 }
 
 export interface ProfileImportReport {
@@ -93,13 +95,7 @@ export interface ProfileImportReport {
 
 /** Sends a file's profiles to the API (POST /profiles/import), a few batches at a time; bad lines reported, the rest imported. */
 export async function importProfilesCommand(o: { file: string; api: string; key: string; startJourneys?: boolean; concurrency?: number }): Promise<ProfileImportReport> {
-  const { lines, errors } = readProfileLines(o.file);
-  const valid: Array<{ line: number; value: unknown }> = [];
-  for (const l of lines) {
-    const parsed = profileLineSchema.safeParse(l.value);
-    if (parsed.success) valid.push(l);
-    else errors.push({ line: l.line, message: parsed.error.issues.map((i) => `${jsonPath(i.path).replace(/^\$\.?/, '') || 'line'}: ${issueMessage(i)}`).join('; ') });
-  }
+  const { lines: valid, errors, total } = readProfileLines(o.file);
   const batches: Array<typeof valid> = [];
   for (let i = 0; i < valid.length; i += MAX_IMPORT_BATCH) batches.push(valid.slice(i, i + MAX_IMPORT_BATCH));
   let accepted = 0;
@@ -135,5 +131,5 @@ export async function importProfilesCommand(o: { file: string; api: string; key:
     for (let b = queue.shift(); b; b = queue.shift()) await send(b);
   }));
   errors.sort((a, b) => a.line - b.line);
-  return { file: o.file, lines: lines.length + errors.filter((e) => e.message.startsWith('not JSON')).length, accepted, duplicates, errors };
+  return { file: o.file, lines: total, accepted, duplicates, errors };
 }

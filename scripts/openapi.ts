@@ -7,7 +7,7 @@ import { profileImportSchema, profileLineSchema } from '../functions/handlers/in
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
 import { campaignReportSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
 import { journeyReportSchema } from '../functions/handlers/report-api/app';
-import { audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
+import { importStartSchema, audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { ROUTES } from '../functions/handlers/routes';
 import { OPERATION_DOCS } from '../functions/handlers/routes-doc';
 import { previewSchema, proofSchema } from '../functions/handlers/template-api/schema';
@@ -38,6 +38,7 @@ export function buildOpenApi(): Record<string, unknown> {
     ['Inbox', inboxSchema],
     ['AudienceExportStarted', exportStartedSchema],
     ['AudienceJob', audienceJobSchema],
+    ['ProfileImportStart', importStartSchema],
     ['CampaignTrigger', triggerSchema],
     ['DecisionRequest', decisionRequestSchema],
     ['CampaignTriggered', triggeredSchema],

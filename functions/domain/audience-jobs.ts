@@ -93,7 +93,7 @@ export async function runJobSlice(request: JobRequest, deps: JobDeps): Promise<A
     const current: AudienceJob = job!;
     if (current.kind === 'import') {
       if (!deps.imports) throw new Error('this function does not import profiles');
-      const next = await importPage({ ...current, pages: current.pages }, { sink: deps.sink, ...deps.imports });
+      const next = await importPage(current, { sink: deps.sink, ...deps.imports });
       const saved = { ...next, pages: current.pages + 1, ...(next.status === 'done' ? { finishedAt: deps.clock.now().toISOString() } : {}) };
       if (!(await deps.jobs.save(saved, current.pages))) throw new JobConflictError(`job ${current.jobId} was advanced by another worker`);
       job = saved;

@@ -37,15 +37,19 @@ export interface UnsubscribeClaim {
 
 const mac = (payload: string, key: string) => createHmac('sha256', key).update(payload).digest();
 
-export function signUnsubscribe(claim: UnsubscribeClaim, key: string): string {
-  const payload = Buffer.from(JSON.stringify([claim.profileId, claim.channel, claim.list])).toString('base64url');
+/** A token: the claim (a JSON array, base64url) and its HMAC. */
+function signed(claim: readonly string[], key: string): string {
+  const payload = Buffer.from(JSON.stringify(claim)).toString('base64url');
   return `${payload}.${mac(payload, key).toString('base64url')}`;
+}
+
+export function signUnsubscribe(claim: UnsubscribeClaim, key: string): string {
+  return signed([claim.profileId, claim.channel, claim.list], key);
 }
 
 /** A preference page token: names the profile only (a two-element payload no unsubscribe token has). */
 export function signPreferences(profileId: string, key: string): string {
-  const payload = Buffer.from(JSON.stringify(['preferences', profileId])).toString('base64url');
-  return `${payload}.${mac(payload, key).toString('base64url')}`;
+  return signed(['preferences', profileId], key);
 }
 
 function verified(token: string, key: string): unknown[] | undefined {

@@ -31,11 +31,10 @@ export async function importPage(job: AudienceJob, deps: ImportDeps): Promise<Au
   if (end === 0) throw new Error(`line ${(job.lines ?? 0) + 1} of ${job.source} is longer than ${pageBytes} bytes`);
   const chunk = bytes.subarray(0, end).toString('utf8');
   const first = job.lines ?? 0;
-  const lines = chunk
-    .split('\n')
-    .map((t, i) => ({ line: first + i + 1, text: t }))
-    .filter((l) => l.text.trim() !== '');
-  const read = chunk.endsWith('\n') ? chunk.split('\n').length - 1 : chunk.split('\n').length;
+  const texts = chunk.split('\n');
+  // A page ends on a newline (but the file's last): the empty text after it is no line.
+  const read = chunk.endsWith('\n') ? texts.length - 1 : texts.length;
+  const lines = texts.map((t, i) => ({ line: first + i + 1, text: t })).filter((l) => l.text.trim() !== '');
   const { events, errors } = deps.toEvents(lines);
   const { accepted, duplicates } = events.length > 0 ? await deps.accept(events) : { accepted: [], duplicates: [] };
   const next: AudienceJob = { ...job, offset: offset + end, lines: first + read, count: job.count + accepted.length, duplicates: (job.duplicates ?? 0) + duplicates.length, errors: (job.errors ?? 0) + errors.length };
@@ -44,9 +43,6 @@ export async function importPage(job: AudienceJob, deps: ImportDeps): Promise<Au
     await deps.sink.write(`imports/${job.jobId}/${name}`, `${errors.map((e) => JSON.stringify(e)).join('\n')}\n`);
     next.parts = [...job.parts, name];
   }
-  if (offset + end >= size) {
-    next.status = 'done';
-    delete next.cursor;
-  }
+  if (offset + end >= size) next.status = 'done';
   return next;
 }

@@ -15,7 +15,7 @@ export function knownTimeZone(zone: unknown): string {
   }
 }
 
-interface Wall {
+export interface Wall {
   year: number;
   month: number;
   day: number;
@@ -24,7 +24,8 @@ interface Wall {
   weekday: number;
 }
 
-function wallClock(at: Date, timeZone: string): Wall {
+/** The date and time an instant shows in a zone (weekday: 0 is Sunday). */
+export function wallClock(at: Date, timeZone: string): Wall {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

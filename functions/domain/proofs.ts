@@ -1,5 +1,5 @@
 import type { Deliverer, Clock } from '../ports';
-import { compileTemplate, type MessageTemplate, type TemplateScope } from './templates';
+import { rendererOf, type MessageTemplate, type TemplateScope } from './templates';
 import type { TemplateOf } from '../../statemachines/schema/template';
 
 // Seeing a message before it goes out: a preview renders a template for a profile (the CLI's `jo render`, the
@@ -38,7 +38,7 @@ export function previewTemplate(name: string, template: MessageTemplate, input: 
     decisions: {},
     ...(input.links ?? PLACEHOLDER_LINKS),
   };
-  const { fields, locale } = compileTemplate(template)(scope);
+  const { fields, locale } = rendererOf(template)(scope);
   return { template: name, channel: template.channel, locale, fields };
 }
 

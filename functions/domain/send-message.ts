@@ -3,7 +3,7 @@ import { TRANSACTIONAL, consentAllows, signPreferences, signUnsubscribe } from '
 import { knownTimeZone, nextLocalTime, waitTimestamp } from './local-time';
 import type { CapCounters, Clock, Deliverers, FrequencyCap, Outgoing, ProfileStore, PushAddress, ReportCounters, SendLedger, Suppressions, TemplateStore } from '../ports';
 import { ProviderError, PermanentSendError, SendInProgressError, SendThrottledError } from './errors';
-import { compileTemplate, type Channel, type MessageTemplate, type RenderedMessage, type TemplateScope } from './templates';
+import { rendererOf, type Channel } from './templates';
 import { addressOf } from './addresses';
 import { CHANNELS } from '../../statemachines/channels';
 import type { SendTask } from '../../statemachines/contract';
@@ -92,15 +92,6 @@ async function withoutSuppressed(to: string | PushAddress[], suppressions: Suppr
   return left.length > 0 ? left : undefined;
 }
 
-type Render = (scope: TemplateScope) => RenderedMessage;
-const renderers = new WeakMap<object, Render>();
-
-/** A template's renderer, compiled once per template. */
-export function rendererOf(template: MessageTemplate): Render {
-  let render = renderers.get(template);
-  if (!render) renderers.set(template, (render = compileTemplate(template)));
-  return render;
-}
 
 /**
  * Sends one message step exactly once per (execution, step, visit). The ledger is claimed before the provider

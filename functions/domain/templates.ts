@@ -101,7 +101,8 @@ export function checkTemplateSyntax(source: string): void {
 // A header or a title must be one line, whatever the data holds.
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
 
-const canonical = (tag: unknown): string | undefined => {
+/** A BCP 47 tag in its canonical form (`fr_ca` → `fr-CA`), or undefined for anything that is not one. */
+export const canonicalLocale = (tag: unknown): string | undefined => {
   if (typeof tag !== 'string' || tag.length === 0 || tag.length > 64) return undefined;
   try {
     return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
@@ -116,8 +117,8 @@ const canonical = (tag: unknown): string | undefined => {
  */
 export function chooseLocale(template: Pick<MessageTemplate, 'locale' | 'locales'>, wanted: unknown): string | undefined {
   const variants = new Map(Object.keys(template.locales ?? {}).map((tag) => [tag.toLowerCase(), tag]));
-  const own = (canonical(template.locale) ?? 'en').toLowerCase();
-  let tag = canonical(wanted)?.toLowerCase();
+  const own = (canonicalLocale(template.locale) ?? 'en').toLowerCase();
+  let tag = canonicalLocale(wanted)?.toLowerCase();
   while (tag) {
     if (tag === own) return undefined;
     const found = variants.get(tag);
@@ -158,10 +159,19 @@ export function compileTemplate(template: MessageTemplate): (scope: TemplateScop
   return (scope) => {
     const wanted = scope.profile.attributes.locale;
     const variant = chooseLocale(template, wanted);
-    const data = { locale: canonical(wanted) ?? variant ?? canonical(template.locale) ?? 'en', timeZone: knownTimeZone(scope.profile.attributes.timeZone) };
+    const data = { locale: canonicalLocale(wanted) ?? variant ?? canonicalLocale(template.locale) ?? 'en', timeZone: knownTimeZone(scope.profile.attributes.timeZone) };
     const fields = Object.fromEntries(fieldsOf(variant).map(([field, render]) => [field, render(scope, data)]));
     return { fields, locale: variant ?? template.locale ?? 'default' };
   };
+}
+
+const renderers = new WeakMap<MessageTemplate, (scope: TemplateScope) => RenderedMessage>();
+
+/** A template's renderer, compiled once per template (sends and previews alike). */
+export function rendererOf(template: MessageTemplate): (scope: TemplateScope) => RenderedMessage {
+  let render = renderers.get(template);
+  if (!render) renderers.set(template, (render = compileTemplate(template)));
+  return render;
 }
 
 /** An email's renderer, typed as an email (its fields). */

@@ -46,31 +46,41 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${String(s)}` : String(s)), '');
 }
 
+/** A request's body as text (API Gateway base64-encodes bodies it does not take for text). */
+export const rawBody = (event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): string => (event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? ''));
+
+/**
+ * A request's JSON body checked by a schema: 400 naming the field for a body too large, not JSON, refused by the
+ * schema, or holding values the store could not keep as sent (prototype names, unsafe numbers...).
+ */
+export function readJsonBody<T>(event: APIGatewayProxyEventV2, schemaFor: (body: unknown) => z.ZodType<T>): T {
+  const raw = rawBody(event);
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    // 400 like every other bad input (Segment's API answers the same), naming the field: the body.
+    const message = `must be at most ${MAX_BODY_BYTES} bytes (256 KB); send large batches in parts`;
+    throw new HttpError(400, 'PayloadTooLarge', `body: ${message}`, [{ path: 'body', message }]);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'InvalidJson', 'the body is not valid JSON');
+  }
+  const result = schemaFor(body).safeParse(body);
+  const issues = [...(result.error?.issues.map((i) => ({ path: fieldPath(i.path), message: issueMessage(i) })) ?? []), ...storableIssues(body)];
+  if (!result.success || issues.length > 0) {
+    const first = issues[0]!;
+    throw new HttpError(400, 'ValidationError', `${first.path || 'body'}: ${first.message}`, issues);
+  }
+  return result.data as T;
+}
+
 /** Picks the schema for a body (by route, and some bodies have two shapes) and parses it; the parsed value replaces `body`. */
 export function jsonBody<T>(schemaFor: (body: unknown, event: APIGatewayProxyEventV2) => z.ZodType<T>): MiddlewareObj<APIGatewayProxyEventV2> {
   return {
     before: (request) => {
       const event = request.event;
-      const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
-      if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-        // 400 like every other bad input (Segment's API answers the same), naming the field: the body.
-        const message = `must be at most ${MAX_BODY_BYTES} bytes (256 KB); send large batches in parts`;
-        throw new HttpError(400, 'PayloadTooLarge', `body: ${message}`, [{ path: 'body', message }]);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        throw new HttpError(400, 'InvalidJson', 'the body is not valid JSON');
-      }
-      // The schema's issues, then every value the store could not keep as sent (prototype names, unsafe numbers...).
-      const result = schemaFor(body, event).safeParse(body);
-      const issues = [...(result.error?.issues.map((i) => ({ path: fieldPath(i.path), message: issueMessage(i) })) ?? []), ...storableIssues(body)];
-      if (!result.success || issues.length > 0) {
-        const first = issues[0]!;
-        throw new HttpError(400, 'ValidationError', `${first.path || 'body'}: ${first.message}`, issues);
-      }
-      (event as unknown as { body: T }).body = result.data as T;
+      (event as unknown as { body: T }).body = readJsonBody(event, (body) => schemaFor(body, event));
     },
   };
 }

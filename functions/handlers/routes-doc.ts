@@ -228,7 +228,7 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     summary: 'Import profiles from a file in the exports bucket (imports/...): JSON lines, as profiles.jsonl',
     description:
       'A job of the jobs state machine reads the file a page of bytes at a time from its saved offset, and puts each line on the ingest queue as POST /profiles/import does (`profile.imported`, ids hashed from the lines: rerunning changes nothing; no journey starts). Refused lines go to imports/<jobId>/errors-*.jsonl with their line numbers. Follow it with GET /imports/{jobId}.',
-    requestBody: body({ type: 'object', required: ['source'], properties: { source: { type: 'string', pattern: '^imports/', description: 'The key of the file in the exports bucket (locally, under the exports folder)' } } }),
+    requestBody: body(ref('ProfileImportStart')),
     responses: { '202': json({ type: 'object', properties: { jobId: { type: 'string' }, source: { type: 'string' }, status: { type: 'string' } } }, 'Started'), '400': json(ref('Error'), 'ValidationError: source') },
   },
   getProfileImport: {

@@ -3,6 +3,7 @@ import type { ImportContext } from './journeys';
 import { eventPredicate, eventType } from './predicates';
 import { slug } from './report';
 import { emailTemplate } from './templates';
+import { WEEKDAYS, wallClock } from '../../functions/domain/local-time';
 
 // Pinpoint campaigns as campaigns of this product: the segment as the audience, the template (or the inline
 // message, as a template of its own), the schedule as a cron / one-off schedule in a time zone, local time,
@@ -10,6 +11,7 @@ import { emailTemplate } from './templates';
 // sends each treatment to its share; an event-triggered campaign becomes a journey that enters on the event.
 
 type Written = Record<string, unknown>;
+const two = (n: number) => String(n).padStart(2, '0');
 
 export interface CampaignImport {
   campaign?: Written;
@@ -25,18 +27,6 @@ export function timeZoneOf(tz: string | undefined): string | undefined {
   if (!m) return undefined;
   const hours = Number(m[2]);
   return hours === 0 ? 'UTC' : `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
-}
-
-function localParts(iso: string, timeZone: string) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'weekday', string>;
-}
-
-/** The date and time as written, whatever zone follows (Pinpoint's local-time start). */
-function wallClock(iso: string) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso)!;
-  const weekday = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
-  return { year: m[1]!, month: m[2]!, day: m[3]!, hour: m[4]!, minute: m[5]!, weekday };
 }
 
 /** The message of a treatment: a template of the export, or its inline email made a template. */
@@ -127,11 +117,12 @@ export function mapCampaign(c: CampaignResponse, file: string, ctx: ImportContex
   // In each recipient's local time: the run starts when the day and time come first on Earth (UTC+14), and each
   // recipient gets it at that time of day where they are (localTime).
   const zone = schedule.IsLocalTime ? 'Pacific/Kiritimati' : (timeZone ?? 'UTC');
-  const p = start ? (schedule.IsLocalTime ? wallClock(start) : localParts(start, zone)) : undefined;
-  const dow = p ? p.weekday.slice(0, 3).toUpperCase() : '*';
-  const cron = p ? ({ HOURLY: `${Number(p.minute)} * * * *`, DAILY: `${Number(p.minute)} ${Number(p.hour)} * * *`, WEEKLY: `${Number(p.minute)} ${Number(p.hour)} * * ${dow}`, MONTHLY: `${Number(p.minute)} ${Number(p.hour)} ${Number(p.day)} * *` } as Record<string, string>)[schedule.Frequency ?? ''] : undefined;
+  // The start in the zone; in local time, its date and time as written (read as UTC, whatever zone follows).
+  const p = start ? wallClock(schedule.IsLocalTime ? new Date(`${start.slice(0, 16)}:00Z`) : new Date(start), schedule.IsLocalTime ? 'UTC' : zone) : undefined;
+  const dow = p ? WEEKDAYS[p.weekday]!.toUpperCase() : '*';
+  const cron = p ? ({ HOURLY: `${p.minute} * * * *`, DAILY: `${p.minute} ${p.hour} * * *`, WEEKLY: `${p.minute} ${p.hour} * * ${dow}`, MONTHLY: `${p.minute} ${p.hour} ${p.day} * *` } as Record<string, string>)[schedule.Frequency ?? ''] : undefined;
   if (audience && cron) campaign.schedule = { cron, timeZone: zone };
-  else if (audience && p && (schedule.Frequency ?? 'ONCE') === 'ONCE') campaign.schedule = { at: `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`, timeZone: zone };
+  else if (audience && p && (schedule.Frequency ?? 'ONCE') === 'ONCE') campaign.schedule = { at: `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`, timeZone: zone };
   else {
     campaign.trigger = 'api';
     if (audience) log.attend(where, `schedule ${schedule.Frequency ?? 'ONCE'} ${schedule.StartTime ?? ''}: triggered by the API here (POST /campaigns/${id}/trigger)`);

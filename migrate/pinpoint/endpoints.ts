@@ -1,4 +1,5 @@
 import type { EndpointResponse } from '@aws-sdk/client-pinpoint';
+import { canonicalLocale } from '../../functions/domain/templates';
 import { DEMOGRAPHIC, LOCATION } from './predicates';
 import { attributeName, type MigrationLog } from './report';
 import { importedSegmentAttribute } from './segments';
@@ -24,13 +25,6 @@ const LIST = 'marketing';
 
 /** A Pinpoint string array as an attribute: one value as itself, several as a list. */
 const valueOf = (values: string[]) => (values.length === 1 ? values[0] : values);
-const canonicalLocale = (tag: string) => {
-  try {
-    return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
-  } catch {
-    return undefined;
-  }
-};
 
 export function endpointProfiles(endpoints: ReadonlyArray<{ endpoint: EndpointResponse; segments: readonly string[] }>, log: MigrationLog): ProfileLine[] {
   const profiles = new Map<string, ProfileLine>();

@@ -104,7 +104,8 @@ export function mapJourney(j: JourneyResponse, file: string, ctx: ImportContext)
         const dims = single.Dimensions;
         const type = eventType(dims?.EventType?.Values?.[0] ?? '_email.open', where, log);
         const sent = single.MessageActivity ? stepOf.get(single.MessageActivity) : undefined;
-        const filters: Predicate[] = [...(sent ? [{ path: 'event.properties.journey', op: 'eq', value: id } as Predicate, { path: 'event.properties.step', op: 'eq', value: sent } as Predicate] : []), ...(eventPredicate(dims, where, log) ? [eventPredicate(dims, where, log)!] : [])];
+        const onEvent = eventPredicate(dims, where, log);
+        const filters: Predicate[] = [...(sent ? [{ path: 'event.properties.journey', op: 'eq', value: id } as Predicate, { path: 'event.properties.step', op: 'eq', value: sent } as Predicate] : []), ...(onEvent ? [onEvent] : [])];
         const timeout = waitTime.WaitUntil ? 'P1D' : durationOf(waitTime.WaitFor ?? 'P1D', where, log);
         if (waitTime.WaitUntil) log.attend(where, 'an evaluation wait until a date becomes a one-day timeout');
         log.note('A condition on an event (opened, clicked, a custom event) within an evaluation wait becomes a `waitForEvent` step: it moves on when the event comes, where Pinpoint waited out the whole time.');
@@ -185,7 +186,8 @@ export function mapJourney(j: JourneyResponse, file: string, ctx: ImportContext)
     const types = filter?.Dimensions?.EventType?.Values ?? [];
     if (types.length > 1) log.attend(at('StartCondition'), `entry on any of ${types.join(', ')}: this journey enters on ${types[0]}; copy it for the others`);
     if (sc.EventStartCondition.SegmentId) log.attend(at('StartCondition'), 'entry limited to a segment: not carried (give the journey an entry.when on profile attributes)');
-    const when = [...window, ...(eventPredicate(filter?.Dimensions, at('StartCondition'), log) ? [eventPredicate(filter?.Dimensions, at('StartCondition'), log)!] : [])];
+    const onEvent = eventPredicate(filter?.Dimensions, at('StartCondition'), log);
+    const when = [...window, ...(onEvent ? [onEvent] : [])];
     journey.entry = { event: eventType(types[0] ?? 'journey.start', at('StartCondition'), log), ...(when.length ? { when: when.length === 1 ? when[0] : { all: when } } : {}) };
   } else {
     // A segment journey: a campaign enters the segment's members, at the start time or when triggered.

@@ -4,6 +4,8 @@ import type { TrackedEvent } from '../../domain/events';
 import { anonymousProfileId, identityOf } from '../../domain/identity';
 import { profileIdSchema } from './schema';
 import { profileWriteEvent, profileWriteSchema } from './profile-write';
+import { fieldPath } from '../http';
+import { issueMessage } from '../../../statemachines';
 
 // POST /profiles/import: up to 100 profiles a request, each a profile write of a known person (`id`) or an
 // anonymous one (`anonymousId`). Each becomes a `profile.imported` event whose id is a hash of the line, so an
@@ -40,21 +42,32 @@ export function profileImportEvents(body: z.output<typeof profileImportSchema>, 
   });
 }
 
+/** A profile line's value as a profile, or why it is refused (each issue with its field). */
+export function checkProfileLine(value: unknown): { profile: z.output<typeof profileLineSchema> } | { message: string } {
+  const parsed = profileLineSchema.safeParse(value);
+  return parsed.success ? { profile: parsed.data } : { message: parsed.error.issues.map((i) => `${fieldPath(i.path) || 'line'}: ${issueMessage(i)}`).join('; ') };
+}
+
+/** A line of a profile file (profiles.jsonl) as a profile, or why it is refused. */
+export function readProfileLine(text: string): { value: unknown; profile: z.output<typeof profileLineSchema> } | { message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { message: `not JSON: ${(error as Error).message}` };
+  }
+  const checked = checkProfileLine(value);
+  return 'profile' in checked ? { value, profile: checked.profile } : checked;
+}
+
 /** Lines of a file (profiles.jsonl) as import events; a line that is not JSON or not a profile is refused, named. */
 export function importLinesAsEvents(lines: ReadonlyArray<{ line: number; text: string }>, receivedAt = new Date().toISOString()): { events: TrackedEvent[]; errors: Array<{ line: number; message: string }> } {
   const errors: Array<{ line: number; message: string }> = [];
   const profiles: Array<z.output<typeof profileLineSchema>> = [];
   for (const { line, text } of lines) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      errors.push({ line, message: `not JSON: ${(error as Error).message}` });
-      continue;
-    }
-    const parsed = profileLineSchema.safeParse(value);
-    if (parsed.success) profiles.push(parsed.data);
-    else errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ') });
+    const read = readProfileLine(text);
+    if ('profile' in read) profiles.push(read.profile);
+    else errors.push({ line, message: read.message });
   }
   return { events: profiles.length > 0 ? profileImportEvents({ profiles, startJourneys: false }, receivedAt) : [], errors };
 }

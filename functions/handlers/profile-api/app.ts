@@ -4,10 +4,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { IDENTITY_TYPES, identityOf, type IdentityType } from '../../domain/identity';
 import { eraseProfile, exportProfile, findProfile, publicProfile, type PrivacyDeps } from '../../domain/privacy';
 import { loadProfile } from '../../domain/profile-writes';
-import { HttpError, httpErrors, json } from '../http';
+import { HttpError, httpErrors, json, readJsonBody } from '../http';
 import { profileIdParam } from '../ingest/profile-write';
 import { IMPORT_SOURCE, JOB_ID, operationOf, type OperationsOf } from '../routes';
 import { IMPORTS } from '../../domain/import-jobs';
+import { importStartSchema } from './schema';
 import type { AudienceJobs, Clock, Inbox } from '../../ports';
 
 const notFound = () => new HttpError(404, 'NotFound', 'no profile with this id');
@@ -76,17 +77,7 @@ const OPERATIONS: Record<OperationsOf<'profileApi'>, Operation> = {
     return json(202, { jobId, audienceId, status: 'running' });
   },
   async startProfileImport(event, deps) {
-    let body: { source?: unknown };
-    try {
-      body = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '')) as { source?: unknown };
-    } catch {
-      throw new HttpError(400, 'InvalidJson', 'the body is not JSON');
-    }
-    const source = body?.source;
-    if (typeof source !== 'string' || !IMPORT_SOURCE.test(source)) {
-      const message = 'must be a key under imports/ of the exports bucket (the folder locally), such as imports/profiles.jsonl';
-      throw new HttpError(400, 'ValidationError', `source: ${message}`, [{ path: 'source', message }]);
-    }
+    const { source } = readJsonBody(event, () => importStartSchema);
     const jobId = deps.newJobId();
     await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `import-${jobId}`, input: { kind: 'import', jobId, source } });
     deps.log.info('profile import started', { jobId });

@@ -1,3 +1,4 @@
+import { IMPORT_SOURCE } from '../routes';
 import * as z from 'zod';
 
 // What the profile API answers, for the API reference (docs/openapi.json). The handler builds these objects
@@ -33,6 +34,12 @@ export const erasureSchema = z.strictObject({ erased: z.literal(true), stoppedJo
 export const exportStartedSchema = z
   .strictObject({ jobId: z.string(), audienceId: z.string(), status: z.literal('running') })
   .meta({ id: 'AudienceExportStarted' });
+
+export const importStartSchema = z
+  .strictObject({
+    source: z.string().regex(IMPORT_SOURCE, 'must be a key under imports/ of the exports bucket (the folder locally), such as imports/profiles.jsonl'),
+  })
+  .meta({ id: 'ProfileImportStart' });
 
 export const audienceJobSchema = z
   .strictObject({

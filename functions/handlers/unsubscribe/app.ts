@@ -5,7 +5,7 @@ import { consentAllows, setConsent, verifyPreferences, verifyUnsubscribe } from 
 import { changeProfile, loadProfile } from '../../domain/profile-writes';
 import type { Profile } from '../../domain/profile';
 import type { Clock, Log, ProfileStore } from '../../ports';
-import { HttpError, httpErrors } from '../http';
+import { HttpError, httpErrors, rawBody } from '../http';
 import { operationOf } from '../routes';
 
 // GET and POST /unsubscribe?token=...: the link in List-Unsubscribe and in a template's {{unsubscribeUrl}}.
@@ -36,7 +36,7 @@ const tokenOf = (event: APIGatewayProxyEventV2) => {
   const token = event.queryStringParameters?.token ?? '';
   return token.length <= 2048 ? token : '';
 };
-const formOf = (event: APIGatewayProxyEventV2) => new URLSearchParams(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''));
+const formOf = (event: APIGatewayProxyEventV2) => new URLSearchParams(rawBody(event));
 
 function preferencesForm(profile: Profile, token: string, deps: UnsubscribeDeps, saved: boolean): APIGatewayProxyResultV2 {
   const { lists, optIn } = deps.lists();
