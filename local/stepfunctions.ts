@@ -8,6 +8,7 @@ import { CLOSE_STATE, FAILED_STATE, RESUME_STATE, isCountState, waitsFedBy, type
 import type { LocalFunction } from './lambda';
 import { readPath } from '../functions/domain/predicate';
 import { LOCAL_REGION } from './emulators';
+import { installLongTimers } from './long-timers';
 
 // Runs the compiled ASL with aws-local-stepfunctions. Task states that invoke a Lambda by a placeholder
 // (`${SendFunctionArn}`...) are bound to the same handler code, in-process. Execution names are unique per
@@ -91,7 +92,9 @@ export class LocalStepFunctions implements Executions, TaskTokens {
      * not end again, as AWS may run an asynchronous Express execution more than once.
      */
     private readonly journal?: string,
-  ) {}
+  ) {
+    installLongTimers(); // waits and task timeouts over 24.8 days
+  }
 
   /** Starts again the Express executions a previous process started and did not see end; returns how many. */
   async recover(): Promise<number> {

@@ -49,6 +49,8 @@ describe('a run that ends while waiting for an event', () => {
     await statusOf('activation', 'holder', entered, 'RUNNING');
     const exported = async () => (await (await fetch(`${runtime.apiUrl}/profiles/holder/export`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { waiting: unknown[] };
     await eventually(async () => (await exported()).waiting.length === 1);
+    // Still waiting (a 30-day timeout, past Node's longest timer, once timed the task out at once).
+    expect(execution('activation', 'holder', entered)!.states.at(-1)).toBe('activated');
     await send('card.cancelled', 'holder');
     await stopped('activation', 'holder');
     await eventually(async () => (await runOf('holder', 'activation'))?.status === 'ended');
