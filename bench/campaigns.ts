@@ -79,6 +79,19 @@ export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAI
       s3: ((partsPerMillion * PRICES.s3PutPerThousand) + (partsPerMillion * PRICES.s3GetPerThousand)) / 1000,
     };
     const total = Object.values(cost).reduce((a, b) => a + b, 0);
+
+    // The same audience again, as an experiment (treatments 45/45, a 10% holdout, a goal: one more write a
+    // recipient, the record the goal finds): its run time against the plain run's.
+    const experimentStart = performance.now();
+    const trigger = await fetch(`${runtime.apiUrl}/campaigns/churn-save/trigger`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: '{}' });
+    const experimentRun = ((await trigger.json()) as { runId: string }).runId;
+    let experiment: { status: string; targeted: number; arms: Record<string, { assigned: number; sent: number }> };
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      experiment = (await (await fetch(`${runtime.apiUrl}/campaigns/churn-save/runs/${experimentRun}`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as typeof experiment;
+      if (experiment.status !== 'running' && experiment.status !== 'preparing') break;
+    }
+    const experimentMs = performance.now() - experimentStart;
     return {
       profiles,
       fanOutProfilesPerSecond: Math.round(profiles / (runMs / 1000)),
@@ -93,6 +106,12 @@ export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAI
         emails: round(per(emails), 2),
         batches: round(per(batches), 4),
         outerStateTransitions: outerTransitions,
+      },
+      experiment: {
+        runSeconds: round(experimentMs / 1000, 1),
+        overPlainRun: round(experimentMs / runMs, 2),
+        sharesPercent: Object.fromEntries(Object.entries(experiment.arms).map(([arm, o]) => [arm, round((o.assigned / experiment.targeted) * 100, 2)])),
+        sentToHoldout: experiment.arms.holdout?.sent ?? 0,
       },
       // For scale: the naive design, one Standard execution per profile (start, send task, end: 3 transitions).
       naiveExecutionPerProfileTransitionsUsd: round(million * 3 * (PRICES.standardPerThousandTransitions / 1000), 2),

@@ -8,7 +8,7 @@ import { formatReport, simulate } from './simulate';
 import { formatPreview, renderCommand } from './render';
 import { importPinpointCommand, importProfilesCommand } from './import';
 import { COST_PROFILE, formatCost, journeyCost } from './cost';
-import { fetchReport, formatJourneyReport } from './report';
+import { fetchCampaignReport, fetchReport, formatCampaignReport, formatJourneyReport } from './report';
 import { DEFAULT_API_KEY } from '../local/runtime';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 import { readRuntimeFile } from '../local/runtime-file';
@@ -26,6 +26,8 @@ const USAGE = `usage:
                                                           AWS cost per N entrants (default a million), Express and Standard
   jo report <journey id> [--api url] [--key k] [--from t] [--to t]
                                                           the live report, per step (default: npm start's API and key)
+  jo report --campaign <campaign id> [--api url] [--key k]
+                                                          a campaign's runs, and its experiment: each arm against the control
   jo render <template> --profile p.json [--event e.json] [--context c.json] [--locale fr] [--workspace dir] [--json]
                                                           a template rendered for a profile: subject, text, HTML (opens nothing)
   jo import pinpoint <export dir> --out <workspace>       Amazon Pinpoint's journeys, campaigns, segments, templates and endpoints
@@ -143,8 +145,10 @@ async function main(argv: string[]): Promise<number> {
       const running = readRuntimeFile();
       const api = option(rest, '--api') ?? process.env.JO_API_URL ?? running?.apiUrl ?? 'http://127.0.0.1:3000';
       try {
-        const report = await fetchReport({ api, key: option(rest, '--key') ?? process.env.JO_API_KEY ?? running?.apiKey ?? DEFAULT_API_KEY, journey: rest[0], ...(from ? { from } : {}), ...(to ? { to } : {}) });
-        process.stdout.write(formatJourneyReport(report));
+        const key = option(rest, '--key') ?? process.env.JO_API_KEY ?? running?.apiKey ?? DEFAULT_API_KEY;
+        const campaign = option(rest, '--campaign');
+        if (campaign) process.stdout.write(formatCampaignReport(await fetchCampaignReport({ api, key, campaign })));
+        else process.stdout.write(formatJourneyReport(await fetchReport({ api, key, journey: rest[0], ...(from ? { from } : {}), ...(to ? { to } : {}) })));
         return 0;
       } catch (error) {
         console.error(`jo report: ${(error as Error).message} (API ${api}; is npm start running?)`);

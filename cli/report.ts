@@ -1,4 +1,6 @@
+import type * as z from 'zod';
 import type { JourneyReport } from '../functions/domain/reports';
+import type { campaignReportSchema } from '../functions/handlers/campaign-api/schema';
 import { dataTable } from './table';
 
 // `jo report <journey>`: the journey's live report from the API, as a table in the terminal.
@@ -29,5 +31,36 @@ export function formatJourneyReport(report: JourneyReport & { title: string }): 
       Object.entries(report.steps).map(([id, s]) => [id, n(s.entered), n(s.waiting), n(s.sent), reasons(s.skipped), n(s.failed), n(s.feedback?.delivered), n(s.feedback?.opened), n(s.feedback?.clicked), n(s.feedback?.bounced)]),
     ),
   ];
+  return `${lines.join('\n')}\n`;
+}
+
+type CampaignReport = z.output<typeof campaignReportSchema>;
+
+/** `jo report --campaign <id>`: the campaign's runs summed, and its experiment's arms compared. */
+export async function fetchCampaignReport(options: { api: string; key: string; campaign: string }): Promise<CampaignReport> {
+  const response = await fetch(`${options.api.replace(/\/$/, '')}/campaigns/${encodeURIComponent(options.campaign)}/report`, { headers: { authorization: `Bearer ${options.key}` } });
+  const body = (await response.json()) as CampaignReport & { message?: string };
+  if (!response.ok) throw new Error(`${response.status}: ${body.message ?? response.statusText}`);
+  return body;
+}
+
+const percent = (v: number | undefined) => (v === undefined ? '' : `${(v * 100).toFixed(2)}%`);
+const interval = (i: [number, number] | undefined) => (i ? `[${percent(i[0])}, ${percent(i[1])}]` : '');
+
+export function formatCampaignReport(report: CampaignReport): string {
+  const t = report.totals;
+  const lines = [`campaign ${report.campaign}: ${t.runs} run(s) · targeted ${t.targeted} · sent ${t.sent} · skipped ${reasons(t.skipped) || 0} · failed ${t.failed}`];
+  const e = report.experiment;
+  if (e) {
+    lines.push('', `experiment${e.goal ? `: goal ${e.goal.event} within ${e.goal.within}` : ''}, against ${e.control} (${Math.round(e.confidence * 100)}% intervals)`, '');
+    lines.push(
+      ...dataTable(
+        ['arm', 'assigned', 'sent', 'opened', 'clicked', 'converted', 'rate', 'lift', 'lift interval', 'p-value', 'P(best)'],
+        Object.entries(e.arms).map(([id, a]) => [id, n(a.assigned), n(a.sent), n(a.feedback.opened), n(a.feedback.clicked), n(a.converted), percent(a.conversionRate), a.lift ? percent(a.lift.value) : '', interval(a.lift?.interval), a.pValue === undefined ? '' : a.pValue.toFixed(4), percent(a.probabilityBest)]),
+      ),
+      '',
+      e.method,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -115,6 +115,8 @@ export interface Run {
   endedAt?: string;
   outcome?: string;
   convertedAt?: string;
+  /** A campaign's send (journey `campaign-<id>`, correlation the campaign run): the report step of its arm. */
+  arm?: string;
 }
 
 /** Names a run record: the profile's run of a journey for a correlation value, and the run's id. */

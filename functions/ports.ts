@@ -94,6 +94,15 @@ export interface BatchOutcome {
   sent: number;
   skipped: Record<string, number>;
   failed: number;
+  /** A campaign with treatments, a holdout or a goal: the same counts by arm (the holdout is only assigned). */
+  arms?: Record<string, ArmOutcome>;
+}
+
+export interface ArmOutcome {
+  assigned: number;
+  sent: number;
+  skipped: number;
+  failed: number;
 }
 
 export interface CampaignRuns {

@@ -7,7 +7,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startMessaging } from './messaging';
-import { audienceJobsDefinition, campaignRunDefinition, entryRule, jumpRule, runRules } from '../statemachines';
+import { audienceJobsDefinition, campaignGoalRule, campaignRunDefinition, entryRule, jumpRule, runRules } from '../statemachines';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { DynamoDbAudienceJobs } from '../functions/adapters/dynamodb-audience-jobs';
@@ -251,7 +251,13 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   });
 
   // The same rules, with the same target inputs, as the CDK app: the rule's static part and the event's detail.
-  const rulesFor = (ws: Workspace): LocalRule[] => ws.journeys.flatMap(({ journey, definition, version, mode }) => {
+  const rulesFor = (ws: Workspace): LocalRule[] => [...journeyRules(ws), ...campaignGoalRules(ws)];
+  const campaignGoalRules = (ws: Workspace): LocalRule[] =>
+    Object.values(ws.campaigns).flatMap((campaign) => {
+      const rule = campaignGoalRule(campaign);
+      return rule ? [{ name: `campaign-${campaign.id}-goal`, eventPattern: rule.eventPattern, deliver: (event: { detail: unknown }) => functions.runs({ ...rule.target, detail: event.detail }) }] : [];
+    });
+  const journeyRules = (ws: Workspace): LocalRule[] => ws.journeys.flatMap(({ journey, definition, version, mode }) => {
     const entry = entryRule(journey, version, mode);
     const jump = jumpRule(journey, version, mode);
     const stateMachineArn = stepFunctions.register(journey.id, definition, version, mode === 'express' ? 'EXPRESS' : 'STANDARD');

@@ -19,8 +19,8 @@ export { toExpress, INLINE_WAIT_MAX_SECONDS } from './compile/express';
 export * from './contract';
 export * from './channels';
 export { channelSchema, messageTemplateSchema, templateSources, type MessageTemplate, type TemplateOf, type RenderedOf } from './schema/template';
-export { STEP_KINDS, kindOf, kindNamed, isMessageStep, type Step, type StepType, type StepOf, type MessageStep } from './kinds';
-export { entryRule, jumpRule, runRules, INGEST_SOURCE, JUMP_SOURCE, JUMP_TYPE, type EntryRule, type EventPattern, type RunRule, type Reentry } from './compile/rule';
+export { STEP_KINDS, kindOf, kindNamed, isMessageStep, splitThresholds, type Step, type StepType, type StepOf, type MessageStep } from './kinds';
+export { campaignGoalRule, entryRule, jumpRule, runRules, INGEST_SOURCE, JUMP_SOURCE, JUMP_TYPE, type EntryRule, type EventPattern, type RunRule, type Reentry } from './compile/rule';
 
 /** Validates, compiles, and checks the Step Functions limits; throws JourneyValidationError with every problem found. */
 export function buildJourney(

@@ -192,12 +192,13 @@ export function loadCampaigns(
     const before = issues.length;
     if (c.id !== name) fail('$.id', 'invalid-field', `the id must be the file name, "${name}"`);
     if (c.audience && !known.audiences.some((a) => a.id === c.audience)) fail('$.audience', 'unknown-audience', `no audience "${c.audience}"${didYouMean(c.audience, known.audiences.map((a) => a.id))}; audiences are: ${known.audiences.map((a) => a.id).join(', ')}`);
-    if (c.message && known.files.has(c.message.template) && !known.templates[c.message.template]) {
-      // The template file has mistakes of its own, reported on it.
-    } else if (c.message) {
-      const t = known.templates[c.message.template];
-      if (!t) fail('$.message.template', 'missing-template', `no template "${c.message.template}" in templates/${didYouMean(c.message.template, Object.keys(known.templates))}`);
-      else if (t.channel !== c.message.channel) fail('$.message.template', 'missing-template', `template "${c.message.template}" is a ${t.channel} template, not ${c.message.channel}`);
+    const messages = [...(c.message ? [['message', c.message] as const] : []), ...(c.treatments ?? []).map((t, i) => [`treatments[${i}].message`, t.message] as const)];
+    for (const [at, message] of messages) {
+      // A template file with mistakes of its own has them reported on it.
+      if (known.files.has(message.template) && !known.templates[message.template]) continue;
+      const t = known.templates[message.template];
+      if (!t) fail(`$.${at}.template`, 'missing-template', `no template "${message.template}" in templates/${didYouMean(message.template, Object.keys(known.templates))}`);
+      else if (t.channel !== message.channel) fail(`$.${at}.template`, 'missing-template', `template "${message.template}" is a ${t.channel} template, not ${message.channel}`);
     }
     if (c.journey && !known.journeys.has(c.journey)) fail('$.journey', 'unknown-journey', `no journey "${c.journey}" in the workspace${didYouMean(c.journey, known.journeys)}`);
     if (c.schedule?.cron) {

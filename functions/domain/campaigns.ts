@@ -1,6 +1,7 @@
 import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
 import type { Audience, Campaign } from '../../statemachines';
-import type { Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore } from '../ports';
+import type { ArmOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore, RunStore } from '../ports';
+import { armOf, armsOf, HOLDOUT, type Arm } from './experiments';
 import { newRun } from './campaign-runs';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
 import { DomainError, PermanentSendError, SendThrottledError } from './errors';
@@ -39,6 +40,8 @@ export interface CampaignDeps {
   /** The provider's send rate (SES MaxSendRate), when known: a run never goes faster. */
   sendQuota?: () => Promise<number | undefined>;
   sleep?: (ms: number) => Promise<void>;
+  /** A campaign with a goal records each recipient's arm and time here, where the goal event finds it. */
+  assignments?: RunStore;
 }
 
 const PER_BATCH_RATE = 20;
@@ -183,7 +186,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => (JSON.parse(l) as { id: string }).id);
-  const outcome = { targeted: ids.length, ...(campaign.journey ? { enrolled: 0 } : {}), sent: 0, skipped: {} as Record<string, number>, failed: 0 };
+  const outcome: Omit<import('../ports').BatchOutcome, 'part'> = { targeted: ids.length, ...(campaign.journey ? { enrolled: 0 } : {}), sent: 0, skipped: {}, failed: 0 };
   const wait = pacer(input.pace, deps.sleep);
   const enrol: BusEntry[] = [];
   // Sends start at the pace; a few may be in flight at once, so a slow provider call does not slow the pace.
@@ -194,8 +197,19 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
     inFlight.add(p);
     p.catch(() => undefined); // seen by Promise.race / Promise.all below; not an unhandled rejection meanwhile
   };
+  const arms = armsOf(campaign);
+  if (arms) outcome.arms = Object.fromEntries(arms.map((a) => [a.id, { assigned: 0, sent: 0, skipped: 0, failed: 0 }]));
   for (const [i, profileId] of ids.entries()) {
     if (i > 0 && i % 50 === 0) await check();
+    const arm = arms ? armOf(arms, campaign.id, profileId) : undefined;
+    if (arm) {
+      outcome.arms![arm.id]!.assigned += 1;
+      if (campaign.goal) await assign(profileId, arm);
+      if (arm.id === HOLDOUT) {
+        outcome.skipped[HOLDOUT] = (outcome.skipped[HOLDOUT] ?? 0) + 1;
+        continue;
+      }
+    }
     if (campaign.journey) {
       const profile = await loadProfile(deps.profiles, profileId);
       if (!profile) continue;
@@ -206,7 +220,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       continue;
     }
     await wait();
-    await start(() => sendOne(profileId));
+    await start(() => sendOne(profileId, arm));
   }
   await Promise.all(inFlight);
   if (enrol.length > 0) {
@@ -215,11 +229,24 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
   await deps.runs.recordBatch(input.campaignId, input.runId, { part: input.part, ...outcome });
   return outcome;
 
-  async function sendOne(profileId: string): Promise<void> {
+  /** Where the goal event will find this send: a run record of `campaign-<id>`, one per campaign run. */
+  async function assign(profileId: string, arm: Arm): Promise<void> {
+    if (!deps.assignments) throw new DomainError('a campaign with a goal needs the assignments store');
+    const executionName = `campaign:${campaign.id}:${run.runId}:${profileId}`;
+    const at = deps.clock.now().toISOString();
+    const record = { profileId, journeyId: `campaign-${campaign.id}`, correlation: run.runId, executionName, executionArn: executionName, status: 'ended' as const, enteredAt: at, endedAt: at, arm: arm.step };
+    await deps.assignments.claim(record, { mode: 'never' });
+  }
+
+  async function sendOne(profileId: string, arm?: Arm): Promise<void> {
+    const message = arm?.message ?? campaign.message!;
+    const tally = (key: keyof ArmOutcome) => {
+      if (arm) outcome.arms![arm.id]![key] += 1;
+    };
     const task = {
-      channel: campaign.message!.channel,
-      stepId: 'message',
-      template: campaign.message!.template,
+      channel: message.channel,
+      stepId: arm?.step ?? 'message',
+      template: message.template,
       journey: { id: `campaign-${campaign.id}` },
       runId: `campaign:${campaign.id}:${run.runId}:${profileId}`,
       profileId,
@@ -230,6 +257,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
     for (let attempt = 0; ; attempt += 1) {
       try {
         const result = await sendMessageStep(task, deps.send);
+        tally(result.status === 'sent' ? 'sent' : 'skipped');
         if (result.status === 'sent') outcome.sent += 1;
         // Quiet hours are for journeys; a campaign that must respect local time uses localTime.
         else if (result.status === 'deferred') outcome.skipped['quiet-hours'] = (outcome.skipped['quiet-hours'] ?? 0) + 1;
@@ -237,6 +265,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
         break;
       } catch (error) {
         if (error instanceof PermanentSendError) {
+          tally('failed');
           outcome.failed += 1;
           break;
         }

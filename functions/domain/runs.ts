@@ -106,7 +106,8 @@ export async function reachGoal(input: RunEventInput, deps: StopDeps): Promise<n
     const now = await deps.runs.convert(run, input.detail.event.timestamp);
     if (now) converted += 1;
     // Keyed by run, counted when this event converted it (now, or on a try before this retry).
-    if (now || run.convertedAt === input.detail.event.timestamp) await deps.reports?.count(`${run.executionArn}#goal`, deps.clock?.now() ?? new Date(), [metric(input.journey, undefined, 'goal')]);
+    // A campaign's send counts for its arm (the report's step); a journey's run for the journey.
+    if (now || run.convertedAt === input.detail.event.timestamp) await deps.reports?.count(`${run.executionArn}#goal`, deps.clock?.now() ?? new Date(), [metric(input.journey, run.arm, 'goal')]);
     if (input.goal.exit && run.status === 'running') await stopRun(run, `goal ${input.detail.event.type}`, deps);
   }
   return converted;

@@ -6,16 +6,18 @@ import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { addApiRoutes } from './ingest-api';
 import { FUNCTIONS } from '../../functions/catalogue';
-import { campaignRunDefinition, renderDefinition, schedulerExpression, type Campaign } from '../../statemachines';
+import { campaignGoalRule, campaignRunDefinition, renderDefinition, schedulerExpression, type Campaign } from '../../statemachines';
 import type { Audiences } from './audiences';
 import type { MessageChannels } from './message-channels';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { JourneyEventBus } from './event-bus';
 import { JourneyFunction } from './journey-function';
 import type { ProfileTables } from './profile-tables';
+import type { JourneyCommons } from './journey-commons';
 
 export interface CampaignsProps {
   api: HttpApi;
@@ -101,5 +103,18 @@ export class Campaigns extends Construct {
     props.tables.bindProfiles(this.apiFn, 'readWrite');
     this.runs.grantStartExecution(this.apiFn);
     addApiRoutes(props.api, 'campaignApi', this.apiFn);
+  }
+
+  /** Campaign goals: a rule on each goal event feeds the runs function, which counts conversions by arm. */
+  countGoals(campaigns: Record<string, Campaign>, bus: JourneyEventBus, commons: JourneyCommons): void {
+    for (const campaign of Object.values(campaigns)) {
+      const rule = campaignGoalRule(campaign);
+      if (!rule) continue;
+      new Rule(this, `Goal-${campaign.id}`, {
+        description: `Counts the goal of campaign ${campaign.id}`,
+        eventBus: bus.bus,
+        eventPattern: { source: rule.eventPattern.source, detailType: rule.eventPattern['detail-type'] },
+      }).addTarget(commons.target('runs', RuleTargetInput.fromObject({ ...rule.target, detail: EventField.fromPath('$.detail') })));
+    }
   }
 }

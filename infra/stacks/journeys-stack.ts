@@ -72,6 +72,7 @@ export class JourneysStack extends Stack {
     this.tables = tables;
     const commons = this.commons;
     commons.allowStop(profileApi.fn, 'erasure');
+    campaigns.countGoals(props.workspace.campaigns, bus, commons);
     new JourneyResumes(this, 'Resumes', { engine, commons, eventResumers: [queue.consumer, feedback.fn], cancellers: [profileApi.fn] });
     new Reports(this, 'Reports', { api: ingest.api, tables, journeys: props.workspace.journeys });
     new Observability(this, 'Observability', {

@@ -1,3 +1,4 @@
+import type { Campaign } from '../schema/campaign';
 import type { Journey } from '../schema/journey';
 import type { Predicate } from '../schema/predicate';
 import { executionMode } from './index';
@@ -78,4 +79,14 @@ export function runRules(journey: Journey): RunRule[] {
     });
   }
   return rules;
+}
+
+/**
+ * A campaign's goal: its event feeds the runs function, which finds the recipient's send of the campaign (a run
+ * record of `campaign-<id>` with its arm) within the window and counts the conversion for that arm.
+ */
+export function campaignGoalRule(campaign: Pick<Campaign, 'id' | 'goal'>): RunRule | undefined {
+  if (!campaign.goal) return undefined;
+  const { event, where, within } = campaign.goal;
+  return { kind: 'goal', eventPattern: pattern([event]), target: { kind: 'goal', journey: { id: `campaign-${campaign.id}` }, events: [{ event, ...(where ? { where } : {}) }], goal: { within, exit: false } } };
 }

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { channelSchema } from './template';
-import { journeyId, templateName } from './ids';
+import { eventType, journeyId, templateName } from './ids';
 import { audienceId, audiencePredicateSchema } from './audience';
+import { parseDuration } from './duration';
+import { predicateSchema } from './predicate';
 
 // Campaigns (campaigns/<id>.json): a message (or a journey to enrol in) for an audience, sent on a schedule or
 // when the API is called.
@@ -45,6 +47,22 @@ const scheduleSchema = z
   })
   .refine((s) => [s.cron, s.rate, s.at].filter((v) => v !== undefined).length === 1, { error: 'a schedule has exactly one of cron, rate or at' });
 
+const messageSchema = z.strictObject({ channel: channelSchema, template: templateName });
+
+/** A treatment of a campaign experiment: its share, and its own message. */
+const treatmentSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lower-case letters, digits and "-", starting with a letter or digit'),
+  weight: z.number().positive().max(10_000).describe('Its share of those not held out, relative to the other treatments\' weights'),
+  message: messageSchema,
+});
+
+/** What counts as a conversion of a campaign's message: an event within a window after the send. */
+const campaignGoalSchema = z.strictObject({
+  event: eventType,
+  where: predicateSchema.optional(),
+  within: z.string().refine((d) => parseDuration(d).ok, 'must be an ISO 8601 duration of at most a year, such as P7D or PT12H'),
+});
+
 export const campaignSchema = z
   .strictObject({
     id: campaignId,
@@ -52,7 +70,10 @@ export const campaignSchema = z
     description: z.string().max(2000).optional(),
     audience: audienceId.optional().describe('An audience of the workspace'),
     where: audiencePredicateSchema.optional().describe('Or a predicate, as an audience would have'),
-    message: z.strictObject({ channel: channelSchema, template: templateName }).optional(),
+    message: messageSchema.optional(),
+    treatments: z.array(treatmentSchema).min(2).max(10).optional().describe('An experiment: each recipient gets one treatment, by weight, the same one every run'),
+    holdout: z.number().min(0.1).max(50).optional().describe('The percentage of the audience held out: it receives nothing, and its conversions are the baseline'),
+    goal: campaignGoalSchema.optional().describe('The conversion the experiment reports: an event within a window after the send'),
     journey: journeyId.optional().describe('An audience journey: each member enters this journey'),
     schedule: scheduleSchema.optional(),
     trigger: z.literal('api').optional(),
@@ -78,7 +99,14 @@ export const campaignSchema = z
     const one = (keys: Array<keyof typeof c>, message: string) => {
       if (keys.filter((k) => c[k] !== undefined).length !== 1) ctx.addIssue({ code: 'custom', path: [keys[0] as string], message, input: c });
     };
-    one(['message', 'journey'], 'a campaign has exactly one of message (a channel and a template) or journey');
+    one(['message', 'journey', 'treatments'], 'a campaign has exactly one of message (a channel and a template), treatments or journey');
+    if (c.journey !== undefined && (c.holdout !== undefined || c.goal !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [c.holdout !== undefined ? 'holdout' : 'goal'], message: 'a campaign that enrols into a journey holds out and counts goals in the journey (a split with a holdout path, the journey\'s goal)', input: c });
+    }
+    const ids = (c.treatments ?? []).map((t) => t.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i || id === 'holdout') ctx.addIssue({ code: 'custom', path: ['treatments', i, 'id'], message: id === 'holdout' ? '"holdout" names the held-out group' : `"${id}" is the id of another treatment`, input: id });
+    });
     one(['schedule', 'trigger'], 'a campaign has exactly one of schedule or "trigger": "api"');
     if (c.audience !== undefined && c.where !== undefined) ctx.addIssue({ code: 'custom', path: ['where'], message: 'give audience or where, not both', input: c });
     if (c.schedule && c.audience === undefined && c.where === undefined) ctx.addIssue({ code: 'custom', path: ['audience'], message: 'a scheduled campaign needs an audience (or where)', input: c });

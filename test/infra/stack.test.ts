@@ -118,10 +118,11 @@ describe('JourneysStack', () => {
   });
 
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
-    // Platform: the one run-ended rule, the SES feedback rule. Journey stacks: the rule forwarding the platform
-    // bus's events to the stack's bus, and per journey an entry and a jump rule, its exit and goal rules.
+    // Platform: the one run-ended rule, the SES feedback rule, a rule per campaign goal. Journey stacks: the rule
+    // forwarding the platform bus's events to the stack's bus, and per journey an entry and a jump rule, its exit
+    // and goal rules.
     const runRuleCount = workspace.journeys.reduce((n, j) => n + runRules(j.journey).length, 0);
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.resourceCountIs('AWS::Events::Rule', 2 + Object.values(workspace.campaigns).filter((c) => c.goal).length);
     expect(countAcross('AWS::Events::Rule')).toBe(2 * workspace.journeys.length + runRuleCount + journeyTemplates.length);
     for (const { journey } of workspace.journeys) {
       hasAcross('AWS::Events::Rule', {
@@ -182,6 +183,18 @@ describe('JourneysStack', () => {
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] },
       LoggingConfiguration: Match.anyValue(),
     });
+  });
+
+  it('counts each campaign goal by a rule on its event, to the runs function, with retries and the delivery dead-letter queue', () => {
+    const goals = Object.values(workspace.campaigns).filter((c) => c.goal);
+    expect(goals.length).toBeGreaterThan(0);
+    for (const campaign of goals) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Description: `Counts the goal of campaign ${campaign.id}`,
+        EventPattern: { source: ['journeys.ingest'], 'detail-type': [campaign.goal!.event] },
+        Targets: [Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 185 }), DeadLetterConfig: Match.anyValue(), InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp(`"journey":\\{"id":"campaign-${campaign.id}"\\}`) }) })],
+      });
+    }
   });
 
   it('schedules each scheduled campaign with its expression and time zone, retries and a dead-letter queue', () => {

@@ -25,7 +25,7 @@ describe('campaign files', () => {
       f: { id: 'f', audience: 'all', journey: 'nowhere', trigger: 'api', localTime: '9am' },
     });
     expect(problems(root)).toStrictEqual([
-      'campaigns/a.json $.message invalid-field: a campaign has exactly one of message (a channel and a template) or journey',
+      'campaigns/a.json $.message invalid-field: a campaign has exactly one of message (a channel and a template), treatments or journey',
       'campaigns/b.json $.schedule invalid-field: a campaign has exactly one of schedule or "trigger": "api"',
       'campaigns/c.json $.schedule.cron invalid-field: must be a 5-field cron expression: minute hour day-of-month month day-of-week, such as "0 9 * * MON"',
       'campaigns/c.json $.schedule.timeZone invalid-field: must be an IANA time zone, such as Europe/Paris',

@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type * as z from 'zod';
 import type { Campaign } from '../../../statemachines';
 import { controlRun, runSummary, triggerCampaign } from '../../domain/campaign-runs';
-import { campaignReport, journeyScope, journeySends } from '../../domain/reports';
+import { campaignReport, experimentReport, journeyScope, journeySends } from '../../domain/reports';
+import { armsOf } from '../../domain/experiments';
 import type { CampaignRuns, Clock, Executions, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, idempotencyKey, json, jsonBody } from '../http';
 import { createHash } from 'node:crypto';
@@ -54,7 +55,8 @@ const OPERATIONS: Record<OperationsOf<'campaignApi'>, Operation> = {
   async getCampaignReport(_event, campaign, deps) {
     const rows = deps.reports ? await deps.reports.read(journeyScope(`campaign-${campaign.id}`), new Date(0), deps.clock.now()) : [];
     const runs = await Promise.all((await deps.runs.list(campaign.id)).map(async (run) => runSummary(run, await deps.runs.batches(campaign.id, run.runId), journeySends(rows, run.runId))));
-    return json(200, campaignReport(campaign.id, runs, rows));
+    const arms = armsOf(campaign);
+    return json(200, { ...campaignReport(campaign.id, runs, rows), ...(arms ? { experiment: { ...(campaign.goal ? { goal: campaign.goal } : {}), ...experimentReport(arms, runs, rows) } } : {}) });
   },
   async getCampaignRun(event, campaign, deps) {
     const runId = runIdOf(event);

@@ -11,6 +11,8 @@ export const triggerSchema = z
   })
   .meta({ id: 'CampaignTrigger' });
 
+const armOutcome = z.strictObject({ assigned: z.number(), sent: z.number(), skipped: z.number(), failed: z.number() });
+
 export const runReportSchema = z
   .strictObject({
     campaignId: z.string(),
@@ -25,8 +27,29 @@ export const runReportSchema = z
     skipped: z.record(z.string(), z.number()).describe('By reason: missing-address, suppressed...'),
     failed: z.number(),
     sendTimes: z.array(z.string()).describe('When the run sends: one time, or one per local time with localTime'),
+    arms: z.record(z.string(), armOutcome).optional().describe('A campaign with treatments, a holdout or a goal: the counts by treatment (the holdout is assigned, never sent)'),
   })
   .meta({ id: 'CampaignRun' });
+
+const interval = z.tuple([z.number(), z.number()]);
+const armReport = armOutcome.extend({
+  feedback: z.partialRecord(z.enum(FEEDBACK_KINDS), z.number()).describe("Delivery feedback of this arm's messages"),
+  converted: z.number().describe('Goal events within the window after the send (the holdout: after the run reached it)'),
+  conversionRate: z.number().describe('converted / assigned'),
+  difference: z.strictObject({ value: z.number(), interval }).optional().describe('Against the control: the difference of conversion rates, with its confidence interval'),
+  lift: z.strictObject({ value: z.number(), interval }).nullable().optional().describe('The difference relative to the control\'s rate (null when the control converted none)'),
+  pValue: z.number().optional().describe('Two-sided, pooled two-proportion z-test against the control'),
+  significant: z.boolean().optional().describe('pValue below 1 - confidence'),
+  probabilityBest: z.number().describe('The chance this arm converts best, under Beta(1 + converted, 1 + assigned - converted) posteriors'),
+});
+
+const experimentSchema = z.strictObject({
+  goal: z.strictObject({ event: z.string(), where: z.unknown().optional(), within: z.string() }).optional(),
+  control: z.string().describe('The holdout, or else the first treatment'),
+  confidence: z.number(),
+  method: z.string(),
+  arms: z.record(z.string(), armReport),
+});
 
 export const campaignReportSchema = z
   .strictObject({
@@ -40,6 +63,7 @@ export const campaignReportSchema = z
       feedback: z.partialRecord(z.enum(FEEDBACK_KINDS), z.number()).describe("Delivery feedback of the campaign's emails"),
     }),
     runs: z.array(runReportSchema),
+    experiment: experimentSchema.optional().describe('Treatments, holdout and goal compared, over every run'),
   })
   .meta({ id: 'CampaignReport' });
 

@@ -1,6 +1,7 @@
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDbCampaignRuns } from '../../adapters/dynamodb-campaign-runs';
 import { DynamoDbProfileScanner } from '../../adapters/dynamodb-audience-jobs';
+import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
 import { busOf } from '../../adapters/eventbridge-bus';
 import { exportSinkOf } from '../../adapters/s3-export-sink';
 import { defineFunction, sliceEntry, type Platform } from '../../platform';
@@ -37,6 +38,8 @@ export const campaign = defineFunction({
       // Campaign sends are reported from their batches, not counted as journey steps.
       send: sendDeps(p, p.log('campaign'), { journeyReports: false }),
       bus: busOf(p),
+      // A campaign's goal finds each recipient's arm here (run records of `campaign-<id>`).
+      assignments: new DynamoDbRunStore(t.doc, t.table),
       clock: systemClock,
       pageSize: p.tuning?.campaignPageSize ?? 500,
       pagesPerSlice: 20,
