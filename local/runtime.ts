@@ -7,7 +7,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startMessaging } from './messaging';
-import { audienceJobsDefinition, campaignGoalRule, campaignRunDefinition, entryRule, jumpRule, runRules } from '../statemachines';
+import { audienceJobsDefinition, campaignRunDefinition } from '../statemachines';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { DynamoDbAudienceJobs } from '../functions/adapters/dynamodb-audience-jobs';
@@ -32,6 +32,7 @@ import { LocalFifoQueue } from './queue';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { SCOPES } from '../functions/domain/auth';
 import { LocalStepFunctions, localStateMachineArn } from './stepfunctions';
+import { busRules, localEntries } from './rules';
 
 // The embedded runtime: the whole product on one machine, no AWS account. The same functions (the catalogue,
 // functions/catalogue.ts) built from a local platform (local/platform.ts): the same handlers, the same compiled
@@ -215,6 +216,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       // The full key, and a read-only one for the report page's links (it can neither write nor erase).
       apiKeys: new StaticApiKeys([{ key: apiKey, scopes: SCOPES }, { key: READ_API_KEY, scopes: ['read'] }]),
       unsubscribeKey: async () => unsubscribeKey,
+      entries: localEntries(() => workspace),
       reportShapes: (id) => {
         const found = workspace.journeys.find((j) => j.journey.id === id);
         return found ? reportShape(found.journey) : undefined;
@@ -250,27 +252,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     await functions.runs({ kind: 'ended', detail });
   });
 
-  // The same rules, with the same target inputs, as the CDK app: the rule's static part and the event's detail.
-  const rulesFor = (ws: Workspace): LocalRule[] => [...journeyRules(ws), ...campaignGoalRules(ws)];
-  const campaignGoalRules = (ws: Workspace): LocalRule[] =>
-    Object.values(ws.campaigns).flatMap((campaign) => {
-      const rule = campaignGoalRule(campaign);
-      return rule ? [{ name: `campaign-${campaign.id}-goal`, eventPattern: rule.eventPattern, deliver: (event: { detail: unknown }) => functions.runs({ ...rule.target, detail: event.detail }) }] : [];
-    });
-  const journeyRules = (ws: Workspace): LocalRule[] => ws.journeys.flatMap(({ journey, definition, version, mode }) => {
-    const entry = entryRule(journey, version, mode);
-    const jump = jumpRule(journey, version, mode);
-    const stateMachineArn = stepFunctions.register(journey.id, definition, version, mode === 'express' ? 'EXPRESS' : 'STANDARD');
-    return [
-      ...(entry ? [{ name: `journey-${journey.id}`, eventPattern: entry.eventPattern, deliver: (event: { detail: unknown }) => functions.starter({ ...entry.target, stateMachineArn, detail: event.detail }) }] : []),
-      { name: `journey-${journey.id}-jump`, eventPattern: jump.eventPattern, deliver: (event) => functions.starter({ ...jump.target, stateMachineArn, detail: event.detail }) },
-      ...runRules(journey).map((rule) => ({
-        name: `journey-${journey.id}-${rule.kind}`,
-        eventPattern: rule.eventPattern,
-        deliver: (event: { detail: unknown }) => functions.runs({ ...rule.target, detail: event.detail }),
-      })),
-    ];
-  });
+  const rulesFor = (ws: Workspace): LocalRule[] => busRules(ws, stepFunctions, functions);
   const deadLetterFile = options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined;
   bus = new InProcessBus(rulesFor(workspace), {
     onDeadLetter: (d: DeadLetter) => {
@@ -319,7 +301,9 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
 
   const idle = async () => {
     // Deliveries start executions and executions publish back (jumps, feedback): settle until nothing new starts.
-    for (let started = -1; started !== stepFunctions.executions.size || feedbackInFlight.size > 0 || resumes.pending > 0; ) {
+    // (An execution still running once all this settled, whatever started it, is waited for too.)
+    const running = () => [...stepFunctions.executions.values()].some((e) => e.status === 'RUNNING');
+    for (let started = -1; started !== stepFunctions.executions.size || feedbackInFlight.size > 0 || resumes.pending > 0 || running(); ) {
       started = stepFunctions.executions.size;
       // A parked run is still in its journey: wait for its resume, as for an execution in a Wait state.
       if (resumes.pending > 0) await resumes.changed();
