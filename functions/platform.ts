@@ -3,9 +3,9 @@ import type { Audience, Campaign, MessageTemplate } from '../statemachines';
 import type { Action } from './domain/action-schema';
 import type { Decision, Offer } from './domain/offers';
 import type { ReportShape } from './domain/reports';
-import type { Rules } from './domain/rules';
+import type { JourneyCap, Rules } from './domain/rules';
 import type { Attributes } from './domain/attributes';
-import type { ApiKeySource, Bus, EventQueue, Executions, ExportSink, FrequencyCap, Log, ResumeSchedules, SecretStore, TaskTokens } from './ports';
+import type { ApiKeySource, Bus, EntryDirectory, EventQueue, Executions, ExportSink, FrequencyCap, Log, ResumeSchedules, SecretStore, TaskTokens } from './ports';
 
 // What a function's dependencies are built from: AWS (functions/platform-aws.ts: the Lambda environment, the
 // workspace slices bundled with the function) or the local runtime (local/platform.ts: the emulators, the
@@ -50,6 +50,8 @@ export interface Slices {
   rules: { frequencyCaps: FrequencyCap[]; optInLists: string[]; quietHours?: Rules['quietHours']; deliverability: Rules['deliverability']; proofLists: Rules['proofLists']; lists: string[] };
   /** attributes.json, or null when the workspace has none (then any attribute may be written). */
   attributes: Attributes | null;
+  /** rules.json journeyCaps (the starter checks them). */
+  journeyCaps: JourneyCap[];
 }
 export type SliceName = keyof Slices;
 
@@ -72,6 +74,8 @@ export interface LocalServices {
   unsubscribeKey: () => Promise<string>;
   /** What the report needs of a journey (on AWS, its journey stack writes it to the table). */
   reportShapes: (journeyId: string) => ReportShape | undefined;
+  /** The entry directory (on AWS, each journey stack writes its journeys' listings to the table). */
+  entries: EntryDirectory;
 }
 
 /** Local tuning: one process serves every emulator and handler. */

@@ -1,4 +1,5 @@
 import type { CounterChange } from './ports-reports';
+import type { Predicate, Reentry } from '../statemachines';
 
 // The ports of a profile's runs through journeys: the executions that run them, what waits (task tokens,
 // parked Express runs and their resume schedules), and the run records re-entry rules and exits act on.
@@ -117,6 +118,22 @@ export interface Run {
   convertedAt?: string;
   /** A campaign's send (journey `campaign-<id>`, correlation the campaign run): the report step of its arm. */
   arm?: string;
+  /** The journey's category (rules.json journeyCaps count by it). */
+  category?: string;
+}
+
+/** A journey an event type may enter, as the entry directory lists it (arbitration). */
+export interface EntryCandidate {
+  journeyId: string;
+  priority: number;
+  when?: Predicate;
+  reentry?: Reentry;
+  correlateBy?: string;
+}
+
+/** The journeys with a priority an event type enters (journey stacks write them on deploy). */
+export interface EntryDirectory {
+  candidates(eventType: string): Promise<EntryCandidate[]>;
 }
 
 /** Names a run record: the profile's run of a journey for a correlation value, and the run's id. */
@@ -133,6 +150,8 @@ export interface RunStore {
   claim(run: Run, policy: { mode: 'notWhileIn' | 'never'; enteredBefore?: string }): Promise<ClaimOutcome>;
   /** The profile's runs of a journey, or the one run for a correlation value. */
   runs(profileId: string, journeyId: string, correlation?: string): Promise<Run[]>;
+  /** Every run record of the profile (arbitration and journey caps read them at entry). */
+  profileRuns(profileId: string): Promise<Run[]>;
   /**
    * Marks the run ended, if it is this run (by its id, the first execution's name) and still running; with
    * counts, they are written in the same transaction (the end is their marker).

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { audienceSchema, campaignSchema, orderAudiences, issueMessage, type Audience, type Campaign } from '../statemachines';
 import { Cron } from 'croner';
-import { frequencyCapsOf, rulesSchema, type Rules } from '../functions/domain/rules';
+import { frequencyCapsOf, rulesSchema, type JourneyCap, type Rules } from '../functions/domain/rules';
 import { decisionSchema, offerSchema, placementSchema, type Decision, type Offer, type Placement } from '../functions/domain/offers';
 import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, executionMode, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
@@ -53,6 +53,8 @@ export interface Workspace {
   decisions: Record<string, Decision>;
   /** Business rules (rules.json), as every send applies them. */
   frequencyCaps: FrequencyCap[];
+  /** rules.json journeyCaps: entries per profile, checked by the starter. */
+  journeyCaps: JourneyCap[];
   /** Lists that need consent before a send (rules.json consent.optIn). */
   optInLists: string[];
   /** rules.json deliverability guard thresholds. */
@@ -328,6 +330,7 @@ export function loadWorkspace(root: string, only?: readonly string[], options: {
     placements,
     decisions,
     frequencyCaps: frequencyCapsOf(rules),
+    journeyCaps: rules.journeyCaps,
     optInLists: rules.consent.optIn,
     deliverability: rules.deliverability,
     ...(rules.quietHours ? { quietHours: rules.quietHours } : {}),

@@ -13,6 +13,7 @@ const SLICES: { [K in SliceName]: (w: Workspace) => Slices[K] } = {
   actions: (w) => w.actions,
   rules: (w) => ({ frequencyCaps: w.frequencyCaps, optInLists: w.optInLists, deliverability: w.deliverability, ...(w.quietHours ? { quietHours: w.quietHours } : {}), proofLists: w.proofLists, lists: w.lists }),
   attributes: (w) => w.attributes ?? null,
+  journeyCaps: (w) => w.journeyCaps,
 };
 
 const cache = new WeakMap<Workspace, Partial<Slices>>();

@@ -4,6 +4,7 @@ import { counterUpdates, writeIfHolds } from './dynamodb-count-once';
 import { counterAdds } from './dynamodb-reports';
 import { expiresAt, runKey, runPartition } from './dynamodb-tables';
 import { isConditionFailure } from './dynamodb-errors';
+import { queryAll } from './dynamodb-query';
 
 const RUN_DAYS = 400; // a run lasts at most a year; the record stays a little longer for re-entry rules
 
@@ -57,6 +58,10 @@ export class DynamoDbRunStore implements RunStore {
       }),
     );
     return (Items ?? []) as Run[];
+  }
+
+  async profileRuns(profileId: string): Promise<Run[]> {
+    return queryAll<Run>(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': runPartition(profileId) }, ConsistentRead: true });
   }
 
   private async update(run: RunRef, set: string, condition: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<boolean> {

@@ -39,6 +39,8 @@ export const runKey = (profileId: string, journeyId: string, correlation: string
 export const waitingKey = (profileId: string, eventType: string, key: string) => ({ pk: `W#${profileId}`, sk: `${eventType}#${key}` });
 
 export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P#${profileId}`, sk: `S#${ledgerKey}` });
+/** A journey with a priority, under the event type that enters it (the entry directory). */
+export const entryKey = (eventType: string, journeyId: string) => ({ pk: `ENTRY#${eventType}`, sk: journeyId });
 export const reportShapeKey = (journeyId: string) => ({ pk: `RS#${journeyId}`, sk: 'SHAPE' });
 export const journeyVersionKey = (journeyId: string, version: string) => ({ pk: `RS#${journeyId}`, sk: `V#${version}` });
 export const inboxKey = (profileId: string, messageId: string) => ({ pk: `P#${profileId}`, sk: `IN#${messageId}` });

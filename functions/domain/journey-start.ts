@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { runEntered, runNotEntered } from './reports';
 import type { Predicate, Reentry } from '../../statemachines';
-import type { Clock, Executions, RunStore, ReportCounters } from '../ports';
+import type { Clock, EntryDirectory, Executions, RunStore, ReportCounters } from '../ports';
 import { claimRun, correlationOf, executionArnOf } from './runs';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
+import { arbitrate, brokenCap } from './arbitration';
+import type { JourneyCap } from './rules';
 
 /** The input a journey's bus rule gives the starter: the rule's static part plus the event's detail. */
 export interface StarterInput {
@@ -17,6 +19,10 @@ export interface StarterInput {
   reentry?: Reentry;
   /** Express runs park between segments; the run record says so (exit criteria end them differently). */
   execution?: 'express' | 'standard';
+  /** Entered by its own event (not a jump or a campaign): arbitration (with a priority) and journey caps apply. */
+  via?: 'event';
+  priority?: number;
+  category?: string;
   detail: BusDetail;
 }
 
@@ -48,7 +54,7 @@ export function executionName(journeyId: string, profileId: string, eventId: str
   return createHash('sha256').update(`${journeyId}\u0000${profileId}\u0000${eventId}`).digest('hex').slice(0, 40);
 }
 
-export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry' | 'input-too-large';
+export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry' | 'input-too-large' | 'arbitration' | 'journey-cap';
 
 /** Step Functions refuses an execution input over 256 KB. */
 export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
@@ -58,6 +64,10 @@ export interface StartDeps {
   runs: RunStore;
   clock: Clock;
   reports?: ReportCounters;
+  /** The journeys with a priority each event type enters (arbitration). */
+  entries?: EntryDirectory;
+  /** rules.json journeyCaps. */
+  journeyCaps?: readonly JourneyCap[];
 }
 
 /**
@@ -78,6 +88,8 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
   };
   if (correlation === undefined) return notEntered('no-correlation');
   const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, tally: {}, steps: {}, visits: {}, run: { id: name, correlation, segment: 0 } };
+  const refused = input.via === 'event' ? await arbitration(input, name, now, deps) : undefined;
+  if (refused) return notEntered(refused);
   // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.
   if (Buffer.byteLength(JSON.stringify(executionInput)) > MAX_EXECUTION_INPUT_BYTES) return notEntered('input-too-large');
   const claim = await claimRun(
@@ -92,6 +104,7 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
       enteredAt: now.toISOString(),
       ...(input.execution === 'express' ? { mode: 'express' as const } : {}),
       ...(input.journey.version ? { version: input.journey.version } : {}),
+      ...(input.category ? { category: input.category } : {}),
     },
     input.reentry,
     now,
@@ -101,4 +114,22 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
   // Counted after the start, keyed by execution: a redelivery that finds it started counts what a crash missed.
   await deps.reports?.count(`${input.journey.id}#${name}#entered`, now, runEntered(input.journey));
   return started;
+}
+
+/**
+ * Another journey wins this event (a higher priority, arbitrated the same way by every starter the event
+ * reaches), or an entry would break a journey cap: read from the profile's run records, only when needed.
+ */
+async function arbitration(input: StarterInput, name: string, now: Date, deps: StartDeps): Promise<'arbitration' | 'journey-cap' | undefined> {
+  const arbitrated = input.priority !== undefined && deps.entries !== undefined;
+  const caps = (deps.journeyCaps ?? []).filter((c) => c.category === undefined || c.category === input.category);
+  if (!arbitrated && caps.length === 0) return undefined;
+  const { event, profile } = input.detail;
+  const runs = await deps.runs.profileRuns(profile.id);
+  if (arbitrated) {
+    const winner = arbitrate(await deps.entries!.candidates(event.type), input.detail, runs, now, (journeyId) => executionName(journeyId, profile.id, event.id));
+    // Not listed yet (a journey deployed a moment ago): it competes from its listing on.
+    if (winner !== undefined && winner !== input.journey.id) return 'arbitration';
+  }
+  return brokenCap(caps, input.category, runs, now, name) ? 'journey-cap' : undefined;
 }

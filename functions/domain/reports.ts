@@ -111,7 +111,7 @@ export interface JourneyReport {
     goal: number;
     /** Profiles in the journey now. */
     inFlight: number;
-    /** Entry events that entered no one, by reason (in-journey, no-reentry, no-correlation, input-too-large). */
+    /** Entry events that entered no one, by reason (in-journey, no-reentry, no-correlation, input-too-large, arbitration, journey-cap). */
     notEntered: Record<string, number>;
   };
   steps: Record<string, StepReport>;

@@ -14,8 +14,25 @@ const cap = z.strictObject({
   within: z.string().refine((d) => parseDuration(d).ok, { error: (i) => (parseDuration(String(i.input)) as { reason: string }).reason }),
 });
 
+const categoryName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -');
+const duration = z.string().refine((d) => parseDuration(d).ok, { error: (i) => (parseDuration(String(i.input)) as { reason: string }).reason });
+
+/** Entry caps per profile: at most `max` entries `within` a period, or at most `concurrent` journeys at once. */
+const journeyCap = z
+  .strictObject({
+    category: categoryName.optional().describe('Only journeys of this category count, and only they are capped'),
+    max: z.int().min(1).max(1000).optional(),
+    within: duration.optional(),
+    concurrent: z.int().min(1).max(100).optional(),
+  })
+  .refine((c) => (c.max !== undefined) === (c.within !== undefined) && (c.max !== undefined) !== (c.concurrent !== undefined), {
+    error: 'a journey cap is either { max, within } (entries in a period) or { concurrent } (journeys at once)',
+  });
+export type JourneyCap = z.output<typeof journeyCap>;
+
 export const rulesSchema = z.strictObject({
   frequencyCaps: z.array(cap).max(50).default([]),
+  journeyCaps: z.array(journeyCap).max(20).default([]).describe('Caps on journey entries per profile, checked when a journey with an entry event would enter'),
   /** Lists (template categories) that need a yes before anything is sent; the others need only no "no". */
   /** Sends of these categories wait until `end` when it is between `start` and `end` where the profile is. */
   quietHours: z

@@ -1,8 +1,10 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { reportShape } from '../../functions/domain/report-shape';
+import { entryCandidate } from '../../functions/domain/arbitration';
+import { entryKey } from '../../functions/adapters/dynamodb-tables';
 import type { Construct } from 'constructs';
 import { INGEST_SOURCE, JUMP_SOURCE } from '../../statemachines';
 import type { CompiledJourney } from '../../workspace/load';
@@ -53,12 +55,16 @@ export class JourneyGroupStack extends Stack {
     // without changing the platform stack. One role for every write of this stack.
     const table = platform.tables.profiles;
     const writer = new Role(this, 'ReportShapeWriter', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Writes the report shapes of ${id}'s journeys` });
-    writer.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }));
+    writer.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], resources: [table.tableArn] }));
     writer.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
     for (const compiled of props.journeys) {
       const { journey } = compiled;
       const machine = new JourneyStateMachine(this, `Journey-${journey.id}`, { compiled, bus: this.bus, engine: platform.engine, commons: platform.commons });
       const item = (Item: Record<string, { S: string }>) => ({ PutRequest: { Item } });
+      // A journey with a priority is listed under its entry event too, for arbitration (ENTRY#<event>).
+      const listed = entryCandidate(journey);
+      const entry = listed ? { pk: { S: entryKey(listed.event, journey.id).pk }, sk: { S: journey.id } } : undefined;
+      const { event: _event, ...candidate } = listed ?? {};
       const put = {
         service: 'DynamoDB',
         action: 'batchWriteItem',
@@ -67,13 +73,21 @@ export class JourneyGroupStack extends Stack {
             [table.tableName]: [
               item({ pk: { S: `RS#${journey.id}` }, sk: { S: 'SHAPE' }, shape: { S: JSON.stringify(reportShape(journey)) } }),
               item({ pk: { S: `RS#${journey.id}` }, sk: { S: `V#${compiled.version}` }, arn: { S: machine.version.attrArn } }),
+              ...(entry ? [item({ ...entry, candidate: { S: JSON.stringify(candidate) } })] : []),
             ],
           },
         },
-        physicalResourceId: PhysicalResourceId.of(`report-shape-${journey.id}`),
+        // A listing under another event (or none) is a new resource: the old one's delete removes its listing.
+        physicalResourceId: PhysicalResourceId.of(`report-shape-${journey.id}${listed ? `-entry-${listed.event}` : ''}`),
       };
-      // Kept when the journey is removed: its report stays readable.
-      new AwsCustomResource(this, `ReportShape-${journey.id}`, { onCreate: put, onUpdate: put, role: writer, installLatestAwsSdk: false, removalPolicy: RemovalPolicy.RETAIN });
+      // Deleting it removes the listing only: the report shape stays, and the report with it.
+      new AwsCustomResource(this, `ReportShape-${journey.id}`, {
+        onCreate: put,
+        onUpdate: put,
+        ...(entry ? { onDelete: { service: 'DynamoDB', action: 'deleteItem', parameters: { TableName: table.tableName, Key: entry } } } : {}),
+        role: writer,
+        installLatestAwsSdk: false,
+      });
     }
     acknowledgeStackFindings(this);
   }

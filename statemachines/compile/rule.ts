@@ -19,7 +19,17 @@ export type Reentry = NonNullable<Journey['reentry']>;
 export interface EntryRule {
   eventPattern: EventPattern;
   /** `journey.version` names the compiled definition the profile enters, for reports and logs. */
-  target: { journey: { id: string; version: string }; when?: Predicate; correlateBy?: string; reentry?: Reentry; execution: 'express' | 'standard' };
+  target: {
+    journey: { id: string; version: string };
+    when?: Predicate;
+    correlateBy?: string;
+    reentry?: Reentry;
+    execution: 'express' | 'standard';
+    /** Entry by the journey's own event (not a jump or a campaign): arbitration and journey caps apply. */
+    via?: 'event';
+    priority?: number;
+    category?: string;
+  };
 }
 
 export interface RunRule {
@@ -47,13 +57,16 @@ function entryTarget(journey: Journey, version: string, execution: 'express' | '
     ...(when ? { when } : {}),
     ...(correlateBy ? { correlateBy } : {}),
     ...(journey.reentry ? { reentry: journey.reentry } : {}),
+    ...(journey.category ? { category: journey.category } : {}),
   };
 }
 
 /** The rule on the journey's entry event; undefined for a journey entered only by jumps and campaigns. */
 export function entryRule(journey: Journey, version: string, execution: 'express' | 'standard' = executionMode(journey)): EntryRule | undefined {
   const event = journey.entry.event;
-  return event === undefined ? undefined : { eventPattern: pattern([event]), target: entryTarget(journey, version, execution) };
+  if (event === undefined) return undefined;
+  const { priority } = journey;
+  return { eventPattern: pattern([event]), target: { ...entryTarget(journey, version, execution), via: 'event', ...(priority !== undefined ? { priority } : {}) } };
 }
 
 /** Where jump steps (and campaigns) enter the journey: its entry target, without the entry condition. */

@@ -38,6 +38,17 @@ export const journeyEnvelope = z.strictObject({
   reentry: reentrySchema.optional(),
   exitOn: z.array(journeyEvent).min(1).max(10).optional().describe('Events that end the profile\'s run wherever it is, waits included.'),
   goal: goalSchema.optional(),
+  priority: z
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe('Arbitration: when one event qualifies a profile for several journeys with a priority, only the highest enters (ties: the first id); the others count "not entered: arbitration"'),
+  category: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 characters of a-z, 0-9 and -')
+    .optional()
+    .describe('The category rules.json journeyCaps may cap (such as marketing)'),
   report: z
     .enum(['steps', 'messages'])
     .optional()

@@ -35,7 +35,7 @@ export const journeyReportSchema = z
       stopped: count.describe('Stopped for any reason: exits, goals that end the run, erasure'),
       goal: count,
       inFlight: count.describe('In the journey now (a gauge, not limited to the period)'),
-      notEntered: z.record(z.string(), count).describe('Entry events that entered no one, by reason: in-journey (re-entry "not while in it"), no-reentry, no-correlation, input-too-large'),
+      notEntered: z.record(z.string(), count).describe('Entry events that entered no one, by reason: in-journey (re-entry "not while in it"), no-reentry, no-correlation, input-too-large, arbitration (a journey of higher priority entered), journey-cap (rules.json journeyCaps)'),
     }),
     steps: z.record(
       z.string(),

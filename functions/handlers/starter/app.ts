@@ -16,6 +16,9 @@ const starterInput = z.object({
   correlateBy: z.string().optional(),
   reentry: reentrySchema.optional(),
   execution: z.enum(['express', 'standard']).optional(),
+  via: z.literal('event').optional(),
+  priority: z.int().optional(),
+  category: z.string().optional(),
   detail: z.object({
     event: z.object({ id: z.string(), type: z.string(), profileId: z.string(), timestamp: z.string(), properties: z.record(z.string(), z.unknown()) }),
     profile: z.object({ id: z.string(), attributes: z.record(z.string(), z.unknown()) }),

@@ -1,3 +1,4 @@
+import { DynamoDbEntryDirectory } from '../../adapters/dynamodb-entry-directory';
 import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
 import { executionsOf } from '../../adapters/sfn-executions';
 import { defineFunction } from '../../platform';
@@ -9,9 +10,21 @@ export const starter = defineFunction({
   name: 'starter',
   description: 'Checks a journey entry condition and starts the execution under a deterministic name',
   settings: ['PROFILES_TABLE'],
-  slices: [],
+  slices: ['journeyCaps'],
   create: (p) => {
     const t = profileTable(p);
-    return createStarterHandler({ executions: executionsOf(p), runs: new DynamoDbRunStore(t.doc, t.table), clock: systemClock, reports: t.reports, log: p.log('starter') });
+    const entries = p.local?.entries ?? new DynamoDbEntryDirectory(t.doc, t.table);
+    return createStarterHandler({
+      executions: executionsOf(p),
+      runs: new DynamoDbRunStore(t.doc, t.table),
+      entries,
+      // A getter: the local runtime's workspace may be reloaded.
+      get journeyCaps() {
+        return p.workspace('journeyCaps');
+      },
+      clock: systemClock,
+      reports: t.reports,
+      log: p.log('starter'),
+    });
   },
 });
