@@ -69,22 +69,33 @@ export function mapCampaign(c: CampaignResponse, file: string, ctx: ImportContex
   const holdout = c.HoldoutPercent ?? 0;
   const mainWeight = Math.max(0, 100 - holdout - treatments.reduce((n, t) => n + t.weight, 0));
   const event = schedule.Frequency === 'EVENT';
-  // With treatments, a holdout or an event: a journey carries the message steps.
-  let journey: Written | undefined;
-  if (treatments.length > 0 || holdout > 0 || event) {
+  const arms = [{ weight: mainWeight, message: main, name: c.TreatmentName ?? 'control' }, ...treatments].filter((a) => a.weight > 0 && a.message);
+  // Sent on an event: a journey carries the message steps (a split for treatments and a holdout).
+  let experiment: Written | undefined;
+  if (!event && (treatments.length > 0 || holdout > 0)) {
+    if (arms.length === 0) {
+      log.attend(where, 'no treatment has a message this product can send: not imported');
+      return out;
+    }
+    // A scheduled A/B campaign: the campaign's own treatments and holdout (its report compares them).
+    const names = new Set<string>(['holdout']);
+    experiment = arms.length > 1 ? { treatments: arms.map((a) => ({ id: slug(a.name, names, 32), weight: a.weight, message: a.message })) } : { message: arms[0]!.message };
+    if (holdout > 50) log.attend(where, `a holdout of ${holdout}%: held out at 50%, the most a campaign holds out`);
+    if (holdout > 0) experiment.holdout = Math.min(50, holdout);
+    log.count('campaigns with treatments or a holdout (campaign treatments)');
+  } else if (event) {
     const steps: Record<string, Written> = { done: { type: 'end' } };
-    const arms = [{ weight: mainWeight, message: main, name: c.TreatmentName ?? 'control' }, ...treatments].filter((a) => a.weight > 0 && a.message);
     arms.forEach((arm, i) => (steps[`send-${i + 1}`] = { type: arm.message!.channel, template: arm.message!.template, next: 'done' }));
     const split = arms.length + (holdout > 0 ? 1 : 0) >= 2;
     if (split) steps.split = { type: 'split', paths: [...arms.map((a, i) => ({ weight: a.weight, next: `send-${i + 1}` })), ...(holdout > 0 ? [{ weight: holdout, holdout: true }] : [])] };
-    const journeyId = slug(`${id}-${event ? 'on-event' : 'treatments'}`, ctx.ids);
+    const journeyId = slug(`${id}-on-event`, ctx.ids);
     const types = schedule.EventFilter?.Dimensions?.EventType?.Values ?? [];
-    const when = event ? eventPredicate(schedule.EventFilter?.Dimensions, where, log) : undefined;
-    journey = {
+    const when = eventPredicate(schedule.EventFilter?.Dimensions, where, log);
+    const journey: Written = {
       id: journeyId,
       name: `${c.Name ?? id}${split ? ': treatments' : ''}`.slice(0, 200),
       description: `Imported from Amazon Pinpoint campaign ${c.Id ?? ''}: ${split ? `treatments ${arms.map((a) => `${a.name} ${a.weight}%`).join(', ')}${holdout ? `, holdout ${holdout}%` : ''}` : 'sent on an event'}.`,
-      entry: event ? { event: eventType(types[0] ?? 'campaign.event', where, log), ...(when ? { when } : {}) } : {},
+      entry: { event: eventType(types[0] ?? 'campaign.event', where, log), ...(when ? { when } : {}) },
       reentry: 'always',
       start: split ? 'split' : 'send-1',
       steps,
@@ -94,13 +105,10 @@ export function mapCampaign(c: CampaignResponse, file: string, ctx: ImportContex
       return out;
     }
     out.journey = journey;
-    if (split) log.count('campaigns with treatments or a holdout (a journey with a split step)');
-    if (event) {
-      log.count('event campaigns (journeys entered on the event)');
-      if (types.length > 1) log.attend(where, `sent on any of ${types.join(', ')}: the journey enters on ${types[0]}`);
-      if (audience) log.attend(where, 'an event campaign limited to a segment: the journey enters anyone who sends the event');
-      return out;
-    }
+    log.count('event campaigns (journeys entered on the event)');
+    if (types.length > 1) log.attend(where, `sent on any of ${types.join(', ')}: the journey enters on ${types[0]}`);
+    if (audience) log.attend(where, 'an event campaign limited to a segment: the journey enters anyone who sends the event');
+    return out;
   } else if (!main) {
     log.attend(where, 'not imported: nothing to send');
     return out;
@@ -109,8 +117,7 @@ export function mapCampaign(c: CampaignResponse, file: string, ctx: ImportContex
   const campaign: Written = { id, name: (c.Name ?? id).slice(0, 200), description: `Imported from Amazon Pinpoint campaign ${c.Id ?? ''}.` };
   if (audience) campaign.audience = audience;
   else log.attend(where, `segment ${c.SegmentId ?? '(none)'} is not in the export: the campaign is triggered by the API with profile ids`);
-  if (journey) campaign.journey = journey.id;
-  else campaign.message = main;
+  Object.assign(campaign, experiment ?? { message: main });
   const timeZone = timeZoneOf(schedule.Timezone);
   if (!timeZone && !schedule.IsLocalTime) log.attend(where, `time zone ${schedule.Timezone} (not whole hours) read as UTC`);
   const start = schedule.StartTime && schedule.StartTime !== 'IMMEDIATE' ? schedule.StartTime : undefined;

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ const middayZone = () => {
 
 describe('jo import pinpoint, then jo import profiles, in the local runtime', () => {
   it('writes a workspace that validates, and rerunning changes nothing', () => {
-    const files = ['journeys/welcome-series.json', 'journeys/win-back.json', 'journeys/vip-apres-achat.json', 'journeys/spring-sale-treatments.json', 'campaigns/spring-sale.json', 'campaigns/order-update-sms.json', 'campaigns/win-back-start.json', 'audiences/lapsed-customers.json', 'audiences/engaged-eu.json', 'audiences/beta-testers.json', 'templates/welcome.json', 'migration-report.md', 'profiles.jsonl'];
+    const files = ['journeys/welcome-series.json', 'journeys/win-back.json', 'journeys/vip-apres-achat.json', 'campaigns/spring-sale.json', 'campaigns/order-update-sms.json', 'campaigns/win-back-start.json', 'audiences/lapsed-customers.json', 'audiences/engaged-eu.json', 'audiences/beta-testers.json', 'templates/welcome.json', 'migration-report.md', 'profiles.jsonl'];
     for (const f of files) expect(readFileSync(join(workspace, f), 'utf8').length, f).toBeGreaterThan(0);
     expect(importPinpointCommand(exportDir, workspace)).toMatchObject({ changed: 0, problems: [] });
     const report = readFileSync(join(workspace, 'migration-report.md'), 'utf8');
@@ -48,9 +48,10 @@ describe('jo import pinpoint, then jo import profiles, in the local runtime', ()
     expect(report).toMatch(/\| profiles \(anonymous endpoints\) \| 5 \|/);
     expect(report).toMatch(/activity lambdaHook\*\*: CUSTOM activity .* passed over/);
     expect(report).toMatch(/activity crmCall\*\*: ContactCenter/);
-    // The A/B campaign: a journey whose split sends each treatment its share, and holds 10% out.
-    const treatments = JSON.parse(readFileSync(join(workspace, 'journeys/spring-sale-treatments.json'), 'utf8')) as { steps: { split: unknown } };
-    expect(treatments.steps.split).toStrictEqual({ type: 'split', paths: [{ weight: 45, next: 'send-1' }, { weight: 45, next: 'send-2' }, { weight: 10, holdout: true }] });
+    // The A/B campaign: the campaign's own treatments, each its share and template, and 10% held out.
+    const campaign = JSON.parse(readFileSync(join(workspace, 'campaigns/spring-sale.json'), 'utf8')) as { treatments: unknown; holdout: number };
+    expect(campaign).toMatchObject({ treatments: [{ id: 'a', weight: 45, message: { channel: 'email', template: 'spring-sale' } }, { id: 'b', weight: 45, message: { channel: 'email', template: 'spring-sale-b' } }], holdout: 10 });
+    expect(existsSync(join(workspace, 'journeys/spring-sale-treatments.json'))).toBe(false);
   });
 
   it('imports the profiles (stitched, audiences evaluated, no journey started); again, as duplicates; then the imported journey runs to its end: the imported email template with the first name, the open, the text', async () => {

@@ -25,7 +25,7 @@ describe('Pinpoint mapping', () => {
       { path: 'templates/b.json', text: JSON.stringify({ EmailTemplateResponse: emailTemplates[2] }) },
       { path: 'campaigns/c.json', text: JSON.stringify({ CampaignResponse: campaigns[0] }) },
     ]);
-    expect(JSON.parse(files['campaigns/spring-sale.json']!)).toMatchObject({ audience: 'engaged-eu', journey: 'spring-sale-treatments', schedule: { cron: '0 18 * * MON', timeZone: 'Pacific/Kiritimati' }, localTime: '18:00', rateLimit: 20 });
+    expect(JSON.parse(files['campaigns/spring-sale.json']!)).toMatchObject({ audience: 'engaged-eu', treatments: [{ id: 'a', weight: 45 }, { id: 'b', weight: 45 }], holdout: 10, schedule: { cron: '0 18 * * MON', timeZone: 'Pacific/Kiritimati' }, localTime: '18:00', rateLimit: 20 });
   });
 
   it('makes one profile of a user’s endpoints: addresses, opt-outs, inactive endpoints, anonymous endpoints', () => {
