@@ -7,6 +7,8 @@ export interface Api {
   events(events: unknown[]): Promise<void>;
   /** POST /campaigns/{id}/trigger; the run id. */
   trigger(campaign: string, body?: unknown): Promise<string>;
+  /** POST /catalog/events; the fan-out runs started. */
+  catalog(events: unknown[]): Promise<Array<{ journey: string; runId: string }>>;
 }
 
 export interface Story {
@@ -87,6 +89,26 @@ export const STORIES: Story[] = [
       // The stock system tells each customer who asked to be told (the app's "notify me").
       await api.events([ev(run, 'ana-restock', 'item.restocked', app!, { sku, item: 'The Fjell sweater' }), ev(run, 'ben-restock', 'item.restocked', noApp!, { sku, item: 'The Fjell sweater' })]);
       return {};
+    },
+  },
+  {
+    id: 'back-in-stock-viewers',
+    title: 'Back in stock, for everyone who viewed it',
+    journey: 'back-in-stock-viewers',
+    campaign: 'fanout-back-in-stock-viewers',
+    look: 'Cai (app) and Dee (no app) viewed the boots this month: one restock event from the catalog, and Cai gets a push, Dee a text. Eli viewed other boots: nothing.',
+    profiles: (run) => ({ app: `${run}-cai`, noApp: `${run}-dee`, other: `${run}-eli` }),
+    async play(api, run) {
+      const p = this.profiles(run);
+      const sku = `NW-BOOTS-42-${run}`;
+      await api.events([
+        ev(run, 'cai-view', 'product.viewed', p.app!, { sku }, { firstName: 'Cai', pushTokens: [{ token: `${run}-cai-phone`, platform: 'GCM' }] }),
+        ev(run, 'dee-view', 'product.viewed', p.noApp!, { sku }, { firstName: 'Dee', phone: '+447700900456' }),
+        ev(run, 'eli-view', 'product.viewed', p.other!, { sku: `NW-BOOTS-43-${run}` }, { firstName: 'Eli', phone: '+447700900789' }),
+      ]);
+      // The stock system says the item is back, once, naming no one.
+      const [fanOut] = await api.catalog([{ id: `${run}-restock-boots`, type: 'item.restocked', properties: { sku, item: 'The Northwind boots' } }]);
+      return { campaignRun: fanOut!.runId };
     },
   },
   {

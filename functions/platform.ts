@@ -4,6 +4,7 @@ import type { Action } from './domain/action-schema';
 import type { Decision, Offer } from './domain/offers';
 import type { ReportShape } from './domain/reports';
 import type { JourneyCap, Rules } from './domain/rules';
+import type { FanOut } from './domain/fan-out';
 import type { Attributes } from './domain/attributes';
 import type { ApiKeySource, Bus, EntryDirectory, EventQueue, Executions, ExportSink, FrequencyCap, Log, ResumeSchedules, SecretStore, TaskTokens } from './ports';
 
@@ -52,6 +53,8 @@ export interface Slices {
   attributes: Attributes | null;
   /** rules.json journeyCaps (the starter checks them). */
   journeyCaps: JourneyCap[];
+  /** The journeys entered by a catalog event's fan-out (the apply function indexes their interests). */
+  fanOuts: FanOut[];
 }
 export type SliceName = keyof Slices;
 

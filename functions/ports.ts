@@ -72,6 +72,8 @@ export interface CampaignRun {
   context?: Record<string, unknown>;
   /** The API's list of recipients, instead of the campaign's audience. */
   profileIds?: string[];
+  /** A fan-out's run: the recipients are the profiles the interest index names for this value since then. */
+  fanOut?: { journeyId: string; value: string; since: string };
   startedAt: string;
   finishedAt?: string;
   /** Preparation: scan cursor and pages done. */
@@ -85,6 +87,14 @@ export interface CampaignRun {
   failures: number;
   /** Optimistic lock. */
   version: number;
+}
+
+/** Fan-out by correlation: who showed interest in a value (product.viewed {sku}), for each fan-out journey. */
+export interface InterestIndex {
+  /** Records (or refreshes) the profile's interest; kept until `expiresAt` (epoch seconds). */
+  record(journeyId: string, value: string, profileId: string, at: string, expiresAt: number): Promise<void>;
+  /** A page of the profiles interested since `since`. */
+  page(journeyId: string, value: string, since: string, cursor: string | undefined, limit: number): Promise<{ profileIds: string[]; cursor?: string }>;
 }
 
 export interface BatchOutcome {

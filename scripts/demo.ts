@@ -22,6 +22,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Recor
 const api: Api = {
   events: async (events) => void (await call('POST', '/events', { events })),
   trigger: async (campaign, body = {}) => (await call('POST', `/campaigns/${campaign}/trigger`, body)).runId,
+  catalog: async (events) => (await call('POST', '/catalog/events', { events })).runs,
 };
 
 let index: { mailViewer: string; pushAndSmsOutbox: string };

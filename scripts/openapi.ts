@@ -5,7 +5,7 @@ import { errorSchema, eventBatchSchema, eventSchema, identitiesSchema, ingestRes
 import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
 import { profileImportSchema, profileLineSchema } from '../functions/handlers/ingest/profile-import';
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
-import { campaignReportSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
+import { campaignReportSchema, catalogAcceptedSchema, catalogEventsSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
 import { journeyReportSchema } from '../functions/handlers/report-api/app';
 import { importStartSchema, audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { ROUTES } from '../functions/handlers/routes';
@@ -42,6 +42,8 @@ export function buildOpenApi(): Record<string, unknown> {
     ['CampaignTrigger', triggerSchema],
     ['DecisionRequest', decisionRequestSchema],
     ['CampaignTriggered', triggeredSchema],
+    ['CatalogEvents', catalogEventsSchema],
+    ['CatalogAccepted', catalogAcceptedSchema],
     ['CampaignRun', runReportSchema],
     ['CampaignRunStatus', runStatusSchema],
     ['CampaignReport', campaignReportSchema],

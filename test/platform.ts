@@ -24,6 +24,7 @@ const EMPTY: Slices = {
   rules: { frequencyCaps: [], optInLists: [], deliverability: { maxBounceRate: 0.05, maxComplaintRate: 0.001, minSends: 100 }, proofLists: {}, lists: [] },
   attributes: null,
   journeyCaps: [],
+  fanOuts: [],
 };
 
 export function testPlatform(o: { settings?: Partial<Record<Setting, string>>; workspace?: Partial<Slices>; endpoint?: (Class: { name: string }) => string | undefined; local?: Partial<LocalServices>; tuning?: Tuning } = {}): Platform {

@@ -1,5 +1,8 @@
 import type { SliceName, Slices } from '../functions/platform';
 import type { Workspace } from './load';
+import { fanOutCampaign, fanOutsOf } from '../functions/domain/fan-out';
+
+const fanOuts = (w: Workspace) => fanOutsOf(w.journeys.map((j) => j.journey));
 
 // A loaded workspace, cut into the slices functions declare (functions/platform.ts): the CDK app bundles each
 // function's slices with it, the local runtime serves them from the workspace as last loaded.
@@ -7,13 +10,15 @@ import type { Workspace } from './load';
 const SLICES: { [K in SliceName]: (w: Workspace) => Slices[K] } = {
   templates: (w) => w.templates,
   audiences: (w) => w.audiences,
-  campaigns: (w) => w.campaigns,
+  // The fan-out journeys run as campaigns of their own (functions/domain/fan-out.ts).
+  campaigns: (w) => ({ ...w.campaigns, ...Object.fromEntries(fanOuts(w).map((f) => [`fanout-${f.journeyId}`, fanOutCampaign(f)])) }),
   offers: (w) => w.offers,
   decisions: (w) => w.decisions,
   actions: (w) => w.actions,
   rules: (w) => ({ frequencyCaps: w.frequencyCaps, optInLists: w.optInLists, deliverability: w.deliverability, ...(w.quietHours ? { quietHours: w.quietHours } : {}), proofLists: w.proofLists, lists: w.lists }),
   attributes: (w) => w.attributes ?? null,
   journeyCaps: (w) => w.journeyCaps,
+  fanOuts: (w) => fanOuts(w),
 };
 
 const cache = new WeakMap<Workspace, Partial<Slices>>();

@@ -39,6 +39,9 @@ export const runKey = (profileId: string, journeyId: string, correlation: string
 export const waitingKey = (profileId: string, eventType: string, key: string) => ({ pk: `W#${profileId}`, sk: `${eventType}#${key}` });
 
 export const sendRecordKey = (profileId: string, ledgerKey: string) => ({ pk: `P#${profileId}`, sk: `S#${ledgerKey}` });
+/** Fan-out: a profile's interest in a value for a journey, and its reference in the profile's partition. */
+export const interestKey = (journeyId: string, value: string, profileId: string) => ({ pk: `FX#${journeyId}#${value}`, sk: profileId });
+export const interestRefKey = (journeyId: string, value: string, profileId: string) => ({ pk: `P#${profileId}`, sk: `FX#${journeyId}#${value}` });
 /** A journey with a priority, under the event type that enters it (the entry directory). */
 export const entryKey = (eventType: string, journeyId: string) => ({ pk: `ENTRY#${eventType}`, sk: journeyId });
 export const reportShapeKey = (journeyId: string) => ({ pk: `RS#${journeyId}`, sk: 'SHAPE' });

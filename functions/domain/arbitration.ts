@@ -16,7 +16,7 @@ import { correlationOf } from './runs';
 
 /** A journey's listing in the entry directory: only a journey with an entry event and a priority has one. */
 export function entryCandidate(journey: Pick<Journey, 'id' | 'entry' | 'priority' | 'reentry'>): (EntryCandidate & { event: string }) | undefined {
-  if (journey.priority === undefined || journey.entry.event === undefined) return undefined;
+  if (journey.priority === undefined || journey.entry.event === undefined || journey.entry.fanOut) return undefined;
   const { when, correlateBy } = journey.entry;
   return { event: journey.entry.event, journeyId: journey.id, priority: journey.priority, ...(when ? { when } : {}), ...(journey.reentry ? { reentry: journey.reentry } : {}), ...(correlateBy ? { correlateBy } : {}) };
 }

@@ -7,7 +7,7 @@ import type { ArmOutcome, BatchOutcome, CampaignRun, CampaignRuns, Clock, Execut
 type RunDeps = { runs: CampaignRuns; clock: Clock };
 
 /** A new run's record (the API creates it with its context; a scheduled run's first step does). */
-export function newRun(campaignId: string, runId: string, trigger: CampaignRun['trigger'], now: string, extra: Pick<CampaignRun, 'context' | 'profileIds'> = {}): CampaignRun {
+export function newRun(campaignId: string, runId: string, trigger: CampaignRun['trigger'], now: string, extra: Pick<CampaignRun, 'context' | 'profileIds' | 'fanOut'> = {}): CampaignRun {
   return { campaignId, runId, trigger, status: 'preparing', startedAt: now, pages: 0, prepared: false, slots: [], targeted: 0, failures: 0, version: 1, ...extra };
 }
 
@@ -19,7 +19,7 @@ export function newRun(campaignId: string, runId: string, trigger: CampaignRun['
 export async function triggerCampaign(
   campaign: Campaign,
   runId: string,
-  request: Pick<CampaignRun, 'context' | 'profileIds'> & { at?: string },
+  request: Pick<CampaignRun, 'context' | 'profileIds' | 'fanOut'> & { at?: string },
   deps: RunDeps & { executions: Executions; stateMachineArn: string },
 ): Promise<{ run: CampaignRun; replay: boolean }> {
   const { at, ...extra } = request;

@@ -1,6 +1,6 @@
 import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
 import type { Audience, Campaign } from '../../statemachines';
-import type { ArmOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, ProfileScanner, ProfileStore, RunStore } from '../ports';
+import type { ArmOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, InterestIndex, ProfileScanner, ProfileStore, RunStore } from '../ports';
 import { armOf, armsOf, HOLDOUT, type Arm } from './experiments';
 import { newRun } from './campaign-runs';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
@@ -42,6 +42,8 @@ export interface CampaignDeps {
   sleep?: (ms: number) => Promise<void>;
   /** A campaign with a goal records each recipient's arm and time here, where the goal event finds it. */
   assignments?: RunStore;
+  /** A fan-out's run reads its recipients here. */
+  interests?: InterestIndex;
 }
 
 const PER_BATCH_RATE = 20;
@@ -114,6 +116,12 @@ export async function prepareRun(input: { campaignId: string; runId: string }, d
       const ids = current.profileIds.slice(current.pages * deps.pageSize, (current.pages + 1) * deps.pageSize);
       members = (await Promise.all(ids.map((id) => loadProfile(deps.profiles, id)))).filter((p): p is Profile => p !== undefined);
       cursor = (current.pages + 1) * deps.pageSize < current.profileIds.length ? 'more' : undefined;
+    } else if (current.fanOut) {
+      // A fan-out: the profiles the interest index names for the catalog event's value, within the window.
+      if (!deps.interests) throw new DomainError('a fan-out run reads the interest index');
+      const page = await deps.interests.page(current.fanOut.journeyId, current.fanOut.value, current.fanOut.since, current.cursor, deps.pageSize);
+      members = (await Promise.all(page.profileIds.map((id) => loadProfile(deps.profiles, id)))).filter((p): p is Profile => p !== undefined);
+      cursor = page.cursor;
     } else {
       const { set, target } = recipientsOf(campaign, deps);
       const audience = set.audiences.find((a) => a.id === target)!;

@@ -1,6 +1,6 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import { CHANNELS, feedbackOf } from '../../statemachines/channels';
-import type { Bus, BusEntry, Clock, EventQueue, EventStore, IdentityStore, Inbox, ProfileData, ProfileStore, QueuePressure, ReportCounters } from '../ports';
+import type { Bus, BusEntry, Clock, EventQueue, EventStore, IdentityStore, Inbox, InterestIndex, ProfileData, ProfileStore, QueuePressure, ReportCounters } from '../ports';
 import { metric } from './reports';
 import { attributeIdentities, repointIdentities, stitch } from './identity';
 import { setConsent } from './consent';
@@ -11,6 +11,7 @@ import { resumeWaiting, type ResumeDeps } from './wait-for-event';
 import { updateAudiences, type AudienceSet } from './audiences';
 import { outcomeOf, outcomeSegments, type Decision } from './offers';
 import type { OfferStatsStore } from './decisions';
+import { interestsOf, type FanOut } from './fan-out';
 
 export interface IngestDeps {
   profiles: ProfileStore;
@@ -28,6 +29,8 @@ export interface IngestDeps {
   outcomes?: { stats: OfferStatsStore; decisions: () => Iterable<Decision> };
   /** Messages kept for the profile (the in-app inbox), and the report that counts what apps say of them. */
   messages?: { inbox: Inbox; reports?: ReportCounters };
+  /** Fan-out journeys: the interests a profile's events mark (product.viewed {sku}), indexed by value. */
+  interests?: { fanOuts: () => readonly FanOut[]; index: InterestIndex };
 }
 
 /**
@@ -149,6 +152,7 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps, 
         const { attributes: _merged, identities: _linked, unset: _unset, replaceAttributes: _replace, consents: _consents, quiet, ...rest } = { ...event, profileId: profile.id };
         stitched.set(event.id, profile.id);
         await deps.events.appendHistory({ ...rest });
+        for (const i of deps.interests ? interestsOf(rest, deps.interests.fanOuts()) : []) await deps.interests!.index.record(i.journeyId, i.value, profile.id, i.at, i.expiresAt);
         let current = profile;
         let membership: TrackedEvent[] = [];
         if (deps.audiences) {

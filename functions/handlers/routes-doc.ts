@@ -175,6 +175,13 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     summary: "A campaign's report: every run's targeted, sent, skipped by reason and failed, and the delivery feedback of its messages",
     responses: { '200': json(ref('CampaignReport'), 'The report'), '404': json(ref('Error'), 'NotFound') },
   },
+  postCatalogEvents: {
+    summary: 'Catalog events (about things, not people): each enters the profiles a fan-out journey on its type finds interested',
+    description:
+      'For every journey whose entry has a fanOut on this event type, a run of the campaign fanout-<journey> enters, paced, each profile whose interest event (such as product.viewed) had the same key value (such as the sku) within the window. The run id is a hash of journey and event id: the same event again is a replay and enters no one twice.',
+    requestBody: body(ref('CatalogEvents')),
+    responses: { '202': json(ref('CatalogAccepted'), 'Accepted: the runs started (or replayed)'), '400': json(ref('Error'), 'ValidationError, naming the field') },
+  },
   getJourneyReport: {
     summary:
       "A journey's live report: per step, who entered, is waiting, was sent, skipped (by reason), failed; the journey's entered, completed, exited (by criterion), goal, in flight; the journey laid out for drawing",

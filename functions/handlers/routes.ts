@@ -46,6 +46,7 @@ export const ROUTES = [
   { method: 'GET', path: '/campaigns/{id}/runs/{runId}', fn: 'campaignApi', operationId: 'getCampaignRun', scope: 'read' },
   { method: 'POST', path: '/campaigns/{id}/runs/{runId}/{action}', fn: 'campaignApi', operationId: 'controlCampaignRun', scope: 'write' },
   { method: 'GET', path: '/campaigns/{id}/report', fn: 'campaignApi', operationId: 'getCampaignReport', scope: 'read' },
+  { method: 'POST', path: '/catalog/events', fn: 'campaignApi', operationId: 'postCatalogEvents', scope: 'write' },
   { method: 'GET', path: '/journeys/{id}/report', fn: 'reportApi', operationId: 'getJourneyReport', scope: 'read' },
   { method: 'POST', path: '/decisions', fn: 'decisionApi', operationId: 'decide', scope: 'write' },
   { method: 'POST', path: '/templates/{id}/preview', fn: 'templateApi', operationId: 'previewTemplate', scope: 'read' },

@@ -1,5 +1,6 @@
 import { DynamoDbProfileData } from '../adapters/dynamodb-profile-data';
 import { DynamoDbInbox } from '../adapters/dynamodb-inbox';
+import { DynamoDbInterestIndex } from '../adapters/dynamodb-interest-index';
 import { DynamoDbOfferStats } from '../adapters/dynamodb-offer-counters';
 import { busOf } from '../adapters/eventbridge-bus';
 import { taskTokensOf } from '../adapters/sfn-task-tokens';
@@ -27,6 +28,7 @@ export function ingestDeps(p: Platform, log: Log): IngestDeps & { log: Log } {
     clock: systemClock,
     resume: { waits: t.waits, tokens: taskTokensOf(p), executions: executionsOf(p), schedules: resumeSchedulesOf(p), versions: t.versions },
     messages: { inbox: new DynamoDbInbox(t.doc, t.table), reports: t.reports },
+    interests: { fanOuts: () => p.workspace('fanOuts'), index: new DynamoDbInterestIndex(t.doc, t.table) },
     log,
   };
 }

@@ -64,7 +64,8 @@ function entryTarget(journey: Journey, version: string, execution: 'express' | '
 /** The rule on the journey's entry event; undefined for a journey entered only by jumps and campaigns. */
 export function entryRule(journey: Journey, version: string, execution: 'express' | 'standard' = executionMode(journey)): EntryRule | undefined {
   const event = journey.entry.event;
-  if (event === undefined) return undefined;
+  // A fan-out journey's event is a catalog event: its profiles enter by the fan-out's enrolments (jumps).
+  if (event === undefined || journey.entry.fanOut) return undefined;
   const { priority } = journey;
   return { eventPattern: pattern([event]), target: { ...entryTarget(journey, version, execution), via: 'event', ...(priority !== undefined ? { priority } : {}) } };
 }

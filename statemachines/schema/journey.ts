@@ -1,8 +1,11 @@
 import * as z from 'zod';
 import { dataPath, predicateSchema } from './predicate';
 import { eventType, journeyId, stepId } from './ids';
+import { parseDuration } from './duration';
 import { stepSchema } from '../kinds';
 import { reentrySchema } from './reentry';
+
+const eventPath = dataPath.refine((p) => p.startsWith('event.'), 'must be a path under event., such as event.properties.sku');
 
 export const entrySchema = z
   .strictObject({
@@ -14,8 +17,22 @@ export const entrySchema = z
     .refine((p) => p.startsWith('event.'), 'correlateBy reads the entering event: a path under event.')
     .optional()
     .describe('A value of the entering event (such as event.properties.orderId): the profile runs the journey once per value.'),
+  fanOut: z
+    .strictObject({
+      key: eventPath.describe('The value of the catalog event that names what it is about, such as event.properties.sku'),
+      profiles: z.strictObject({
+        event: eventType.describe('The profile event that marks interest, such as product.viewed'),
+        key: eventPath.describe('The same value in that event, such as event.properties.sku'),
+        within: z.string().refine((d) => parseDuration(d).ok, 'must be an ISO 8601 duration of at most a year, such as P30D'),
+      }),
+      rateLimit: z.int().min(1).max(10_000).default(50).describe('Profiles entered per second'),
+    })
+    .optional()
+    .describe('A catalog event (POST /catalog/events, no profile) enters every profile whose interest event had the same key value within the window, paced, once each'),
 })
-  .refine((e) => e.event !== undefined || e.when === undefined, { error: 'an entry condition needs an entry event (jumps and campaigns enter without one)', path: ['when'] });
+  .refine((e) => e.event !== undefined || e.when === undefined, { error: 'an entry condition needs an entry event (jumps and campaigns enter without one)', path: ['when'] })
+  .refine((e) => e.fanOut === undefined || e.event !== undefined, { error: 'a fan-out entry needs the catalog event type (entry.event)', path: ['fanOut'] })
+  .refine((e) => e.fanOut === undefined || (e.when === undefined && e.correlateBy === undefined), { error: 'a fan-out entry enters the profiles its index names: no when or correlateBy beside it', path: ['fanOut'] });
 
 /** An event that matters to a profile in the journey: its type, and optionally a condition on it. */
 const journeyEvent = z.strictObject({ event: eventType, where: predicateSchema.optional() });

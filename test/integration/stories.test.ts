@@ -19,7 +19,11 @@ beforeAll(async () => {
     await runtime.queue.idle();
     return answer;
   };
-  api = { events: async (events) => void (await call('/events', { events })), trigger: async (campaign, body = {}) => (await call(`/campaigns/${campaign}/trigger`, body)).runId as string };
+  api = {
+    events: async (events) => void (await call('/events', { events })),
+    trigger: async (campaign, body = {}) => (await call(`/campaigns/${campaign}/trigger`, body)).runId as string,
+    catalog: async (events) => (await call('/catalog/events', { events })).runs as Array<{ journey: string; runId: string }>,
+  };
 });
 afterAll(async () => runtime?.stop());
 
@@ -71,6 +75,16 @@ describe('the use cases, in the example workspace', () => {
     expect(pushes.map((p) => [p.title, p.body])).toStrictEqual([['The Fjell sweater is back', 'In your size, Ana. Tap to see it.']]);
     const texts = (await outbox()).sms.filter((m) => m.to === '+447700900123');
     expect(texts.map((t) => t.body)).toStrictEqual(['The Fjell sweater is back in stock: https://example.com/p/FJ-SWEATER-M']);
+  });
+
+  it('3b. back in stock for everyone who viewed it: one catalog event, a push or a text to each viewer of the sku', async () => {
+    const { profiles, campaignRun } = await run('back-in-stock-viewers');
+    await finished('fanout-back-in-stock-viewers', campaignRun!);
+    await runtime.idle();
+    expect((await pushesTo(`${profiles.app}-phone`)).map((p) => [p.title, p.body])).toStrictEqual([['The Northwind boots is back', 'In your size, Cai. Tap to see it.']]);
+    const texts = (await outbox()).sms;
+    expect(texts.filter((m) => m.to === '+447700900456').map((t) => t.body)).toStrictEqual([`The Northwind boots is back in stock: https://example.com/p/NW-BOOTS-42-${RUN}`]);
+    expect(texts.filter((m) => m.to === '+447700900789')).toStrictEqual([]);
   });
 
   it('4. weekly promotion: each subscriber at 09:00 in their own time zone', async () => {

@@ -10,12 +10,15 @@ import type { CampaignRuns, Clock, Executions, Log, ReportCounters } from '../..
 import { HttpError, httpErrors, idempotencyKey, json, jsonBody } from '../http';
 import { createHash } from 'node:crypto';
 import { JOB_ID, operationOf, type OperationsOf } from '../routes';
-import { triggerSchema } from './schema';
+import { catalogEventsSchema, triggerSchema } from './schema';
+import { catalogRuns, type FanOut } from '../../domain/fan-out';
 
 // POST /campaigns/{id}/trigger, GET /campaigns/{id}/runs/{runId}, POST .../runs/{runId}/{pause|resume|cancel}.
 
 export interface CampaignApiDeps {
   campaigns: (id: string) => Campaign | undefined;
+  /** The fan-out journeys, which catalog events enter. */
+  fanOuts: () => readonly FanOut[];
   runs: CampaignRuns;
   executions: Executions;
   stateMachineArn: string;
@@ -40,7 +43,30 @@ function runIdOf(event: APIGatewayProxyEventV2): string {
   return runId;
 }
 
-const OPERATIONS: Record<OperationsOf<'campaignApi'>, Operation> = {
+/**
+ * POST /catalog/events: each event starts a run of every fan-out journey on its type, named by journey and event
+ * (the same event again replays its runs). Nothing about a person is in it, so nothing is stored but the runs.
+ */
+async function postCatalogEvents(event: APIGatewayProxyEventV2, deps: CampaignApiDeps): Promise<APIGatewayProxyResultV2> {
+  const body = event.body as unknown as z.output<typeof catalogEventsSchema>;
+  const events = 'events' in body ? body.events : [body];
+  const now = deps.clock.now().toISOString();
+  const runs = [];
+  for (const e of events) {
+    const tracked = { ...e, timestamp: e.timestamp ? new Date(e.timestamp).toISOString() : now };
+    for (const r of catalogRuns(tracked, deps.fanOuts())) {
+      const campaign = deps.campaigns(`fanout-${r.fanOut.journeyId}`);
+      if (!campaign) continue;
+      const { replay } = await triggerCampaign(campaign, r.runId, { context: tracked.properties, fanOut: { journeyId: r.fanOut.journeyId, value: r.value, since: r.since } }, deps);
+      runs.push({ eventId: e.id, journey: r.fanOut.journeyId, runId: r.runId, replay });
+    }
+  }
+  deps.log.info('catalog events', { events: events.length, runs: runs.length });
+  return json(202, { accepted: events.map((e) => e.id), runs });
+}
+
+type CampaignOperation = Exclude<OperationsOf<'campaignApi'>, 'postCatalogEvents'>;
+const OPERATIONS: Record<CampaignOperation, Operation> = {
   async triggerCampaign(event, campaign, deps) {
     const body = event.body as unknown as z.output<typeof triggerSchema>;
     if (!body.profileIds && !campaign.audience && !campaign.where) {
@@ -82,15 +108,17 @@ export function createCampaignApiHandler(deps: CampaignApiDeps) {
     .use(httpErrors(deps.log))
     .use({
       before: async (request) => {
-        // Only the trigger has a body.
-        if (operationOf('campaignApi', request.event) === 'triggerCampaign') await jsonBody(() => triggerSchema).before!(request as never);
+        const op = operationOf('campaignApi', request.event);
+        if (op === 'triggerCampaign') await jsonBody(() => triggerSchema).before!(request as never);
+        if (op === 'postCatalogEvents') await jsonBody(() => catalogEventsSchema).before!(request as never);
       },
     })
     .handler(async (event) => {
       const op = operationOf('campaignApi', event);
       if (!op) throw new HttpError(404, 'NotFound', 'no such route');
+      if (op === 'postCatalogEvents') return postCatalogEvents(event, deps);
       const campaign = deps.campaigns(event.pathParameters?.id ?? '');
       if (!campaign) throw notFound(`no campaign "${(event.pathParameters?.id ?? '').slice(0, 48)}"`);
-      return OPERATIONS[op](event, campaign, deps);
+      return OPERATIONS[op as CampaignOperation](event, campaign, deps);
     });
 }

@@ -10,11 +10,12 @@ export const campaignApi = defineFunction({
   name: 'campaign-api',
   description: 'Campaign triggers, runs (pause, resume, cancel) and reports',
   settings: ['PROFILES_TABLE', 'CAMPAIGN_STATE_MACHINE_ARN'],
-  slices: ['campaigns'],
+  slices: ['campaigns', 'fanOuts'],
   create: (p) => {
     const t = profileTable(p);
     return createCampaignApiHandler({
       campaigns: (id) => sliceEntry(p, 'campaigns', id),
+      fanOuts: () => p.workspace('fanOuts'),
       runs: new DynamoDbCampaignRuns(t.doc, t.table),
       executions: executionsOf(p),
       stateMachineArn: p.setting('CAMPAIGN_STATE_MACHINE_ARN'),

@@ -71,3 +71,21 @@ export const triggeredSchema = z
   .strictObject({ campaignId: z.string(), runId: z.string(), replay: z.boolean().describe('true when the Idempotency-Key named a run already triggered: nothing new was started') })
   .meta({ id: 'CampaignTriggered' });
 export const runStatusSchema = z.strictObject({ campaignId: z.string(), runId: z.string(), status: z.string() }).meta({ id: 'CampaignRunStatus' });
+
+const catalogEvent = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._:@+-]{1,128}$/, 'must be 1-128 letters, digits and ._:@+-').describe('Unique per event: the same id again is the same event (its fan-out runs are replays)'),
+  type: z.string().regex(/^[A-Za-z0-9 ._:-]{1,128}$/, 'must be 1-128 characters of letters, digits, spaces, ".", "_", ":" and "-"').describe('The catalog event type a fan-out journey enters on, such as item.restocked'),
+  timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' }).optional().describe('When it happened; the windows count back from it (default now)'),
+  properties: z.record(z.string(), z.unknown()).default({}).describe('What the event is about (the fan-out key, such as sku); the journey reads them as event.properties'),
+});
+
+export const catalogEventsSchema = z
+  .union([catalogEvent, z.strictObject({ events: z.array(catalogEvent).min(1).max(100) })])
+  .meta({ id: 'CatalogEvents', description: 'One catalog event, or { events: [...] } (up to 100): events about things, not people' });
+
+export const catalogAcceptedSchema = z
+  .strictObject({
+    accepted: z.array(z.string()),
+    runs: z.array(z.strictObject({ eventId: z.string(), journey: z.string(), runId: z.string().describe('Follow it at GET /campaigns/fanout-<journey>/runs/<runId>'), replay: z.boolean() })),
+  })
+  .meta({ id: 'CatalogAccepted' });

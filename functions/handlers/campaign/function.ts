@@ -2,6 +2,7 @@ import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDbCampaignRuns } from '../../adapters/dynamodb-campaign-runs';
 import { DynamoDbProfileScanner } from '../../adapters/dynamodb-audience-jobs';
 import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
+import { DynamoDbInterestIndex } from '../../adapters/dynamodb-interest-index';
 import { busOf } from '../../adapters/eventbridge-bus';
 import { exportSinkOf } from '../../adapters/s3-export-sink';
 import { defineFunction, sliceEntry, type Platform } from '../../platform';
@@ -40,6 +41,7 @@ export const campaign = defineFunction({
       bus: busOf(p),
       // A campaign's goal finds each recipient's arm here (run records of `campaign-<id>`).
       assignments: new DynamoDbRunStore(t.doc, t.table),
+      interests: new DynamoDbInterestIndex(t.doc, t.table),
       clock: systemClock,
       pageSize: p.tuning?.campaignPageSize ?? 500,
       pagesPerSlice: 20,

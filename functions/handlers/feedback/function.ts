@@ -8,7 +8,7 @@ export const feedback = defineFunction({
   name: 'feedback',
   description: 'SES delivery feedback: suppresses bounced and complaining addresses, records email.* events, guards deliverability',
   settings: ['PROFILES_TABLE', 'EVENT_BUS_NAME', 'RESUME_SCHEDULE_GROUP'],
-  slices: ['audiences', 'decisions', 'rules'],
+  slices: ['audiences', 'decisions', 'rules', 'fanOuts'],
   create: (p) => {
     const t = profileTable(p);
     const deps = ingestDeps(p, p.log('feedback'));
