@@ -22,7 +22,8 @@ export class DynamoDbInterestIndex implements InterestIndex {
       if (!isConditionFailure(error)) throw error;
       return;
     }
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...interestRefKey(journeyId, value, profileId), expiresAt } }));
+    // `member`: the id indexed, kept when a merge moves the reference to the surviving profile.
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...interestRefKey(journeyId, value, profileId), member: profileId, expiresAt } }));
   }
 
   async page(journeyId: string, value: string, since: string, cursor: string | undefined, limit: number): Promise<{ profileIds: string[]; cursor?: string }> {

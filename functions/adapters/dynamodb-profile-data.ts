@@ -66,6 +66,8 @@ export class DynamoDbProfileData implements ProfileData {
     if (!this.ledgerTable) throw new Error('erasing needs the send ledger table');
     const ledgerKeys = items.filter((i) => i.sk.startsWith('S#')).map((i) => String(i.ledgerKey));
     await this.deleteAll(this.ledgerTable, ledgerKeys.map((pk) => ({ pk })));
+    // Fan-out interests: the index entries the profile's references name (under the id that was indexed).
+    await this.deleteAll(this.profilesTable, items.filter((i) => i.sk.startsWith('FX#')).map((i) => ({ pk: i.sk, sk: String(i.member ?? id) })));
     // The profile item last: while it is there, a retried erasure finds everything again.
     await this.deleteAll(this.profilesTable, items.filter((i) => i.sk !== 'PROFILE').map(({ pk, sk }) => ({ pk, sk })));
     await this.deleteAll(this.profilesTable, items.filter((i) => i.sk === 'PROFILE').map(({ pk, sk }) => ({ pk, sk })));

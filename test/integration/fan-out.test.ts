@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import { eventually, mailbox, postEvents } from './helpers';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
+import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { eventually, mailbox, postEvents, scanTable } from './helpers';
 
 // Fan-out by correlation: one catalog event (item.restocked {sku}) enters the profiles that viewed the sku in the
 // last 30 days, found through the interest index the views wrote as they were applied.
@@ -45,6 +48,15 @@ describe('fan-out by correlation, in the local runtime', () => {
     expect(to).toStrictEqual(Array.from({ length: 1000 }, (_, i) => id('fan', i)));
     expect(mails[0]!.body.text).toContain('the Fjell sweater (S-1) you looked at is back');
   }, 240_000);
+
+  it('erasure removes the interests a person\'s views left in the index', async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+    const interests = async (profile: string) => (await scanTable(doc, LOCAL_TABLES.profiles)).filter((i) => String(i.pk).startsWith('FX#') && i.sk === profile);
+    expect(await interests('fan-0001')).toHaveLength(1);
+    const erased = await fetch(`${runtime.apiUrl}/profiles/fan-0001`, { method: 'DELETE', headers: { authorization: `Bearer ${runtime.apiKey}` } });
+    expect(erased.status).toBe(200);
+    expect(await interests('fan-0001')).toStrictEqual([]);
+  });
 
   it('refuses a catalog event without a type, naming the field; one with no fan-out on its type starts nothing', async () => {
     expect(await catalog({ id: 'x', properties: {} })).toMatchObject({ status: 400 });
