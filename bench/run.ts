@@ -19,6 +19,7 @@ import { generatedJourney } from '../test/fixtures/journeys';
 import { measure, round } from './measure';
 import { audienceFigures } from './audiences';
 import { campaignFigures } from './campaigns';
+import { fanOutFigures } from './fan-out';
 import { decisionFigures } from './decisions';
 import { deployFigures } from './deploy';
 import { localIngestFigures } from './ingest';
@@ -174,6 +175,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   cost: costFigures,
   // Last but one: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
   campaigns: campaignFigures,
+  'fan-out': fanOutFigures,
   imports: importFigures,
   bundles: bundleFigures,
   deploy: deployFigures,

@@ -3,6 +3,8 @@ import type { EventPattern } from '../statemachines';
 
 // An in-process EventBridge: the same rules the CDK app creates (statemachines/compile/rule.ts), delivered
 // asynchronously with retries, and a dead-letter list for what still fails, as the rule targets have on AWS.
+// Deliveries run a bounded number at once, the rest queued, as Lambda's concurrency and its async queue do: a
+// burst (a fan-out's enrolments) waits its turn instead of timing out every call in one process.
 
 export interface LocalRule {
   name: string;
@@ -29,8 +31,26 @@ export class InProcessBus implements Bus {
 
   constructor(
     private rules: readonly LocalRule[],
-    private readonly options: { attempts?: number; backoffMs?: number; onDeadLetter?: (d: DeadLetter) => void } = {},
+    private readonly options: { attempts?: number; backoffMs?: number; maxConcurrent?: number; onDeadLetter?: (d: DeadLetter) => void } = {},
   ) {}
+
+  private active = 0;
+  private readonly queued: Array<() => void> = [];
+
+  private async acquire(): Promise<void> {
+    if (this.active < (this.options.maxConcurrent ?? 64)) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.queued.push(resolve));
+  }
+
+  /** Hands the slot to the next delivery waiting, if any. */
+  private release(): void {
+    const next = this.queued.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
 
   /** Replaces the rules (the workspace changed); deliveries under way finish with the old ones. */
   setRules(rules: readonly LocalRule[]): void {
@@ -51,18 +71,23 @@ export class InProcessBus implements Bus {
   private async deliver(rule: LocalRule, entry: BusEntry, event: Parameters<LocalRule['deliver']>[0]): Promise<void> {
     const attempts = this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt += 1) {
+      await this.acquire();
+      let failure: Error;
       try {
         await rule.deliver(event);
         return;
       } catch (error) {
-        if (attempt >= attempts) {
-          const dead = { rule: rule.name, entry, error: (error as Error).message };
-          this.deadLetters.push(dead);
-          this.options.onDeadLetter?.(dead);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, (this.options.backoffMs ?? 200) * 2 ** (attempt - 1)));
+        failure = error as Error;
+      } finally {
+        this.release();
       }
+      if (attempt >= attempts) {
+        const dead = { rule: rule.name, entry, error: failure.message };
+        this.deadLetters.push(dead);
+        this.options.onDeadLetter?.(dead);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, (this.options.backoffMs ?? 200) * 2 ** (attempt - 1)));
     }
   }
 

@@ -219,21 +219,22 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       }
     }
     if (campaign.journey) {
+      // Enrolments keep the pace too (a fan-out's thousands enter at the rate, not in one burst), ten a publish.
+      await wait();
       const profile = await loadProfile(deps.profiles, profileId);
       if (!profile) continue;
       const event = { id: `campaign-${run.runId}-${profile.id}`.slice(0, 128), type: 'campaign.enrolled', profileId: profile.id, timestamp: deps.clock.now().toISOString(), properties: { campaign: campaign.id, run: run.runId, ...(run.context ?? {}) } };
       enrol.push({ source: JUMP_SOURCE, detailType: JUMP_TYPE, detail: { event, profile: viewOf(profile), target: campaign.journey } });
       // Enrolled, not sent: what the journey sends is counted as it sends (campaignSendOutcome).
       outcome.enrolled! += 1;
+      if (enrol.length >= 10) await deps.bus.publish(enrol.splice(0));
       continue;
     }
     await wait();
     await start(() => sendOne(profileId, arm));
   }
   await Promise.all(inFlight);
-  if (enrol.length > 0) {
-    for (let i = 0; i < enrol.length; i += 10) await deps.bus.publish(enrol.slice(i, i + 10));
-  }
+  if (enrol.length > 0) await deps.bus.publish(enrol);
   await deps.runs.recordBatch(input.campaignId, input.runId, { part: input.part, ...outcome });
   return outcome;
 
