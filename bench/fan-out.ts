@@ -46,6 +46,7 @@ export async function fanOutFigures(profiles = Number(process.env.BENCH_FANOUT_P
     const fanOutStart = performance.now();
     const { runs } = await call('/catalog/events', { id: 'bench-restock', type: 'item.restocked', properties: { sku: 'S-1', name: 'Bench sweater' } });
     const fanOut = await done('fanout-restock-alert', runs[0].runId);
+    if (process.env.BENCH_DEBUG) for (const e of runtime.stepFunctions.executions.values()) if (e.status === 'FAILED' || (e.name.startsWith('fx-'))) console.log('DEBUG', e.name.slice(0, 20), e.status, JSON.stringify(e.error), e.states.slice(-12).join(' '), JSON.stringify((e.output as { held?: unknown } | undefined)?.held ?? e.output)?.slice(0, 900));
     await runtime.idle();
     const fanOutMs = performance.now() - fanOutStart;
     const fanOutMails = await mails();
@@ -57,7 +58,7 @@ export async function fanOutFigures(profiles = Number(process.env.BENCH_FANOUT_P
     const campaignMs = performance.now() - campaignStart;
     return {
       profiles,
-      fanOut: { entered: fanOut.enrolled, emails: fanOutMails, seconds: round(fanOutMs / 1000, 1), profilesPerSecond: Math.round(profiles / (fanOutMs / 1000)) },
+      fanOut: { status: fanOut.status, targeted: fanOut.targeted, entered: fanOut.enrolled, emails: fanOutMails, seconds: round(fanOutMs / 1000, 1), profilesPerSecond: Math.round(profiles / (fanOutMs / 1000)) },
       campaign: { sent: campaign.sent, seconds: round(campaignMs / 1000, 1), profilesPerSecond: Math.round(profiles / (campaignMs / 1000)) },
       fanOutOverCampaign: round(fanOutMs / campaignMs, 2),
     };

@@ -48,7 +48,9 @@ export function campaignRunDefinition(): StateMachineDefinition {
               Resource: 'arn:aws:states:::lambda:invoke',
               Parameters: { FunctionName: CAMPAIGN_FUNCTION, 'Payload.$': '$' },
               ResultSelector: { 'result.$': '$.Payload' },
-              Retry: [LAMBDA_TRANSIENT_RETRY, { ...RERUNNABLE_RETRY, ErrorEquals: ['CampaignThrottled'] }],
+              // A batch is rerunnable (sends are ledger-keyed, enrolments named by run and profile): a provider's
+              // throttling or an SDK call timing out is retried here, not counted as a failure of the run.
+              Retry: [LAMBDA_TRANSIENT_RETRY, { ...RERUNNABLE_RETRY, ErrorEquals: ['CampaignThrottled', 'TimeoutError'] }],
               End: true,
             },
           },

@@ -1,8 +1,7 @@
 import type { Outline } from '../../statemachines/render/outline';
 import { feedbackOf, type FeedbackKind } from '../../statemachines/channels';
 import type { CountTask, JourneyRef } from '../../statemachines/contract';
-import type { ArmOutcome, Clock, CounterChange, CounterRow, ReportCounters } from '../ports';
-import { compareArms, HOLDOUT, type Arm, type ArmComparison } from './experiments';
+import type { Clock, CounterChange, CounterRow, ReportCounters } from '../ports';
 
 // Live reports, the pure part: what each counting point adds (names of metrics) and how the hour buckets and
 // gauges of a journey become its report. The counting points: the starter (entered), the count tasks the
@@ -182,42 +181,5 @@ export function campaignReport<R extends { sent: number; failed: number; targete
     campaign: campaignId,
     totals: { runs: runs.length, targeted: runs.reduce((n, r) => n + r.targeted, 0), sent: runs.reduce((n, r) => n + r.sent, 0), skipped, failed: runs.reduce((n, r) => n + r.failed, 0), feedback },
     runs,
-  };
-}
-
-
-export interface ArmReport extends ArmOutcome, ArmComparison {
-  feedback: Partial<Record<FeedbackKind, number>>;
-  converted: number;
-}
-
-/**
- * A campaign experiment's results: each arm's counts from the runs' batches, its delivery feedback and
- * conversions from the counters of its step, and the comparison with the control (the holdout, else the first
- * treatment). Assigned and converted are per campaign run: a profile in two runs counts in each.
- */
-export function experimentReport(arms: readonly Arm[], runs: ReadonlyArray<{ arms?: Record<string, ArmOutcome> }>, rows: readonly CounterRow[], confidence = 0.95) {
-  const byStep = new Map<string, { feedback: Partial<Record<FeedbackKind, number>>; converted: number }>(arms.map((a) => [a.step, { feedback: {}, converted: 0 }]));
-  for (const row of rows) {
-    if (row.hour === 'ALL') continue;
-    const [, step, name] = partsOf(row.key);
-    const into = byStep.get(step);
-    const kind = feedbackKind(name);
-    if (!into) continue;
-    if (name === 'goal') into.converted += row.n;
-    else if (kind) into.feedback[kind] = (into.feedback[kind] ?? 0) + row.n;
-  }
-  const counts = arms.map((arm) => {
-    const total: ArmOutcome = { assigned: 0, sent: 0, skipped: 0, failed: 0 };
-    for (const r of runs) for (const k of ['assigned', 'sent', 'skipped', 'failed'] as const) total[k] += r.arms?.[arm.id]?.[k] ?? 0;
-    return { id: arm.id, ...total, ...byStep.get(arm.step)! };
-  });
-  const control = arms.some((a) => a.id === HOLDOUT) ? HOLDOUT : arms[0]!.id;
-  const compared = compareArms(counts, control, confidence);
-  return {
-    control,
-    confidence,
-    method: 'conversion = converted / assigned; difference: Wald interval, lift = difference / control rate; p-value: pooled two-proportion z-test; probabilityBest: Beta(1 + converted, 1 + assigned - converted) posteriors',
-    arms: Object.fromEntries(counts.map(({ id, ...c }): [string, ArmReport] => [id, { ...c, ...compared[id]! }])),
   };
 }

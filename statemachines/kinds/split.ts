@@ -32,17 +32,8 @@ export type SplitStep = z.infer<typeof schema>;
 // and a Choice compares the hash with thresholds. The same profile always takes the same path; two splits
 // in one journey are independent. Two state transitions per split.
 
-const BUCKETS = 2 ** 32;
-
-/** The cumulative thresholds, as 8 hex digits: a hash below the i-th takes path i. */
-export function splitThresholds(weights: readonly number[]): string[] {
-  const total = weights.reduce((a, b) => a + b, 0);
-  let cumulative = 0;
-  return weights.slice(0, -1).map((w) => {
-    cumulative += w;
-    return Math.round((cumulative / total) * BUCKETS).toString(16).padStart(8, '0');
-  });
-}
+export { splitThresholds } from './split-thresholds';
+import { splitThresholds } from './split-thresholds';
 
 export const split: StepKind<SplitStep> = {
   schema,

@@ -119,12 +119,13 @@ describe('JourneysStack', () => {
 
   it('starts each journey from a bus rule on its entry event, with retries and a dead-letter queue', () => {
     // Platform: the one run-ended rule, the SES feedback rule, a rule per campaign goal. Journey stacks: the rule
-    // forwarding the platform bus's events to the stack's bus, and per journey an entry and a jump rule, its exit
-    // and goal rules.
+    // forwarding the platform bus's events to the stack's bus, and per journey an entry (none for a fan-out, whose
+    // profiles enter by jumps) and a jump rule, its exit and goal rules.
+    const fanOuts = workspace.journeys.filter((j) => j.journey.entry.fanOut).length;
     const runRuleCount = workspace.journeys.reduce((n, j) => n + runRules(j.journey).length, 0);
     template.resourceCountIs('AWS::Events::Rule', 2 + Object.values(workspace.campaigns).filter((c) => c.goal).length);
-    expect(countAcross('AWS::Events::Rule')).toBe(2 * workspace.journeys.length + runRuleCount + journeyTemplates.length);
-    for (const { journey } of workspace.journeys) {
+    expect(countAcross('AWS::Events::Rule')).toBe(2 * workspace.journeys.length - fanOuts + runRuleCount + journeyTemplates.length);
+    for (const { journey } of workspace.journeys.filter((j) => !j.journey.entry.fanOut)) {
       hasAcross('AWS::Events::Rule', {
         EventPattern: { source: ['journeys.jump'], 'detail-type': ['journey.jump'], detail: { target: [journey.id] } },
       });
@@ -298,6 +299,7 @@ describe('JourneysStack', () => {
       ['GET /campaigns/{id}/runs/{runId}', 'CUSTOM'],
       ['POST /campaigns/{id}/runs/{runId}/{action}', 'CUSTOM'],
       ['GET /campaigns/{id}/report', 'CUSTOM'],
+      ['POST /catalog/events', 'CUSTOM'],
       ['GET /journeys/{id}/report', 'CUSTOM'],
       ['POST /decisions', 'CUSTOM'],
       ['POST /templates/{id}/preview', 'CUSTOM'],

@@ -1,7 +1,7 @@
 import jstat from 'jstat';
 import { describe, expect, it } from 'vitest';
-import { armOf, armsOf, compareArms, probabilityBest } from '../../functions/domain/experiments';
-import { experimentReport } from '../../functions/domain/reports';
+import { armOf, armsOf } from '../../functions/domain/experiments';
+import { compareArms, experimentReport, probabilityBest } from '../../functions/domain/experiment-results';
 import { workspaceProblems, workspaceWith } from './helpers';
 
 const treatments = [

@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type * as z from 'zod';
 import type { Campaign } from '../../../statemachines';
 import { controlRun, runSummary, triggerCampaign } from '../../domain/campaign-runs';
-import { campaignReport, experimentReport, journeyScope, journeySends } from '../../domain/reports';
+import { campaignReport, journeyScope, journeySends } from '../../domain/reports';
+import { experimentReport } from '../../domain/experiment-results';
 import { armsOf } from '../../domain/experiments';
 import type { CampaignRuns, Clock, Executions, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, idempotencyKey, json, jsonBody } from '../http';

@@ -5,7 +5,7 @@ import { anonymousProfileId, identityOf } from '../../domain/identity';
 import { profileIdSchema } from './schema';
 import { profileWriteEvent, profileWriteSchema } from './profile-write';
 import { fieldPath } from '../http';
-import { issueMessage } from '../../../statemachines';
+import { issueMessage } from '../../../statemachines/errors';
 
 // POST /profiles/import: up to 100 profiles a request, each a profile write of a known person (`id`) or an
 // anonymous one (`anonymousId`). Each becomes a `profile.imported` event whose id is a hash of the line, so an
