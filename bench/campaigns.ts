@@ -1,7 +1,7 @@
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_TABLES, EMBEDDED, startLocalRuntime } from '../local/runtime';
-import { countCalls, round } from './measure';
+import { batchWrite, countCalls, round, runFinished } from './measure';
 import { PRICES } from '../cli/prices';
 
 // A campaign run over a large audience, locally: profiles fanned out per second against a baseline (writing
@@ -29,11 +29,7 @@ export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAI
     await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {
         for (let start = w * 25; start < profiles; start += 8 * 25) {
-          let requests: unknown[] | undefined = Array.from({ length: Math.min(25, profiles - start) }, (_, k) => ({ PutRequest: { Item: item(start + k) } }));
-          while (requests && requests.length > 0) {
-            const out: { UnprocessedItems?: Record<string, unknown[]> } = await writer.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLES.profiles]: requests as never } }));
-            requests = out.UnprocessedItems?.[LOCAL_TABLES.profiles];
-          }
+          await batchWrite(writer, LOCAL_TABLES.profiles, Array.from({ length: Math.min(25, profiles - start) }, (_, k) => item(start + k)));
         }
       }),
     );
@@ -43,12 +39,7 @@ export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAI
     const start = performance.now();
     const response = await fetch(`${runtime.apiUrl}/campaigns/bench-blast/trigger`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: '{}' });
     const { runId } = (await response.json()) as { runId: string };
-    let report: { status: string; sent: number; targeted: number };
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 250));
-      report = (await (await fetch(`${runtime.apiUrl}/campaigns/bench-blast/runs/${runId}`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as typeof report;
-      if (report.status !== 'running' && report.status !== 'preparing') break;
-    }
+    const report = await runFinished<{ status: string; sent: number; targeted: number }>(runtime, 'bench-blast', runId);
     const runMs = performance.now() - start;
     const execution = [...runtime.stepFunctions.executions.values()].find((e) => e.name === runId)!;
     // A send whose outcome the emulator left unknown (a timeout under this load) is recorded failed, never resent.
@@ -85,12 +76,7 @@ export async function campaignFigures(profiles = Number(process.env.BENCH_CAMPAI
     const experimentStart = performance.now();
     const trigger = await fetch(`${runtime.apiUrl}/campaigns/churn-save/trigger`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: '{}' });
     const experimentRun = ((await trigger.json()) as { runId: string }).runId;
-    let experiment: { status: string; targeted: number; arms: Record<string, { assigned: number; sent: number }> };
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 250));
-      experiment = (await (await fetch(`${runtime.apiUrl}/campaigns/churn-save/runs/${experimentRun}`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as typeof experiment;
-      if (experiment.status !== 'running' && experiment.status !== 'preparing') break;
-    }
+    const experiment = await runFinished<{ status: string; targeted: number; arms: Record<string, { assigned: number; sent: number }> }>(runtime, 'churn-save', experimentRun);
     const experimentMs = performance.now() - experimentStart;
     return {
       profiles,

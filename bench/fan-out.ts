@@ -1,7 +1,7 @@
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { interestKey, interestRefKey } from '../functions/adapters/dynamodb-tables';
 import { LOCAL_TABLES, EMBEDDED, startLocalRuntime } from '../local/runtime';
-import { round } from './measure';
+import { batchWrite, round, runFinished } from './measure';
 
 // Fan-out by correlation, locally: one catalog event (item.restocked) to the profiles that viewed its sku, each
 // entering a journey that emails them, against a campaign emailing the same profiles (the baseline, in the same
@@ -25,21 +25,9 @@ export async function fanOutFigures(profiles = Number(process.env.BENCH_FANOUT_P
       ];
     };
     const all = Array.from({ length: profiles }, (_, i) => items(i)).flat();
-    for (let i = 0; i < all.length; i += 25) {
-      let requests: unknown[] | undefined = all.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      while (requests && requests.length > 0) {
-        const out: { UnprocessedItems?: Record<string, unknown[]> } = await doc.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLES.profiles]: requests as never } }));
-        requests = out.UnprocessedItems?.[LOCAL_TABLES.profiles];
-      }
-    }
+    for (let i = 0; i < all.length; i += 25) await batchWrite(doc, LOCAL_TABLES.profiles, all.slice(i, i + 25));
     const call = async (path: string, body: unknown) => (await (await fetch(`${runtime.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, any>;
-    const done = async (campaign: string, runId: string) => {
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 250));
-        const r = (await (await fetch(`${runtime.apiUrl}/campaigns/${campaign}/runs/${runId}`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as { status: string; sent: number; enrolled?: number; targeted: number };
-        if (r.status !== 'running' && r.status !== 'preparing') return r;
-      }
-    };
+    const done = (campaign: string, runId: string) => runFinished<{ status: string; sent: number; enrolled?: number; targeted: number }>(runtime, campaign, runId);
     const mails = async () => ((await (await fetch(`${runtime.mailUrl}/store`)).json()) as { emails: unknown[] }).emails.length;
 
     // The fan-out: from the catalog event to the last journey's email.

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 
 export interface Timing {
@@ -47,4 +48,22 @@ export function countCalls(client: { middlewareStack: DynamoDBClient['middleware
     },
     { step: 'initialize', name: 'benchCount' },
   );
+}
+
+/** Writes up to 25 items in one BatchWriteItem, again for what comes back unprocessed. */
+export async function batchWrite(doc: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[]): Promise<void> {
+  let requests: unknown[] | undefined = items.map((Item) => ({ PutRequest: { Item } }));
+  while (requests && requests.length > 0) {
+    const out: { UnprocessedItems?: Record<string, unknown[]> } = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests as never } }));
+    requests = out.UnprocessedItems?.[table];
+  }
+}
+
+/** Polls a campaign run until it is neither preparing nor running; its report then. */
+export async function runFinished<R extends { status: string }>(runtime: { apiUrl: string; apiKey: string }, campaign: string, runId: string): Promise<R> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const report = (await (await fetch(`${runtime.apiUrl}/campaigns/${campaign}/runs/${runId}`, { headers: { authorization: `Bearer ${runtime.apiKey}` } })).json()) as R;
+    if (report.status !== 'running' && report.status !== 'preparing') return report;
+  }
 }

@@ -141,13 +141,16 @@ export type RunRef = Pick<Run, 'profileId' | 'journeyId' | 'correlation' | 'exec
 
 export type ClaimOutcome = 'claimed' | 'in-journey' | 'no-reentry';
 
+/** A journey's re-entry rule as a claim applies it (functions/domain/runs.ts claimPolicy). */
+export type ClaimPolicy = { mode: 'notWhileIn' | 'never'; enteredBefore?: string };
+
 export interface RunStore {
   /**
    * Records a new run if the re-entry policy allows it (a conditional write): `notWhileIn` allows it when the
    * previous run ended, `never` only for a first run, `enteredBefore` when the previous one ended and entered
    * before that time. The same execution claiming again (a retry) always succeeds.
    */
-  claim(run: Run, policy: { mode: 'notWhileIn' | 'never'; enteredBefore?: string }): Promise<ClaimOutcome>;
+  claim(run: Run, policy: ClaimPolicy): Promise<ClaimOutcome>;
   /** The profile's runs of a journey, or the one run for a correlation value. */
   runs(profileId: string, journeyId: string, correlation?: string): Promise<Run[]>;
   /** Every run record of the profile (arbitration and journey caps read them at entry). */

@@ -1,6 +1,6 @@
 import type { SliceName, Slices } from '../functions/platform';
 import type { Workspace } from './load';
-import { fanOutCampaign, fanOutsOf } from '../functions/domain/fan-out';
+import { fanOutCampaign, fanOutCampaignId, fanOutsOf } from '../functions/domain/fan-out';
 
 const fanOuts = (w: Workspace) => fanOutsOf(w.journeys.map((j) => j.journey));
 
@@ -11,7 +11,7 @@ const SLICES: { [K in SliceName]: (w: Workspace) => Slices[K] } = {
   templates: (w) => w.templates,
   audiences: (w) => w.audiences,
   // The fan-out journeys run as campaigns of their own (functions/domain/fan-out.ts).
-  campaigns: (w) => ({ ...w.campaigns, ...Object.fromEntries(fanOuts(w).map((f) => [`fanout-${f.journeyId}`, fanOutCampaign(f)])) }),
+  campaigns: (w) => ({ ...w.campaigns, ...Object.fromEntries(fanOuts(w).map((f) => [fanOutCampaignId(f.journeyId), fanOutCampaign(f)])) }),
   offers: (w) => w.offers,
   decisions: (w) => w.decisions,
   actions: (w) => w.actions,

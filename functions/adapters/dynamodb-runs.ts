@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOutcome, CounterChange, Run, RunRef, RunStore } from '../ports';
+import type { ClaimOutcome, ClaimPolicy, CounterChange, Run, RunRef, RunStore } from '../ports';
 import { counterUpdates, writeIfHolds } from './dynamodb-count-once';
 import { counterAdds } from './dynamodb-reports';
 import { expiresAt, runKey, runPartition } from './dynamodb-tables';
@@ -14,7 +14,8 @@ export class DynamoDbRunStore implements RunStore {
     private readonly tableName: string,
   ) {}
 
-  async claim(run: Run, policy: { mode: 'notWhileIn' | 'never'; enteredBefore?: string }): Promise<ClaimOutcome> {
+  // The condition is claimAdmits (functions/domain/runs.ts) as DynamoDB writes it.
+  async claim(run: Run, policy: ClaimPolicy): Promise<ClaimOutcome> {
     const values: Record<string, unknown> = { ':name': run.executionName };
     let condition = 'attribute_not_exists(pk) OR executionName = :name';
     if (policy.mode === 'notWhileIn') {

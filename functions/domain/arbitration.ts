@@ -1,37 +1,23 @@
 import type { Journey } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
 import type { EntryCandidate, Run } from '../ports';
-
-export type { EntryCandidate };
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
 import type { JourneyCap } from './rules';
-import { correlationOf } from './runs';
+import { claimAdmits, claimPolicy, correlationOf } from './runs';
+
+export type { EntryCandidate };
 
 // Arbitration between journeys, at entry. Every journey with a priority and an entry event is listed under its
 // event type (the entry directory); the starter of each, given the same event, profile and runs, computes the
 // same winner, so exactly one enters with no coordination between them. Journey caps (rules.json) are read
 // from the profile's run records: entries within a period, runs at once.
 
-
 /** A journey's listing in the entry directory: only a journey with an entry event and a priority has one. */
 export function entryCandidate(journey: Pick<Journey, 'id' | 'entry' | 'priority' | 'reentry'>): (EntryCandidate & { event: string }) | undefined {
   if (journey.priority === undefined || journey.entry.event === undefined || journey.entry.fanOut) return undefined;
   const { when, correlateBy } = journey.entry;
   return { event: journey.entry.event, journeyId: journey.id, priority: journey.priority, ...(when ? { when } : {}), ...(journey.reentry ? { reentry: journey.reentry } : {}), ...(correlateBy ? { correlateBy } : {}) };
-}
-
-/** Whether the journey's re-entry rule lets the profile in, given its run record for the correlation value. */
-function admits(run: Run | undefined, candidate: EntryCandidate, name: string, now: Date): boolean {
-  // The same entry (a redelivered event): it was admitted once, it stays so.
-  if (!run || run.executionName === name) return true;
-  if (candidate.reentry === 'never') return false;
-  if (run.status !== 'ended') return false;
-  if (typeof candidate.reentry === 'object') {
-    const after = parseDuration(candidate.reentry.after);
-    return Date.parse(run.enteredAt) <= now.getTime() - (after.ok ? after.seconds : 0) * 1000;
-  }
-  return true;
 }
 
 /**
@@ -45,11 +31,15 @@ export function arbitrate(candidates: readonly EntryCandidate[], detail: BusDeta
     if (c.when && !cachedPredicate(c.when)({ event, profile, journey: { id: c.journeyId } })) return false;
     const correlation = correlationOf(event, c);
     if (correlation === undefined) return false;
-    return admits(runs.find((r) => r.journeyId === c.journeyId && r.correlation === correlation), c, nameOf(c.journeyId), now);
+    // Admitted as its claim would be (a redelivered event finds its own run, and keeps its winner).
+    return claimAdmits(runs.find((r) => r.journeyId === c.journeyId && r.correlation === correlation), claimPolicy(c.reentry, now), nameOf(c.journeyId));
   });
   qualifying.sort((a, b) => b.priority - a.priority || (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0));
   return qualifying[0]?.journeyId;
 }
+
+/** The caps that apply to a journey of this category: those without a category, and those of its own. */
+export const capsFor = (caps: readonly JourneyCap[], category: string | undefined) => caps.filter((c) => c.category === undefined || c.category === category);
 
 /**
  * The first cap an entry would break: the profile's journey runs (campaign sends aside, and this entry's own
@@ -57,12 +47,11 @@ export function arbitrate(candidates: readonly EntryCandidate[], detail: BusDeta
  */
 export function brokenCap(caps: readonly JourneyCap[], category: string | undefined, runs: readonly Run[], now: Date, name: string): JourneyCap | undefined {
   const journeyRuns = runs.filter((r) => r.arm === undefined && r.executionName !== name);
-  for (const cap of caps) {
-    if (cap.category !== undefined && cap.category !== category) continue;
+  for (const cap of capsFor(caps, category)) {
     const counted = cap.category === undefined ? journeyRuns : journeyRuns.filter((r) => r.category === cap.category);
     if (cap.concurrent !== undefined && counted.filter((r) => r.status === 'running').length >= cap.concurrent) return cap;
     if (cap.max !== undefined && cap.within !== undefined) {
-      const since = now.getTime() - ((parseDuration(cap.within) as { seconds: number }).seconds ?? 0) * 1000;
+      const since = now.getTime() - (parseDuration(cap.within) as { seconds: number }).seconds * 1000;
       if (counted.filter((r) => Date.parse(r.enteredAt) > since).length >= cap.max) return cap;
     }
   }

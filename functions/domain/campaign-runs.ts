@@ -1,5 +1,6 @@
 import type { Campaign } from '../../statemachines';
-import type { ArmOutcome, BatchOutcome, CampaignRun, CampaignRuns, Clock, Executions } from '../ports';
+import type { BatchOutcome, CampaignRun, CampaignRuns, Clock, Executions } from '../ports';
+import { addArmOutcomes } from './experiments';
 
 // A campaign run's record, as the API and the run's first step make it and change it. Apart from campaigns.ts
 // (the run's work: recipients, batches, sends) so the campaign API does not bundle the send path.
@@ -57,13 +58,7 @@ export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[], f
   const skipped: Record<string, number> = {};
   for (const b of batches) for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
   const sum = (k: 'sent' | 'failed') => batches.reduce((n, b) => n + b[k], 0);
-  let arms: Record<string, ArmOutcome> | undefined;
-  for (const b of batches) {
-    for (const [id, o] of Object.entries(b.arms ?? {})) {
-      const into = ((arms ??= {})[id] ??= { assigned: 0, sent: 0, skipped: 0, failed: 0 });
-      for (const k of ['assigned', 'sent', 'skipped', 'failed'] as const) into[k] += o[k];
-    }
-  }
+  const arms = addArmOutcomes(batches.map((b) => b.arms));
   return {
     campaignId: run.campaignId,
     runId: run.runId,

@@ -205,6 +205,8 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
     inFlight.add(p);
     p.catch(() => undefined); // seen by Promise.race / Promise.all below; not an unhandled rejection meanwhile
   };
+  // The send's key in the ledger, and the name of its goal record: one per campaign, run and profile.
+  const sendKey = (profileId: string) => `campaign:${campaign.id}:${run.runId}:${profileId}`;
   const arms = armsOf(campaign);
   if (arms) outcome.arms = Object.fromEntries(arms.map((a) => [a.id, { assigned: 0, sent: 0, skipped: 0, failed: 0 }]));
   for (const [i, profileId] of ids.entries()) {
@@ -241,7 +243,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
   /** Where the goal event will find this send: a run record of `campaign-<id>`, one per campaign run. */
   async function assign(profileId: string, arm: Arm): Promise<void> {
     if (!deps.assignments) throw new DomainError('a campaign with a goal needs the assignments store');
-    const executionName = `campaign:${campaign.id}:${run.runId}:${profileId}`;
+    const executionName = sendKey(profileId);
     const at = deps.clock.now().toISOString();
     const record = { profileId, journeyId: `campaign-${campaign.id}`, correlation: run.runId, executionName, executionArn: executionName, status: 'ended' as const, enteredAt: at, endedAt: at, arm: arm.step };
     await deps.assignments.claim(record, { mode: 'never' });
@@ -257,7 +259,7 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       stepId: arm?.step ?? 'message',
       template: message.template,
       journey: { id: `campaign-${campaign.id}` },
-      runId: `campaign:${campaign.id}:${run.runId}:${profileId}`,
+      runId: sendKey(profileId),
       profileId,
       event: { type: 'campaign', properties: run.context ?? {} },
       steps: {},

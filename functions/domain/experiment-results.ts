@@ -1,7 +1,8 @@
 import jstat from 'jstat';
-import { feedbackOf, type FeedbackKind } from '../../statemachines/channels';
+import type { FeedbackKind } from '../../statemachines/channels';
 import type { ArmOutcome, CounterRow } from '../ports';
-import { HOLDOUT, type Arm } from './experiments';
+import { addArmOutcomes, HOLDOUT, type Arm } from './experiments';
+import { feedbackKind, partsOf } from './reports';
 
 // What a campaign experiment's counts say: each arm against the control, pure (the campaign API's report).
 
@@ -94,18 +95,15 @@ export function experimentReport(arms: readonly Arm[], runs: ReadonlyArray<{ arm
   const byStep = new Map<string, { feedback: Partial<Record<FeedbackKind, number>>; converted: number }>(arms.map((a) => [a.step, { feedback: {}, converted: 0 }]));
   for (const row of rows) {
     if (row.hour === 'ALL') continue;
-    const [, step, name] = row.key.split('|') as [string, string, string];
+    const [, step, name] = partsOf(row.key);
     const into = byStep.get(step);
-    const kind = feedbackOf(name)?.kind;
+    const kind = feedbackKind(name);
     if (!into) continue;
     if (name === 'goal') into.converted += row.n;
     else if (kind) into.feedback[kind] = (into.feedback[kind] ?? 0) + row.n;
   }
-  const counts = arms.map((arm) => {
-    const total: ArmOutcome = { assigned: 0, sent: 0, skipped: 0, failed: 0 };
-    for (const r of runs) for (const k of ['assigned', 'sent', 'skipped', 'failed'] as const) total[k] += r.arms?.[arm.id]?.[k] ?? 0;
-    return { id: arm.id, ...total, ...byStep.get(arm.step)! };
-  });
+  const totals = addArmOutcomes(runs.map((r) => r.arms));
+  const counts = arms.map((arm) => ({ id: arm.id, ...(totals?.[arm.id] ?? { assigned: 0, sent: 0, skipped: 0, failed: 0 }), ...byStep.get(arm.step)! }));
   const control = arms.some((a) => a.id === HOLDOUT) ? HOLDOUT : arms[0]!.id;
   const compared = compareArms(counts, control, confidence);
   return {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Campaign } from '../../statemachines';
+import type { ArmOutcome } from '../ports';
 import { splitThresholds } from '../../statemachines/kinds/split-thresholds';
 
 // Campaign experiments: who gets which treatment (or nothing: the holdout). Assignment is a hash of profile and
@@ -42,3 +43,15 @@ export function armOf(arms: readonly Arm[], campaignId: string, profileId: strin
   return arms[i === -1 ? arms.length - 1 : i]!;
 }
 
+
+/** Counts by arm summed (the batches of a run, the runs of a campaign); undefined when none has arms. */
+export function addArmOutcomes(outcomes: ReadonlyArray<Record<string, ArmOutcome> | undefined>): Record<string, ArmOutcome> | undefined {
+  let sum: Record<string, ArmOutcome> | undefined;
+  for (const arms of outcomes) {
+    for (const [id, o] of Object.entries(arms ?? {})) {
+      const into = ((sum ??= {})[id] ??= { assigned: 0, sent: 0, skipped: 0, failed: 0 });
+      for (const k of ['assigned', 'sent', 'skipped', 'failed'] as const) into[k] += o[k];
+    }
+  }
+  return sum;
+}

@@ -26,8 +26,11 @@ export function fanOutsOf(journeys: ReadonlyArray<Pick<Journey, 'id' | 'entry'>>
   return journeys.flatMap(({ id, entry }) => (entry.fanOut && entry.event ? [{ journeyId: id, trigger: entry.event, key: entry.fanOut.key, profiles: entry.fanOut.profiles, rateLimit: entry.fanOut.rateLimit }] : []));
 }
 
+/** The id of the campaign a fan-out runs as. */
+export const fanOutCampaignId = (journeyId: string) => `fanout-${journeyId}`;
+
 /** The campaign a fan-out runs as: it enrols the profiles of each run into the journey. */
-export const fanOutCampaign = (f: FanOut): Campaign => ({ id: `fanout-${f.journeyId}`, name: `Fan-out of ${f.trigger} into ${f.journeyId}`, journey: f.journeyId, trigger: 'api', rateLimit: f.rateLimit });
+export const fanOutCampaign = (f: FanOut): Campaign => ({ id: fanOutCampaignId(f.journeyId), name: `Fan-out of ${f.trigger} into ${f.journeyId}`, journey: f.journeyId, trigger: 'api', rateLimit: f.rateLimit });
 
 const valueAt = (event: Pick<TrackedEvent, 'properties' | 'type' | 'id'>, path: string): string | undefined => {
   const v = readPath({ event }, path);

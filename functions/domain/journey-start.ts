@@ -5,7 +5,7 @@ import type { Clock, EntryDirectory, Executions, RunStore, ReportCounters } from
 import { claimRun, correlationOf, executionArnOf } from './runs';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
-import { arbitrate, brokenCap } from './arbitration';
+import { arbitrate, brokenCap, capsFor } from './arbitration';
 import type { JourneyCap } from './rules';
 
 /** The input a journey's bus rule gives the starter: the rule's static part plus the event's detail. */
@@ -122,8 +122,8 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
  */
 async function arbitration(input: StarterInput, name: string, now: Date, deps: StartDeps): Promise<'arbitration' | 'journey-cap' | undefined> {
   const arbitrated = input.priority !== undefined && deps.entries !== undefined;
-  const caps = (deps.journeyCaps ?? []).filter((c) => c.category === undefined || c.category === input.category);
-  if (!arbitrated && caps.length === 0) return undefined;
+  const capped = capsFor(deps.journeyCaps ?? [], input.category).length > 0;
+  if (!arbitrated && !capped) return undefined;
   const { event, profile } = input.detail;
   const runs = await deps.runs.profileRuns(profile.id);
   if (arbitrated) {
@@ -131,5 +131,5 @@ async function arbitration(input: StarterInput, name: string, now: Date, deps: S
     // Not listed yet (a journey deployed a moment ago): it competes from its listing on.
     if (winner !== undefined && winner !== input.journey.id) return 'arbitration';
   }
-  return brokenCap(caps, input.category, runs, now, name) ? 'journey-cap' : undefined;
+  return brokenCap(deps.journeyCaps ?? [], input.category, runs, now, name) ? 'journey-cap' : undefined;
 }

@@ -67,10 +67,10 @@ export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 
 
 
 /** The delivery feedback a metric counts (`email.opened` → opened), if it is one (statemachines/channels.ts). */
-const feedbackKind = (name: string): FeedbackKind | undefined => feedbackOf(name)?.kind;
+export const feedbackKind = (name: string): FeedbackKind | undefined => feedbackOf(name)?.kind;
 
 /** A counter key's parts: version, step, metric. */
-const partsOf = (key: string) => key.split('|') as [version: string, step: string, name: string];
+export const partsOf = (key: string) => key.split('|') as [version: string, step: string, name: string];
 
 export interface StepReport {
   entered: number;

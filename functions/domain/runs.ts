@@ -1,7 +1,7 @@
 import type { Predicate, Reentry } from '../../statemachines';
 import { parseDuration } from '../../statemachines/schema/duration';
 import { isCountState, stepOfState } from '../../statemachines/contract';
-import { systemClock, type Clock, type Executions, type ReportCounters, type ResumeSchedules, type Run, type RunStore, type WaitingStore } from '../ports';
+import { systemClock, type ClaimPolicy, type Clock, type Executions, type ReportCounters, type ResumeSchedules, type Run, type RunStore, type WaitingStore } from '../ports';
 import { cancelParked, consumableBy } from './continuations';
 import { metric, runEnded } from './reports';
 import type { BusDetail } from './events';
@@ -26,15 +26,30 @@ export function executionArnOf(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
-/** Claims the run for an entering event under the journey's re-entry policy. */
-export function claimRun(store: RunStore, run: Run, reentry: Reentry | undefined, now: Date) {
-  if (reentry === 'never') return store.claim(run, { mode: 'never' });
+/** The journey's re-entry rule as a claim applies it. */
+export function claimPolicy(reentry: Reentry | undefined, now: Date): ClaimPolicy {
+  if (reentry === 'never') return { mode: 'never' };
   if (typeof reentry === 'object') {
     const after = parseDuration(reentry.after);
-    const enteredBefore = new Date(now.getTime() - (after.ok ? after.seconds : 0) * 1000).toISOString();
-    return store.claim(run, { mode: 'notWhileIn', enteredBefore });
+    return { mode: 'notWhileIn', enteredBefore: new Date(now.getTime() - (after.ok ? after.seconds : 0) * 1000).toISOString() };
   }
-  return store.claim(run, { mode: 'notWhileIn' }); // the default, and "always" (each event its own run)
+  return { mode: 'notWhileIn' }; // the default, and "always" (each event its own run)
+}
+
+/**
+ * What a claim's condition decides, given the run record it would replace: the store writes the same as a
+ * conditional write; arbitration asks it of every candidate journey beforehand. The same run claiming again (a
+ * retry) is always admitted.
+ */
+export function claimAdmits(existing: Run | undefined, policy: ClaimPolicy, executionName: string): boolean {
+  if (!existing || existing.executionName === executionName) return true;
+  if (policy.mode === 'never' || existing.status !== 'ended') return false;
+  return policy.enteredBefore === undefined || existing.enteredAt <= policy.enteredBefore;
+}
+
+/** Claims the run for an entering event under the journey's re-entry policy. */
+export function claimRun(store: RunStore, run: Run, reentry: Reentry | undefined, now: Date) {
+  return store.claim(run, claimPolicy(reentry, now));
 }
 
 const matches = (events: Array<{ event: string; where?: Predicate }>, detail: BusDetail, journeyId: string) =>

@@ -12,7 +12,7 @@ import { HttpError, httpErrors, idempotencyKey, json, jsonBody } from '../http';
 import { createHash } from 'node:crypto';
 import { JOB_ID, operationOf, type OperationsOf } from '../routes';
 import { catalogEventsSchema, triggerSchema } from './schema';
-import { catalogRuns, type FanOut } from '../../domain/fan-out';
+import { catalogRuns, fanOutCampaignId, type FanOut } from '../../domain/fan-out';
 
 // POST /campaigns/{id}/trigger, GET /campaigns/{id}/runs/{runId}, POST .../runs/{runId}/{pause|resume|cancel}.
 
@@ -56,7 +56,7 @@ async function postCatalogEvents(event: APIGatewayProxyEventV2, deps: CampaignAp
   for (const e of events) {
     const tracked = { ...e, timestamp: e.timestamp ? new Date(e.timestamp).toISOString() : now };
     for (const r of catalogRuns(tracked, deps.fanOuts())) {
-      const campaign = deps.campaigns(`fanout-${r.fanOut.journeyId}`);
+      const campaign = deps.campaigns(fanOutCampaignId(r.fanOut.journeyId));
       if (!campaign) continue;
       const { replay } = await triggerCampaign(campaign, r.runId, { context: tracked.properties, fanOut: { journeyId: r.fanOut.journeyId, value: r.value, since: r.since } }, deps);
       runs.push({ eventId: e.id, journey: r.fanOut.journeyId, runId: r.runId, replay });
