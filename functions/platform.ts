@@ -1,3 +1,4 @@
+import type { Model } from '../statemachines/schema/model';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Audience, Campaign, MessageTemplate } from '../statemachines';
 import type { Action } from './domain/action-schema';
@@ -55,6 +56,8 @@ export interface Slices {
   journeyCaps: JourneyCap[];
   /** The journeys entered by a catalog event's fan-out (the apply function indexes their interests). */
   fanOuts: FanOut[];
+  /** Propensity models (models/<id>.json): the learning job trains them, scores profiles. */
+  models: Model[];
 }
 export type SliceName = keyof Slices;
 

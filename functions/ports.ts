@@ -10,6 +10,7 @@ import type { Run, WaitingItem } from './ports-runs';
 // The ports of runs (executions, waits, parked runs and their schedules, run records) are in ports-runs.ts.
 export * from './ports-runs';
 export * from './ports-reports';
+export * from './ports-learning';
 
 export interface ProfileStore {
   get(id: string): Promise<Profile | undefined>;
@@ -127,7 +128,7 @@ export interface CampaignRuns {
 }
 
 export interface AudienceJob {
-  kind: 'export' | 'pass' | 'import';
+  kind: 'export' | 'pass' | 'import' | 'learn';
   jobId: string;
   /** The audience exported ('*' for the pass over all time-based audiences). */
   audienceId: string;
@@ -149,6 +150,9 @@ export interface AudienceJob {
   lines?: number;
   duplicates?: number;
   errors?: number;
+  /** A learning job (model-jobs.ts): its phase, and the population's engagement counted so far. */
+  phase?: 'collect' | 'score';
+  engagement?: { profiles: number; shares: number[] };
 }
 
 export interface AudienceJobs {
@@ -222,6 +226,8 @@ export interface LedgerEntry {
   messageId?: string;
   /** The template variant sent (a locale tag, or default). */
   locale?: string;
+  /** The channel claimed for (a choice step's chosen channel). */
+  channel?: string;
 }
 
 export interface LedgerMeta {

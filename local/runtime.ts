@@ -7,7 +7,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startMessaging } from './messaging';
-import { audienceJobsDefinition, campaignRunDefinition } from '../statemachines';
+import { audienceJobsDefinition, campaignRunDefinition, type Campaign } from '../statemachines';
+import { learningSchedules } from '../workspace/learning';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { DynamoDbAudienceJobs } from '../functions/adapters/dynamodb-audience-jobs';
@@ -106,6 +107,8 @@ export interface LocalRuntime {
   idle(): Promise<void>;
   /** Runs the membership pass of time-based audiences now (as the daily schedule does), evaluated at `at`. */
   audiencePass(at?: string): Promise<AudienceJob>;
+  /** Runs a learning job now (as its schedule does): a model's training and scoring, or `engagement`. */
+  learn(modelId: string, at?: string): Promise<AudienceJob>;
   /** Where audience exports are written. */
   exportsDir: string;
   /** Fires a scheduled campaign now, as its schedule would (a run id from the fire time). */
@@ -316,12 +319,17 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     }
   };
   const jobs = new DynamoDbAudienceJobs(documentClient(platform), LOCAL_TABLES.profiles);
-  const audiencePass = async (at?: string): Promise<AudienceJob> => {
-    const jobId = `pass-${randomUUID()}`;
-    await stepFunctions.start({ stateMachineArn: jobsStateMachineArn, name: jobId, input: { kind: 'pass', jobId, ...(at ? { at } : {}) } });
+  const runJob = async (input: { kind: 'pass' | 'learn'; modelId?: string; at?: string | undefined }, jobId = `${input.kind}-${randomUUID()}`): Promise<AudienceJob> => {
+    await stepFunctions.start({ stateMachineArn: jobsStateMachineArn, name: jobId, input: { ...input, jobId } });
     await idle();
-    return (await jobs.get('*', jobId))!;
+    return (await jobs.get(input.kind === 'pass' ? '*' : `learn:${input.modelId}`, jobId))!;
   };
+  const audiencePass = (at?: string) => runJob({ kind: 'pass', at });
+  const learn = (modelId: string, at?: string) => runJob({ kind: 'learn', modelId, at });
+  // The learning jobs' schedules (workspace/learning.ts), as cron campaigns of the same local scheduler.
+  const learning = new CampaignScheduler(async (id, runId) => void (await runJob({ kind: 'learn', modelId: id }, runId)));
+  const learningSet = (w: Workspace) => learning.set(Object.fromEntries(learningSchedules(w).map((l) => [l.modelId, { id: l.modelId, schedule: { cron: l.cron, timeZone: 'UTC' } } as Campaign])));
+  if (options.schedules !== false) learningSet(workspace);
   // The local stand-in for the EventBridge Scheduler schedule of the pass (infra/constructs/audiences.ts).
   const passEvery = options.audiencePassEveryMs ?? 86_400_000;
   const passTimer = passEvery > 0 ? setInterval(() => void audiencePass().catch((e: Error) => console.warn(`audience pass failed: ${e.message}`)), passEvery) : undefined;
@@ -335,6 +343,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     apiUrl: api.url,
     exportsDir,
     audiencePass,
+    learn,
     fireCampaign: (campaignId, at) => scheduler.fire(campaignId, at ?? new Date()),
     async resumeNow(ref) {
       await resumes.cancel(ref); // fired: Scheduler deletes a one-time schedule once it ran
@@ -352,7 +361,10 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
       const before = new Map(workspace.journeys.map((j) => [j.journey.id, j.version]));
       // The functions read the workspace through the platform: swapping it is the reload.
       bus!.setRules(rulesFor(next));
-      if (options.schedules !== false) scheduler.set(next.campaigns);
+      if (options.schedules !== false) {
+        scheduler.set(next.campaigns);
+        learningSet(next);
+      }
       workspace = next;
       return { changed: next.journeys.filter((j) => before.get(j.journey.id) !== j.version).map((j) => j.journey.id) };
     },
@@ -364,6 +376,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
     async stop() {
       if (passTimer) clearInterval(passTimer);
       scheduler.stop();
+      learning.stop();
       resumes.stop();
       await api.close();
       await queue.stop();

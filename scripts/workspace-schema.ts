@@ -6,6 +6,7 @@ import { decisionSchema, offerSchema, placementSchema } from '../functions/domai
 import { actionSchema } from '../functions/domain/action-schema';
 import { rulesSchema } from '../functions/domain/rules';
 import { attributesFileSchema } from '../functions/domain/attributes';
+import { modelSchema } from '../statemachines/schema/model';
 
 // A JSON Schema for each kind of workspace file, generated from the zod schemas the loader checks with, so an
 // editor completes and checks them (the examples name theirs with "$schema"): `npm run docs`.
@@ -21,6 +22,7 @@ export const WORKSPACE_KINDS: Record<string, { schema: z.ZodType; title: string 
   action: { schema: actionSchema, title: 'A custom action (actions/<name>.json)' },
   rules: { schema: rulesSchema, title: 'Business rules (rules.json)' },
   attributes: { schema: attributesFileSchema, title: 'Profile attributes (attributes.json)' },
+  model: { schema: modelSchema, title: 'A propensity model (models/<id>.json): docs/journey-language.md#models' },
 };
 
 export const SCHEMA_DIR = resolve(import.meta.dirname, '..', 'docs', 'schema');

@@ -42,7 +42,8 @@ export const CHANNELS = {
     step: "Sends a push notification to the profile's devices (End User Messaging Push).",
     render: { title: 'line', body: 'text', url: 'line' },
     address: 'pushTokens',
-    feedback: {},
+    // Apps report an opened notification as `push.opened`, echoing the message's data (journey, step, groups, learn).
+    feedback: { 'push.opened': 'opened' },
   },
   sms: {
     label: 'SMS',

@@ -74,7 +74,27 @@ export interface SendTask {
   steps: StepVisits;
   /** Campaigns: the data the run was triggered with, for the template. */
   context?: Record<string, unknown>;
+  /** A channel choice (`choose: "best"`): the options; `channel` and `template` are the first of them. */
+  choices?: Array<{ channel: string; template: string }>;
+  /** With a choice: the audiences that learn apart. */
+  learnBy?: string[];
+  /** With sendTime best: whether this person is in the optimised group or the held one (for the report). */
+  timing?: 'best' | 'held';
 }
+
+/** The payload of a message step's best-time task (kinds/message.ts), read by the profile function. */
+export interface BestTimeTask {
+  operation: 'bestTime';
+  profileId: string;
+  runId: string;
+  journeyId: string;
+  stepId: string;
+  withinSeconds: number;
+  holdout: number;
+}
+
+/** The task that answers a message step's best time: `<id>.best`; its Wait is `<id>.best.wait`. */
+export const timingName = (id: string) => `${id}.best`;
 
 /** The payload of a count task (kinds/tasks.ts), read by the profile function. */
 export interface CountTask {

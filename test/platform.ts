@@ -25,6 +25,7 @@ const EMPTY: Slices = {
   attributes: null,
   journeyCaps: [],
   fanOuts: [],
+  models: [],
 };
 
 export function testPlatform(o: { settings?: Partial<Record<Setting, string>>; workspace?: Partial<Slices>; endpoint?: (Class: { name: string }) => string | undefined; local?: Partial<LocalServices>; tuning?: Tuning } = {}): Platform {

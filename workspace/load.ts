@@ -5,6 +5,8 @@ import { basename, join, relative } from 'node:path';
 import { audienceSchema, campaignSchema, orderAudiences, issueMessage, type Audience, type Campaign } from '../statemachines';
 import { Cron } from 'croner';
 import { frequencyCapsOf, rulesSchema, type JourneyCap, type Rules } from '../functions/domain/rules';
+import { modelSchema, type Model } from '../statemachines/schema/model';
+import { ENGAGEMENT_JOB } from '../functions/domain/model-jobs';
 import { decisionSchema, offerSchema, placementSchema, type Decision, type Offer, type Placement } from '../functions/domain/offers';
 import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, executionMode, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';
@@ -67,6 +69,8 @@ export interface Workspace {
   lists: string[];
   /** attributes.json, when the workspace has one (profile writes are then checked against it). */
   attributes?: Attributes;
+  /** Propensity models (models/<id>.json). */
+  models: Model[];
 }
 
 export class WorkspaceError extends Error {
@@ -180,6 +184,27 @@ export function loadAudiences(root: string, issues: WorkspaceIssue[]): Audience[
   return [];
 }
 
+/** models/<id>.json: the file name is the id; `engagement` names the send-time learning job. */
+export function loadModels(root: string, issues: WorkspaceIssue[]): Model[] {
+  const files = loadFolder(root, 'models', modelSchema, () => ({}), issues);
+  return Object.entries(files).flatMap(([name, model]) => {
+    const problem = model.id !== name ? `the id must be the file name, "${name}"` : model.id === ENGAGEMENT_JOB ? `"${ENGAGEMENT_JOB}" is the send-time learning job's name: choose another id` : undefined;
+    if (problem) issues.push({ file: `models/${name}.json`, path: '$.id', code: 'invalid-field', message: problem });
+    return problem ? [] : [model];
+  });
+}
+
+/** Every `profile.scores.<model>` a file's predicates read must name a model of models/. */
+function checkScorePaths(file: string, value: unknown, models: ReadonlySet<string>, at: Array<string | number> = []): WorkspaceIssue[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => checkScorePaths(file, v, models, [...at, i]));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const model = k === 'path' && typeof v === 'string' ? /^profile\.scores\.([^.]+)/.exec(v)?.[1] : undefined;
+    if (model !== undefined && !models.has(model)) return [{ file, path: jsonPath([...at, k]), code: 'unknown-model', message: `no model "${model}" in models/${didYouMean(model, models)}` }];
+    return checkScorePaths(file, v, models, [...at, k]);
+  });
+}
+
 /** campaigns/<id>.json: their audience, template (of the right channel) or journey must exist; cron must parse. */
 export function loadCampaigns(
   root: string,
@@ -273,6 +298,7 @@ export function loadWorkspace(root: string, only?: readonly string[], options: {
   const audiences = loadAudiences(root, issues);
   const rules = loadRules(root, issues);
   const { offers, placements, decisions } = loadOffers(root, issues);
+  const models = loadModels(root, issues);
   const journeys: CompiledJourney[] = [];
   const files = only && only.length > 0 ? [...only] : jsonFiles(join(root, 'journeys'));
   for (const file of files) {
@@ -317,6 +343,16 @@ export function loadWorkspace(root: string, only?: readonly string[], options: {
     ...audiences.flatMap((a) => checkPredicateAttributes(`audiences/${a.id}.json`, a, check)),
     ...offers.flatMap((o) => checkPredicateAttributes(`offers/${o.id}.json`, o, check)),
   );
+  // Scores read in predicates and offer formulas name models of the workspace.
+  const modelIds = new Set(models.map((m) => m.id));
+  issues.push(
+    ...journeys.flatMap(({ file, journey }) => checkScorePaths(file, journey, modelIds)),
+    ...audiences.flatMap((a) => checkScorePaths(`audiences/${a.id}.json`, a, modelIds)),
+    ...offers.flatMap((o) => checkScorePaths(`offers/${o.id}.json`, o, modelIds)),
+    ...Object.entries(decisions).flatMap(([id, d]) =>
+      Object.keys(d.ranking.strategy === 'formula' ? (d.ranking.scores ?? {}) : {}).flatMap((m) => (modelIds.has(m) ? [] : [{ file: `decisions/${id}.json`, path: jsonPath(['ranking', 'scores', m]), code: 'unknown-model', message: `no model "${m}" in models/${didYouMean(m, modelIds)}` }])),
+    ),
+  );
   if (issues.length > 0) throw new WorkspaceError(issues);
   const lists = [...new Set([...Object.values(templates).flatMap((t) => (t.category && t.category !== 'transactional' ? [t.category] : [])), ...rules.consent.optIn])].sort();
   return {
@@ -337,5 +373,6 @@ export function loadWorkspace(root: string, only?: readonly string[], options: {
     proofLists: rules.proofLists,
     lists,
     ...(attributes ? { attributes } : {}),
+    models,
   };
 }

@@ -19,6 +19,7 @@ const SLICES: { [K in SliceName]: (w: Workspace) => Slices[K] } = {
   attributes: (w) => w.attributes ?? null,
   journeyCaps: (w) => w.journeyCaps,
   fanOuts: (w) => fanOuts(w),
+  models: (w) => w.models,
 };
 
 const cache = new WeakMap<Workspace, Partial<Slices>>();

@@ -42,7 +42,7 @@ export class DynamoDbSendLedger implements SendLedger {
   async read(key: string): Promise<LedgerEntry | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }));
     if (!Item) return undefined;
-    return { key, status: Item.status, attempt: Item.attempt, claimedAt: Item.claimedAt, reason: Item.reason, messageId: Item.messageId, ...(Item.locale ? { locale: Item.locale } : {}) };
+    return { key, status: Item.status, attempt: Item.attempt, claimedAt: Item.claimedAt, reason: Item.reason, messageId: Item.messageId, ...(Item.locale ? { locale: Item.locale } : {}), ...(Item.channel ? { channel: Item.channel } : {}) };
   }
 
   async finish(key: string, attempt: string, outcome: { status: 'sent' | 'skipped' | 'failed'; reason?: string; messageId?: string; locale?: string }): Promise<boolean> {

@@ -22,6 +22,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 //   P#<profileId> / IN#<messageId>       an in-app message in the profile's inbox, until it expires or is dismissed
 //   RS#<journeyId> / SHAPE               what the report needs of a journey, written by its journey stack on deploy
 //   RS#<journeyId> / V#<version>         the state machine version ARN of a journey version (parked runs resume on it)
+//   LEARN#model#<id> / TRAINED           a trained propensity model: coefficients, held-out AUC, calibration
+//   LEARN#engagement / PATTERN           the population's engagement by hour of week (send-time optimisation)
 // Send ledger table (pk):
 //   <runId>#<stepId>#<visit>             one message: sending | sent | skipped | failed
 
@@ -50,6 +52,8 @@ export const inboxKey = (profileId: string, messageId: string) => ({ pk: `P#${pr
 export const capKey = (profileId: string, channel: string, category: string) => ({ pk: `P#${profileId}`, sk: `CAP#${channel}#${category}` });
 export const identityKey = (identity: string) => ({ pk: `I#${identity}`, sk: 'IDENTITY' });
 export const suppressionKey = (addressHash: string) => ({ pk: `X#${addressHash}`, sk: 'SUPPRESSED' });
+export const learnedModelKey = (modelId: string) => ({ pk: `LEARN#model#${modelId}`, sk: 'TRAINED' });
+export const engagementPatternKey = { pk: 'LEARN#engagement', sk: 'PATTERN' } as const;
 export const audienceJobKey = (audienceId: string, jobId: string) => ({ pk: `A#${audienceId}`, sk: `JOB#${jobId}` });
 
 export const campaignRunKey = (campaignId: string, runId: string) => ({ pk: `C#${campaignId}`, sk: `RUN#${runId}` });

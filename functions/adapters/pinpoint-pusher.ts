@@ -24,7 +24,8 @@ export class PinpointPusher implements Deliverer<'push'> {
   async deliver(message: Outgoing<'push'>): Promise<{ messageId: string; deadTokens?: string[] }> {
     if (!this.applicationId) throw new ProviderError('rejected', 'PushNotDeployed');
     const action = message.url ? 'URL' : 'OPEN_APP';
-    const notification = { Title: message.title, Body: message.body, Action: action, ...(message.url ? { Url: message.url } : {}) } as const;
+    // Data: the message's tags, for the app to echo in its push.opened event (the report and channel choice read them).
+    const notification = { Title: message.title, Body: message.body, Action: action, ...(message.url ? { Url: message.url } : {}), Data: message.tags } as const;
     let response;
     try {
       response = await this.client.send(

@@ -5,6 +5,7 @@ import { publicProfile } from './privacy';
 import { viewOf, type Profile } from './profile';
 import { DomainError } from './errors';
 import { IMPORTS, importPage, type ImportDeps } from './import-jobs';
+import { ENGAGEMENT_JOB, learnPage, type LearnDeps } from './model-jobs';
 
 // Batch work over every profile, a page at a time, resumable: the job item keeps the scan cursor and the
 // pages done. A slice that dies half-way is run again from the saved cursor: the part it wrote is written
@@ -14,9 +15,11 @@ export class UnknownAudienceError extends DomainError {}
 export class JobConflictError extends DomainError {}
 
 export interface JobRequest {
-  kind: 'export' | 'pass' | 'import';
+  kind: 'export' | 'pass' | 'import' | 'learn';
   jobId: string;
   audienceId?: string;
+  /** A learning job: the model (models/<id>.json), or `engagement` for the send-time pattern alone. */
+  modelId?: string;
   /** An import's file: a key under imports/ in the exports bucket. */
   source?: string;
   /** Evaluation time; defaults to when the job starts. */
@@ -37,6 +40,8 @@ export interface JobDeps {
   pagesPerSlice: number;
   /** Profile imports: lines to events, and the ingest queue that takes them. */
   imports?: Omit<ImportDeps, 'sink'>;
+  /** Learning: the workspace's models, where trained ones are kept, and what re-reads audiences after a score. */
+  learning?: Pick<LearnDeps, 'models' | 'learned' | 'afterScore'>;
 }
 
 export const partName = (n: number) => `part-${String(n).padStart(5, '0')}.jsonl`;
@@ -79,8 +84,9 @@ async function passPage(job: AudienceJob, profiles: Profile[], deps: JobDeps): P
 
 /** Runs the next slice of a job (creating it on the first call) and returns it; `done` when finished. */
 export async function runJobSlice(request: JobRequest, deps: JobDeps): Promise<AudienceJob & { done: boolean }> {
-  const audienceId = request.kind === 'pass' ? '*' : request.kind === 'import' ? IMPORTS : request.audienceId!;
+  const audienceId = request.kind === 'pass' ? '*' : request.kind === 'import' ? IMPORTS : request.kind === 'learn' ? `learn:${request.modelId}` : request.audienceId!;
   if (request.kind === 'export' && !deps.audiences.audiences.some((a) => a.id === audienceId)) throw new UnknownAudienceError(`no audience "${audienceId}"`);
+  if (request.kind === 'learn' && request.modelId !== ENGAGEMENT_JOB && !deps.learning?.models().some((m) => m.id === request.modelId)) throw new UnknownAudienceError(`no model "${request.modelId}" in models/`);
   let job = await deps.jobs.get(audienceId, request.jobId);
   if (!job) {
     const now = deps.clock.now().toISOString();
@@ -100,6 +106,13 @@ export async function runJobSlice(request: JobRequest, deps: JobDeps): Promise<A
       continue;
     }
     const page = await deps.scanner.page(current.cursor, deps.pageSize);
+    if (current.kind === 'learn') {
+      if (!deps.learning) throw new Error('this function does not learn');
+      const learned = await learnPage(current, page, { ...deps.learning, events: deps.events, profiles: deps.profiles, sink: deps.sink, clock: deps.clock });
+      if (!(await deps.jobs.save(learned, current.pages))) throw new JobConflictError(`job ${current.jobId} was advanced by another worker`);
+      job = learned;
+      continue;
+    }
     const next: AudienceJob = { ...current, pages: current.pages + 1 };
     if (current.kind === 'export') {
       const { lines, count } = await exportPage(current, page.profiles, deps);

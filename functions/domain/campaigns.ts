@@ -1,6 +1,8 @@
 import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
 import type { Audience, Campaign } from '../../statemachines';
-import type { ArmOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, InterestIndex, ProfileScanner, ProfileStore, RunStore } from '../ports';
+import type { ArmOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, InterestIndex, LearnedStore, ProfileScanner, ProfileStore, RunStore } from '../ports';
+import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, bestTime, engagementHours, pattern } from './send-time';
+import { parseDuration } from '../../statemachines/schema/duration';
 import { armOf, armsOf, HOLDOUT, type Arm } from './experiments';
 import { newRun } from './campaign-runs';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
@@ -44,6 +46,8 @@ export interface CampaignDeps {
   assignments?: RunStore;
   /** A fan-out's run reads its recipients here. */
   interests?: InterestIndex;
+  /** Send-time optimisation: the population's engagement pattern. */
+  learned?: Pick<LearnedStore, 'pattern'>;
 }
 
 const PER_BATCH_RATE = 20;
@@ -98,6 +102,18 @@ export function slotOf(campaign: Pick<Campaign, 'localTime' | 'localDays' | 'loc
   return waitTimestamp(nextLocalTime(startedAt, campaign.localTime, zone, campaign.localDays));
 }
 
+/**
+ * With `sendTime: "best"`: the recipient's best hour within the window from the run's start (send-time.ts), so
+ * recipients fall into at most one slot per hour of the window.
+ */
+async function bestSlot(campaign: Campaign, profile: Profile, startedAt: Date, deps: CampaignDeps): Promise<string> {
+  const timeZone = knownTimeZone(profile.attributes.timeZone);
+  const history = await deps.events.history(profile.id, new Date(startedAt.getTime() - ENGAGEMENT_DAYS * 86_400_000).toISOString(), ENGAGEMENT_EVENTS);
+  const population = (await deps.learned?.pattern())?.pattern ?? pattern([]);
+  const withinSeconds = (parseDuration(campaign.within ?? 'PT24H') as { seconds: number }).seconds;
+  return bestTime({ now: startedAt, withinSeconds, timeZone, own: engagementHours(history, timeZone), population }).at;
+}
+
 /** Prepares a slice of pages; `done` once every recipient is in a part. */
 export async function prepareRun(input: { campaignId: string; runId: string }, deps: CampaignDeps): Promise<{ done: boolean; slot: string; targeted: number }> {
   const campaign = campaignOf(input.campaignId, deps);
@@ -136,7 +152,7 @@ export async function prepareRun(input: { campaignId: string; runId: string }, d
     }
     const bySlot = new Map<string, string[]>();
     for (const m of members) {
-      const slot = slotOf(campaign, m, startedAt);
+      const slot = campaign.sendTime === 'best' ? await bestSlot(campaign, m, startedAt, deps) : slotOf(campaign, m, startedAt);
       bySlot.set(slot, [...(bySlot.get(slot) ?? []), m.id]);
     }
     const slots = current.slots.map((s) => ({ ...s, parts: [...s.parts] }));

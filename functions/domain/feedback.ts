@@ -1,5 +1,5 @@
 import type { IdentityStore, Log, ReportCounters, Suppressions } from '../ports';
-import { metric } from './reports';
+import { groupMetrics, metric } from './reports';
 import { guardVerdict, type DeliverabilityRules, type DeliverabilityStore } from './deliverability';
 import type { TrackedEvent } from './events';
 import { identityOf } from './identity';
@@ -71,14 +71,17 @@ export async function handleSesFeedback(event: SesEvent, deps: FeedbackDeps): Pr
         messageId: event.mail.messageId,
         ...(event.mail.tags?.journey?.[0] ? { journey: event.mail.tags.journey[0] } : {}),
         ...(event.mail.tags?.step?.[0] ? { step: event.mail.tags.step[0] } : {}),
+        // The report groups (send time, channel choice) and the segment a choice learns in.
+        ...(event.mail.tags?.groups?.[0] ? { groups: event.mail.tags.groups[0] } : {}),
+        ...(event.mail.tags?.learn?.[0] ? { learn: event.mail.tags.learn[0] } : {}),
         ...(event.bounce ? { bounceType: event.bounce.bounceType } : {}),
         ...(event.click ? { link: event.click.link } : {}),
       },
     });
   }
   for (const e of events) {
-    const { journey, step } = e.properties as { journey?: string; step?: string };
-    if (journey && step) await deps.reports?.count(e.id, deps.clock.now(), [metric({ id: journey }, step, e.type)]);
+    const { journey, step, groups } = e.properties as { journey?: string; step?: string; groups?: string };
+    if (journey && step) await deps.reports?.count(e.id, deps.clock.now(), [metric({ id: journey }, step, e.type), ...groupMetrics({ id: journey }, step, groups?.split('-') ?? [], e.type)]);
   }
   if (events.length > 0) await ingest(events, deps);
   return { suppressed, events: events.length };

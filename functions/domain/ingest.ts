@@ -1,7 +1,7 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import { CHANNELS, feedbackOf } from '../../statemachines/channels';
 import type { Bus, BusEntry, Clock, EventQueue, EventStore, IdentityStore, Inbox, InterestIndex, ProfileData, ProfileStore, QueuePressure, ReportCounters } from '../ports';
-import { metric } from './reports';
+import { groupMetrics, metric } from './reports';
 import { attributeIdentities, repointIdentities, stitch } from './identity';
 import { setConsent } from './consent';
 import type { TrackedEvent } from './events';
@@ -12,6 +12,7 @@ import { updateAudiences, type AudienceSet } from './audiences';
 import { outcomeOf, outcomeSegments, type Decision } from './offers';
 import type { OfferStatsStore } from './decisions';
 import { interestsOf, type FanOut } from './fan-out';
+import { choiceEngagement } from './channel-choice';
 
 export interface IngestDeps {
   profiles: ProfileStore;
@@ -40,6 +41,12 @@ export interface IngestDeps {
  */
 async function messageFeedback(event: TrackedEvent, profileId: string, deps: NonNullable<IngestDeps['messages']> & { clock: Clock }): Promise<void> {
   const feedback = feedbackOf(event.type);
+  const { journey, step, groups } = (event.properties ?? {}) as { journey?: unknown; step?: unknown; groups?: unknown };
+  // Push: the app echoes the message's data; the report counts the open under its journey and step, once.
+  if (feedback?.channel === 'push' && typeof journey === 'string' && typeof step === 'string') {
+    await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), [metric({ id: journey }, step, event.type), ...groupMetrics({ id: journey }, step, typeof groups === 'string' ? groups.split('-') : [], event.type)]);
+    return;
+  }
   const messageId = (event.properties as { messageId?: unknown } | undefined)?.messageId;
   if (!feedback || CHANNELS[feedback.channel].address !== 'profile' || typeof messageId !== 'string') return;
   const sentBy = await deps.inbox.react(profileId, messageId, feedback.kind);
@@ -161,6 +168,9 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps, 
         }
         const outcome = deps.outcomes && outcomeOf(event);
         if (outcome) await deps.outcomes!.stats.record(event.id, outcome.offerId, outcome.kind, outcomeSegments(deps.outcomes!.decisions(), current));
+        // A channel choice learns from the first engagement with each message it sent.
+        const engaged = deps.outcomes && choiceEngagement(event, feedbackOf(event.type)?.kind);
+        if (engaged) await deps.outcomes!.stats.record(engaged.once, engaged.arm, 'clicks', [engaged.segment]);
         if (deps.messages) await messageFeedback(event, current.id, { ...deps.messages, clock: deps.clock });
         for (const e of [rest, ...membership]) {
           if (e !== rest) await deps.events.appendHistory(e);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { betaDraw as beta } from './beta-draw';
 import { audiencePredicateSchema, type AudiencePredicate } from '../../statemachines/schema/audience';
 import { parseTimestamp } from '../../statemachines/schema/duration';
 import { CHANNEL_NAMES } from '../../statemachines/channels';
@@ -49,6 +50,12 @@ export const rankingSchema = z.discriminatedUnion('strategy', [
     weights: z.record(z.string(), z.number()).default({}),
     priorityWeight: z.number().default(0),
     affinity: affinitySchema.optional(),
+    /**
+     * The person's propensity scores (models/<id>.json) against offer attributes: Σ weight × profile.scores.<model>
+     * × offer attribute, so a likely buyer ranks offers by margin, an unlikely one by discount ("scores": { "buy_30d":
+     * { "margin": 1, "discount": -1 } }).
+     */
+    scores: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be a model id'), z.record(z.string(), z.number())).optional(),
   }),
   /** Thompson sampling over displays and rewards (clicks or conversions), never below an exploration floor. */
   z.strictObject({
@@ -178,24 +185,6 @@ function eligible(offer: Offer): (p: Profile, now: Date) => boolean {
   return test;
 }
 
-/** A Beta(a, b) draw from two Gamma draws (Marsaglia–Tsang), from uniform numbers. */
-function beta(a: number, b: number, random: () => number): number {
-  const gamma = (k: number): number => {
-    if (k < 1) return gamma(k + 1) * random() ** (1 / k);
-    const d = k - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      // Box–Muller normal from two uniforms.
-      const x = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-      const v = (1 + c * x) ** 3;
-      if (v <= 0) continue;
-      if (Math.log(1 - random()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-    }
-  };
-  const x = gamma(a);
-  return x / (x + gamma(b));
-}
-
 /** Picks the offers of a decision for one person now. */
 export function decide(decision: Decision, offers: readonly Offer[], input: DecisionInput): DecisionResult {
   const inCollection = offers.filter((o) => o.tags.some((t) => decision.tags.includes(t)) && Object.hasOwn(o.content, decision.placement));
@@ -207,7 +196,8 @@ export function decide(decision: Decision, offers: readonly Offer[], input: Deci
     if (r.strategy === 'priority') return o.priority;
     if (r.strategy === 'formula') {
       const weighed = Object.entries(r.weights).reduce((s, [k, w]) => s + w * (o.attributes[k] ?? 0), 0) + r.priorityWeight * o.priority;
-      return weighed + (r.affinity ? r.affinity.weight * affinityOf(o, input.purchases) : 0);
+      const scored = Object.entries(r.scores ?? {}).reduce((sum, [model, weights]) => sum + (input.profile.scores?.[model] ?? 0) * Object.entries(weights).reduce((t, [k, w]) => t + w * (o.attributes[k] ?? 0), 0), 0);
+      return weighed + scored + (r.affinity ? r.affinity.weight * affinityOf(o, input.purchases) : 0);
     }
     const s = input.stats.get(o.id) ?? { displays: 0, clicks: 0 };
     const wins = r.reward === 'click' ? s.clicks : (s.conversions ?? 0);

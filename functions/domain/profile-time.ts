@@ -1,6 +1,7 @@
 import { loadProfile } from './profile-writes';
-import type { LocalTimeTask as LocalTimeTaskPayload } from '../../statemachines/contract';
-import type { Clock, ProfileStore } from '../ports';
+import type { BestTimeTask, LocalTimeTask as LocalTimeTaskPayload } from '../../statemachines/contract';
+import type { Clock, EventStore, LearnedStore, ProfileStore } from '../ports';
+import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, bestTime, engagementHours, isHeld, pattern, type BestTime } from './send-time';
 import { knownTimeZone, nextLocalTime, waitTimestamp, type Weekday } from './local-time';
 
 /** The payload of a wait step's atLocalTime task (statemachines/contract.ts), its days as weekdays. */
@@ -14,4 +15,20 @@ export async function profileLocalTime(task: LocalTimeTask, deps: { profiles: Pr
   const timeZone = knownTimeZone(profile?.attributes.timeZone);
   const at = waitTimestamp(nextLocalTime(deps.clock.now(), task.atLocalTime, timeZone, task.days));
   return { at, timeZone };
+}
+
+/**
+ * A message step's best hour (send-time.ts): the profile's engagement of the last ENGAGEMENT_DAYS by hour of
+ * week where it is, against the population's pattern (uniform until the learning job has run). `now` tells the
+ * state machine to skip the wait.
+ */
+export async function profileBestTime(task: BestTimeTask, deps: { profiles: ProfileStore; events: EventStore; learned: Pick<LearnedStore, 'pattern'>; clock: Clock }): Promise<BestTime & { now: boolean }> {
+  const profile = await loadProfile(deps.profiles, task.profileId);
+  const now = deps.clock.now();
+  const held = isHeld(profile?.id ?? task.profileId, `${task.journeyId}:${task.stepId}`, task.holdout);
+  const timeZone = knownTimeZone(profile?.attributes.timeZone);
+  const history = profile && !held ? await deps.events.history(profile.id, new Date(now.getTime() - ENGAGEMENT_DAYS * 86_400_000).toISOString(), ENGAGEMENT_EVENTS) : [];
+  const population = (await deps.learned.pattern())?.pattern ?? pattern([]);
+  const best = bestTime({ now, withinSeconds: task.withinSeconds, timeZone, own: engagementHours(history, timeZone), population, held });
+  return { ...best, now: Date.parse(best.at) <= now.getTime() };
 }

@@ -34,12 +34,16 @@ export interface Profile {
   audiences?: Record<string, string>;
   /** Consent per channel and list (consent.ts). */
   consents?: Consents;
+  /** Propensity scores, model id to a probability (models.ts), written by the model's scoring pass. */
+  scores?: Record<string, number>;
 }
 
 /** What journeys and templates see of a profile. */
 export interface ProfileView {
   id: string;
   attributes: Attributes;
+  /** Propensity scores (`profile.scores.<model>` in predicates), when the profile has any. */
+  scores?: Record<string, number>;
 }
 
 /**
@@ -108,7 +112,7 @@ export function mergeAttributes(current: Profile, attributes: Attributes, at: st
 }
 
 export function viewOf(profile: Profile): ProfileView {
-  return { id: profile.id, attributes: profile.attributes };
+  return { id: profile.id, attributes: profile.attributes, ...(profile.scores ? { scores: profile.scores } : {}) };
 }
 
 const KEPT_UPDATE_KEYS = 50;

@@ -65,6 +65,13 @@ export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 
   return status === 'sent' && locale ? [outcome, metric(journey, step, `locale:${locale}`)] : [outcome];
 }
 
+/**
+ * A message's report groups (`timing.best`, `timing.held`, `channel.email`): each counts its sends and its
+ * feedback apart under the step, as `group:<group>:<metric>`.
+ */
+export function groupMetrics(journey: JourneyRef, step: string, groups: readonly string[], name: string): CounterChange[] {
+  return groups.filter((g) => /^(timing|channel)\.[a-z]+$/.test(g)).map((g) => metric(journey, step, `group:${g}:${name}`));
+}
 
 /** The delivery feedback a metric counts (`email.opened` → opened), if it is one (statemachines/channels.ts). */
 export const feedbackKind = (name: string): FeedbackKind | undefined => feedbackOf(name)?.kind;
@@ -84,6 +91,8 @@ export interface StepReport {
   locales?: Record<string, number>;
   /** Delivery feedback of the step's messages, by kind. */
   feedback?: Partial<Record<FeedbackKind, number>>;
+  /** By report group (send time: `timing.best` / `timing.held`; channel choice: `channel.<channel>`): sends and feedback. */
+  groups?: Record<string, { sent: number; feedback: Partial<Record<FeedbackKind, number>> }>;
 }
 
 /** What the report needs of a journey (see report-shape.ts). */
@@ -148,7 +157,13 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
     } else if (name === 'entered' || name === 'sent' || name === 'failed' || name === 'deferred') s[name] = (s[name] ?? 0) + row.n;
     else if (name.startsWith('skipped:')) (s.skipped ??= {})[name.slice(8)] = ((s.skipped ?? {})[name.slice(8)] ?? 0) + row.n;
     else if (name.startsWith('locale:')) (s.locales ??= {})[name.slice(7)] = ((s.locales ?? {})[name.slice(7)] ?? 0) + row.n;
-    else {
+    else if (name.startsWith('group:')) {
+      const [group = '', counted = ''] = name.slice(6).split(':');
+      const g = ((s.groups ??= {})[group] ??= { sent: 0, feedback: {} });
+      const kind = feedbackKind(counted);
+      if (counted === 'sent') g.sent += row.n;
+      else if (kind) g.feedback[kind] = (g.feedback[kind] ?? 0) + row.n;
+    } else {
       const kind = feedbackKind(name);
       if (kind) (s.feedback ??= {})[kind] = (s.feedback?.[kind] ?? 0) + row.n;
     }

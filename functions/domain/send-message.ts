@@ -8,7 +8,9 @@ import { addressOf } from './addresses';
 import { CHANNELS } from '../../statemachines/channels';
 import type { SendTask } from '../../statemachines/contract';
 import { nextVisit, type StepVisits } from './visits';
-import { campaignSendOutcome, sendOutcome, stepEntered } from './reports';
+import { campaignSendOutcome, groupMetrics, sendOutcome, stepEntered } from './reports';
+import { choiceArm, choiceSegment, chooseChannel, seededRandom, type ChannelStats } from './channel-choice';
+import type { Profile } from './profile';
 
 /**
  * The offers of the run's decide steps, for templates: `offers` (the latest decision's) and
@@ -33,6 +35,8 @@ export interface SendResult {
   at?: string;
   /** The template variant sent: a locale tag, or `default`. */
   locale?: string;
+  /** A channel choice: the channel chosen ('' when none could be). */
+  channel?: string;
 }
 
 export interface QuietHours {
@@ -62,6 +66,11 @@ export interface SendDeps {
   caps?: CapCounters;
   /** Journeys' live report: each step's visits and outcomes (campaign sends are reported from their batches). */
   reports?: ReportCounters;
+  /** Channel choice: sends and engagements per channel of a step and segment (kept with the offer stats). */
+  choiceStats?: {
+    read(ids: readonly string[], segment: string): Promise<Map<string, { displays: number; clicks: number }>>;
+    record(eventId: string, id: string, kind: 'displays', segments: readonly string[]): Promise<void>;
+  };
   clock: Clock;
   /** A fresh id for this attempt, so only the attempt that holds a claim can finish or release it. */
   attemptId(): string;
@@ -103,9 +112,10 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
   const visit = nextVisit(task.steps, task.stepId);
   // Counted once per (execution, step, visit), whatever retries: the key is the send's own. The visit and its
   // outcome in one transaction, when the outcome is final (a deferred send is counted again when it goes).
-  const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string, locale?: string) => {
+  const count = async (status: 'sent' | 'skipped' | 'deferred' | 'failed', reason?: string, locale?: string, channel?: string) => {
     const key = `${task.runId}#${task.stepId}#${visit}`;
-    const outcome = [...sendOutcome(task.journey, task.stepId, status, reason, locale), ...campaignSendOutcome(task.event, status)];
+    const groups = status === 'sent' ? groupMetrics(task.journey, task.stepId, groupsOf(task, channel), 'sent') : [];
+    const outcome = [...sendOutcome(task.journey, task.stepId, status, reason, locale), ...campaignSendOutcome(task.event, status), ...groups];
     if (status === 'deferred') await deps.reports?.count(`${key}#deferred`, deps.clock.now(), outcome);
     else await deps.reports?.count(`${key}#done`, deps.clock.now(), [...stepEntered(task.journey, task.stepId, false), ...outcome]);
   };
@@ -117,9 +127,10 @@ export async function sendMessageStep(task: SendTask, deps: SendDeps): Promise<S
     throw error;
   }
   // The report splits sends by locale for templates that have variants.
-  await count(result.status, result.reason, deps.templates.template(task.template)?.locales ? result.locale : undefined);
-  // With quiet hours the compiled step reads `at` whatever the outcome: always give it.
-  return deps.quietHours ? { at: '', ...result } : result;
+  const template = result.channel ? task.choices?.find((c) => c.channel === result.channel)?.template : task.template;
+  await count(result.status, result.reason, template && deps.templates.template(template)?.locales ? result.locale : undefined, result.channel);
+  // With quiet hours the compiled step reads `at` whatever the outcome, a choice step `channel`: always give them.
+  return { ...(deps.quietHours ? { at: '' } : {}), ...(task.choices ? { channel: '' } : {}), ...result };
 }
 
 /**
@@ -141,12 +152,58 @@ export function quietUntil(now: Date, quiet: QuietHours, timeZone: string): Date
   return inside ? nextLocalTime(now, quiet.end, timeZone) : undefined;
 }
 
-async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
+/** The report groups of a send: its send-time group, and the channel a choice chose. */
+export function groupsOf(task: Pick<SendTask, 'timing' | 'choices'>, channel: string | undefined): string[] {
+  return [...(task.timing ? [`timing.${task.timing}`] : []), ...(task.choices && channel ? [`channel.${channel}`] : [])];
+}
+
+/**
+ * A choice step's channel for this person: among the options with an address, consent and a template, the
+ * bandit's pick in the profile's segment; undefined when none is possible. The draws are seeded by the send's
+ * key, so a retry with the same counts chooses the same.
+ */
+async function chosenOption(task: SendTask, profile: Profile | undefined, key: string, deps: SendDeps): Promise<{ channel: string; template: string; segment: string } | undefined> {
+  const options = task.choices ?? [];
+  const eligible: string[] = [];
+  for (const o of options) {
+    const template = deps.templates.template(o.template);
+    const found = addressOf(o.channel as Channel, profile) as string | PushAddress[] | undefined;
+    if (!template || !profile || found === undefined) continue;
+    if (!consentAllows(profile, o.channel, template.category ?? TRANSACTIONAL, deps.optInLists ?? new Set())) continue;
+    if ((await withoutSuppressed(found, deps.suppressions)) === undefined) continue;
+    eligible.push(o.channel);
+  }
+  const segment = choiceSegment(task.learnBy, profile?.audiences);
+  const read = deps.choiceStats ? await deps.choiceStats.read(options.map((o) => choiceArm(task.journey.id, task.stepId, o.channel)), segment) : new Map();
+  const stats = new Map<string, ChannelStats>(options.map((o) => {
+    const s = read.get(choiceArm(task.journey.id, task.stepId, o.channel));
+    return [o.channel, { sent: s?.displays ?? 0, engaged: s?.clicks ?? 0 }];
+  }));
+  const pick = chooseChannel(eligible, stats, seededRandom(key));
+  return pick ? { ...options.find((o) => o.channel === pick.channel)!, segment } : undefined;
+}
+
+async function sendOnce(original: SendTask, deps: SendDeps): Promise<SendResult> {
+  let task = original;
   const visit = nextVisit(task.steps, task.stepId);
   const key = `${task.runId}#${task.stepId}#${visit}`;
   const attempt = deps.attemptId();
   // The profile that holds the person now (a merge since the execution started moves the send with it).
   const profile = await loadProfile(deps.profiles, task.profileId);
+  let segment: string | undefined;
+  if (task.choices) {
+    const existing = await deps.ledger.read(key);
+    const chosen = existing ? undefined : await chosenOption(task, profile, key, deps);
+    if (!existing && !chosen) {
+      await deps.ledger.claim(key, attempt, { journeyId: task.journey.id, stepId: task.stepId, channel: '', profileId: profile?.id ?? task.profileId });
+      await deps.ledger.finish(key, attempt, { status: 'skipped', reason: 'no-channel' });
+      return { visit, status: 'skipped', reason: 'no-channel', channel: '' };
+    }
+    if (chosen) {
+      task = { ...task, channel: chosen.channel, template: chosen.template };
+      segment = chosen.segment;
+    } else task = { ...task, channel: existing!.channel ?? '' };
+  }
   const meta = { journeyId: task.journey.id, stepId: task.stepId, channel: task.channel, profileId: profile?.id ?? task.profileId };
 
   let existing = await deps.ledger.claim(key, attempt, meta);
@@ -159,7 +216,7 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
   }
   if (existing) {
     if (existing.status === 'sent' || existing.status === 'skipped') {
-      return { visit, status: existing.status, ...(existing.reason ? { reason: existing.reason } : {}), ...(existing.messageId ? { messageId: existing.messageId } : {}), ...(existing.locale ? { locale: existing.locale } : {}) };
+      return { visit, status: existing.status, ...(existing.reason ? { reason: existing.reason } : {}), ...(existing.messageId ? { messageId: existing.messageId } : {}), ...(existing.locale ? { locale: existing.locale } : {}), ...(original.choices ? { channel: existing.channel ?? '' } : {}) };
     }
     throw new PermanentSendError(`send ${task.stepId} visit ${visit} failed earlier: ${existing.reason ?? 'outcome-unknown'}`);
   }
@@ -216,14 +273,18 @@ async function sendOnce(task: SendTask, deps: SendDeps): Promise<SendResult> {
         ? { 'List-Unsubscribe': `<${links.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
         : undefined;
     const { fields, locale } = rendererOf(template)(scope);
-    const message = { ...fields, to, key, template, tags: { journey: task.journey.id, step: task.stepId, locale }, ...(headers ? { headers } : {}) };
+    // Tags come back with the delivery feedback: the report's groups, and the segment a choice learns in.
+    const groups = groupsOf(task, original.choices ? task.channel : undefined);
+    const tags = { journey: task.journey.id, step: task.stepId, locale, ...(groups.length > 0 ? { groups: groups.join('-') } : {}), ...(segment ? { learn: segment } : {}) };
+    const message = { ...fields, to, key, template, tags, ...(headers ? { headers } : {}) };
     // The channel's deliverer, for the template's channel (checked above): one cast where TypeScript cannot follow.
     const deliverer = deps.channels[channel] as unknown as { deliver(m: Outgoing<Channel>): Promise<{ messageId: string; deadTokens?: string[] }> };
     const delivered = await deliverer.deliver(message as unknown as Outgoing<Channel>);
     const { messageId } = delivered;
     await dropDeadTokens(profile!.id, delivered.deadTokens, deps);
     await deps.ledger.finish(key, attempt, { status: 'sent', messageId, locale });
-    return { visit, status: 'sent', messageId, locale };
+    if (segment) await deps.choiceStats?.record(key, choiceArm(task.journey.id, task.stepId, task.channel), 'displays', [segment]);
+    return { visit, status: 'sent', messageId, locale, ...(original.choices ? { channel: task.channel } : {}) };
   } catch (error) {
     if (!(error instanceof ProviderError) || error.kind === 'unknown') {
       await deps.ledger.finish(key, attempt, { status: 'failed', reason: 'outcome-unknown' });

@@ -5,6 +5,7 @@ import { DynamoDbSuppressions } from '../adapters/dynamodb-suppressions';
 import { DynamoDbWaitingStore } from '../adapters/dynamodb-waiting';
 import { DynamoDbReportCounters } from '../adapters/dynamodb-reports';
 import { DynamoDbJourneyVersions } from '../adapters/dynamodb-journey-versions';
+import { DynamoDbLearnedStore } from '../adapters/dynamodb-learned';
 import { documentClient } from '../adapters/dynamodb-client';
 import { profilesTable, type Platform } from '../platform';
 import { systemClock } from '../ports';
@@ -27,6 +28,7 @@ export function profileTable(p: Platform) {
       reports: new DynamoDbReportCounters(doc, table),
       versions: new DynamoDbJourneyVersions(doc, table),
       suppressions: new DynamoDbSuppressions(doc, table, systemClock),
+      learned: new DynamoDbLearnedStore(doc, table),
     };
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDbCapCounters } from '../adapters/dynamodb-caps';
 import { DynamoDbDeliverability } from '../adapters/dynamodb-deliverability';
 import { DynamoDbSendLedger } from '../adapters/dynamodb-send-ledger';
+import { DynamoDbOfferStats } from '../adapters/dynamodb-offer-counters';
 import { StaticTemplateStore } from '../adapters/static-templates';
 import { unsubscribeKeyOf } from '../adapters/secrets';
 import { deliverersOf } from '../adapters/deliverers';
@@ -38,6 +39,7 @@ export function sendDeps(p: Platform, log: Log, options: { journeyReports?: bool
     // Marketing emails link to the API's /unsubscribe, with tokens signed by the unsubscribe key.
     ...(unsubscribeUrl ? { unsubscribe: { url: unsubscribeUrl, key: unsubscribeKeyOf(p) } } : {}),
     caps: new DynamoDbCapCounters(t.doc, t.table),
+    choiceStats: new DynamoDbOfferStats(t.doc, t.table),
     ...(options.journeyReports === false ? {} : { reports: t.reports }),
     clock: systemClock,
     attemptId: randomUUID,

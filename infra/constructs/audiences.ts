@@ -7,7 +7,7 @@ import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/catalogue';
-import { audienceJobsDefinition, renderDefinition } from '../../statemachines';
+import { audienceJobsDefinition, renderDefinition, schedulerExpression } from '../../statemachines';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { JourneyEventBus } from './event-bus';
 import { JourneyFunction } from './journey-function';
@@ -16,6 +16,8 @@ import type { ProfileTables } from './profile-tables';
 export interface AudiencesProps {
   tables: ProfileTables;
   bus: JourneyEventBus;
+  /** The learning jobs to schedule (workspace/learning.ts): each model on its cron, the engagement pattern daily. */
+  learning?: ReadonlyArray<{ modelId: string; cron: string }>;
 }
 
 /**
@@ -53,10 +55,10 @@ export class Audiences extends Construct {
     props.tables.bindProfiles(this.fn, 'readWrite');
     props.bus.bindPublisher(this.fn);
     // PutObject only (grantPut would add Abort*, tagging, retention): the function writes parts and manifests.
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.exports.arnForObjects('exports/*'), this.exports.arnForObjects('imports/*')] }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.exports.arnForObjects('exports/*'), this.exports.arnForObjects('imports/*'), this.exports.arnForObjects('models/*')] }));
     new CfnOutput(Stack.of(this), 'ExportsBucket', { value: this.exports.bucketName, description: 'Audience exports (exports/) and profile import files (imports/: POST /imports)' });
     // Profile imports read their file from imports/ (and write the refused lines' report beside it).
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.exports.arnForObjects('imports/*')] }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.exports.arnForObjects('imports/*'), this.exports.arnForObjects('models/*')] }));
     this.fn.addEnvironment('EXPORTS_BUCKET', this.exports.bucketName);
     Validations.of(this.fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.stackLogicalId(this.exports)}.Arn>/exports/*]`,
@@ -65,6 +67,10 @@ export class Audiences extends Construct {
     Validations.of(this.fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.stackLogicalId(this.exports)}.Arn>/imports/*]`,
       reason: 'Import files are named by the operator and reports by job at run time; the grants are GetObject and PutObject under imports/ of the exports bucket only.',
+    });
+    Validations.of(this.fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.stackLogicalId(this.exports)}.Arn>/models/*]`,
+      reason: "A learning job's training rows are parts named by model and job at run time (features and labels, no identifiers); the grants are GetObject and PutObject under models/ only.",
     });
 
     const logs = new LogGroup(this, 'JobLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
@@ -90,6 +96,20 @@ export class Audiences extends Construct {
         maxEventAge: Duration.hours(6),
       }),
     });
+
+    // Learning: one schedule per model (its cron) and the engagement pattern's daily job (send-time optimisation).
+    for (const { modelId, cron } of props.learning ?? []) {
+      new Schedule(this, `Learn-${modelId}`, {
+        description: modelId === 'engagement' ? 'Learns the engagement pattern by hour of week (send-time optimisation)' : `Trains model ${modelId} and scores every profile`,
+        schedule: ScheduleExpression.expression(schedulerExpression({ cron, timeZone: 'UTC' })),
+        target: new StepFunctionsStartExecution(this.jobs, {
+          input: ScheduleTargetInput.fromObject({ kind: 'learn', modelId, jobId: ContextAttribute.executionId }),
+          deadLetterQueue: scheduleDlq,
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(6),
+        }),
+      });
+    }
   }
 
   private stackLogicalId(bucket: Bucket): string {

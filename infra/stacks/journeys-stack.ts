@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Workspace } from '../../workspace/load';
+import { learningSchedules } from '../../workspace/learning';
 import { ProfileTables } from '../constructs/profile-tables';
 import { JourneyEventBus } from '../constructs/event-bus';
 import { IngestApi, type IngestApiProps } from '../constructs/ingest-api';
@@ -52,7 +53,7 @@ export class JourneysStack extends Stack {
     const queue = new IngestQueue(this, 'Accepted', { tables, bus });
     const ingest = new IngestApi(this, 'Ingest', { tables, queue, ...(props.ingestLimits ? { limits: props.ingestLimits } : {}), ...(props.reportOrigin ? { reportOrigin: props.reportOrigin } : {}) });
     const channels = new MessageChannels(this, 'Channels', { tables, fromAddress: props.fromAddress, ...(props.channels ? { channels: props.channels } : {}) });
-    const audiences = new Audiences(this, 'Audiences', { tables, bus });
+    const audiences = new Audiences(this, 'Audiences', { tables, bus, learning: learningSchedules(props.workspace) });
     // Profile imports (a job of the audience jobs function) put their lines on the ingest queue.
     queue.bindProducer(audiences.fn);
     const feedback = new DeliveryFeedback(this, 'Feedback', { configurationSet: channels.configurationSet, tables, bus });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { StepKind } from './kind';
 import { condition } from './condition';
 import { split } from './split';
-import { MESSAGE_KINDS } from './message';
+import { MESSAGE_KINDS, messageChoice } from './message';
 import { wait } from './wait';
 import { waitForEvent } from './wait-for-event';
 import { updateProfile } from './update-profile';
@@ -14,7 +14,7 @@ import { end } from './end';
 // The step kinds of the journey language, listed once. The step schema, the validator's graph rules, the
 // compiler, the drawings and the report's list of waiting steps all derive from this table.
 
-const KINDS = { condition, split, ...MESSAGE_KINDS, wait, waitForEvent, updateProfile, webhook, decide, jump, end };
+const KINDS = { condition, split, ...MESSAGE_KINDS, message: messageChoice, wait, waitForEvent, updateProfile, webhook, decide, jump, end };
 
 type KindStep<K> = K extends StepKind<infer S> ? S : never;
 /** A step of any kind. */
@@ -43,7 +43,7 @@ export function kindNamed(type: StepType): StepKind<Step> {
 export type { StepKind, StepContext, StepRef, StepEdge, Look } from './kind';
 export type { ConditionStep } from './condition';
 export type { SplitStep } from './split';
-export type { MessageStep } from './message';
+export type { MessageStep, ChoiceStep, ChannelOption } from './message';
 export type { WaitStep } from './wait';
 export type { WaitForEventStep } from './wait-for-event';
 export type { UpdateProfileStep } from './update-profile';
@@ -51,5 +51,5 @@ export type { WebhookStep } from './webhook';
 export type { DecideStep } from './decide';
 export type { JumpStep } from './jump';
 export type { EndStep } from './end';
-export { isMessageStep } from './message';
+export { isMessageStep, templatesOf } from './message';
 export { splitThresholds } from './split';

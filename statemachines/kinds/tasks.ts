@@ -47,7 +47,7 @@ export function reloadProfile(ctx: StepContext, next: string): TaskState {
     Comment: `Reload the profile for ${ctx.id}`,
     Resource: 'arn:aws:states:::lambda:invoke',
     Parameters: { FunctionName: ctx.resources.profile, Payload: { 'profileId.$': '$.profileId' } },
-    ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes' },
+    ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes', 'scores.$': '$.Payload.scores' },
     ResultPath: '$.profile',
     Retry: [LAMBDA_TRANSIENT_RETRY],
     Next: next,

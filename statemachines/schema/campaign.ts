@@ -93,6 +93,15 @@ export const campaignSchema = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, such as 2026-12-24')
       .optional()
       .describe('With localTime: on this date where each recipient is (one already past there goes at once)'),
+    sendTime: z.literal('best').optional().describe("Send at each recipient's best hour within `within` of the run's start, learned from their opens and clicks"),
+    within: z
+      .string()
+      .refine((d) => {
+        const r = parseDuration(d);
+        return r.ok && r.seconds >= 3600 && r.seconds <= 7 * 86400;
+      }, 'must be a duration from PT1H to P7D, such as PT24H')
+      .optional()
+      .describe('With sendTime: the window the best hour is chosen in (PT24H when not given)'),
     rateLimit: z.int().min(1).max(10_000).default(50).describe('Messages per second, across the whole run'),
   })
   .superRefine((c, ctx) => {
@@ -111,6 +120,8 @@ export const campaignSchema = z
     if (c.audience !== undefined && c.where !== undefined) ctx.addIssue({ code: 'custom', path: ['where'], message: 'give audience or where, not both', input: c });
     if (c.schedule && c.audience === undefined && c.where === undefined) ctx.addIssue({ code: 'custom', path: ['audience'], message: 'a scheduled campaign needs an audience (or where)', input: c });
     if ((c.localDays || c.localDate) && !c.localTime) ctx.addIssue({ code: 'custom', path: [c.localDays ? 'localDays' : 'localDate'], message: 'localDays and localDate go with localTime (the time of day)', input: c });
+    if (c.sendTime && c.localTime) ctx.addIssue({ code: 'custom', path: ['sendTime'], message: 'give sendTime or localTime, not both', input: c });
+    if (c.within && !c.sendTime) ctx.addIssue({ code: 'custom', path: ['within'], message: 'within goes with "sendTime": "best"', input: c });
     if (c.localDays && c.localDate) ctx.addIssue({ code: 'custom', path: ['localDate'], message: 'give localDays or localDate, not both', input: c });
   });
 export type Campaign = z.output<typeof campaignSchema>;

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbWaitingStore } from '../../functions/adapters/dynamodb-waiting';
+import { DynamoDbEventStore } from '../../functions/adapters/dynamodb-events';
 import { DynamoDbProfileStore } from '../../functions/adapters/dynamodb-profiles';
 import { createProfileHandler } from '../../functions/handlers/profile/app';
 import { createJumpHandler } from '../../functions/handlers/jump/app';
@@ -122,7 +123,7 @@ describe('updateProfile, in the local runtime', () => {
     expect(execution('loyalty', 'loyal', 'buy-2')!.states).toStrictEqual(['count', 'vip-check.profile', 'vip-check', 'vip', 'done']);
 
     // The task of buy-2's count step, delivered again: nothing changes.
-    const profileFn = createProfileHandler({ profiles, clock: systemClock });
+    const profileFn = createProfileHandler({ profiles, events: new DynamoDbEventStore(doc, LOCAL_TABLES.profiles), learned: { pattern: async () => undefined }, clock: systemClock });
     const task = { operation: 'update' as const, stepId: 'count', runId: execution('loyalty', 'loyal', 'buy-2')!.name, profileId: 'loyal', event: {}, steps: {}, increment: { purchases: 1 } };
     await profileFn(task, context);
     expect((await profiles.get('loyal'))!.attributes.purchases).toBe(2);

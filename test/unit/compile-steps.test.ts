@@ -414,7 +414,7 @@ describe('compile: condition', () => {
       Comment: 'Reload the profile for check',
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: { FunctionName: '${ProfileFunctionArn}', Payload: { 'profileId.$': '$.profileId' } },
-      ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes' },
+      ResultSelector: { 'id.$': '$.Payload.id', 'attributes.$': '$.Payload.attributes', 'scores.$': '$.Payload.scores' },
       ResultPath: '$.profile',
       Retry: [LAMBDA_RETRY],
       Next: 'check',

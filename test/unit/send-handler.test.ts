@@ -161,13 +161,15 @@ describe('push and sms steps', () => {
     withProfile({ pushTokens: tokens });
     pinpoint.on(SendMessagesCommand).resolves({ MessageResponse: { ApplicationId: 'app-1', Result: { 'tok-ios': { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: 'p-1' }, 'tok-android': { DeliveryStatus: 'PERMANENT_FAILURE', StatusCode: 410 } } } });
     await expect(handler(pushTask, context)).resolves.toStrictEqual({ visit: 1, status: 'sent', messageId: 'p-1', locale: 'default' });
+    // The app gets the tags as the notification's data, to echo in its push.opened event.
+    const tags = { journey: 'post-purchase', step: 'notify', locale: 'default' };
     expect(pinpoint).toHaveReceivedCommandWith(SendMessagesCommand, {
       ApplicationId: 'app-1',
       MessageRequest: {
         Addresses: { 'tok-ios': { ChannelType: 'APNS' }, 'tok-android': { ChannelType: 'GCM' } },
         MessageConfiguration: {
-          APNSMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42' },
-          GCMMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42' },
+          APNSMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42', Data: tags },
+          GCMMessage: { Title: 'The blue sweater is back', Body: 'In your size, Ada', Action: 'URL', Url: 'https://example.com/SW-42', Data: tags },
         },
         Context: { journey: 'post-purchase', step: 'notify', locale: 'default' },
       },

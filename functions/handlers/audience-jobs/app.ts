@@ -9,7 +9,8 @@ import { IMPORT_SOURCE, JOB_ID } from '../routes';
 
 
 const jobInput = z.looseObject({
-  kind: z.enum(['export', 'pass', 'import']),
+  kind: z.enum(['export', 'pass', 'import', 'learn']),
+  modelId: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).optional(),
   source: z.string().regex(IMPORT_SOURCE).optional(),
   jobId: z.string().regex(JOB_ID, 'must be 1-80 letters, digits and -'),
   audienceId: z.string().optional(),
@@ -19,7 +20,7 @@ const jobInput = z.looseObject({
 export function createAudienceJobsHandler(deps: JobDeps & { log: Log }) {
   return middy<unknown, AudienceJob & { done: boolean }>().handler(async (raw) => {
     const input = jobInput.parse(raw);
-    const job = await runJobSlice({ kind: input.kind, jobId: input.jobId, ...(input.audienceId ? { audienceId: input.audienceId } : {}), ...(input.source ? { source: input.source } : {}), ...(input.at ? { at: input.at } : {}) }, deps);
+    const job = await runJobSlice({ kind: input.kind, jobId: input.jobId, ...(input.audienceId ? { audienceId: input.audienceId } : {}), ...(input.modelId ? { modelId: input.modelId } : {}), ...(input.source ? { source: input.source } : {}), ...(input.at ? { at: input.at } : {}) }, deps);
     deps.log.info('audience job slice', { kind: job.kind, audience: job.audienceId, pages: job.pages, count: job.count, done: job.done });
     return job;
   });

@@ -42,6 +42,7 @@ export const campaign = defineFunction({
       // A campaign's goal finds each recipient's arm here (run records of `campaign-<id>`).
       assignments: new DynamoDbRunStore(t.doc, t.table),
       interests: new DynamoDbInterestIndex(t.doc, t.table),
+      learned: t.learned,
       clock: systemClock,
       pageSize: p.tuning?.campaignPageSize ?? 500,
       pagesPerSlice: 20,

@@ -14,6 +14,8 @@ export const profile = defineFunction({
     const t = profileTable(p);
     return createProfileHandler({
       profiles: t.profiles,
+      events: t.events,
+      learned: t.learned,
       clock: systemClock,
       reports: t.reports,
       audiences: { audiences: audienceSetOf(p), profiles: t.profiles, events: t.events, bus: busOf(p), clock: systemClock },
