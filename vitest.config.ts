@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // The journey tests that run a second time with every journey in Standard mode (Express is the default): the
 // ones that exercise waits, waits for events, exits, goals, reports, versions, quiet hours and effects.
-const BOTH_MODES = ['steps', 'local-runtime', 'runs', 'reports', 'stories', 'versions', 'webhook', 'quiet-hours', 'local-time', 'privacy'].map((f) => `test/integration/${f}.test.ts`);
+const BOTH_MODES = ['steps', 'local-runtime', 'runs', 'reports', 'stories', 'versions', 'webhook', 'quiet-hours', 'local-time', 'privacy', 'intelligence'].map((f) => `test/integration/${f}.test.ts`);
 
 const shared = {
   setupFiles: ['test/setup.ts'],

@@ -20,6 +20,7 @@ import { measure, round } from './measure';
 import { audienceFigures } from './audiences';
 import { campaignFigures } from './campaigns';
 import { fanOutFigures } from './fan-out';
+import { intelligenceFigures } from './intelligence';
 import { decisionFigures } from './decisions';
 import { deployFigures } from './deploy';
 import { localIngestFigures } from './ingest';
@@ -176,6 +177,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   // Last but one: the SES emulator keeps every email it captured in its module, so what runs after it reads a big store.
   campaigns: campaignFigures,
   'fan-out': fanOutFigures,
+  intelligence: intelligenceFigures,
   imports: importFigures,
   bundles: bundleFigures,
   deploy: deployFigures,

@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'validate') {
       const [root = 'examples/store', ...files] = rest;
       const ws = loadWorkspace(resolve(root), files.map((f) => resolve(f)));
-      console.log(`ok: ${ws.journeys.length} journey(s), ${Object.keys(ws.templates).length} template(s), ${ws.audiences.length} audience(s), ${Object.keys(ws.campaigns).length} campaign(s)`);
+      console.log(`ok: ${ws.journeys.length} journey(s), ${Object.keys(ws.templates).length} template(s), ${ws.audiences.length} audience(s), ${Object.keys(ws.campaigns).length} campaign(s), ${ws.models.length} model(s)`);
       return 0;
     }
     if (command === 'compile' && rest[0]) {

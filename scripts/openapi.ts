@@ -6,7 +6,7 @@ import { profileWriteSchema } from '../functions/handlers/ingest/profile-write';
 import { profileImportSchema, profileLineSchema } from '../functions/handlers/ingest/profile-import';
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
 import { campaignReportSchema, catalogAcceptedSchema, catalogEventsSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
-import { journeyReportSchema } from '../functions/handlers/report-api/app';
+import { journeyReportSchema, modelReportSchema } from '../functions/handlers/report-api/app';
 import { importStartSchema, audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { ROUTES } from '../functions/handlers/routes';
 import { OPERATION_DOCS } from '../functions/handlers/routes-doc';
@@ -48,6 +48,7 @@ export function buildOpenApi(): Record<string, unknown> {
     ['CampaignRunStatus', runStatusSchema],
     ['CampaignReport', campaignReportSchema],
     ['JourneyReport', journeyReportSchema],
+    ['ModelReport', modelReportSchema],
     ['TemplatePreview', previewSchema],
     ['TemplateProof', proofSchema],
     ['Preview', previewResponseSchema],

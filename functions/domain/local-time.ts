@@ -8,7 +8,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export function knownTimeZone(zone: unknown): string {
   if (typeof zone !== 'string' || zone.length === 0) return 'UTC';
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    formatterOf(zone);
     return zone;
   } catch {
     return 'UTC';
@@ -24,18 +24,21 @@ export interface Wall {
   weekday: number;
 }
 
+// A formatter per zone: making one costs some 100 times what formatting costs, and send-time optimisation
+// reads the wall clock of every engagement in a history.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The date and time an instant shows in a zone (weekday: 0 is Sunday). */
 export function wallClock(at: Date, timeZone: string): Wall {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    weekday: 'short',
-  }).formatToParts(at);
+  const parts = formatterOf(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return {
     year: Number(get('year')),

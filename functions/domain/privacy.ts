@@ -11,6 +11,7 @@ export interface PublicProfile {
   identities: Partial<Record<IdentityType, string[]>>;
   audiences: Record<string, string>;
   consents: Record<string, Record<string, { status: string; at: string }>>;
+  scores: Record<string, number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -21,7 +22,7 @@ export function publicProfile(profile: Profile): PublicProfile {
     const { type, value } = parseIdentity(identity);
     (identities[type] ??= []).push(value);
   }
-  return { id: profile.id, attributes: profile.attributes, identities, audiences: profile.audiences ?? {}, consents: profile.consents ?? {}, createdAt: profile.createdAt, updatedAt: profile.updatedAt };
+  return { id: profile.id, attributes: profile.attributes, identities, audiences: profile.audiences ?? {}, consents: profile.consents ?? {}, scores: profile.scores ?? {}, createdAt: profile.createdAt, updatedAt: profile.updatedAt };
 }
 
 export interface PrivacyDeps {

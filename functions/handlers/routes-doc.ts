@@ -193,6 +193,12 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     ],
     responses: { '200': json(ref('JourneyReport'), 'The report'), '400': json(ref('Error'), 'ValidationError, naming the parameter'), '404': json(ref('Error'), 'NotFound') },
   },
+  getModelReport: {
+    summary: "A propensity model's last training: when, on how many profiles, its coefficients, AUC on the held-out profiles and calibration buckets",
+    description: 'Scores are written to each profile as profile.scores.<id> by the scoring pass after each training (models/<id>.json names the goal, features and schedule). `engagement` reports the population pattern send-time optimisation learned.',
+    path: { id: { schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,47}$' }, description: 'The model id (the file name in models/), or engagement' } },
+    responses: { '200': json(ref('ModelReport'), 'The report'), '404': json(ref('Error'), 'NotFound: no such model, or not trained yet') },
+  },
   decide: {
     summary: 'The offers of a decision for one person now (eligibility, ranking, caps, unique codes), with their content for its placement',
     description:

@@ -186,6 +186,19 @@ describe('JourneysStack', () => {
     });
   });
 
+  it('trains each model on its schedule in the jobs loop, which reads and writes training rows under models/ only', () => {
+    expect(workspace.models.length).toBeGreaterThan(0);
+    for (const model of workspace.models) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Description: `Trains model ${model.id} and scores every profile`,
+        ScheduleExpression: schedulerExpression({ cron: model.schedule.cron, timeZone: 'UTC' }),
+        Target: Match.objectLike({ Input: JSON.stringify({ kind: 'learn', modelId: model.id, jobId: '<aws.scheduler.execution-id>' }), DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 10 }) }),
+      });
+    }
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } } }).Properties.PolicyDocument.Statement);
+    for (const action of ['s3:GetObject', 's3:PutObject']) expect(JSON.stringify(statements.filter((s) => s.Action === action).map((s) => s.Resource))).toContain('/models/*');
+  });
+
   it('counts each campaign goal by a rule on its event, to the runs function, with retries and the delivery dead-letter queue', () => {
     const goals = Object.values(workspace.campaigns).filter((c) => c.goal);
     expect(goals.length).toBeGreaterThan(0);
@@ -301,6 +314,7 @@ describe('JourneysStack', () => {
       ['GET /campaigns/{id}/report', 'CUSTOM'],
       ['POST /catalog/events', 'CUSTOM'],
       ['GET /journeys/{id}/report', 'CUSTOM'],
+      ['GET /models/{id}/report', 'CUSTOM'],
       ['POST /decisions', 'CUSTOM'],
       ['POST /templates/{id}/preview', 'CUSTOM'],
       ['POST /templates/{id}/proof', 'CUSTOM'],

@@ -14,7 +14,7 @@ describe('jo validate', () => {
   it('accepts the example workspace', () => {
     const result = run('cli/jo.ts', 'validate', 'examples/store');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('ok: 7 journey(s), 18 template(s), 5 audience(s), 5 campaign(s)');
+    expect(result.stdout).toContain('ok: 7 journey(s), 18 template(s), 6 audience(s), 5 campaign(s), 1 model(s)');
   });
 
   it('reports all three mistakes of a journey, each with its JSON path, and exits non-zero', () => {

@@ -11,6 +11,7 @@ export const profileSchema = z
     identities: z.record(z.string(), z.array(z.string())).describe('By type: userId, anonymousId, email, phone, pushToken'),
     audiences: z.record(z.string(), z.string()).describe('Audience id to when the profile entered it'),
     consents: z.record(z.string(), z.record(z.string(), z.strictObject({ status: z.enum(['granted', 'denied']), at: z.string() }))).describe('Per channel and list'),
+    scores: z.record(z.string(), z.number()).describe('Propensity scores by model (models/<id>.json): the probability of its goal, as its last scoring pass wrote it'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -4,11 +4,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import * as z from 'zod';
 import { layoutOutline } from '../../../statemachines/render/layout';
 import { buildJourneyReport, journeyScope, type ReportShape } from '../../domain/reports';
-import type { Clock, Log, ReportCounters } from '../../ports';
+import type { Clock, LearnedStore, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, json } from '../http';
 
 // GET /journeys/{id}/report?from&to&version: each step's counts in the period, the gauges as they are now, and
-// the journey laid out for drawing (the report page draws it with the counts on it).
+// the journey laid out for drawing (the report page draws it with the counts on it). GET /models/{id}/report:
+// a model's last training (AUC, calibration), or the engagement pattern.
 
 export const reportQuerySchema = z
   .strictObject({
@@ -48,15 +49,39 @@ export const journeyReportSchema = z
         deferred: count.optional().describe('Held by quiet hours'),
         locales: z.record(z.string(), count).optional().describe('Messages sent by the template variant that went: a locale tag, or default'),
         feedback: feedback.optional(),
+        groups: z
+          .record(z.string(), z.strictObject({ sent: count, feedback }))
+          .optional()
+          .describe('By group: send time (timing.best, timing.held: the share sent at once) and channel choice (channel.<channel>): sends and their feedback'),
       }),
     ),
     graph: z.object({}).passthrough().describe('The journey laid out for drawing: width, height, nodes (x, y, width, height, kind, label), edges (points, label)'),
   })
   .meta({ id: 'JourneyReport' });
 
+export const modelReportSchema = z
+  .union([
+    z.strictObject({
+      id: z.string(),
+      trainedAt: z.string().describe('When it trained: its features were read as of cutoff, its labels between cutoff and trainedAt'),
+      cutoff: z.string(),
+      features: z.array(z.string()),
+      means: z.array(z.number()),
+      scales: z.array(z.number()),
+      coefficients: z.array(z.number()).describe('Intercept first, then one per feature, on standardised features'),
+      rows: z.strictObject({ training: count, heldOut: count, positives: count }),
+      auc: z.number().nullable().describe('Area under the ROC curve on the held-out profiles (null: they were all of one label)'),
+      calibration: z.array(z.strictObject({ bucket: count, count, predicted: z.number(), observed: z.number() })).describe('Held-out profiles by predicted probability (bucket 0: 0-0.1 ... 9: 0.9-1)'),
+    }),
+    z.strictObject({ id: z.literal('engagement'), learnedAt: z.string(), profiles: count.describe('Profiles with engagement in the last 90 days'), pattern: z.array(z.number()).describe('Shares of engagement by hour of week, Monday 00:00 first') }),
+  ])
+  .meta({ id: 'ModelReport' });
+
 export interface ReportApiDeps {
   /** What the report needs of a journey: written by its journey stack on AWS, from the workspace locally. */
   journeys: (id: string) => Promise<ReportShape | undefined>;
+  /** Trained models and the engagement pattern (GET /models/{id}/report). */
+  learned: Pick<LearnedStore, 'model' | 'pattern'>;
   counters: ReportCounters;
   clock: Clock;
   log: Log;
@@ -70,6 +95,11 @@ export function createReportApiHandler(deps: ReportApiDeps) {
     .use(httpErrors(deps.log))
     .handler(async (event) => {
       const id = event.pathParameters?.id ?? '';
+      if (event.routeKey === 'GET /models/{id}/report') {
+        const learned = id === 'engagement' ? await deps.learned.pattern().then((p) => p && { id, ...p }) : /^[a-z][a-z0-9_]{0,47}$/.test(id) ? await deps.learned.model(id) : undefined;
+        if (!learned) throw new HttpError(404, 'NotFound', `no trained model "${id.slice(0, 48)}"`);
+        return json(200, learned);
+      }
       const shape = await deps.journeys(id);
       if (!shape) throw new HttpError(404, 'NotFound', `no journey "${id.slice(0, 64)}"`);
       const query = reportQuerySchema.safeParse(event.queryStringParameters ?? {});
