@@ -153,6 +153,8 @@ export interface AudienceJob {
   /** A learning job (model-jobs.ts): its phase, and the population's engagement counted so far. */
   phase?: 'collect' | 'score';
   engagement?: { profiles: number; shares: number[] };
+  /** Pages of the collect phase: its training rows are parts rows-1..n (not listed: the job is a state's payload). */
+  collected?: number;
 }
 
 export interface AudienceJobs {

@@ -84,9 +84,11 @@ async function passPage(job: AudienceJob, profiles: Profile[], deps: JobDeps): P
 
 /** Runs the next slice of a job (creating it on the first call) and returns it; `done` when finished. */
 export async function runJobSlice(request: JobRequest, deps: JobDeps): Promise<AudienceJob & { done: boolean }> {
-  const audienceId = request.kind === 'pass' ? '*' : request.kind === 'import' ? IMPORTS : request.kind === 'learn' ? `learn:${request.modelId}` : request.audienceId!;
+  // A slice's output is the next slice's input: a learning job's model is then in its audienceId.
+  const modelId = request.modelId ?? request.audienceId?.replace(/^learn:/, '');
+  const audienceId = request.kind === 'pass' ? '*' : request.kind === 'import' ? IMPORTS : request.kind === 'learn' ? `learn:${modelId}` : request.audienceId!;
   if (request.kind === 'export' && !deps.audiences.audiences.some((a) => a.id === audienceId)) throw new UnknownAudienceError(`no audience "${audienceId}"`);
-  if (request.kind === 'learn' && request.modelId !== ENGAGEMENT_JOB && !deps.learning?.models().some((m) => m.id === request.modelId)) throw new UnknownAudienceError(`no model "${request.modelId}" in models/`);
+  if (request.kind === 'learn' && modelId !== ENGAGEMENT_JOB && !deps.learning?.models().some((m) => m.id === modelId)) throw new UnknownAudienceError(`no model "${modelId}" in models/`);
   let job = await deps.jobs.get(audienceId, request.jobId);
   if (!job) {
     const now = deps.clock.now().toISOString();

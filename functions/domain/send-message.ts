@@ -266,7 +266,7 @@ async function sendOnce(original: SendTask, deps: SendDeps): Promise<SendResult>
   }
   try {
     const links = await linksOf(profile!.id, channel, category, deps.unsubscribe);
-    const scope = { profile: { id: profile!.id, attributes: profile!.attributes }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {}, ...offersOf(task.steps), ...links };
+    const scope = { profile: { id: profile!.id, attributes: profile!.attributes, scores: profile!.scores ?? {} }, event: task.event, journey: { id: task.journey.id, step: task.stepId }, context: task.context ?? {}, ...offersOf(task.steps), ...links };
     // RFC 8058 one-click unsubscribe on every email that is not transactional.
     const headers =
       'unsubscribeHeaders' in CHANNELS[channel] && category !== TRANSACTIONAL && deps.unsubscribe

@@ -12,7 +12,7 @@ export type { Channel, MessageTemplate, TemplateOf };
 export type EmailTemplate = TemplateOf<'email'>;
 
 export interface TemplateScope {
-  profile: { id: string; attributes: Record<string, unknown> };
+  profile: { id: string; attributes: Record<string, unknown>; scores?: Record<string, number> };
   event: unknown;
   journey: { id: string; step: string };
   /** A campaign's context data, given when it was triggered ({{context.*}}). */

@@ -4,6 +4,7 @@ import type { State } from '../asl';
 import { SEND_ERRORS, SEND_FAILED_STATE, deferredName, localTimeWaitName, quietName, timingName, type BestTimeTask, type SendTask, type TaskPayload } from '../contract';
 import { stepId, templateName } from '../schema/ids';
 import { parseDuration } from '../schema/duration';
+import { SEND_WINDOW_DEFAULT, sendWindow } from '../schema/send-window';
 import { FILLS, nextAndOnError, type StepContext, type StepKind } from './kind';
 import { LAMBDA_TRANSIENT_RETRY, effectTask } from './tasks';
 
@@ -34,18 +35,11 @@ export interface ChoiceStep extends SendTiming {
   onError?: string | undefined;
 }
 
-const DEFAULT_WITHIN = 'PT24H';
+const DEFAULT_WITHIN = SEND_WINDOW_DEFAULT;
 
 const timingFields = {
   sendTime: z.literal('best').optional().describe("Sends at each person's best hour, learned from their opens and clicks (by hour of week, shrunk towards everyone's pattern)"),
-  within: z
-    .string()
-    .refine((d) => {
-      const r = parseDuration(d);
-      return r.ok && r.seconds >= 3600 && r.seconds <= 7 * 86400;
-    }, 'must be a duration from PT1H to P7D, such as PT24H')
-    .optional()
-    .describe(`With sendTime: the window the best hour is chosen in (${DEFAULT_WITHIN} when not given)`),
+  within: sendWindow.optional(),
   holdout: z.number().min(0).max(0.5).optional().describe('With sendTime: the share sent at once, to measure the lift (0.1 is 10%)'),
 };
 

@@ -3,6 +3,7 @@ import { channelSchema } from './template';
 import { eventType, journeyId, templateName } from './ids';
 import { audienceId, audiencePredicateSchema } from './audience';
 import { parseDuration } from './duration';
+import { sendWindow } from './send-window';
 import { predicateSchema } from './predicate';
 
 // Campaigns (campaigns/<id>.json): a message (or a journey to enrol in) for an audience, sent on a schedule or
@@ -94,14 +95,7 @@ export const campaignSchema = z
       .optional()
       .describe('With localTime: on this date where each recipient is (one already past there goes at once)'),
     sendTime: z.literal('best').optional().describe("Send at each recipient's best hour within `within` of the run's start, learned from their opens and clicks"),
-    within: z
-      .string()
-      .refine((d) => {
-        const r = parseDuration(d);
-        return r.ok && r.seconds >= 3600 && r.seconds <= 7 * 86400;
-      }, 'must be a duration from PT1H to P7D, such as PT24H')
-      .optional()
-      .describe('With sendTime: the window the best hour is chosen in (PT24H when not given)'),
+    within: sendWindow.optional(),
     rateLimit: z.int().min(1).max(10_000).default(50).describe('Messages per second, across the whole run'),
   })
   .superRefine((c, ctx) => {

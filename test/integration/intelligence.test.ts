@@ -6,14 +6,15 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailTo, postEvents } from './helpers';
 
 // Learning in the local runtime, on small populations: a send at the reader's best hour, a model whose score
-// changes an audience, a channel choice that respects consent. Waits run at 1/100,000 of real time.
+// changes an audience, a channel choice that respects consent. Waits run at 1/100,000 of real time; jobs read
+// pages of 10 items, so learning takes several slices of the jobs loop.
 
 const NY = 'America/New_York';
 const DAY = 86_400_000;
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ workspace: resolve(import.meta.dirname, '../fixtures/workspaces/intelligence'), apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: 0.00001, schedules: false, audiencePassEveryMs: 0, logLevel: 'SILENT' });
+  runtime = await startLocalRuntime({ workspace: resolve(import.meta.dirname, '../fixtures/workspaces/intelligence'), apiPort: 0, sesPort: 0, dynamoPort: 0, messagingPort: 0, timeScale: 0.00001, schedules: false, exportPageSize: 10, audiencePassEveryMs: 0, logLevel: 'SILENT' });
 });
 afterAll(async () => runtime?.stop());
 
@@ -87,6 +88,7 @@ describe('propensity models, in the local runtime', () => {
 
     const job = await runtime.learn('buy_30d');
     expect(job).toMatchObject({ status: 'done', phase: 'score' });
+    expect(job.collected).toBeGreaterThan(20); // more pages than one slice takes
 
     const model = (await (await api('/models/buy_30d/report')).json()) as { auc: number; rows: { training: number; heldOut: number }; calibration: unknown[]; coefficients: number[] };
     expect(model.rows.training + model.rows.heldOut).toBeGreaterThanOrEqual(48); // and the profiles of the other tests
