@@ -107,6 +107,8 @@ export interface BatchOutcome {
   failed: number;
   /** A campaign with treatments, a holdout or a goal: the same counts by arm (the holdout is only assigned). */
   arms?: Record<string, ArmOutcome>;
+  /** With sendTime: messages sent by report group (timing.best, timing.held). */
+  groups?: Record<string, number>;
 }
 
 export interface ArmOutcome {

@@ -54,6 +54,12 @@ export async function controlRun(campaignId: string, runId: string, action: 'pau
  * A run as its report shows it: the run's state and its batches' outcomes summed. A run that enrols into a
  * journey reports how many it enrolled, and as sent (failed) what the journey sent for it (`fromJourney`).
  */
+const sumCounts = (list: ReadonlyArray<Record<string, number>>) => {
+  const sum: Record<string, number> = {};
+  for (const counts of list) for (const [k, n] of Object.entries(counts)) sum[k] = (sum[k] ?? 0) + n;
+  return sum;
+};
+
 export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[], fromJourney: { sent: number; failed: number } = { sent: 0, failed: 0 }) {
   const skipped: Record<string, number> = {};
   for (const b of batches) for (const [reason, n] of Object.entries(b.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
@@ -73,5 +79,6 @@ export function runSummary(run: CampaignRun, batches: readonly BatchOutcome[], f
     failed: sum('failed') + fromJourney.failed,
     sendTimes: run.slots.map((s) => s.at),
     ...(arms ? { arms } : {}),
+    ...(batches.some((b) => b.groups) ? { groups: sumCounts(batches.map((b) => b.groups ?? {})) } : {}),
   };
 }

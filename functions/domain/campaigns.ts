@@ -1,7 +1,7 @@
 import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
 import type { Audience, Campaign } from '../../statemachines';
 import type { ArmOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, InterestIndex, LearnedStore, ProfileScanner, ProfileStore, RunStore } from '../ports';
-import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, bestTime, engagementHours, pattern } from './send-time';
+import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, bestTime, engagementHours, isHeld, pattern } from './send-time';
 import { parseDuration } from '../../statemachines/schema/duration';
 import { armOf, armsOf, HOLDOUT, type Arm } from './experiments';
 import { newRun } from './campaign-runs';
@@ -107,12 +107,16 @@ export function slotOf(campaign: Pick<Campaign, 'localTime' | 'localDays' | 'loc
  * recipients fall into at most one slot per hour of the window.
  */
 async function bestSlot(campaign: Campaign, profile: Profile, startedAt: Date, deps: CampaignDeps): Promise<string> {
+  if (heldAtStart(campaign, profile.id)) return waitTimestamp(startedAt);
   const timeZone = knownTimeZone(profile.attributes.timeZone);
   const history = await deps.events.history(profile.id, new Date(startedAt.getTime() - ENGAGEMENT_DAYS * 86_400_000).toISOString(), ENGAGEMENT_EVENTS);
   const population = (await deps.learned?.pattern())?.pattern ?? pattern([]);
   const withinSeconds = (parseDuration(campaign.within ?? 'PT24H') as { seconds: number }).seconds;
   return bestTime({ now: startedAt, withinSeconds, timeZone, own: engagementHours(history, timeZone), population }).at;
 }
+
+/** Whether a recipient of a best-time campaign is in the share sent at the run's start (`sendTimeHoldout`). */
+const heldAtStart = (campaign: Campaign, profileId: string) => isHeld(profileId, `campaign-${campaign.id}:message`, campaign.sendTimeHoldout ?? 0);
 
 /** Prepares a slice of pages; `done` once every recipient is in a part. */
 export async function prepareRun(input: { campaignId: string; runId: string }, deps: CampaignDeps): Promise<{ done: boolean; slot: string; targeted: number }> {
@@ -280,12 +284,14 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       event: { type: 'campaign', properties: run.context ?? {} },
       steps: {},
       context: run.context ?? {},
+      ...(campaign.sendTime ? { timing: heldAtStart(campaign, profileId) ? ('held' as const) : ('best' as const) } : {}),
     };
     for (let attempt = 0; ; attempt += 1) {
       try {
         const result = await sendMessageStep(task, deps.send);
         tally(result.status === 'sent' ? 'sent' : 'skipped');
         if (result.status === 'sent') outcome.sent += 1;
+        if (result.status === 'sent' && task.timing) (outcome.groups ??= {})[`timing.${task.timing}`] = (outcome.groups?.[`timing.${task.timing}`] ?? 0) + 1;
         // Quiet hours are for journeys; a campaign that must respect local time uses localTime.
         else if (result.status === 'deferred') outcome.skipped['quiet-hours'] = (outcome.skipped['quiet-hours'] ?? 0) + 1;
         else outcome.skipped[result.reason ?? 'skipped'] = (outcome.skipped[result.reason ?? 'skipped'] ?? 0) + 1;

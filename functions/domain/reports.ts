@@ -184,17 +184,24 @@ export async function countStep(task: CountTask, deps: { reports?: ReportCounter
 }
 
 /** A campaign's report: its runs (from their batches) and the delivery feedback of its messages. */
-export function campaignReport<R extends { sent: number; failed: number; targeted: number; skipped: Record<string, number> }>(campaignId: string, runs: R[], feedbackRows: readonly CounterRow[]) {
+export function campaignReport<R extends { sent: number; failed: number; targeted: number; skipped: Record<string, number>; groups?: Record<string, number> }>(campaignId: string, runs: R[], feedbackRows: readonly CounterRow[]) {
   const feedback: Partial<Record<FeedbackKind, number>> = {};
+  // Send-time groups: sends from the runs' batches, feedback from the counters (`group:<group>:<event>`).
+  const groups: Record<string, { sent: number; feedback: Partial<Record<FeedbackKind, number>> }> = {};
+  for (const r of runs) for (const [g, n] of Object.entries(r.groups ?? {})) (groups[g] ??= { sent: 0, feedback: {} }).sent += n;
   for (const row of feedbackRows) {
-    const kind = feedbackKind(partsOf(row.key)[2]);
-    if (kind && row.hour !== 'ALL') feedback[kind] = (feedback[kind] ?? 0) + row.n;
+    if (row.hour === 'ALL') continue;
+    const name = partsOf(row.key)[2];
+    const [group, counted = ''] = name.startsWith('group:') ? name.slice(6).split(':') : [];
+    const kind = feedbackKind(group ? counted : name);
+    if (kind && group) (groups[group] ??= { sent: 0, feedback: {} }).feedback[kind] = (groups[group]!.feedback[kind] ?? 0) + row.n;
+    else if (kind) feedback[kind] = (feedback[kind] ?? 0) + row.n;
   }
   const skipped: Record<string, number> = {};
   for (const r of runs) for (const [reason, n] of Object.entries(r.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
   return {
     campaign: campaignId,
-    totals: { runs: runs.length, targeted: runs.reduce((n, r) => n + r.targeted, 0), sent: runs.reduce((n, r) => n + r.sent, 0), skipped, failed: runs.reduce((n, r) => n + r.failed, 0), feedback },
+    totals: { runs: runs.length, targeted: runs.reduce((n, r) => n + r.targeted, 0), sent: runs.reduce((n, r) => n + r.sent, 0), skipped, failed: runs.reduce((n, r) => n + r.failed, 0), feedback, ...(Object.keys(groups).length > 0 ? { groups } : {}) },
     runs,
   };
 }

@@ -96,6 +96,7 @@ export const campaignSchema = z
       .describe('With localTime: on this date where each recipient is (one already past there goes at once)'),
     sendTime: z.literal('best').optional().describe("Send at each recipient's best hour within `within` of the run's start, learned from their opens and clicks"),
     within: sendWindow.optional(),
+    sendTimeHoldout: z.number().min(0).max(0.5).optional().describe("With sendTime: the share of recipients sent at the run's start, to measure the lift (0.1 is 10%)"),
     rateLimit: z.int().min(1).max(10_000).default(50).describe('Messages per second, across the whole run'),
   })
   .superRefine((c, ctx) => {
@@ -115,7 +116,7 @@ export const campaignSchema = z
     if (c.schedule && c.audience === undefined && c.where === undefined) ctx.addIssue({ code: 'custom', path: ['audience'], message: 'a scheduled campaign needs an audience (or where)', input: c });
     if ((c.localDays || c.localDate) && !c.localTime) ctx.addIssue({ code: 'custom', path: [c.localDays ? 'localDays' : 'localDate'], message: 'localDays and localDate go with localTime (the time of day)', input: c });
     if (c.sendTime && c.localTime) ctx.addIssue({ code: 'custom', path: ['sendTime'], message: 'give sendTime or localTime, not both', input: c });
-    if (c.within && !c.sendTime) ctx.addIssue({ code: 'custom', path: ['within'], message: 'within goes with "sendTime": "best"', input: c });
+    for (const key of ['within', 'sendTimeHoldout'] as const) if (c[key] !== undefined && !c.sendTime) ctx.addIssue({ code: 'custom', path: [key], message: `${key} goes with "sendTime": "best"`, input: c });
     if (c.localDays && c.localDate) ctx.addIssue({ code: 'custom', path: ['localDate'], message: 'give localDays or localDate, not both', input: c });
   });
 export type Campaign = z.output<typeof campaignSchema>;

@@ -60,6 +60,20 @@ describe('send-time optimisation, in the local runtime', () => {
 
     const report = (await (await api('/journeys/evening-digest/report')).json()) as { steps: Record<string, { groups?: Record<string, { sent: number }> }> };
     expect(report.steps.send!.groups).toStrictEqual({ 'timing.best': { sent: 2, feedback: {} } });
+
+    // A campaign with sendTime: each recipient in the slot of their best hour.
+    const trigger = await api('/campaigns/evening-news/trigger', { method: 'POST', body: JSON.stringify({ profileIds: ['eve', 'newbie'] }) });
+    expect(trigger.status).toBe(202);
+    const { runId } = (await trigger.json()) as { runId: string };
+    const run = await eventually(async () => {
+      const r = (await (await api(`/campaigns/evening-news/runs/${runId}`)).json()) as { status: string; sent: number; sendTimes: string[]; groups?: Record<string, number> };
+      return r.status === 'done' && r;
+    });
+    expect(run).toMatchObject({ sent: 2, groups: { 'timing.best': 2 } });
+    expect(run.sendTimes.map((t) => localHour(t).slice(0, 2))).toContain('19');
+    expect(run.sendTimes).toHaveLength(timing.now ? 1 : 2); // newbie now, eve at 19:00 (the same, at 19:xx)
+    const campaignReport = (await (await api('/campaigns/evening-news/report')).json()) as { totals: { groups?: Record<string, { sent: number }> } };
+    expect(campaignReport.totals.groups).toStrictEqual({ 'timing.best': { sent: 2, feedback: {} } });
   });
 });
 

@@ -179,6 +179,10 @@ describe('message steps that learn', () => {
   it('refuse options that do not fit, with their paths', () => {
     const root = workspaceWith({
       templates: { e: { channel: 'email', subject: 's', text: 't' }, p: { channel: 'push', title: 't', body: 'b' } },
+      campaigns: {
+        c1: { id: 'c1', message: { channel: 'email', template: 'e' }, trigger: 'api', within: 'PT6H', sendTimeHoldout: 0.1 },
+        c2: { id: 'c2', message: { channel: 'email', template: 'e' }, trigger: 'api', sendTime: 'best', localTime: '09:00' },
+      },
       journeys: {
         j: {
           id: 'j',
@@ -198,6 +202,9 @@ describe('message steps that learn', () => {
       'journeys/j.json $.steps.a.within invalid-field: within goes with "sendTime": "best"',
       'journeys/j.json $.steps.b.within invalid-field: must be a duration from PT1H to P7D, such as PT24H',
       'journeys/j.json $.steps.c.channels invalid-field: each channel at most once',
+      'campaigns/c1.json $.within invalid-field: within goes with "sendTime": "best"',
+      'campaigns/c1.json $.sendTimeHoldout invalid-field: sendTimeHoldout goes with "sendTime": "best"',
+      'campaigns/c2.json $.sendTime invalid-field: give sendTime or localTime, not both',
     ]);
   });
 

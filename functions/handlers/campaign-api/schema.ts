@@ -28,6 +28,7 @@ export const runReportSchema = z
     failed: z.number(),
     sendTimes: z.array(z.string()).describe('When the run sends: one time, or one per local time with localTime'),
     arms: z.record(z.string(), armOutcome).optional().describe('A campaign with treatments, a holdout or a goal: the counts by treatment (the holdout is assigned, never sent)'),
+    groups: z.record(z.string(), z.number()).optional().describe('With sendTime: messages sent at the best hour (timing.best) and at the start (timing.held)'),
   })
   .meta({ id: 'CampaignRun' });
 
@@ -61,6 +62,10 @@ export const campaignReportSchema = z
       skipped: z.record(z.string(), z.number()),
       failed: z.number(),
       feedback: z.partialRecord(z.enum(FEEDBACK_KINDS), z.number()).describe("Delivery feedback of the campaign's emails"),
+      groups: z
+        .record(z.string(), z.strictObject({ sent: z.number(), feedback: z.partialRecord(z.enum(FEEDBACK_KINDS), z.number()) }))
+        .optional()
+        .describe('With sendTime: sends and their feedback at the best hour (timing.best) and at the start (timing.held: sendTimeHoldout)'),
     }),
     runs: z.array(runReportSchema),
     experiment: experimentSchema.optional().describe('Treatments, holdout and goal compared, over every run'),
