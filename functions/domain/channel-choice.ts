@@ -22,6 +22,10 @@ export function choiceSegment(learnBy: readonly string[] | undefined, audiences:
   return learnBy?.find((a) => Object.hasOwn(audiences ?? {}, a)) ?? '*';
 }
 
+/** A segment as a message tag carries it: SES tag values take letters, digits and `_ - . @`, so `*` is `@all`. */
+export const segmentTag = (segment: string) => (segment === '*' ? '@all' : segment);
+const segmentOfTag = (tag: string) => (tag === '@all' ? '*' : tag);
+
 /** Uniform numbers in [0, 1) from a seed: SHA-256 of `<seed>:<n>`, 32 bits each. */
 export function seededRandom(seed: string): () => number {
   let n = 0;
@@ -59,5 +63,5 @@ export function choiceEngagement(event: { id: string; type: string; properties?:
   const channel = p.groups.split('-').find((g) => g.startsWith('channel.'))?.slice(8);
   if (!channel) return undefined;
   // Email feedback names the message; an app's push.opened may not: then the event counts once.
-  return { once: typeof p.messageId === 'string' ? `engaged:${p.messageId}` : event.id, arm: choiceArm(p.journey, p.step, channel), segment: p.learn };
+  return { once: typeof p.messageId === 'string' ? `engaged:${p.messageId}` : event.id, arm: choiceArm(p.journey, p.step, channel), segment: segmentOfTag(p.learn) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOURS_OF_WEEK, bestTime, engagementHours, hourOfWeek, isHeld, pattern, posterior } from '../../functions/domain/send-time';
 import { auc, calibration, fit, predict, train, trainingRow } from '../../functions/domain/models';
-import { choiceEngagement, choiceSegment, chooseChannel, seededRandom } from '../../functions/domain/channel-choice';
+import { choiceEngagement, choiceSegment, chooseChannel, seededRandom, segmentTag } from '../../functions/domain/channel-choice';
 import { buildJourneyReport } from '../../functions/domain/reports';
 import { modelSchema } from '../../statemachines/schema/model';
 import { compileJourney, journeySchema } from '../../statemachines';
@@ -148,7 +148,10 @@ describe('channel choice', () => {
   it('learns per segment, and counts an engagement once per message', () => {
     expect(choiceSegment(['vip', 'app-users'], { 'app-users': 't' })).toBe('app-users');
     expect(choiceSegment(['vip'], {})).toBe('*');
-    const event = { id: 'e1', type: 'email.opened', properties: { journey: 'tips', step: 'tip', groups: 'channel.email', learn: '*', messageId: 'm-1' } };
+    // Everyone's segment travels as `@all` (SES tag values cannot hold `*`).
+    expect(segmentTag('*')).toBe('@all');
+    expect(segmentTag('app-users')).toBe('app-users');
+    const event = { id: 'e1', type: 'email.opened', properties: { journey: 'tips', step: 'tip', groups: 'channel.email', learn: '@all', messageId: 'm-1' } };
     expect(choiceEngagement(event, 'opened')).toStrictEqual({ once: 'engaged:m-1', arm: 'choice:tips:tip:email', segment: '*' });
     expect(choiceEngagement({ ...event, id: 'e2', type: 'email.clicked' }, 'clicked')!.once).toBe('engaged:m-1');
     expect(choiceEngagement(event, 'delivered')).toBeUndefined();

@@ -13,6 +13,7 @@ import { awsError, context, silentLog } from './helpers';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
+const pinpoint = mockClient(PinpointClient);
 
 const handler = createSendHandler(
   sendDeps(
@@ -142,7 +143,6 @@ describe('send step', () => {
 });
 
 describe('push and sms steps', () => {
-  const pinpoint = mockClient(PinpointClient);
   const sms = mockClient(SMSVoice);
   afterEach(() => {
     pinpoint.reset();
@@ -213,5 +213,31 @@ describe('push and sms steps', () => {
     withProfile({ phone: '+447700900123' });
     sms.on(SendTextMessageCommand).rejects(awsError('ConflictException'));
     await expect(handler({ ...smsTask, stepId: 'warn-2' }, context)).rejects.toMatchObject({ name: 'PermanentSendError' });
+  });
+});
+
+describe('a channel choice step', () => {
+  afterEach(() => pinpoint.reset());
+  const choice: SendTask = { ...task, stepId: 'tip', channel: 'push', template: 'back', choices: [{ channel: 'push', template: 'back' }, { channel: 'email', template: 'survey' }], event: { properties: { item: 'Hat', sku: 'H-1', orderId: 'A-1' } } };
+
+  it('sends on an eligible channel only, names it, and tags the email with values SES accepts', async () => {
+    // The device token is suppressed (its owner was erased once): push is not eligible, email is, every time.
+    ddb.on(GetCommand, { TableName: 'profiles', Key: { pk: 'P#ada', sk: 'PROFILE' } }).resolves({ Item: { id: 'ada', attributes: { email: 'ada@example.com', firstName: 'Ada', pushTokens: [{ token: 'tok-x', platform: 'GCM' }] }, attributeTimes: {}, version: 1 } });
+    ddb.on(GetCommand, { TableName: 'profiles', Key: { pk: `X#${addressHash('tok-x')}`, sk: 'SUPPRESSED' } }).resolves({ Item: { reason: 'erased' } });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-9' });
+    for (let i = 0; i < 5; i += 1) {
+      ses.resetHistory();
+      await expect(handler({ ...choice, runId: `run-${i}` }, context)).resolves.toMatchObject({ status: 'sent', channel: 'email' });
+      const tags = ses.commandCalls(SendEmailCommand)[0]!.args[0].input.EmailTags!;
+      expect(Object.fromEntries(tags.map((t) => [t.Name, t.Value]))).toMatchObject({ step: 'tip', groups: 'channel.email', learn: '@all' });
+      for (const t of tags) expect(t.Value).toMatch(/^[A-Za-z0-9_.@-]{1,256}$/);
+    }
+    expect(pinpoint).not.toHaveReceivedCommand(SendMessagesCommand);
+  });
+
+  it('is skipped (no-channel) when no option can reach the person', async () => {
+    ddb.on(GetCommand, { TableName: 'profiles', Key: { pk: 'P#ada', sk: 'PROFILE' } }).resolves({ Item: { id: 'ada', attributes: { firstName: 'Ada' }, attributeTimes: {}, version: 1 } });
+    await expect(handler(choice, context)).resolves.toMatchObject({ status: 'skipped', reason: 'no-channel', channel: '' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 });
