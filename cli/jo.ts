@@ -8,7 +8,7 @@ import { formatReport, simulate } from './simulate';
 import { formatPreview, renderCommand } from './render';
 import { importPinpointCommand, importProfilesCommand } from './import';
 import { COST_PROFILE, formatCost, journeyCost } from './cost';
-import { fetchCampaignReport, fetchReport, formatCampaignReport, formatJourneyReport } from './report';
+import { fetchCampaignReport, fetchModelReport, fetchReport, formatCampaignReport, formatJourneyReport, formatModelReport } from './report';
 import { DEFAULT_API_KEY } from '../local/runtime';
 import { loadWorkspace, WorkspaceError } from '../workspace/load';
 import { readRuntimeFile } from '../local/runtime-file';
@@ -28,6 +28,8 @@ const USAGE = `usage:
                                                           the live report, per step (default: npm start's API and key)
   jo report --campaign <campaign id> [--api url] [--key k]
                                                           a campaign's runs, and its experiment: each arm against the control
+  jo report --model <model id|engagement> [--api url] [--key k]
+                                                          a model's last training: AUC on held-out profiles, coefficients, calibration
   jo render <template> --profile p.json [--event e.json] [--context c.json] [--locale fr] [--workspace dir] [--json]
                                                           a template rendered for a profile: subject, text, HTML (opens nothing)
   jo import pinpoint <export dir> --out <workspace>       Amazon Pinpoint's journeys, campaigns, segments, templates and endpoints
@@ -147,7 +149,9 @@ async function main(argv: string[]): Promise<number> {
       try {
         const key = option(rest, '--key') ?? process.env.JO_API_KEY ?? running?.apiKey ?? DEFAULT_API_KEY;
         const campaign = option(rest, '--campaign');
+        const model = option(rest, '--model');
         if (campaign) process.stdout.write(formatCampaignReport(await fetchCampaignReport({ api, key, campaign })));
+        else if (model) process.stdout.write(formatModelReport(await fetchModelReport({ api, key, model })));
         else process.stdout.write(formatJourneyReport(await fetchReport({ api, key, journey: rest[0], ...(from ? { from } : {}), ...(to ? { to } : {}) })));
         return 0;
       } catch (error) {

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { JourneyReport } from '../functions/domain/reports';
 import type { campaignReportSchema } from '../functions/handlers/campaign-api/schema';
+import type { modelReportSchema } from '../functions/handlers/report-api/app';
 import { dataTable } from './table';
 
 // `jo report <journey>`: the journey's live report from the API, as a table in the terminal.
@@ -28,8 +29,38 @@ export function formatJourneyReport(report: JourneyReport & { title: string }): 
     '',
     ...dataTable(
       ['step', 'entered', 'waiting', 'sent', 'skipped', 'failed', 'delivered', 'opened', 'clicked', 'bounced'],
-      Object.entries(report.steps).map(([id, s]) => [id, n(s.entered), n(s.waiting), n(s.sent), reasons(s.skipped), n(s.failed), n(s.feedback?.delivered), n(s.feedback?.opened), n(s.feedback?.clicked), n(s.feedback?.bounced)]),
+      Object.entries(report.steps).flatMap(([id, s]) => [
+        [id, n(s.entered), n(s.waiting), n(s.sent), reasons(s.skipped), n(s.failed), n(s.feedback?.delivered), n(s.feedback?.opened), n(s.feedback?.clicked), n(s.feedback?.bounced)],
+        // A step's groups under it: send time (timing.best, timing.held) and the channels a choice chose.
+        ...Object.entries(s.groups ?? {}).map(([g, c]) => [`  ${g}`, '', '', n(c.sent), '', '', n(c.feedback.delivered), n(c.feedback.opened), n(c.feedback.clicked), n(c.feedback.bounced)]),
+      ]),
     ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+type ModelReport = z.output<typeof modelReportSchema>;
+
+export async function fetchModelReport(options: { api: string; key: string; model: string }): Promise<ModelReport> {
+  const response = await fetch(`${options.api.replace(/\/$/, '')}/models/${encodeURIComponent(options.model)}/report`, { headers: { authorization: `Bearer ${options.key}` } });
+  const body = (await response.json()) as ModelReport & { message?: string };
+  if (!response.ok) throw new Error(`${response.status}: ${body.message ?? response.statusText}`);
+  return body;
+}
+
+/** `jo report --model <id>`: the last training, its held-out AUC, coefficients and calibration. */
+export function formatModelReport(report: ModelReport): string {
+  if (!('trainedAt' in report)) {
+    const top = report.pattern.map((share, hour) => ({ share, hour })).sort((a, b) => b.share - a.share).slice(0, 5);
+    const day = (h: number) => `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][Math.floor(h / 24)]} ${String(h % 24).padStart(2, '0')}:00`;
+    return `engagement pattern learned ${report.learnedAt} from ${report.profiles} profile(s); busiest hours (local): ${top.map((t) => `${day(t.hour)} ${(t.share * 100).toFixed(1)}%`).join(', ')}\n`;
+  }
+  const lines = [
+    `model ${report.id}: trained ${report.trainedAt} (features as of ${report.cutoff}) on ${report.rows.training} profiles, ${report.rows.positives} positive; AUC ${report.auc ?? 'n/a'} on ${report.rows.heldOut} held out`,
+    '',
+    ...dataTable(['feature', 'coefficient (standardised)'], [['intercept', report.coefficients[0]!.toFixed(4)], ...report.features.map((f, i) => [f, report.coefficients[i + 1]!.toFixed(4)])]),
+    '',
+    ...dataTable(['predicted', 'profiles', 'mean predicted', 'observed'], report.calibration.map((b) => [`${b.bucket / 10}-${(b.bucket + 1) / 10}`, String(b.count), b.predicted.toFixed(3), b.observed.toFixed(3)])),
   ];
   return `${lines.join('\n')}\n`;
 }

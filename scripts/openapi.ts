@@ -7,7 +7,7 @@ import { profileImportSchema, profileLineSchema } from '../functions/handlers/in
 import { decisionRequestSchema } from '../functions/handlers/decision-api/app';
 import { campaignReportSchema, catalogAcceptedSchema, catalogEventsSchema, runReportSchema, runStatusSchema, triggerSchema, triggeredSchema } from '../functions/handlers/campaign-api/schema';
 import { journeyReportSchema, modelReportSchema } from '../functions/handlers/report-api/app';
-import { importStartSchema, audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
+import { importStartSchema, modelJobSchema, audienceJobSchema, erasureSchema, exportStartedSchema, inboxSchema, profileExportSchema, profileSchema } from '../functions/handlers/profile-api/schema';
 import { ROUTES } from '../functions/handlers/routes';
 import { OPERATION_DOCS } from '../functions/handlers/routes-doc';
 import { previewSchema, proofSchema } from '../functions/handlers/template-api/schema';
@@ -37,6 +37,7 @@ export function buildOpenApi(): Record<string, unknown> {
     ['Erasure', erasureSchema],
     ['Inbox', inboxSchema],
     ['AudienceExportStarted', exportStartedSchema],
+    ['ModelJob', modelJobSchema],
     ['AudienceJob', audienceJobSchema],
     ['ProfileImportStart', importStartSchema],
     ['CampaignTrigger', triggerSchema],

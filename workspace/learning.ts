@@ -1,4 +1,4 @@
-import { ENGAGEMENT_JOB } from '../functions/domain/model-jobs';
+import { ENGAGEMENT_JOB } from '../functions/domain/send-time';
 import type { Workspace } from './load';
 
 // The learning jobs a workspace schedules, the same on AWS (infra/constructs/audiences.ts) and locally: one per

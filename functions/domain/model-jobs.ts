@@ -1,7 +1,7 @@
 import type { AudienceJob, Clock, EventStore, ExportSink, LearnedStore, ProfileStore } from '../ports';
 import type { Model } from '../../statemachines/schema/model';
 import { eventsOf, historyReach, isHeldOut, scoreOf, train, trainingRow } from './models';
-import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, HOURS_OF_WEEK, engagementHours } from './send-time';
+import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, ENGAGEMENT_JOB, HOURS_OF_WEEK, engagementHours } from './send-time';
 import { knownTimeZone } from './local-time';
 import { changeProfile } from './profile-writes';
 import type { Profile } from './profile';
@@ -15,8 +15,7 @@ import pMap from 'p-map';
 // A slice that dies is run again from the saved cursor: parts are rewritten under the same name, and a
 // score write is idempotent.
 
-/** The job that learns only the engagement pattern (send-time optimisation), with no model file. */
-export const ENGAGEMENT_JOB = 'engagement';
+export { ENGAGEMENT_JOB };
 
 export interface LearnDeps {
   models: () => readonly Model[];

@@ -193,6 +193,12 @@ export const OPERATION_DOCS: Record<OperationId, OperationDoc> = {
     ],
     responses: { '200': json(ref('JourneyReport'), 'The report'), '400': json(ref('Error'), 'ValidationError, naming the parameter'), '404': json(ref('Error'), 'NotFound') },
   },
+  startModelJob: {
+    summary: 'Trains a model now and scores every profile (as its schedule does), or learns the engagement pattern (id engagement)',
+    description: 'A job of the jobs loop: it reads every profile\'s history once to collect training rows, fits, then writes each profile\'s score. Follow it with GET /models/{id}/jobs/{jobId}; the result is GET /models/{id}/report.',
+    responses: { '202': json(ref('ModelJob'), 'Started'), '404': json(ref('Error'), 'NotFound: no such model') },
+  },
+  getModelJob: { summary: 'A learning job: its phase, pages, status', responses: { '200': json(ref('ModelJob'), 'The job'), '404': json(ref('Error'), 'NotFound') } },
   getModelReport: {
     summary: "A propensity model's last training: when, on how many profiles, its coefficients, AUC on the held-out profiles and calibration buckets",
     description: 'Scores are written to each profile as profile.scores.<id> by the scoring pass after each training (models/<id>.json names the goal, features and schedule). `engagement` reports the population pattern send-time optimisation learned.',

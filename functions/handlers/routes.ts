@@ -49,6 +49,8 @@ export const ROUTES = [
   { method: 'POST', path: '/catalog/events', fn: 'campaignApi', operationId: 'postCatalogEvents', scope: 'write' },
   { method: 'GET', path: '/journeys/{id}/report', fn: 'reportApi', operationId: 'getJourneyReport', scope: 'read' },
   { method: 'GET', path: '/models/{id}/report', fn: 'reportApi', operationId: 'getModelReport', scope: 'read' },
+  { method: 'POST', path: '/models/{id}/jobs', fn: 'profileApi', operationId: 'startModelJob', scope: 'admin' },
+  { method: 'GET', path: '/models/{id}/jobs/{jobId}', fn: 'profileApi', operationId: 'getModelJob', scope: 'admin' },
   { method: 'POST', path: '/decisions', fn: 'decisionApi', operationId: 'decide', scope: 'write' },
   { method: 'POST', path: '/templates/{id}/preview', fn: 'templateApi', operationId: 'previewTemplate', scope: 'read' },
   { method: 'POST', path: '/templates/{id}/proof', fn: 'templateApi', operationId: 'sendProof', scope: 'write' },

@@ -315,6 +315,8 @@ describe('JourneysStack', () => {
       ['POST /catalog/events', 'CUSTOM'],
       ['GET /journeys/{id}/report', 'CUSTOM'],
       ['GET /models/{id}/report', 'CUSTOM'],
+      ['POST /models/{id}/jobs', 'CUSTOM'],
+      ['GET /models/{id}/jobs/{jobId}', 'CUSTOM'],
       ['POST /decisions', 'CUSTOM'],
       ['POST /templates/{id}/preview', 'CUSTOM'],
       ['POST /templates/{id}/proof', 'CUSTOM'],

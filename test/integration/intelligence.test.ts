@@ -4,6 +4,7 @@ import { executionName } from '../../functions/domain/journey-start';
 import { nextLocalTime } from '../../functions/domain/local-time';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailTo, postEvents } from './helpers';
+import { formatJourneyReport, formatModelReport } from '../../cli/report';
 
 // Learning in the local runtime, on small populations: a send at the reader's best hour, a model whose score
 // changes an audience, a channel choice that respects consent. Waits run at 1/100,000 of real time; jobs read
@@ -109,6 +110,10 @@ describe('propensity models, in the local runtime', () => {
     expect(model.auc).toBeGreaterThan(0.75);
     expect(model.coefficients[1]).toBeGreaterThan(0); // more views, more likely to order
     expect(JSON.stringify(model)).not.toMatch(/keen|idle|example\.com/);
+    // `jo report --model buy_30d` prints it.
+    const printed = formatModelReport(model as Parameters<typeof formatModelReport>[0]);
+    expect(printed).toMatch(/^model buy_30d: trained \S+ \(features as of \S+\) on \d+ profiles, \d+ positive; AUC 0\.\d+ on \d+ held out/);
+    expect(printed).toContain('count(product.viewed, P30D)');
 
     const keen = await profile('keen-2');
     const idle = await profile('idle-3');
@@ -116,6 +121,18 @@ describe('propensity models, in the local runtime', () => {
     expect(idle.scores!.buy_30d).toBeLessThan(0.5);
     expect(keen.audiences).toHaveProperty('likely-buyers');
     expect(idle.audiences ?? {}).not.toHaveProperty('likely-buyers');
+
+    // The engagement pattern, learned by the API's job (as its daily schedule does): the opens of the first test.
+    const started = await api('/models/engagement/jobs', { method: 'POST' });
+    expect(started.status).toBe(202);
+    const { jobId } = (await started.json()) as { jobId: string };
+    await runtime.idle();
+    expect(await (await api(`/models/engagement/jobs/${jobId}`)).json()).toMatchObject({ modelId: 'engagement', status: 'done' });
+    const engagement = (await (await api('/models/engagement/report')).json()) as { profiles: number; pattern: number[] };
+    expect(engagement.profiles).toBeGreaterThanOrEqual(1);
+    expect(engagement.pattern).toHaveLength(168);
+    expect(formatModelReport(engagement as Parameters<typeof formatModelReport>[0])).toMatch(/busiest hours \(local\): \w{3} 19:00/);
+    expect((await api('/models/nope/jobs', { method: 'POST' })).status).toBe(404);
 
     // Erasure removes the person, scores and all.
     expect((await api('/profiles/keen-2', { method: 'DELETE' })).status).toBeLessThan(300);
@@ -144,5 +161,7 @@ describe('channel choice, in the local runtime', () => {
     expect((await done('tips', 'gus', 'tip-gus')).output).toMatchObject({ steps: { tip: { status: 'sent', channel: 'push' } } });
     const report = (await (await api('/journeys/tips/report')).json()) as { steps: Record<string, { sent?: number; groups?: Record<string, { sent: number }> }> };
     expect(report.steps.tip).toMatchObject({ sent: 7, groups: { 'channel.email': { sent: 6 }, 'channel.push': { sent: 1 } } });
+    // `jo report tips` shows the channels under the step.
+    expect(formatJourneyReport(report as Parameters<typeof formatJourneyReport>[0])).toMatch(/\n\s+channel\.email\s+6\s/);
   });
 });

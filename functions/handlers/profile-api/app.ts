@@ -8,6 +8,7 @@ import { HttpError, httpErrors, json, readJsonBody } from '../http';
 import { profileIdParam } from '../ingest/profile-write';
 import { IMPORT_SOURCE, JOB_ID, operationOf, type OperationsOf } from '../routes';
 import { IMPORTS } from '../../domain/import-jobs';
+import { ENGAGEMENT_JOB } from '../../domain/send-time';
 import { importStartSchema } from './schema';
 import type { AudienceJobs, Clock, Inbox } from '../../ports';
 
@@ -27,10 +28,18 @@ function lookupIdentity(query: Record<string, string | undefined> | undefined): 
 export interface AudienceExportDeps {
   /** The workspace's audience ids (read on each call: the local runtime reloads). */
   audienceIds(): readonly string[];
+  /** The workspace's model ids (models/<id>.json). */
+  modelIds(): readonly string[];
   jobs: AudienceJobs;
   /** The audience jobs state machine (statemachines/jobs.ts). */
   jobsStateMachineArn: string;
   newJobId(): string;
+}
+
+function modelParam(event: APIGatewayProxyEventV2, deps: AudienceExportDeps): string {
+  const id = event.pathParameters?.id ?? '';
+  if (id !== ENGAGEMENT_JOB && !deps.modelIds().includes(id)) throw new HttpError(404, 'NotFound', `no model "${id.slice(0, 48)}" in models/ (nor ${ENGAGEMENT_JOB}); models are: ${deps.modelIds().join(', ')}`);
+  return id;
 }
 
 function audienceParam(event: APIGatewayProxyEventV2, deps: AudienceExportDeps): string {
@@ -75,6 +84,21 @@ const OPERATIONS: Record<OperationsOf<'profileApi'>, Operation> = {
     await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `export-${jobId}`, input: { kind: 'export', jobId, audienceId } });
     deps.log.info('audience export started', { audience: audienceId, jobId });
     return json(202, { jobId, audienceId, status: 'running' });
+  },
+  async startModelJob(event, deps) {
+    const modelId = modelParam(event, deps);
+    const jobId = deps.newJobId();
+    const at = deps.clock.now().toISOString();
+    await deps.executions.start({ stateMachineArn: deps.jobsStateMachineArn, name: `learn-${jobId}`, input: { kind: 'learn', jobId, modelId, at } });
+    deps.log.info('learning job started', { model: modelId, jobId });
+    return json(202, { jobId, modelId, status: 'running', pages: 0, count: 0, startedAt: at, at });
+  },
+  async getModelJob(event, deps) {
+    const modelId = modelParam(event, deps);
+    const jobId = event.pathParameters?.jobId ?? '';
+    const job = JOB_ID.test(jobId) ? await deps.jobs.get(`learn:${modelId}`, jobId) : undefined;
+    if (!job) throw new HttpError(404, 'NotFound', 'no such learning job (it may not have started yet)');
+    return json(200, { jobId: job.jobId, modelId, status: job.status, ...(job.phase ? { phase: job.phase } : {}), pages: job.pages, count: job.count, startedAt: job.startedAt, ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}), at: job.at });
   },
   async startProfileImport(event, deps) {
     const { source } = readJsonBody(event, () => importStartSchema);

@@ -12,14 +12,15 @@ import { createProfileApiHandler } from './app';
 
 export const profileApi = defineFunction({
   name: 'profile-api',
-  description: 'Profile reads, the data export, erasure, and audience exports',
+  description: 'Profile reads, the data export, erasure, audience exports and imports, learning jobs',
   settings: ['PROFILES_TABLE', 'SEND_LEDGER_TABLE', 'AUDIENCE_JOBS_STATE_MACHINE_ARN', 'RESUME_SCHEDULE_GROUP'],
-  slices: ['audiences'],
+  slices: ['audiences', 'models'],
   create: (p) => {
     const t = profileTable(p);
     const ledgerTable = p.setting('SEND_LEDGER_TABLE');
     return createProfileApiHandler({
       audienceIds: () => p.workspace('audiences').map((a) => a.id),
+      modelIds: () => p.workspace('models').map((m) => m.id),
       jobs: new DynamoDbAudienceJobs(t.doc, t.table),
       jobsStateMachineArn: p.setting('AUDIENCE_JOBS_STATE_MACHINE_ARN'),
       newJobId: randomUUID,

@@ -63,6 +63,20 @@ export const audienceJobSchema = z
   })
   .meta({ id: 'AudienceJob' });
 
+export const modelJobSchema = z
+  .strictObject({
+    jobId: z.string(),
+    modelId: z.string().describe('The model (models/<id>.json), or engagement'),
+    status: z.enum(['running', 'done']),
+    phase: z.enum(['collect', 'score']).optional().describe('collect: reading histories into training rows; score: writing each profile\'s score'),
+    pages: z.number().describe('Pages of the profile scans done (both phases)'),
+    count: z.number().describe('collect: profiles read; score: scores that moved'),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    at: z.string().describe('The training time: features as of at less the goal window, labels up to at'),
+  })
+  .meta({ id: 'ModelJob' });
+
 export const inboxSchema = z
   .strictObject({
     messages: z
