@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import jstat from 'jstat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignReportSchema } from '../../functions/handlers/campaign-api/schema';
@@ -89,6 +91,21 @@ describe('a campaign experiment, in the local runtime', () => {
     // Bold converts best by far: the posterior says so.
     expect(experiment.arms.bold!.probabilityBest).toBeGreaterThan(0.95);
     expect(Object.values(experiment.arms).reduce((s, a) => s + a.probabilityBest, 0)).toBeCloseTo(1, 3);
+
+    // The report page shows the same arms (headless Chromium).
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    expect(existsSync(executablePath), `${executablePath}: install Debian's chromium package (.ci/run does)`).toBe(true);
+    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${runtime.apiUrl}/report#campaign=churn-save&key=${runtime.apiKey}`);
+      await page.waitForSelector('body[data-ready="true"]');
+      const shown = await page.$$eval('#experiment tr[data-arm]', (trs) => trs.map((r) => [r.getAttribute('data-arm'), [Number(r.getAttribute('data-assigned')), Number(r.getAttribute('data-converted')), Number(r.getAttribute('data-best'))]]));
+      expect(Object.fromEntries(shown)).toStrictEqual(Object.fromEntries(Object.entries(experiment.arms).map(([id, a]) => [id, [a.assigned, a.converted, a.probabilityBest]])));
+      expect(await page.textContent('[data-total="sent"] b')).toBe(String(report.totals.sent));
+    } finally {
+      await browser.close();
+    }
 
     // jo report --campaign prints the same arms.
     const out = await new Promise<string>((resolve, reject) =>

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionName } from '../../functions/domain/journey-start';
 import { nextLocalTime } from '../../functions/domain/local-time';
@@ -161,6 +163,19 @@ describe('channel choice, in the local runtime', () => {
     expect((await done('tips', 'gus', 'tip-gus')).output).toMatchObject({ steps: { tip: { status: 'sent', channel: 'push' } } });
     const report = (await (await api('/journeys/tips/report')).json()) as { steps: Record<string, { sent?: number; groups?: Record<string, { sent: number }> }> };
     expect(report.steps.tip).toMatchObject({ sent: 7, groups: { 'channel.email': { sent: 6 }, 'channel.push': { sent: 1 } } });
+    // The report page shows them too (headless Chromium, as the report test drives it).
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    expect(existsSync(executablePath), `${executablePath}: install Debian's chromium package (.ci/run does)`).toBe(true);
+    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${runtime.apiUrl}/report#journey=tips&key=${runtime.apiKey}`);
+      await page.waitForSelector('body[data-ready="true"]');
+      const rows = await page.$$eval('#groups tr[data-group]', (trs) => trs.map((r) => [r.getAttribute('data-group'), Number(r.getAttribute('data-sent'))]));
+      expect(Object.fromEntries(rows)).toStrictEqual({ 'channel.email': 6, 'channel.push': 1 });
+    } finally {
+      await browser.close();
+    }
     // `jo report tips` shows the channels under the step.
     expect(formatJourneyReport(report as Parameters<typeof formatJourneyReport>[0])).toMatch(/\n\s+channel\.email\s+6\s/);
   });
