@@ -309,7 +309,15 @@ export interface Inbox {
   /** The live messages, newest first. */
   list(profileId: string, now: Date): Promise<InboxMessage[]>;
   /** An app's feedback on a message: dismissed removes it. The journey and step that sent it; undefined when it is gone. */
-  react(profileId: string, messageId: string, kind: FeedbackKind): Promise<{ journey: string; step: string } | undefined>;
+  react(profileId: string, messageId: string, kind: FeedbackKind): Promise<SentBy | undefined>;
+}
+
+/** What sent a kept message: journey (or campaign-<id>) and step, its report groups and a choice's segment tag. */
+export interface SentBy {
+  journey: string;
+  step: string;
+  groups?: string;
+  learn?: string;
 }
 
 export interface TemplateStore {

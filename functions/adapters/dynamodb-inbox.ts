@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseDuration } from '../../statemachines/schema/duration';
+import type { SentBy } from '../ports';
 import type { FeedbackKind } from '../../statemachines/channels';
 import type { Deliverer, Inbox, InboxMessage, Outgoing } from '../ports';
 import { queryAll } from './dynamodb-query';
@@ -38,6 +39,9 @@ export class DynamoDbInbox implements Deliverer<'inApp'>, Inbox {
       ...(message.imageUrl ? { imageUrl: message.imageUrl } : {}),
       journey: message.tags.journey ?? '',
       step: message.tags.step ?? '',
+      // The report groups and the choice's segment, for the feedback the app reports (not shown to apps).
+      ...(message.tags.groups ? { groups: message.tags.groups } : {}),
+      ...(message.tags.learn ? { learn: message.tags.learn } : {}),
       createdAt: created.toISOString(),
       expires: expires.toISOString(),
       status: 'new',
@@ -64,7 +68,7 @@ export class DynamoDbInbox implements Deliverer<'inApp'>, Inbox {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  async react(profileId: string, messageId: string, kind: FeedbackKind): Promise<{ journey: string; step: string } | undefined> {
+  async react(profileId: string, messageId: string, kind: FeedbackKind): Promise<SentBy | undefined> {
     const Key = inboxKey(profileId, messageId);
     try {
       const out =
@@ -73,8 +77,8 @@ export class DynamoDbInbox implements Deliverer<'inApp'>, Inbox {
           : await this.doc.send(
               new UpdateCommand({ TableName: this.tableName, Key, UpdateExpression: 'SET #s = :s', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': kind }, ReturnValues: 'ALL_NEW' }),
             );
-      const item = out.Attributes as { journey?: string; step?: string } | undefined;
-      return item?.journey ? { journey: item.journey, step: item.step ?? '' } : undefined;
+      const item = out.Attributes as { journey?: string; step?: string; groups?: string; learn?: string } | undefined;
+      return item?.journey ? { journey: item.journey, step: item.step ?? '', ...(item.groups ? { groups: item.groups } : {}), ...(item.learn ? { learn: item.learn } : {}) } : undefined;
     } catch (error) {
       // Gone already (dismissed, expired, erased): nothing to change or count.
       if (isConditionFailure(error)) return undefined;
@@ -85,6 +89,6 @@ export class DynamoDbInbox implements Deliverer<'inApp'>, Inbox {
 
 /** The message as apps read it. */
 function toMessage(item: Record<string, unknown>): InboxMessage {
-  const { pk: _pk, sk: _sk, expiresAt: _ttl, expires, ...rest } = item;
+  const { pk: _pk, sk: _sk, expiresAt: _ttl, expires, groups: _groups, learn: _learn, ...rest } = item;
   return { ...(rest as Omit<InboxMessage, 'expiresAt'>), expiresAt: String(expires) };
 }

@@ -1,6 +1,6 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import { CHANNELS, feedbackOf } from '../../statemachines/channels';
-import type { Bus, BusEntry, Clock, EventQueue, EventStore, IdentityStore, Inbox, InterestIndex, ProfileData, ProfileStore, QueuePressure, ReportCounters } from '../ports';
+import type { Bus, BusEntry, Clock, EventQueue, EventStore, IdentityStore, Inbox, InterestIndex, ProfileData, ProfileStore, QueuePressure, ReportCounters, SentBy } from '../ports';
 import { groupMetrics, metric } from './reports';
 import { attributeIdentities, repointIdentities, stitch } from './identity';
 import { setConsent } from './consent';
@@ -39,18 +39,19 @@ export interface IngestDeps {
  * properties.messageId): the message changes (dismissed: it leaves the inbox), and the report counts it once
  * under the journey and step that sent it, keyed by the event.
  */
-async function messageFeedback(event: TrackedEvent, profileId: string, deps: NonNullable<IngestDeps['messages']> & { clock: Clock }): Promise<void> {
+async function messageFeedback(event: TrackedEvent, profileId: string, deps: NonNullable<IngestDeps['messages']> & { clock: Clock }): Promise<SentBy | undefined> {
   const feedback = feedbackOf(event.type);
   const { journey, step, groups } = (event.properties ?? {}) as { journey?: unknown; step?: unknown; groups?: unknown };
   // Push: the app echoes the message's data; the report counts the open under its journey and step, once.
   if (feedback?.channel === 'push' && typeof journey === 'string' && typeof step === 'string') {
     await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), [metric({ id: journey }, step, event.type), ...groupMetrics({ id: journey }, step, typeof groups === 'string' ? groups.split('-') : [], event.type)]);
-    return;
+    return undefined;
   }
   const messageId = (event.properties as { messageId?: unknown } | undefined)?.messageId;
-  if (!feedback || CHANNELS[feedback.channel].address !== 'profile' || typeof messageId !== 'string') return;
+  if (!feedback || CHANNELS[feedback.channel].address !== 'profile' || typeof messageId !== 'string') return undefined;
   const sentBy = await deps.inbox.react(profileId, messageId, feedback.kind);
-  if (sentBy) await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), [metric({ id: sentBy.journey }, sentBy.step, event.type)]);
+  if (sentBy) await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), [metric({ id: sentBy.journey }, sentBy.step, event.type), ...groupMetrics({ id: sentBy.journey }, sentBy.step, sentBy.groups?.split('-') ?? [], event.type)]);
+  return sentBy;
 }
 
 export interface IngestResult {
@@ -168,10 +169,11 @@ export async function ingest(events: readonly TrackedEvent[], deps: IngestDeps, 
         }
         const outcome = deps.outcomes && outcomeOf(event);
         if (outcome) await deps.outcomes!.stats.record(event.id, outcome.offerId, outcome.kind, outcomeSegments(deps.outcomes!.decisions(), current));
-        // A channel choice learns from the first engagement with each message it sent.
-        const engaged = deps.outcomes && choiceEngagement(event, feedbackOf(event.type)?.kind);
+        const kept = deps.messages ? await messageFeedback(event, current.id, { ...deps.messages, clock: deps.clock }) : undefined;
+        // A channel choice learns from the first engagement with each message it sent (an in-app message's
+        // tags are kept with it in the inbox: the app's event names only the message).
+        const engaged = deps.outcomes && choiceEngagement(kept ? { ...event, properties: { ...kept, messageId: event.properties?.messageId } } : event, feedbackOf(event.type)?.kind);
         if (engaged) await deps.outcomes!.stats.record(engaged.once, engaged.arm, 'clicks', [engaged.segment]);
-        if (deps.messages) await messageFeedback(event, current.id, { ...deps.messages, clock: deps.clock });
         for (const e of [rest, ...membership]) {
           if (e !== rest) await deps.events.appendHistory(e);
           if (quiet) continue;

@@ -70,7 +70,7 @@ export function sendOutcome(journey: JourneyRef, step: string, status: 'sent' | 
  * feedback apart under the step, as `group:<group>:<metric>`.
  */
 export function groupMetrics(journey: JourneyRef, step: string, groups: readonly string[], name: string): CounterChange[] {
-  return groups.filter((g) => /^(timing|channel)\.[a-z]+$/.test(g)).map((g) => metric(journey, step, `group:${g}:${name}`));
+  return groups.filter((g) => /^(timing|channel)\.[A-Za-z]+$/.test(g)).map((g) => metric(journey, step, `group:${g}:${name}`));
 }
 
 /** The delivery feedback a metric counts (`email.opened` → opened), if it is one (statemachines/channels.ts). */

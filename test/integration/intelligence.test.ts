@@ -4,7 +4,10 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionName } from '../../functions/domain/journey-start';
 import { nextLocalTime } from '../../functions/domain/local-time';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
+import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailTo, postEvents } from './helpers';
 import { formatJourneyReport, formatModelReport } from '../../cli/report';
 
@@ -176,6 +179,17 @@ describe('channel choice, in the local runtime', () => {
     } finally {
       await browser.close();
     }
+    // In-app: the app's inbox.viewed names only the message; the inbox kept its tags, so the choice learns from it.
+    await post([{ id: 'ivy-0', type: 'signed.up', profileId: 'ivy', attributes: { firstName: 'Ivy' }, properties: {} }, { id: 'nudge-ivy', type: 'nudge.ready', profileId: 'ivy', properties: {} }]);
+    expect((await done('nudges', 'ivy', 'nudge-ivy')).output).toMatchObject({ steps: { nudge: { status: 'sent', channel: 'inApp' } } });
+    const [message] = ((await (await api('/profiles/ivy/inbox')).json()) as { messages: Array<{ id: string }> }).messages;
+    await post([{ id: 'ivy-viewed', type: 'inbox.viewed', profileId: 'ivy', properties: { messageId: message!.id } }]);
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+    const { Item: stats } = await doc.send(new GetCommand({ TableName: LOCAL_TABLES.profiles, Key: { pk: 'O#choice:nudges:nudge:inApp', sk: 'STATS#*' } }));
+    expect(stats).toMatchObject({ displays: 1, clicks: 1 });
+    const nudges = (await (await api('/journeys/nudges/report')).json()) as { steps: Record<string, { groups?: Record<string, unknown> }> };
+    expect(nudges.steps.nudge!.groups).toStrictEqual({ 'channel.inApp': { sent: 1, feedback: { viewed: 1 } } });
+
     // `jo report tips` shows the channels under the step.
     expect(formatJourneyReport(report as Parameters<typeof formatJourneyReport>[0])).toMatch(/\n\s+channel\.email\s+6\s/);
   });
