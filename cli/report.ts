@@ -6,12 +6,17 @@ import { dataTable } from './table';
 
 // `jo report <journey>`: the journey's live report from the API, as a table in the terminal.
 
-export async function fetchReport(options: { api: string; key: string; journey: string; from?: string; to?: string }): Promise<JourneyReport & { title: string }> {
-  const query = new URLSearchParams({ ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) });
-  const response = await fetch(`${options.api.replace(/\/$/, '')}/journeys/${encodeURIComponent(options.journey)}/report?${query}`, { headers: { authorization: `Bearer ${options.key}` } });
-  const body = (await response.json()) as JourneyReport & { title: string; message?: string };
+/** GET a report from the API with the key; a refusal is an Error with the API's message. */
+async function getReport<T>(options: { api: string; key: string }, path: string): Promise<T> {
+  const response = await fetch(`${options.api.replace(/\/$/, '')}${path}`, { headers: { authorization: `Bearer ${options.key}` } });
+  const body = (await response.json()) as T & { message?: string };
   if (!response.ok) throw new Error(`${response.status}: ${body.message ?? response.statusText}`);
   return body;
+}
+
+export function fetchReport(options: { api: string; key: string; journey: string; from?: string; to?: string }): Promise<JourneyReport & { title: string }> {
+  const query = new URLSearchParams({ ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) });
+  return getReport(options, `/journeys/${encodeURIComponent(options.journey)}/report?${query}`);
 }
 
 const n = (v: number | undefined) => (v === undefined ? '' : String(v));
@@ -41,12 +46,7 @@ export function formatJourneyReport(report: JourneyReport & { title: string }): 
 
 type ModelReport = z.output<typeof modelReportSchema>;
 
-export async function fetchModelReport(options: { api: string; key: string; model: string }): Promise<ModelReport> {
-  const response = await fetch(`${options.api.replace(/\/$/, '')}/models/${encodeURIComponent(options.model)}/report`, { headers: { authorization: `Bearer ${options.key}` } });
-  const body = (await response.json()) as ModelReport & { message?: string };
-  if (!response.ok) throw new Error(`${response.status}: ${body.message ?? response.statusText}`);
-  return body;
-}
+export const fetchModelReport = (options: { api: string; key: string; model: string }): Promise<ModelReport> => getReport(options, `/models/${encodeURIComponent(options.model)}/report`);
 
 /** `jo report --model <id>`: the last training, its held-out AUC, coefficients and calibration. */
 export function formatModelReport(report: ModelReport): string {
@@ -68,12 +68,7 @@ export function formatModelReport(report: ModelReport): string {
 type CampaignReport = z.output<typeof campaignReportSchema>;
 
 /** `jo report --campaign <id>`: the campaign's runs summed, and its experiment's arms compared. */
-export async function fetchCampaignReport(options: { api: string; key: string; campaign: string }): Promise<CampaignReport> {
-  const response = await fetch(`${options.api.replace(/\/$/, '')}/campaigns/${encodeURIComponent(options.campaign)}/report`, { headers: { authorization: `Bearer ${options.key}` } });
-  const body = (await response.json()) as CampaignReport & { message?: string };
-  if (!response.ok) throw new Error(`${response.status}: ${body.message ?? response.statusText}`);
-  return body;
-}
+export const fetchCampaignReport = (options: { api: string; key: string; campaign: string }): Promise<CampaignReport> => getReport(options, `/campaigns/${encodeURIComponent(options.campaign)}/report`);
 
 const percent = (v: number | undefined) => (v === undefined ? '' : `${(v * 100).toFixed(2)}%`);
 const interval = (i: [number, number] | undefined) => (i ? `[${percent(i[0])}, ${percent(i[1])}]` : '');
