@@ -12,7 +12,8 @@ import { batchWrite, round } from './measure';
 // Send time, propensity and channel choice on a synthetic population with a known truth, through the same
 // functions the platform runs (send-time.ts, models.ts, channel-choice.ts). Each figure is set against its
 // baseline in the same run: sending at campaign time, the ground-truth model, always email. Then the learning
-// job in the local runtime over a smaller table, next to a plain Scan of the same table.
+// job in the local runtime over a table of the same population, next to a plain Scan of that table
+// (BENCH_INTELLIGENCE_PROFILES, BENCH_LEARNING_TABLE_PROFILES make them smaller).
 
 const DAY = 86_400_000;
 const ZONES = ['America/Los_Angeles', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Tokyo'];
@@ -233,7 +234,7 @@ export async function intelligenceFigures() {
   const sendTime = sendTimeFigures(n);
   const propensity = propensityFigures(n);
   const channels = channelFigures(n);
-  const learningJob = await learningJobFigures(Number(process.env.BENCH_LEARNING_TABLE_PROFILES ?? 2_000));
+  const learningJob = await learningJobFigures(Number(process.env.BENCH_LEARNING_TABLE_PROFILES ?? n));
   return {
     sendTime,
     propensity,
