@@ -7,7 +7,8 @@ import { choiceSegment, chooseChannel, seededRandom } from '../functions/domain/
 import { historyKey } from '../functions/adapters/dynamodb-tables';
 import { modelSchema } from '../statemachines/schema/model';
 import { LOCAL_TABLES, EMBEDDED, startLocalRuntime } from '../local/runtime';
-import { batchWrite, round } from './measure';
+import { batchWrite, countCalls, readsAndWrites, round } from './measure';
+import { PRICES } from '../cli/prices';
 
 // Send time, propensity and channel choice on a synthetic population with a known truth, through the same
 // functions the platform runs (send-time.ts, models.ts, channel-choice.ts). Each figure is set against its
@@ -187,7 +188,8 @@ export async function learningJobFigures(n: number) {
   mkdirSync(join(root, 'models'));
   mkdirSync(join(root, 'journeys'));
   writeFileSync(join(root, 'models', 'bench.json'), JSON.stringify(MODEL));
-  const runtime = await startLocalRuntime({ ...EMBEDDED, workspace: root });
+  const calls = new Map<string, number>();
+  const runtime = await startLocalRuntime({ ...EMBEDDED, workspace: root, instrument: ({ dynamodb }) => countCalls(dynamodb, calls) });
   try {
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const { LOCAL_CREDENTIALS, LOCAL_REGION } = await import('../local/emulators');
@@ -199,8 +201,10 @@ export async function learningJobFigures(n: number) {
       ...history.map((e, k) => ({ ...historyKey(profile.id, e.timestamp, `e-${i}-${k}`), id: `e-${i}-${k}`, type: e.type, timestamp: e.timestamp, properties: {} })),
     ]);
     for (let i = 0; i < items.length; i += 25) await batchWrite(doc, LOCAL_TABLES.profiles, items.slice(i, i + 25));
+    calls.clear(); // the job's requests only, not the seeding
     const jobStart = performance.now();
     const job = await runtime.learn('bench', at);
+    const { reads, writes } = readsAndWrites(calls);
     const jobMs = performance.now() - jobStart;
     // The baseline: a Scan of every item of the same table (which also counts the profiles that got a score).
     const scanStart = performance.now();
@@ -223,6 +227,9 @@ export async function learningJobFigures(n: number) {
       status: job.status,
       profilesScored: scored,
       jobOverScan: round(jobMs / scanMs, 1),
+      // Requests as units (items here are under 1 KB; a long history is more units per query): a floor.
+      dynamoRequestsPerProfile: { reads: round(reads / n, 2), writes: round(writes / n, 2) },
+      dynamoUsdPerMillionProfilesPerTraining: round(((reads / n) * PRICES.dynamoReadPerMillion + (writes / n) * PRICES.dynamoWritePerMillion), 2),
     };
   } finally {
     await runtime.stop();
