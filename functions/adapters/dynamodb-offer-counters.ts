@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecisionLog, LoggedDecision, OfferStatsStore } from '../domain/decisions';
 import type { Offer, OfferStats, OutcomeKind } from '../domain/offers';
@@ -82,7 +83,15 @@ export class DynamoDbDecisionLog implements DecisionLog {
 /**
  * Outcomes per offer and segment: O#<offer> / STATS#<segment>, counted in one transaction with a marker
  * O#<offer> / OUT#<event id>: a redelivered event counts nothing, and a crash leaves neither or both.
+ *
+ * A channel choice counts every send of its step (`choice:<journey>:<step>:<channel>`): one item would cap a
+ * busy step near DynamoDB's 1,000 writes a second per partition, so its counts and markers are spread over
+ * CHOICE_SHARDS partitions (O#<id>#<n>, n from the event id), read together and summed.
  */
+export const CHOICE_SHARDS = 10;
+const shardsOf = (id: string) => (id.startsWith('choice:') ? CHOICE_SHARDS : 1);
+const partitionOf = (id: string, shard: number) => (shardsOf(id) === 1 ? `O#${id}` : `O#${id}#${shard}`);
+
 export class DynamoDbOfferStats implements OfferStatsStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -91,12 +100,17 @@ export class DynamoDbOfferStats implements OfferStatsStore {
 
   async read(offerIds: readonly string[], segment: string): Promise<Map<string, OfferStats>> {
     const stats = new Map<string, OfferStats>();
-    for (let i = 0; i < offerIds.length; i += 100) {
-      let keys: Array<Record<string, string>> | undefined = offerIds.slice(i, i + 100).map((id) => ({ pk: `O#${id}`, sk: `STATS#${segment}` }));
+    // Each id's partitions (one, or a choice's shards), and whose each one is.
+    const owner = new Map(offerIds.flatMap((id) => Array.from({ length: shardsOf(id) }, (_, n) => [partitionOf(id, n), id] as const)));
+    const all = [...owner.keys()].map((pk) => ({ pk, sk: `STATS#${segment}` }));
+    for (let i = 0; i < all.length; i += 100) {
+      let keys: Array<Record<string, string>> | undefined = all.slice(i, i + 100);
       for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
         const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
         for (const item of out.Responses?.[this.tableName] ?? []) {
-          stats.set((item.pk as string).slice(2), { displays: Number(item.displays ?? 0), clicks: Number(item.clicks ?? 0), conversions: Number(item.conversions ?? 0) });
+          const id = owner.get(item.pk as string)!;
+          const before = stats.get(id) ?? { displays: 0, clicks: 0, conversions: 0 };
+          stats.set(id, { displays: before.displays + Number(item.displays ?? 0), clicks: before.clicks + Number(item.clicks ?? 0), conversions: (before.conversions ?? 0) + Number(item.conversions ?? 0) });
         }
         keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Array<Record<string, string>> | undefined;
       }
@@ -105,7 +119,8 @@ export class DynamoDbOfferStats implements OfferStatsStore {
   }
 
   async record(eventId: string, offerId: string, kind: OutcomeKind, segments: readonly string[]): Promise<void> {
-    const marker = { pk: `O#${offerId}`, sk: `OUT#${eventId}`, expiresAt: expiresAt(new Date(), RECEIPT_DAYS) };
-    await countOnce(this.doc, this.tableName, marker, segments.map((segment) => ({ pk: `O#${offerId}`, sk: `STATS#${segment}`, attribute: kind, by: 1 })));
+    const pk = partitionOf(offerId, createHash('sha256').update(eventId).digest().readUInt32BE(0) % shardsOf(offerId));
+    const marker = { pk, sk: `OUT#${eventId}`, expiresAt: expiresAt(new Date(), RECEIPT_DAYS) };
+    await countOnce(this.doc, this.tableName, marker, segments.map((segment) => ({ pk, sk: `STATS#${segment}`, attribute: kind, by: 1 })));
   }
 }

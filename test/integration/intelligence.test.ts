@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionName } from '../../functions/domain/journey-start';
 import { nextLocalTime } from '../../functions/domain/local-time';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbOfferStats } from '../../functions/adapters/dynamodb-offer-counters';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators';
 import { LOCAL_TABLES, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { eventually, mailTo, postEvents } from './helpers';
@@ -185,8 +186,8 @@ describe('channel choice, in the local runtime', () => {
     const [message] = ((await (await api('/profiles/ivy/inbox')).json()) as { messages: Array<{ id: string }> }).messages;
     await post([{ id: 'ivy-viewed', type: 'inbox.viewed', profileId: 'ivy', properties: { messageId: message!.id } }]);
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
-    const { Item: stats } = await doc.send(new GetCommand({ TableName: LOCAL_TABLES.profiles, Key: { pk: 'O#choice:nudges:nudge:inApp', sk: 'STATS#*' } }));
-    expect(stats).toMatchObject({ displays: 1, clicks: 1 });
+    const stats = await new DynamoDbOfferStats(doc, LOCAL_TABLES.profiles).read(['choice:nudges:nudge:inApp'], '*');
+    expect(stats.get('choice:nudges:nudge:inApp')).toMatchObject({ displays: 1, clicks: 1 });
     const nudges = (await (await api('/journeys/nudges/report')).json()) as { steps: Record<string, { groups?: Record<string, unknown> }> };
     expect(nudges.steps.nudge!.groups).toStrictEqual({ 'channel.inApp': { sent: 1, feedback: { viewed: 1 } } });
 

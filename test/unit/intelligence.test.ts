@@ -1,4 +1,8 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { CHOICE_SHARDS, DynamoDbOfferStats } from '../../functions/adapters/dynamodb-offer-counters';
 import { HOURS_OF_WEEK, bestTime, engagementHours, hourOfWeek, isHeld, pattern, posterior } from '../../functions/domain/send-time';
 import { auc, calibration, fit, predict, train, trainingRow } from '../../functions/domain/models';
 import { choiceEngagement, choiceSegment, chooseChannel, seededRandom, segmentTag } from '../../functions/domain/channel-choice';
@@ -143,6 +147,24 @@ describe('channel choice', () => {
     expect(chooseChannel([], stats, seededRandom('k'))).toBeUndefined();
     // The same key chooses the same channel.
     expect(chooseChannel(['push', 'email'], stats, seededRandom('again'))).toStrictEqual(chooseChannel(['push', 'email'], stats, seededRandom('again')));
+  });
+
+  it("spreads a step's counts over shards, and reads them summed", async () => {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(BatchGetCommand).resolves({ Responses: { t: [{ pk: 'O#choice:j:s:email#3', sk: 'STATS#*', displays: 5, clicks: 1 }, { pk: 'O#choice:j:s:email#7', sk: 'STATS#*', displays: 4, clicks: 2 }, { pk: 'O#rain-jacket', sk: 'STATS#*', displays: 9, clicks: 3 }] } });
+    const store = new DynamoDbOfferStats(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 't');
+    const read = await store.read(['choice:j:s:email', 'rain-jacket'], '*');
+    expect(read.get('choice:j:s:email')).toStrictEqual({ displays: 9, clicks: 3, conversions: 0 });
+    expect(read.get('rain-jacket')).toMatchObject({ displays: 9, clicks: 3 });
+    expect(ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.t!.Keys).toHaveLength(CHOICE_SHARDS + 1);
+    // A send lands on one shard, its marker beside its counter; the same send always on the same one.
+    await store.record('run-1#s#1', 'choice:j:s:email', 'displays', ['*']);
+    await store.record('run-1#s#1', 'choice:j:s:email', 'displays', ['*']);
+    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((t) => (t.Put?.Item ?? t.Update?.Key)!.pk));
+    expect(first![0]).toMatch(/^O#choice:j:s:email#\d$/);
+    expect(new Set([...first!, ...second!]).size).toBe(1);
+    ddb.restore();
   });
 
   it('learns per segment, and counts an engagement once per message', () => {
