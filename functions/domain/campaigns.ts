@@ -290,8 +290,10 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       try {
         const result = await sendMessageStep(task, deps.send);
         tally(result.status === 'sent' ? 'sent' : 'skipped');
-        if (result.status === 'sent') outcome.sent += 1;
-        if (result.status === 'sent' && task.timing) (outcome.groups ??= {})[`timing.${task.timing}`] = (outcome.groups?.[`timing.${task.timing}`] ?? 0) + 1;
+        if (result.status === 'sent') {
+          outcome.sent += 1;
+          if (task.timing) (outcome.groups ??= {})[`timing.${task.timing}`] = (outcome.groups?.[`timing.${task.timing}`] ?? 0) + 1;
+        }
         // Quiet hours are for journeys; a campaign that must respect local time uses localTime.
         else if (result.status === 'deferred') outcome.skipped['quiet-hours'] = (outcome.skipped['quiet-hours'] ?? 0) + 1;
         else outcome.skipped[result.reason ?? 'skipped'] = (outcome.skipped[result.reason ?? 'skipped'] ?? 0) + 1;

@@ -77,6 +77,7 @@ describe('send-time optimisation, in the local runtime', () => {
       return r.status === 'done' && r;
     });
     expect(run).toMatchObject({ sent: 2, groups: { 'timing.best': 2 } });
+    expect((run as { skipped?: unknown }).skipped).toStrictEqual({});
     expect(run.sendTimes.map((t) => localHour(t).slice(0, 2))).toContain('19');
     expect(run.sendTimes).toHaveLength(timing.now ? 1 : 2); // newbie now, eve at 19:00 (the same, at 19:xx)
     const campaignReport = (await (await api('/campaigns/evening-news/report')).json()) as { totals: { groups?: Record<string, { sent: number }> } };
