@@ -1,8 +1,9 @@
 import { JUMP_SOURCE, JUMP_TYPE } from '../../statemachines/compile/rule';
 import type { Audience, Campaign } from '../../statemachines';
 import type { ArmOutcome, Bus, BusEntry, CampaignRun, CampaignRuns, Clock, EventStore, ExportSink, InterestIndex, LearnedStore, ProfileScanner, ProfileStore, RunStore } from '../ports';
-import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, bestTime, engagementHours, isHeld, pattern } from './send-time';
-import { parseDuration } from '../../statemachines/schema/duration';
+import { isHeld } from './send-time';
+import { bestTimeOf } from './profile-time';
+import { windowSeconds } from '../../statemachines/schema/send-window';
 import { armOf, armsOf, HOLDOUT, type Arm } from './experiments';
 import { newRun } from './campaign-runs';
 import { compileAudiences, evaluateAudiences, historyWindow, type AudienceSet } from './audiences';
@@ -107,12 +108,7 @@ export function slotOf(campaign: Pick<Campaign, 'localTime' | 'localDays' | 'loc
  * recipients fall into at most one slot per hour of the window.
  */
 async function bestSlot(campaign: Campaign, profile: Profile, startedAt: Date, deps: CampaignDeps): Promise<string> {
-  if (heldAtStart(campaign, profile.id)) return waitTimestamp(startedAt);
-  const timeZone = knownTimeZone(profile.attributes.timeZone);
-  const history = await deps.events.history(profile.id, new Date(startedAt.getTime() - ENGAGEMENT_DAYS * 86_400_000).toISOString(), ENGAGEMENT_EVENTS);
-  const population = (await deps.learned?.pattern())?.pattern ?? pattern([]);
-  const withinSeconds = (parseDuration(campaign.within ?? 'PT24H') as { seconds: number }).seconds;
-  return bestTime({ now: startedAt, withinSeconds, timeZone, own: engagementHours(history, timeZone), population }).at;
+  return (await bestTimeOf(profile, { now: startedAt, withinSeconds: windowSeconds(campaign.within), held: heldAtStart(campaign, profile.id) }, deps)).at;
 }
 
 /** Whether a recipient of a best-time campaign is in the share sent at the run's start (`sendTimeHoldout`). */

@@ -3,8 +3,7 @@ import { CHANNELS, CHANNEL_NAMES, type Channel } from '../channels';
 import type { State } from '../asl';
 import { SEND_ERRORS, SEND_FAILED_STATE, deferredName, localTimeWaitName, quietName, timingName, type BestTimeTask, type SendTask, type TaskPayload } from '../contract';
 import { stepId, templateName } from '../schema/ids';
-import { parseDuration } from '../schema/duration';
-import { SEND_WINDOW_DEFAULT, sendWindow } from '../schema/send-window';
+import { SEND_WINDOW_DEFAULT, sendWindow, windowSeconds } from '../schema/send-window';
 import { FILLS, nextAndOnError, type StepContext, type StepKind } from './kind';
 import { LAMBDA_TRANSIENT_RETRY, effectTask } from './tasks';
 
@@ -35,8 +34,6 @@ export interface ChoiceStep extends SendTiming {
   onError?: string | undefined;
 }
 
-const DEFAULT_WITHIN = SEND_WINDOW_DEFAULT;
-
 const timingFields = {
   sendTime: z.literal('best').optional().describe("Sends at each person's best hour, learned from their opens and clicks (by hour of week, shrunk towards everyone's pattern)"),
   within: sendWindow.optional(),
@@ -56,7 +53,7 @@ function timingStates(s: SendTiming, ctx: StepContext): Record<string, State> {
   return {
     [task]: {
       Type: 'Task',
-      Comment: `${ctx.id}: the best hour within ${s.within ?? DEFAULT_WITHIN}`,
+      Comment: `${ctx.id}: the best hour within ${s.within ?? SEND_WINDOW_DEFAULT}`,
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: {
         FunctionName: ctx.resources.profile,
@@ -66,7 +63,7 @@ function timingStates(s: SendTiming, ctx: StepContext): Record<string, State> {
           'runId.$': '$.run.id',
           'journeyId.$': '$.journey.id',
           stepId: ctx.id,
-          withinSeconds: (parseDuration(s.within ?? DEFAULT_WITHIN) as { seconds: number }).seconds,
+          withinSeconds: windowSeconds(s.within),
           holdout: s.holdout ?? 0,
         } satisfies TaskPayload<BestTimeTask>,
       },
@@ -120,7 +117,7 @@ function sendStates(s: { next: string; onError?: string | undefined } & SendTimi
   };
 }
 
-const timingLabel = (s: SendTiming) => (s.sendTime ? ` at the best hour within ${s.within ?? DEFAULT_WITHIN}` : '');
+const timingLabel = (s: SendTiming) => (s.sendTime ? ` at the best hour within ${s.within ?? SEND_WINDOW_DEFAULT}` : '');
 
 /**
  * One Task per message, whatever the channel. The send function keys its ledger on execution, step and
