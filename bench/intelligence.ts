@@ -1,8 +1,8 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { HOURS_OF_WEEK, bestTime, engagementHours, hourOfWeek, pattern } from '../functions/domain/send-time';
-import { auc, isHeldOut, train, trainingRow, type HistoryItem } from '../functions/domain/models';
+import { HOURS_OF_WEEK, bestTime, engagementHours, hourOfWeek, isHeld, pattern } from '../functions/domain/send-time';
+import { auc, train, trainingRow, type HistoryItem } from '../functions/domain/models';
 import { choiceSegment, chooseChannel, seededRandom } from '../functions/domain/channel-choice';
 import { historyKey } from '../functions/adapters/dynamodb-tables';
 import { modelSchema } from '../statemachines/schema/model';
@@ -123,7 +123,7 @@ function syntheticHistories(n: number, seed: number) {
 
 export function propensityFigures(n: number) {
   const people = syntheticHistories(n, 2);
-  const rows = people.map(({ profile, history }) => ({ ...trainingRow(MODEL, profile, history, NOW), heldOut: isHeldOut(profile.id, MODEL.id, MODEL.heldOut) }));
+  const rows = people.map(({ profile, history }) => ({ ...trainingRow(MODEL, profile, history, NOW), heldOut: isHeld(profile.id, MODEL.id, MODEL.heldOut) }));
   const started = performance.now();
   const trained = train(MODEL, rows, NOW);
   const trainMs = performance.now() - started;

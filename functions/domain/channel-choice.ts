@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { bucketOf } from './buckets';
 import { betaDraw } from './beta-draw';
 
 // Channel choice (`choose: "best"`): Thompson sampling per channel over its sends and engagements in the
@@ -26,10 +26,10 @@ export function choiceSegment(learnBy: readonly string[] | undefined, audiences:
 export const segmentTag = (segment: string) => (segment === '*' ? '@all' : segment);
 const segmentOfTag = (tag: string) => (tag === '@all' ? '*' : tag);
 
-/** Uniform numbers in [0, 1) from a seed: SHA-256 of `<seed>:<n>`, 32 bits each. */
+/** Uniform numbers in [0, 1) from a seed: the buckets of `<seed>:1`, `<seed>:2`... (buckets.ts). */
 export function seededRandom(seed: string): () => number {
   let n = 0;
-  return () => createHash('sha256').update(`${seed}:${(n += 1)}`).digest().readUInt32BE(0) / 2 ** 32;
+  return () => bucketOf(seed, String((n += 1)));
 }
 
 /**

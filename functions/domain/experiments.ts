@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { bucketOf } from './buckets';
 import type { Campaign } from '../../statemachines';
 import type { ArmOutcome } from '../ports';
 import { splitThresholds } from '../../statemachines/kinds/split-thresholds';
@@ -38,8 +38,9 @@ const cache = new WeakMap<readonly Arm[], string[]>();
 export function armOf(arms: readonly Arm[], campaignId: string, profileId: string): Arm {
   const thresholds = cache.get(arms) ?? splitThresholds(arms.map((a) => a.share));
   cache.set(arms, thresholds);
-  const bucket = createHash('sha256').update(`${profileId}:${campaignId}`).digest('hex').slice(0, 8);
-  const i = thresholds.findIndex((t) => bucket < t);
+  // The thresholds are 32-bit numbers in hex (a journey split's, split-thresholds.ts).
+  const bucket = Math.floor(bucketOf(profileId, campaignId) * 2 ** 32);
+  const i = thresholds.findIndex((t) => bucket < Number.parseInt(t, 16));
   return arms[i === -1 ? arms.length - 1 : i]!;
 }
 

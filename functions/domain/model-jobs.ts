@@ -1,7 +1,7 @@
 import type { AudienceJob, Clock, EventStore, ExportSink, LearnedStore, ProfileStore } from '../ports';
 import type { Model } from '../../statemachines/schema/model';
-import { eventsOf, historyReach, isHeldOut, scoreOf, train, trainingRow } from './models';
-import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, ENGAGEMENT_JOB, HOURS_OF_WEEK, engagementHours } from './send-time';
+import { eventsOf, historyReach, scoreOf, train, trainingRow } from './models';
+import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, ENGAGEMENT_JOB, HOURS_OF_WEEK, engagementHours, isHeld } from './send-time';
 import { knownTimeZone } from './local-time';
 import { changeProfile } from './profile-writes';
 import type { Profile } from './profile';
@@ -60,7 +60,7 @@ export async function collectPage(job: AudienceJob, profiles: readonly Profile[]
       }
       if (!model) return undefined;
       const { x, y } = trainingRow(model, profile, history, at);
-      return JSON.stringify([y, isHeldOut(profile.id, model.id, model.heldOut) ? 1 : 0, ...x]);
+      return JSON.stringify([y, isHeld(profile.id, model.id, model.heldOut) ? 1 : 0, ...x]);
     },
     { concurrency: PROFILES_AT_ONCE },
   );

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Matrix } from 'ml-matrix';
 import LogisticRegressionTwoClasses from 'ml-logistic-regression/src/logreg_2classes.js';
 import { parseDuration } from '../../statemachines/schema/duration';
@@ -70,11 +69,6 @@ export function trainingRow(model: Model, profile: Pick<Profile, 'attributes'>, 
   const cutoff = trainedAt - seconds(model.goal.within) * 1000;
   const y = history.some((e) => e.type === model.goal.event && Date.parse(e.timestamp) >= cutoff && Date.parse(e.timestamp) < trainedAt) ? 1 : 0;
   return { x: featuresAt(model, profile, history, cutoff), y };
-}
-
-/** Whether a profile is in the model's held-out share: SHA-256 of `<profile>:<model>`, first 32 bits. */
-export function isHeldOut(profileId: string, modelId: string, share: number): boolean {
-  return createHash('sha256').update(`${profileId}:${modelId}`).digest().readUInt32BE(0) / 2 ** 32 < share;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

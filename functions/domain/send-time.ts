@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { bucketOf } from './buckets';
 import { wallClock, waitTimestamp } from './local-time';
 
 // Send-time optimisation: when in the next window is this person most likely to engage? Pure.
@@ -62,12 +62,8 @@ export interface BestTime {
   hour: number;
 }
 
-/** Whether the profile is in the held share of a step: SHA-256 of `<profile>:<key>`, first 32 bits. */
-export function isHeld(profileId: string, key: string, share: number): boolean {
-  if (share <= 0) return false;
-  const n = createHash('sha256').update(`${profileId}:${key}`).digest().readUInt32BE(0);
-  return n / 2 ** 32 < share;
-}
+/** Whether the profile is in the held share for a key (a step, a campaign, a model): its bucket (buckets.ts). */
+export const isHeld = (profileId: string, key: string, share: number): boolean => share > 0 && bucketOf(profileId, key) < share;
 
 /**
  * The best moment within `withinSeconds` of `now`: each hour that starts in the window (and the current one,
