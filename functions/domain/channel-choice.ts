@@ -1,4 +1,5 @@
 import { bucketOf } from './buckets';
+import { tagGroups } from './reports';
 import { betaDraw } from './beta-draw';
 
 // Channel choice (`choose: "best"`): Thompson sampling per channel over its sends and engagements in the
@@ -60,7 +61,7 @@ const ENGAGED_KINDS = new Set(['opened', 'clicked', 'viewed']);
 export function choiceEngagement(event: { id: string; type: string; properties?: Record<string, unknown> }, kind: string | undefined): { once: string; arm: string; segment: string } | undefined {
   const p = event.properties ?? {};
   if (!kind || !ENGAGED_KINDS.has(kind) || typeof p.journey !== 'string' || typeof p.step !== 'string' || typeof p.learn !== 'string' || typeof p.groups !== 'string') return undefined;
-  const channel = p.groups.split('-').find((g) => g.startsWith('channel.'))?.slice(8);
+  const channel = tagGroups(p.groups).find((g) => g.startsWith('channel.'))?.slice(8);
   if (!channel) return undefined;
   // Email feedback names the message; an app's push.opened may not: then the event counts once.
   return { once: typeof p.messageId === 'string' ? `engaged:${p.messageId}` : event.id, arm: choiceArm(p.journey, p.step, channel), segment: segmentOfTag(p.learn) };

@@ -1,5 +1,5 @@
 import type { IdentityStore, Log, ReportCounters, Suppressions } from '../ports';
-import { groupMetrics, metric } from './reports';
+import { feedbackMetrics } from './reports';
 import { guardVerdict, type DeliverabilityRules, type DeliverabilityStore } from './deliverability';
 import type { TrackedEvent } from './events';
 import { identityOf } from './identity';
@@ -81,7 +81,7 @@ export async function handleSesFeedback(event: SesEvent, deps: FeedbackDeps): Pr
   }
   for (const e of events) {
     const { journey, step, groups } = e.properties as { journey?: string; step?: string; groups?: string };
-    if (journey && step) await deps.reports?.count(e.id, deps.clock.now(), [metric({ id: journey }, step, e.type), ...groupMetrics({ id: journey }, step, groups?.split('-') ?? [], e.type)]);
+    if (journey && step) await deps.reports?.count(e.id, deps.clock.now(), feedbackMetrics({ id: journey }, step, groups, e.type));
   }
   if (events.length > 0) await ingest(events, deps);
   return { suppressed, events: events.length };

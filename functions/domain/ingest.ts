@@ -1,7 +1,7 @@
 import { INGEST_SOURCE } from '../../statemachines/compile/rule';
 import { CHANNELS, feedbackOf } from '../../statemachines/channels';
 import type { Bus, BusEntry, Clock, EventQueue, EventStore, IdentityStore, Inbox, InterestIndex, ProfileData, ProfileStore, QueuePressure, ReportCounters, SentBy } from '../ports';
-import { groupMetrics, metric } from './reports';
+import { feedbackMetrics } from './reports';
 import { attributeIdentities, repointIdentities, stitch } from './identity';
 import { setConsent } from './consent';
 import type { TrackedEvent } from './events';
@@ -44,13 +44,13 @@ async function messageFeedback(event: TrackedEvent, profileId: string, deps: Non
   const { journey, step, groups } = (event.properties ?? {}) as { journey?: unknown; step?: unknown; groups?: unknown };
   // Push: the app echoes the message's data; the report counts the open under its journey and step, once.
   if (feedback?.channel === 'push' && typeof journey === 'string' && typeof step === 'string') {
-    await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), [metric({ id: journey }, step, event.type), ...groupMetrics({ id: journey }, step, typeof groups === 'string' ? groups.split('-') : [], event.type)]);
+    await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), feedbackMetrics({ id: journey }, step, groups, event.type));
     return undefined;
   }
   const messageId = (event.properties as { messageId?: unknown } | undefined)?.messageId;
   if (!feedback || CHANNELS[feedback.channel].address !== 'profile' || typeof messageId !== 'string') return undefined;
   const sentBy = await deps.inbox.react(profileId, messageId, feedback.kind);
-  if (sentBy) await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), [metric({ id: sentBy.journey }, sentBy.step, event.type), ...groupMetrics({ id: sentBy.journey }, sentBy.step, sentBy.groups?.split('-') ?? [], event.type)]);
+  if (sentBy) await deps.reports?.count(`${event.id}#feedback`, deps.clock.now(), feedbackMetrics({ id: sentBy.journey }, sentBy.step, sentBy.groups, event.type));
   return sentBy;
 }
 

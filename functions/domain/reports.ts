@@ -73,6 +73,23 @@ export function groupMetrics(journey: JourneyRef, step: string, groups: readonly
   return groups.filter((g) => /^(timing|channel)\.[A-Za-z]+$/.test(g)).map((g) => metric(journey, step, `group:${g}:${name}`));
 }
 
+/** A message's groups as its `groups` tag (SES tag values take letters, digits, `_ - . @`), and back. */
+export const groupsTag = (groups: readonly string[]): string => groups.join('-');
+export const tagGroups = (tag: unknown): string[] => (typeof tag === 'string' && tag !== '' ? tag.split('-') : []);
+
+/** What a message's feedback event counts under the step that sent it: the event, and the same in each of its groups. */
+export const feedbackMetrics = (journey: JourneyRef, step: string, groups: unknown, eventType: string): CounterChange[] => [
+  metric(journey, step, eventType),
+  ...groupMetrics(journey, step, tagGroups(groups), eventType),
+];
+
+/** The parts of a group counter's name (`group:<group>:<metric>`), or undefined for any other. */
+function groupMetricOf(name: string): { group: string; counted: string } | undefined {
+  if (!name.startsWith('group:')) return undefined;
+  const [group = '', counted = ''] = name.slice(6).split(':');
+  return { group, counted };
+}
+
 /** The delivery feedback a metric counts (`email.opened` → opened), if it is one (statemachines/channels.ts). */
 export const feedbackKind = (name: string): FeedbackKind | undefined => feedbackOf(name)?.kind;
 
@@ -152,16 +169,16 @@ export function buildJourneyReport(journeyId: string, rows: readonly CounterRow[
       continue;
     }
     const s = (report.steps[step] ??= { entered: 0 });
+    const inGroup = groupMetricOf(name);
     if (name === 'waiting') {
       if (shape.waiting.has(step)) s.waiting = (s.waiting ?? 0) + row.n;
     } else if (name === 'entered' || name === 'sent' || name === 'failed' || name === 'deferred') s[name] = (s[name] ?? 0) + row.n;
     else if (name.startsWith('skipped:')) (s.skipped ??= {})[name.slice(8)] = ((s.skipped ?? {})[name.slice(8)] ?? 0) + row.n;
     else if (name.startsWith('locale:')) (s.locales ??= {})[name.slice(7)] = ((s.locales ?? {})[name.slice(7)] ?? 0) + row.n;
-    else if (name.startsWith('group:')) {
-      const [group = '', counted = ''] = name.slice(6).split(':');
-      const g = ((s.groups ??= {})[group] ??= { sent: 0, feedback: {} });
-      const kind = feedbackKind(counted);
-      if (counted === 'sent') g.sent += row.n;
+    else if (inGroup) {
+      const g = ((s.groups ??= {})[inGroup.group] ??= { sent: 0, feedback: {} });
+      const kind = feedbackKind(inGroup.counted);
+      if (inGroup.counted === 'sent') g.sent += row.n;
       else if (kind) g.feedback[kind] = (g.feedback[kind] ?? 0) + row.n;
     } else {
       const kind = feedbackKind(name);
@@ -192,9 +209,9 @@ export function campaignReport<R extends { sent: number; failed: number; targete
   for (const row of feedbackRows) {
     if (row.hour === 'ALL') continue;
     const name = partsOf(row.key)[2];
-    const [group, counted = ''] = name.startsWith('group:') ? name.slice(6).split(':') : [];
-    const kind = feedbackKind(group ? counted : name);
-    if (kind && group) (groups[group] ??= { sent: 0, feedback: {} }).feedback[kind] = (groups[group]!.feedback[kind] ?? 0) + row.n;
+    const inGroup = groupMetricOf(name);
+    const kind = feedbackKind(inGroup ? inGroup.counted : name);
+    if (kind && inGroup) (groups[inGroup.group] ??= { sent: 0, feedback: {} }).feedback[kind] = (groups[inGroup.group]!.feedback[kind] ?? 0) + row.n;
     else if (kind) feedback[kind] = (feedback[kind] ?? 0) + row.n;
   }
   const skipped: Record<string, number> = {};

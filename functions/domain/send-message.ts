@@ -8,7 +8,7 @@ import { addressOf } from './addresses';
 import { CHANNELS } from '../../statemachines/channels';
 import type { SendTask } from '../../statemachines/contract';
 import { nextVisit, type StepVisits } from './visits';
-import { campaignSendOutcome, groupMetrics, sendOutcome, stepEntered } from './reports';
+import { campaignSendOutcome, groupMetrics, groupsTag, sendOutcome, stepEntered } from './reports';
 import { choiceArm, choiceSegment, chooseChannel, seededRandom, segmentTag, type ChannelStats } from './channel-choice';
 import type { Profile } from './profile';
 
@@ -275,7 +275,7 @@ async function sendOnce(original: SendTask, deps: SendDeps): Promise<SendResult>
     const { fields, locale } = rendererOf(template)(scope);
     // Tags come back with the delivery feedback: the report's groups, and the segment a choice learns in.
     const groups = groupsOf(task, original.choices ? task.channel : undefined);
-    const tags = { journey: task.journey.id, step: task.stepId, locale, ...(groups.length > 0 ? { groups: groups.join('-') } : {}), ...(segment ? { learn: segmentTag(segment) } : {}) };
+    const tags = { journey: task.journey.id, step: task.stepId, locale, ...(groups.length > 0 ? { groups: groupsTag(groups) } : {}), ...(segment ? { learn: segmentTag(segment) } : {}) };
     const message = { ...fields, to, key, template, tags, ...(headers ? { headers } : {}) };
     // The channel's deliverer, for the template's channel (checked above): one cast where TypeScript cannot follow.
     const deliverer = deps.channels[channel] as unknown as { deliver(m: Outgoing<Channel>): Promise<{ messageId: string; deadTokens?: string[] }> };
