@@ -9,6 +9,7 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { startMessaging } from './messaging';
 import { audienceJobsDefinition, campaignRunDefinition, type Campaign } from '../statemachines';
 import { learningSchedules } from '../workspace/learning';
+import { learnJobKey } from '../functions/domain/learn-jobs';
 import { ledgerTableDefinition, profilesTableDefinition } from '../functions/adapters/dynamodb-tables';
 import { EnvironmentSecrets, StaticApiKeys } from '../functions/adapters/secrets';
 import { DynamoDbAudienceJobs } from '../functions/adapters/dynamodb-audience-jobs';
@@ -322,7 +323,7 @@ export async function startLocalRuntime(options: LocalOptions): Promise<LocalRun
   const runJob = async (input: { kind: 'pass' | 'learn'; modelId?: string; at?: string | undefined }, jobId = `${input.kind}-${randomUUID()}`): Promise<AudienceJob> => {
     await stepFunctions.start({ stateMachineArn: jobsStateMachineArn, name: jobId, input: { ...input, jobId } });
     await idle();
-    return (await jobs.get(input.kind === 'pass' ? '*' : `learn:${input.modelId}`, jobId))!;
+    return (await jobs.get(input.kind === 'pass' ? '*' : learnJobKey(input.modelId!), jobId))!;
   };
   const audiencePass = (at?: string) => runJob({ kind: 'pass', at });
   const learn = (modelId: string, at?: string) => runJob({ kind: 'learn', modelId, at });

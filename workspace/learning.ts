@@ -1,4 +1,4 @@
-import { ENGAGEMENT_JOB } from '../functions/domain/send-time';
+import { ENGAGEMENT_JOB } from '../functions/domain/learn-jobs';
 import type { Workspace } from './load';
 
 // The learning jobs a workspace schedules, the same on AWS (infra/constructs/audiences.ts) and locally: one per

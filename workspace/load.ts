@@ -6,7 +6,7 @@ import { audienceSchema, campaignSchema, orderAudiences, issueMessage, type Audi
 import { Cron } from 'croner';
 import { frequencyCapsOf, rulesSchema, type JourneyCap, type Rules } from '../functions/domain/rules';
 import { modelSchema, type Model } from '../statemachines/schema/model';
-import { ENGAGEMENT_JOB } from '../functions/domain/send-time';
+import { ENGAGEMENT_JOB } from '../functions/domain/learn-jobs';
 import { decisionSchema, offerSchema, placementSchema, type Decision, type Offer, type Placement } from '../functions/domain/offers';
 import type { FrequencyCap } from '../functions/ports';
 import { buildJourney, executionMode, jsonPath, JourneyValidationError, renderDefinition, type Journey, type StateMachineDefinition } from '../statemachines';

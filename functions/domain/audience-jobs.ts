@@ -5,7 +5,8 @@ import { publicProfile } from './privacy';
 import { viewOf, type Profile } from './profile';
 import { DomainError } from './errors';
 import { IMPORTS, importPage, type ImportDeps } from './import-jobs';
-import { ENGAGEMENT_JOB, learnPage, type LearnDeps } from './model-jobs';
+import { learnPage, type LearnDeps } from './model-jobs';
+import { ENGAGEMENT_JOB, learnJobKey, modelOfLearnJob } from './learn-jobs';
 
 // Batch work over every profile, a page at a time, resumable: the job item keeps the scan cursor and the
 // pages done. A slice that dies half-way is run again from the saved cursor: the part it wrote is written
@@ -85,8 +86,8 @@ async function passPage(job: AudienceJob, profiles: Profile[], deps: JobDeps): P
 /** Runs the next slice of a job (creating it on the first call) and returns it; `done` when finished. */
 export async function runJobSlice(request: JobRequest, deps: JobDeps): Promise<AudienceJob & { done: boolean }> {
   // A slice's output is the next slice's input: a learning job's model is then in its audienceId.
-  const modelId = request.modelId ?? request.audienceId?.replace(/^learn:/, '');
-  const audienceId = request.kind === 'pass' ? '*' : request.kind === 'import' ? IMPORTS : request.kind === 'learn' ? `learn:${modelId}` : request.audienceId!;
+  const modelId = request.modelId ?? modelOfLearnJob(request.audienceId ?? '');
+  const audienceId = request.kind === 'pass' ? '*' : request.kind === 'import' ? IMPORTS : request.kind === 'learn' ? learnJobKey(modelId) : request.audienceId!;
   if (request.kind === 'export' && !deps.audiences.audiences.some((a) => a.id === audienceId)) throw new UnknownAudienceError(`no audience "${audienceId}"`);
   if (request.kind === 'learn' && modelId !== ENGAGEMENT_JOB && !deps.learning?.models().some((m) => m.id === modelId)) throw new UnknownAudienceError(`no model "${modelId}" in models/`);
   let job = await deps.jobs.get(audienceId, request.jobId);

@@ -1,7 +1,8 @@
 import type { AudienceJob, Clock, EventStore, ExportSink, LearnedStore, ProfileStore } from '../ports';
 import type { Model } from '../../statemachines/schema/model';
 import { eventsOf, historyReach, scoreOf, train, trainingRow } from './models';
-import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, ENGAGEMENT_JOB, HOURS_OF_WEEK, engagementHours, isHeld } from './send-time';
+import { ENGAGEMENT_DAYS, ENGAGEMENT_EVENTS, HOURS_OF_WEEK, engagementHours, isHeld } from './send-time';
+import { modelOfLearnJob } from './learn-jobs';
 import { knownTimeZone } from './local-time';
 import { changeProfile } from './profile-writes';
 import type { Profile } from './profile';
@@ -15,7 +16,6 @@ import pMap from 'p-map';
 // A slice that dies is run again from the saved cursor: parts are rewritten under the same name, and a
 // score write is idempotent.
 
-export { ENGAGEMENT_JOB };
 
 export interface LearnDeps {
   models: () => readonly Model[];
@@ -31,11 +31,11 @@ export interface LearnDeps {
 const DAY_MS = 86_400_000;
 /** Profiles of a page read (and scored) at once: a page of 500 takes a 16th of the round trips' time. */
 export const PROFILES_AT_ONCE = 16;
-const partPrefix = (job: Pick<AudienceJob, 'audienceId' | 'jobId'>) => `models/${job.audienceId.slice('learn:'.length)}/${job.jobId}`;
+const partPrefix = (job: Pick<AudienceJob, 'audienceId' | 'jobId'>) => `models/${modelOfLearnJob(job.audienceId)}/${job.jobId}`;
 const partName = (page: number) => `rows-${String(page).padStart(5, '0')}.jsonl`;
 
 export function modelOf(job: Pick<AudienceJob, 'audienceId'>, deps: Pick<LearnDeps, 'models'>): Model | undefined {
-  const id = job.audienceId.slice('learn:'.length);
+  const id = modelOfLearnJob(job.audienceId);
   return deps.models().find((m) => m.id === id);
 }
 

@@ -12,8 +12,6 @@ import { wallClock, waitTimestamp } from './local-time';
 export const HOURS_OF_WEEK = 168;
 /** The events that count as engagement: what a person does when a message reached them. */
 export const ENGAGEMENT_EVENTS = ['email.opened', 'email.clicked', 'push.opened', 'inbox.viewed', 'inbox.clicked', 'app.opened', 'Application Opened'] as const;
-/** The learning job that learns the population's pattern (model-jobs.ts): a name no model may take. */
-export const ENGAGEMENT_JOB = 'engagement';
 /** How far back the history is read. */
 export const ENGAGEMENT_DAYS = 90;
 /**

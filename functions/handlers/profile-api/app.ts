@@ -8,7 +8,7 @@ import { HttpError, httpErrors, json, readJsonBody } from '../http';
 import { profileIdParam } from '../ingest/profile-write';
 import { IMPORT_SOURCE, JOB_ID, operationOf, type OperationsOf } from '../routes';
 import { IMPORTS } from '../../domain/import-jobs';
-import { ENGAGEMENT_JOB } from '../../domain/send-time';
+import { ENGAGEMENT_JOB, learnJobKey } from '../../domain/learn-jobs';
 import { importStartSchema } from './schema';
 import type { AudienceJobs, Clock, Inbox } from '../../ports';
 
@@ -96,7 +96,7 @@ const OPERATIONS: Record<OperationsOf<'profileApi'>, Operation> = {
   async getModelJob(event, deps) {
     const modelId = modelParam(event, deps);
     const jobId = event.pathParameters?.jobId ?? '';
-    const job = JOB_ID.test(jobId) ? await deps.jobs.get(`learn:${modelId}`, jobId) : undefined;
+    const job = JOB_ID.test(jobId) ? await deps.jobs.get(learnJobKey(modelId), jobId) : undefined;
     if (!job) throw new HttpError(404, 'NotFound', 'no such learning job (it may not have started yet)');
     return json(200, { jobId: job.jobId, modelId, status: job.status, ...(job.phase ? { phase: job.phase } : {}), pages: job.pages, count: job.count, startedAt: job.startedAt, ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}), at: job.at });
   },
