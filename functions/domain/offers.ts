@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { betaDraw as beta } from './beta-draw';
 import { audiencePredicateSchema, type AudiencePredicate } from '../../statemachines/schema/audience';
+import { modelId } from '../../statemachines/schema/ids';
 import { parseTimestamp } from '../../statemachines/schema/duration';
 import { CHANNEL_NAMES } from '../../statemachines/channels';
 import { compileAudiences, evaluateAudiences } from './audiences';
@@ -55,7 +56,7 @@ export const rankingSchema = z.discriminatedUnion('strategy', [
      * × offer attribute, so a likely buyer ranks offers by margin, an unlikely one by discount ("scores": { "buy_30d":
      * { "margin": 1, "discount": -1 } }).
      */
-    scores: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be a model id'), z.record(z.string(), z.number())).optional(),
+    scores: z.record(modelId, z.record(z.string(), z.number())).optional(),
   }),
   /** Thompson sampling over displays and rewards (clicks or conversions), never below an exploration floor. */
   z.strictObject({

@@ -3,6 +3,7 @@ import { CHANNELS, CHANNEL_NAMES, type Channel } from '../channels';
 import type { State } from '../asl';
 import { SEND_ERRORS, SEND_FAILED_STATE, deferredName, localTimeWaitName, quietName, timingName, type BestTimeTask, type SendTask, type TaskPayload } from '../contract';
 import { stepId, templateName } from '../schema/ids';
+import { audienceId } from '../schema/audience';
 import { SEND_WINDOW_DEFAULT, sendWindow, windowSeconds } from '../schema/send-window';
 import { FILLS, nextAndOnError, type StepContext, type StepKind } from './kind';
 import { LAMBDA_TRANSIENT_RETRY, effectTask } from './tasks';
@@ -125,20 +126,25 @@ const timingLabel = (s: SendTiming) => (s.sendTime ? ` at the best hour within $
  * and a retry is not. With `sendTime: "best"`, a task first answers the person's best hour, and a Wait holds
  * the run until then: an ordinary wait, which parks an Express journey as any other does.
  */
+/** What a message kind and the choice kind share: ways out, the send counts itself, the best-time entry. */
+const sendsOnce = {
+  refs: nextAndOnError,
+  waits: false,
+  countsItself: true,
+  profileAfter: (s: SendTiming) => (s.sendTime ? 'stale' : 'unchanged'),
+  entry: (id: string, _stale: boolean, s: SendTiming) => (s.sendTime ? timingName(id) : id),
+  look: { fill: FILLS.message, shape: 'box' },
+} as const satisfies Pick<StepKind<SendTiming & { next: string }>, 'refs' | 'waits' | 'countsItself' | 'profileAfter' | 'entry' | 'look'>;
+
 function messageKind<C extends Channel>(channel: C): StepKind<MessageStep<C>> {
   const schema = z
     .strictObject({ type: z.literal(channel), template: templateName, ...timingFields, next: stepId, onError: stepId.optional() })
     .superRefine(checkTiming)
     .meta({ description: CHANNELS[channel].step });
   return {
+    ...sendsOnce,
     schema: schema as unknown as z.ZodType<MessageStep<C>>,
-    refs: nextAndOnError,
-    waits: false,
-    countsItself: true,
-    profileAfter: (s) => (s.sendTime ? 'stale' : 'unchanged'),
-    entry: (id, _stale, s) => (s.sendTime ? timingName(id) : id),
     label: (s) => `${channel} ${s.template}${timingLabel(s)}`,
-    look: { fill: FILLS.message, shape: 'box' },
     states: (s, ctx) => sendStates(s, ctx, { channel, template: s.template, label: `${CHANNELS[channel].label} ${s.template}` }),
   };
 }
@@ -157,7 +163,7 @@ const choiceSchema = z
       .max(CHANNEL_NAMES.length)
       .refine((o) => new Set(o.map((c) => c.channel)).size === o.length, 'each channel at most once')
       .describe('The channels to choose from, each with its template'),
-    learnBy: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be an audience id')).max(10).optional().describe('Audiences that learn apart (the first a profile is in); everyone else learns together'),
+    learnBy: z.array(audienceId).max(10).optional().describe('Audiences that learn apart (the first a profile is in); everyone else learns together'),
     ...timingFields,
     next: stepId,
     onError: stepId.optional(),
@@ -166,14 +172,9 @@ const choiceSchema = z
   .meta({ description: "Sends one message on the channel that engages this person best: `channels` lists the options, each with its template." });
 
 export const messageChoice: StepKind<ChoiceStep> = {
+  ...sendsOnce,
   schema: choiceSchema as unknown as z.ZodType<ChoiceStep>,
-  refs: nextAndOnError,
-  waits: false,
-  countsItself: true,
-  profileAfter: (s) => (s.sendTime ? 'stale' : 'unchanged'),
-  entry: (id, _stale, s) => (s.sendTime ? timingName(id) : id),
   label: (s) => `best of ${s.channels.map((c) => c.channel).join(', ')}${timingLabel(s)}`,
-  look: { fill: FILLS.message, shape: 'box' },
   states: (s, ctx) => sendStates(s, ctx, { channel: s.channels[0]!.channel, template: s.channels[0]!.template, choices: s.channels, learnBy: s.learnBy, label: `Best of ${s.channels.map((c) => c.channel).join(', ')}` }),
 };
 

@@ -22,3 +22,6 @@ export const attributeName = z
 /** Event types: `order.delivered`, or Segment-style names such as `Order Completed`. */
 export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._:-]{0,127}$/;
 export const eventType = z.string().regex(EVENT_TYPE_PATTERN, 'must be 1-128 characters of letters, digits, spaces, ".", "_", ":" and "-"');
+
+/** A model id is a path segment of `profile.scores.<id>`: letters, digits and _. */
+export const modelId = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be 1-48 characters of a-z, 0-9 and _, starting with a letter (it is read as profile.scores.<id>)');

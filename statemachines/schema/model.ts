@@ -1,14 +1,13 @@
 import * as z from 'zod';
-import { attributeName, eventType } from './ids';
+import { attributeName, eventType, modelId } from './ids';
 import { parseDuration } from './duration';
 import { cronSchema } from './campaign';
+
+export { modelId };
 
 // Propensity models (models/<id>.json): who is likely to do `goal.event` within `goal.within`, learned from
 // the profiles' histories and attributes by logistic regression. Scores land on each profile as
 // `profile.scores.<id>`, a probability between 0 and 1, which predicates and offer formulas read.
-
-/** A model id is a path segment of `profile.scores.<id>`: letters, digits and _. */
-export const modelId = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be 1-48 characters of a-z, 0-9 and _, starting with a letter (it is read as profile.scores.<id>)');
 
 const window = z.string().refine((d) => { const r = parseDuration(d); return r.ok && r.seconds <= 180 * 86400; }, {
   error: (i) => {

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod';
+import { modelId } from '../../../statemachines/schema/ids';
 import { runJobSlice, type JobDeps } from '../../domain/audience-jobs';
 import type { AudienceJob, Log } from '../../ports';
 import { IMPORT_SOURCE, JOB_ID } from '../routes';
@@ -10,7 +11,7 @@ import { IMPORT_SOURCE, JOB_ID } from '../routes';
 
 const jobInput = z.looseObject({
   kind: z.enum(['export', 'pass', 'import', 'learn']),
-  modelId: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/).optional(),
+  modelId: modelId.optional(),
   source: z.string().regex(IMPORT_SOURCE).optional(),
   jobId: z.string().regex(JOB_ID, 'must be 1-80 letters, digits and -'),
   audienceId: z.string().optional(),

@@ -6,6 +6,7 @@ import { layoutOutline } from '../../../statemachines/render/layout';
 import { buildJourneyReport, journeyScope, type ReportShape } from '../../domain/reports';
 import type { Clock, LearnedStore, Log, ReportCounters } from '../../ports';
 import { HttpError, httpErrors, json } from '../http';
+import { modelId } from '../../../statemachines/schema/ids';
 
 // GET /journeys/{id}/report?from&to&version: each step's counts in the period, the gauges as they are now, and
 // the journey laid out for drawing (the report page draws it with the counts on it). GET /models/{id}/report:
@@ -96,7 +97,7 @@ export function createReportApiHandler(deps: ReportApiDeps) {
     .handler(async (event) => {
       const id = event.pathParameters?.id ?? '';
       if (event.routeKey === 'GET /models/{id}/report') {
-        const learned = id === 'engagement' ? await deps.learned.pattern().then((p) => p && { id, ...p }) : /^[a-z][a-z0-9_]{0,47}$/.test(id) ? await deps.learned.model(id) : undefined;
+        const learned = id === 'engagement' ? await deps.learned.pattern().then((p) => p && { id, ...p }) : modelId.safeParse(id).success ? await deps.learned.model(id) : undefined;
         if (!learned) throw new HttpError(404, 'NotFound', `no trained model "${id.slice(0, 48)}"`);
         return json(200, learned);
       }
