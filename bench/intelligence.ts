@@ -3,7 +3,8 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { HOURS_OF_WEEK, bestTime, engagementHours, hourOfWeek, isHeld, pattern } from '../functions/domain/send-time';
 import { auc, train, trainingRow, type HistoryItem } from '../functions/domain/models';
-import { choiceSegment, chooseChannel, seededRandom } from '../functions/domain/channel-choice';
+import { chooseChannel, seededRandom } from '../functions/domain/channel-choice';
+import { learningSegment } from '../functions/domain/beta-draw';
 import { historyKey } from '../functions/adapters/dynamodb-tables';
 import { modelSchema } from '../statemachines/schema/model';
 import { LOCAL_TABLES, EMBEDDED, startLocalRuntime } from '../local/runtime';
@@ -162,7 +163,7 @@ export function channelFigures(n: number) {
   for (let round0 = 0; round0 < n; round0 += 1000) {
     const outcomes: Array<{ k: string; engaged: boolean }> = [];
     for (const p of people.slice(round0, round0 + 1000)) {
-      const segment = choiceSegment(['app-users'], p.audiences);
+      const segment = learningSegment(['app-users'], p.audiences);
       const view = new Map(['push', 'email', 'sms'].map((c) => [c, stats.get(key(segment, c)) ?? { sent: 0, engaged: 0 }]));
       const { channel } = chooseChannel(p.eligible, view, seededRandom(`${p.id}#tip#1`))!;
       chosen[channel] = (chosen[channel] ?? 0) + 1;

@@ -1,4 +1,10 @@
-// Thompson sampling's draw, shared by offer ranking (offers.ts) and channel choice (channel-choice.ts). Pure.
+// Thompson sampling's draw and learning segment, shared by offer ranking (offers.ts) and channel choice
+// (channel-choice.ts). Pure.
+
+/** The segment a profile learns in: the first of these audiences it is in, else everyone's (`*`). */
+export function learningSegment(segments: readonly string[] | undefined, audiences: Readonly<Record<string, string>> | undefined): string {
+  return segments?.find((a) => Object.hasOwn(audiences ?? {}, a)) ?? '*';
+}
 
 /** A Beta(a, b) draw from two Gamma draws (Marsaglia–Tsang), from uniform numbers. */
 export function betaDraw(a: number, b: number, random: () => number): number {

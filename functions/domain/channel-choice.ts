@@ -18,11 +18,6 @@ export interface ChannelStats {
 /** The stats key of a channel of a choice step (kept with the offer stats: O#<key> / STATS#<segment>). */
 export const choiceArm = (journeyId: string, stepId: string, channel: string) => `choice:${journeyId}:${stepId}:${channel}`;
 
-/** The segment a profile learns in: the first `learnBy` audience it is in, else `*`. */
-export function choiceSegment(learnBy: readonly string[] | undefined, audiences: Readonly<Record<string, string>> | undefined): string {
-  return learnBy?.find((a) => Object.hasOwn(audiences ?? {}, a)) ?? '*';
-}
-
 /** A segment as a message tag carries it: SES tag values take letters, digits and `_ - . @`, so `*` is `@all`. */
 export const segmentTag = (segment: string) => (segment === '*' ? '@all' : segment);
 const segmentOfTag = (tag: string) => (tag === '@all' ? '*' : tag);

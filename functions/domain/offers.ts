@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { betaDraw as beta } from './beta-draw';
+import { betaDraw as beta, learningSegment } from './beta-draw';
 import { audiencePredicateSchema, type AudiencePredicate } from '../../statemachines/schema/audience';
 import { modelId } from '../../statemachines/schema/ids';
 import { parseTimestamp } from '../../statemachines/schema/duration';
@@ -134,7 +134,7 @@ export function affinityOf(offer: Offer, purchases: Purchases | undefined): numb
 export function segmentOf(decision: Decision, profile: Profile): string {
   const r = decision.ranking;
   if (r.strategy !== 'bandit') return '*';
-  return r.segments.find((a) => Object.hasOwn(profile.audiences ?? {}, a)) ?? '*';
+  return learningSegment(r.segments, profile.audiences);
 }
 
 export const OUTCOME_EVENTS = { 'offer.displayed': 'displays', 'offer.clicked': 'clicks', 'offer.converted': 'conversions' } as const;

@@ -9,7 +9,8 @@ import { CHANNELS } from '../../statemachines/channels';
 import type { SendTask } from '../../statemachines/contract';
 import { nextVisit, type StepVisits } from './visits';
 import { campaignSendOutcome, groupMetrics, groupsTag, sendOutcome, stepEntered } from './reports';
-import { choiceArm, choiceSegment, chooseChannel, seededRandom, segmentTag, type ChannelStats } from './channel-choice';
+import { choiceArm, chooseChannel, seededRandom, segmentTag, type ChannelStats } from './channel-choice';
+import { learningSegment } from './beta-draw';
 import type { Profile } from './profile';
 
 /**
@@ -173,7 +174,7 @@ async function chosenOption(task: SendTask, profile: Profile | undefined, key: s
     if ((await withoutSuppressed(found, deps.suppressions)) === undefined) continue;
     eligible.push(o.channel);
   }
-  const segment = choiceSegment(task.learnBy, profile?.audiences);
+  const segment = learningSegment(task.learnBy, profile?.audiences);
   const read = deps.choiceStats ? await deps.choiceStats.read(options.map((o) => choiceArm(task.journey.id, task.stepId, o.channel)), segment) : new Map();
   const stats = new Map<string, ChannelStats>(options.map((o) => {
     const s = read.get(choiceArm(task.journey.id, task.stepId, o.channel));

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { CHOICE_SHARDS, DynamoDbOfferStats } from '../../functions/adapters/dynamodb-offer-counters';
 import { HOURS_OF_WEEK, bestTime, engagementHours, hourOfWeek, isHeld, pattern, posterior } from '../../functions/domain/send-time';
 import { auc, calibration, fit, predict, train, trainingRow } from '../../functions/domain/models';
-import { choiceEngagement, choiceSegment, chooseChannel, seededRandom, segmentTag } from '../../functions/domain/channel-choice';
+import { choiceEngagement, chooseChannel, seededRandom, segmentTag } from '../../functions/domain/channel-choice';
+import { learningSegment } from '../../functions/domain/beta-draw';
 import { buildJourneyReport } from '../../functions/domain/reports';
 import { modelSchema } from '../../statemachines/schema/model';
 import { compileJourney, journeySchema } from '../../statemachines';
@@ -168,8 +169,8 @@ describe('channel choice', () => {
   });
 
   it('learns per segment, and counts an engagement once per message', () => {
-    expect(choiceSegment(['vip', 'app-users'], { 'app-users': 't' })).toBe('app-users');
-    expect(choiceSegment(['vip'], {})).toBe('*');
+    expect(learningSegment(['vip', 'app-users'], { 'app-users': 't' })).toBe('app-users');
+    expect(learningSegment(['vip'], {})).toBe('*');
     // Everyone's segment travels as `@all` (SES tag values cannot hold `*`).
     expect(segmentTag('*')).toBe('@all');
     expect(segmentTag('app-users')).toBe('app-users');
