@@ -64,9 +64,12 @@ export function featuresAt(model: Model, profile: Pick<Profile, 'attributes'>, h
   return model.features.map((f) => featureValue(f, profile, history, at));
 }
 
+/** Where a training's features stop and its labels start: the training time less the goal's window (ms). */
+const cutoffOf = (model: Model, trainedAt: number) => trainedAt - seconds(model.goal.within) * 1000;
+
 /** A training row: features as of the cutoff, label: the goal happened between cutoff and `trainedAt`. */
 export function trainingRow(model: Model, profile: Pick<Profile, 'attributes'>, history: readonly HistoryItem[], trainedAt: number): { x: number[]; y: 0 | 1 } {
-  const cutoff = trainedAt - seconds(model.goal.within) * 1000;
+  const cutoff = cutoffOf(model, trainedAt);
   const y = history.some((e) => e.type === model.goal.event && Date.parse(e.timestamp) >= cutoff && Date.parse(e.timestamp) < trainedAt) ? 1 : 0;
   return { x: featuresAt(model, profile, history, cutoff), y };
 }
@@ -142,7 +145,7 @@ export function train(model: Model, rows: ReadonlyArray<{ x: number[]; y: number
   return {
     id: model.id,
     trainedAt: new Date(trainedAt).toISOString(),
-    cutoff: new Date(trainedAt - seconds(model.goal.within) * 1000).toISOString(),
+    cutoff: new Date(cutoffOf(model, trainedAt)).toISOString(),
     features: model.features.map(featureName),
     ...fitted,
     rows: { training: training.length, heldOut: held.length, positives: rows.filter((r) => r.y === 1).length },
