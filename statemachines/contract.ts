@@ -74,6 +74,11 @@ export interface SendTask {
   steps: StepVisits;
   /** Campaigns: the data the run was triggered with, for the template. */
   context?: Record<string, unknown>;
+  /**
+   * Campaigns: the send time this send is for (its slot). Quiet hours are judged at it when the clock is behind
+   * it, as a deferred send is judged at the time it waited for (the local runtime's scaled waits fire early).
+   */
+  notBefore?: string;
   /** A channel choice (`choose: "best"`): the options; `channel` and `template` are the first of them. */
   choices?: Array<{ channel: string; template: string }>;
   /** With a choice: the audiences that learn apart. */
@@ -117,6 +122,8 @@ export interface WaitTask {
   stepId: string;
   event: string;
   where?: Predicate;
+  /** since: "entry": when the run entered (`$.run.enteredAt`); a matching event since then ends the wait at once. */
+  since?: string;
   timeoutSeconds: number;
 }
 
@@ -221,6 +228,8 @@ export interface ParkTask {
   /** waitForEvent: the event type, its condition, and how long at most. */
   event?: string;
   where?: Predicate;
+  /** waitForEvent since "entry": a matching event since the run entered (`state.run.enteredAt`) resumes it at once. */
+  since?: 'entry';
   timeoutSeconds?: number;
 }
 

@@ -14,8 +14,8 @@ export type { EntryCandidate };
 // from the profile's run records: entries within a period, runs at once.
 
 /** A journey's listing in the entry directory: only a journey with an entry event and a priority has one. */
-export function entryCandidate(journey: Pick<Journey, 'id' | 'entry' | 'priority' | 'reentry'>): (EntryCandidate & { event: string }) | undefined {
-  if (journey.priority === undefined || journey.entry.event === undefined || journey.entry.fanOut) return undefined;
+export function entryCandidate(journey: Pick<Journey, 'id' | 'entry' | 'priority' | 'reentry' | 'paused'>): (EntryCandidate & { event: string }) | undefined {
+  if (journey.paused || journey.priority === undefined || journey.entry.event === undefined || journey.entry.fanOut) return undefined;
   const { when, correlateBy } = journey.entry;
   return { event: journey.entry.event, journeyId: journey.id, priority: journey.priority, ...(when ? { when } : {}), ...(journey.reentry ? { reentry: journey.reentry } : {}), ...(correlateBy ? { correlateBy } : {}) };
 }

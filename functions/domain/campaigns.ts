@@ -198,7 +198,7 @@ export async function nextSlot(input: { campaignId: string; runId: string; after
 }
 
 /** Sends to the members of one part, at `pace` a second. Throws RunHeldError while the run is paused or cancelled. */
-export async function runBatch(input: { campaignId: string; runId: string; part: string; pace: number }, deps: CampaignDeps): Promise<Omit<import('../ports').BatchOutcome, 'part'>> {
+export async function runBatch(input: { campaignId: string; runId: string; slot?: string; part: string; pace: number }, deps: CampaignDeps): Promise<Omit<import('../ports').BatchOutcome, 'part'>> {
   const campaign = campaignOf(input.campaignId, deps);
   const check = async () => {
     const run = await deps.runs.get(input.campaignId, input.runId);
@@ -280,6 +280,8 @@ export async function runBatch(input: { campaignId: string; runId: string; part:
       event: { type: 'campaign', properties: run.context ?? {} },
       steps: {},
       context: run.context ?? {},
+      // The send time it is for: quiet hours are judged at it, even on a clock that is behind it.
+      ...(input.slot && !Number.isNaN(Date.parse(input.slot)) ? { notBefore: input.slot } : {}),
       ...(campaign.sendTime ? { timing: heldAtStart(campaign, profileId) ? ('held' as const) : ('best' as const) } : {}),
     };
     for (let attempt = 0; ; attempt += 1) {

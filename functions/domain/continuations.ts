@@ -3,6 +3,7 @@ import type { BusDetail } from './events';
 import type { Clock, Continuation, CounterChange, Executions, JourneyVersions, ProfileStore, ReportCounters, ResumeSchedules, RunRef, RunStore, WaitingItem, WaitingRef, WaitingStore } from '../ports';
 import { runEnded, stepEntered, stepLeft } from './reports';
 import { loadProfile } from './profile-writes';
+import { earlierEvent, type LookBackDeps } from './look-back';
 
 // Express journeys: a run is a chain of short executions (segments). A segment ends by parking the run (a
 // continuation record, resumed once by its schedule or by the awaited event, whichever comes first) or by
@@ -14,19 +15,21 @@ export type { ParkTask, CloseTask };
 interface SegmentState {
   journey: { id: string; version?: string };
   profileId: string;
-  run: { id: string; correlation: string; segment: number };
+  run: { id: string; correlation: string; segment: number; enteredAt?: string };
   tally?: Record<string, TallyMark>;
   received?: Record<string, unknown>;
   [field: string]: unknown;
 }
 
-export interface ContinuationDeps {
+export interface ContinuationDeps extends LookBackDeps {
   waits: WaitingStore;
   runs: RunStore;
   schedules: ResumeSchedules;
   executions: Executions;
   profiles: ProfileStore;
   reports?: ReportCounters;
+  /** The journey versions a resumed segment starts on (a wait since entry may resume at once). */
+  versions?: JourneyVersions;
   clock: Clock;
 }
 
@@ -82,7 +85,8 @@ export async function park(task: ParkTask, deps: ContinuationDeps): Promise<{ pa
   const state = task.state as SegmentState;
   const now = deps.clock.now();
   // Under the profile that holds the person now: a merge may have happened since the run entered.
-  const profileId = (await loadProfile(deps.profiles, state.profileId))?.id ?? state.profileId;
+  const profile = await loadProfile(deps.profiles, state.profileId);
+  const profileId = profile?.id ?? state.profileId;
   if (!(await running(state, profileId, deps.runs))) {
     await deps.reports?.count(`${continuationKey(state)}#ended`, now, tallyCounts(state, false));
     return { parked: false };
@@ -124,6 +128,12 @@ export async function park(task: ParkTask, deps: ContinuationDeps): Promise<{ pa
   if ((await deps.waits.get(item))?.continuation?.status !== 'parked') {
     await deps.schedules.cancel(item);
     return { parked: false };
+  }
+  // A wait since entry: an event that came before it parked resumes it now, as the event would have.
+  if (task.since === 'entry' && task.event !== undefined && profile && state.run.enteredAt) {
+    if (!deps.events) throw new Error('a wait since entry needs the event history');
+    const earlier = await earlierEvent(profile, { event: task.event, ...(task.where ? { where: task.where } : {}), journeyId: state.journey.id }, state.run.enteredAt, deps.events);
+    if (earlier && (await resume(item, { kind: 'event', event: earlier }, deps)) === 'resumed') return { parked: false };
   }
   return { parked: true, due: continuation.due };
 }

@@ -23,6 +23,8 @@ export interface StarterInput {
   via?: 'event';
   priority?: number;
   category?: string;
+  /** The journey is paused: entries by jumps and campaigns are refused (counted `paused`). */
+  paused?: true;
   detail: BusDetail;
 }
 
@@ -43,7 +45,7 @@ export interface ExecutionInput {
    * of the run's first execution; every effect is keyed by it, so an Express segment run again (or resumed
    * twice) repeats no effect. `segment` counts the resumes of a parked run.
    */
-  run: { id: string; correlation: string; segment: number };
+  run: { id: string; correlation: string; segment: number; enteredAt: string };
 }
 
 /**
@@ -54,7 +56,7 @@ export function executionName(journeyId: string, profileId: string, eventId: str
   return createHash('sha256').update(`${journeyId}\u0000${profileId}\u0000${eventId}`).digest('hex').slice(0, 40);
 }
 
-export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry' | 'input-too-large' | 'arbitration' | 'journey-cap';
+export type StartOutcome = 'started' | 'already-started' | 'filtered' | 'no-correlation' | 'in-journey' | 'no-reentry' | 'input-too-large' | 'arbitration' | 'journey-cap' | 'paused';
 
 /** Step Functions refuses an execution input over 256 KB. */
 export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
@@ -86,8 +88,9 @@ export async function startJourney(input: StarterInput, deps: StartDeps): Promis
     await deps.reports?.count(`${input.journey.id}#${name}#not-entered`, now, runNotEntered(input.journey, outcome));
     return outcome;
   };
+  if (input.paused) return notEntered('paused');
   if (correlation === undefined) return notEntered('no-correlation');
-  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, tally: {}, steps: {}, visits: {}, run: { id: name, correlation, segment: 0 } };
+  const executionInput: ExecutionInput = { journey: input.journey, profileId: profile.id, event, profile, tally: {}, steps: {}, visits: {}, run: { id: name, correlation, segment: 0, enteredAt: now.toISOString() } };
   const refused = input.via === 'event' ? await arbitration(input, name, now, deps) : undefined;
   if (refused) return notEntered(refused);
   // Retrying would not help: refuse before claiming the run, so the profile is not left marked as in it.

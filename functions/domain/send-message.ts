@@ -250,7 +250,8 @@ async function sendOnce(original: SendTask, deps: SendDeps): Promise<SendResult>
     // clock, or the local runtime's scaled waits, must not defer the same send again).
     const previous = (task.steps as Record<string, { status?: string; at?: string } | undefined>)[task.stepId];
     const waitedUntil = previous?.status === 'deferred' && previous.at ? Date.parse(previous.at) : 0;
-    const now = new Date(Math.max(deps.clock.now().getTime(), waitedUntil));
+    const slot = task.notBefore ? Date.parse(task.notBefore) : 0;
+    const now = new Date(Math.max(deps.clock.now().getTime(), waitedUntil, Number.isNaN(slot) ? 0 : slot));
     const until = quietUntil(now, deps.quietHours, knownTimeZone(profile!.attributes.timeZone));
     if (until) {
       await deps.ledger.release(key, attempt);

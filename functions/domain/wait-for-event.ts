@@ -4,15 +4,17 @@ import { consumableBy, resume } from './continuations';
 import { loadProfile } from './profile-writes';
 import type { BusDetail } from './events';
 import { cachedPredicate } from './predicate';
+import { earlierEvent, type LookBackDeps } from './look-back';
 
 /** The payload of a waitForEvent task. */
 export type { WaitTask };
 
-/** Files the task token under the profile and the awaited event type. */
-export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; profiles: ProfileStore; clock: Clock }): Promise<void> {
+/** Files the task token under the profile and the awaited event type; with `since`, answers it at once if the event came already. */
+export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; profiles: ProfileStore; clock: Clock } & LookBackDeps): Promise<void> {
   // Under the profile that holds the person now: a merge may have happened since the execution started.
-  const profileId = (await loadProfile(deps.profiles, task.profileId))?.id ?? task.profileId;
-  await deps.waits.file({
+  const profile = await loadProfile(deps.profiles, task.profileId);
+  const profileId = profile?.id ?? task.profileId;
+  const item = {
     profileId,
     eventType: task.event,
     key: `${task.runId}#${task.stepId}`,
@@ -22,7 +24,14 @@ export async function fileWait(task: WaitTask, deps: { waits: WaitingStore; prof
     ...(task.where ? { where: task.where } : {}),
     // Kept a day past the timeout; Step Functions has stopped waiting by then.
     expiresAt: Math.floor(deps.clock.now().getTime() / 1000) + task.timeoutSeconds + 86_400,
-  });
+  };
+  await deps.waits.file(item);
+  if (!task.since || !profile) return;
+  if (!deps.events || !deps.tokens) throw new Error('a wait since entry needs the event history and the task tokens');
+  const earlier = await earlierEvent(profile, { event: task.event, ...(task.where ? { where: task.where } : {}), journeyId: task.journey.id }, task.since, deps.events);
+  if (!earlier) return;
+  await deps.tokens.succeed(task.taskToken, earlier);
+  await deps.waits.remove(item);
 }
 
 export interface ResumeDeps {

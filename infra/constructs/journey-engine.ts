@@ -1,3 +1,4 @@
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/catalogue';
@@ -42,6 +43,8 @@ export class JourneyEngine extends Construct {
     props.tables.bindProfiles(this.runs, 'readWrite');
     this.wait = new JourneyFunction(this, 'WaitForEvent', { fn: FUNCTIONS.wait });
     props.tables.bindProfiles(this.wait, 'readWrite');
+    // A Standard wait since entry answers its own token when the event came before it. SendTaskSuccess takes no narrower resource.
+    this.wait.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
     this.jump = new JourneyFunction(this, 'Jump', { fn: FUNCTIONS.jump });
     props.bus.bindPublisher(this.jump);
   }

@@ -54,6 +54,7 @@ export class JourneyResumes extends Construct {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.group.scheduleGroupName}/*]`, reason: why });
     }
     // A resumed run's next segment starts on the journey's state machine (the runs function already may).
-    for (const fn of [runs, ...props.eventResumers]) props.commons.allowStart(fn, 'to start the next segment of a parked Express run');
+    // The wait function too: a wait since entry resumes its own park when the event came before it.
+    for (const fn of [runs, wait, ...props.eventResumers]) props.commons.allowStart(fn, 'to start the next segment of a parked Express run');
   }
 }

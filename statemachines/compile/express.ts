@@ -107,6 +107,7 @@ export function toExpress(standard: StateMachineDefinition, resources: TaskResou
       States[name] = parkTask(resources, name, state.Comment ?? name, { due: resumeAt(timeout), event: resumeAt(state.Next!) }, {
         event: payload.event,
         ...(payload.where ? { where: payload.where } : {}),
+        ...('since.$' in payload ? { since: 'entry' } : {}),
         timeoutSeconds: payload.timeoutSeconds,
       });
     } else if (state.Type === 'Task' && isCountState(name)) {

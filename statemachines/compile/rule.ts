@@ -29,6 +29,8 @@ export interface EntryRule {
     via?: 'event';
     priority?: number;
     category?: string;
+    /** The journey is paused: the starter refuses the entry (jumps and campaigns; a paused journey has no entry rule). */
+    paused?: true;
   };
 }
 
@@ -58,6 +60,7 @@ function entryTarget(journey: Journey, version: string, execution: 'express' | '
     ...(correlateBy ? { correlateBy } : {}),
     ...(journey.reentry ? { reentry: journey.reentry } : {}),
     ...(journey.category ? { category: journey.category } : {}),
+    ...(journey.paused ? { paused: true as const } : {}),
   };
 }
 
@@ -65,7 +68,8 @@ function entryTarget(journey: Journey, version: string, execution: 'express' | '
 export function entryRule(journey: Journey, version: string, execution: 'express' | 'standard' = executionMode(journey)): EntryRule | undefined {
   const event = journey.entry.event;
   // A fan-out journey's event is a catalog event: its profiles enter by the fan-out's enrolments (jumps).
-  if (event === undefined || journey.entry.fanOut) return undefined;
+  // A paused journey takes no entries by its event: no rule, so its events cost nothing.
+  if (event === undefined || journey.entry.fanOut || journey.paused) return undefined;
   const { priority } = journey;
   return { eventPattern: pattern([event]), target: { ...entryTarget(journey, version, execution), via: 'event', ...(priority !== undefined ? { priority } : {}) } };
 }

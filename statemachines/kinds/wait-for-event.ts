@@ -14,6 +14,10 @@ const schema = z
     event: eventType.describe('The event type to wait for, from the same profile.'),
     where: predicateSchema.optional().describe('Only an event for which this holds resumes the profile (paths under event. and profile.).'),
     timeout: z.string().describe('How long to wait at most: an ISO 8601 duration.'),
+    since: z
+      .literal('entry')
+      .optional()
+      .describe('"entry": a matching event the profile sent since it entered the journey, before the wait began, counts too (the wait ends at once). "Did they open the email?" asked after a wait.'),
     onTimeout: stepId,
     next: stepId,
   })
@@ -35,7 +39,7 @@ export const waitForEvent: StepKind<WaitForEventStep> = {
   countsItself: false,
   profileAfter: () => 'stale',
   entry: (id) => id,
-  label: (s) => `wait for ${s.event}`,
+  label: (s) => `wait for ${s.event}${s.since ? ' (since entry)' : ''}`,
   edges: (_id, s) => [
     { to: s.next, label: s.where ? `${s.event} where ${describePredicate(s.where)}` : s.event },
     { to: s.onTimeout, label: `after ${parseDuration(s.timeout).ok ? s.timeout : '?'}` },
@@ -58,6 +62,7 @@ export const waitForEvent: StepKind<WaitForEventStep> = {
             stepId: ctx.id,
             event: s.event,
             ...(s.where ? { where: s.where } : {}),
+            ...(s.since ? { 'since.$': '$.run.enteredAt' } : {}),
             timeoutSeconds: timeout.ok ? timeout.seconds : 0,
           } satisfies TaskPayload<WaitTask>,
         },

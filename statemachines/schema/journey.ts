@@ -51,6 +51,10 @@ export const journeyEnvelope = z.strictObject({
   id: journeyId,
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
+  paused: z
+    .boolean()
+    .optional()
+    .describe('true: the journey takes no new entries (no entry by its event; jumps and campaigns are refused and counted "not entered: paused"); runs under way go on. A draft, or a journey paused while it is changed'),
   entry: entrySchema,
   reentry: reentrySchema.optional(),
   exitOn: z.array(journeyEvent).min(1).max(10).optional().describe('Events that end the profile\'s run wherever it is, waits included.'),

@@ -107,6 +107,32 @@ describe('waitForEvent, in the local runtime (task tokens bridged)', () => {
   });
 });
 
+describe('waitForEvent since entry, in the local runtime', () => {
+  // "Did they click?" asked after a wait (PT30M, 1.8 s here): a click during the wait counts; one before entry does not.
+  const run = (profile: string) => runtime.stepFunctions.run(executionName('promo-click', profile, `promo-${profile}`));
+  const send = (profile: string) => postEvents(runtime, { id: `promo-${profile}`, type: 'promo.sent', profileId: profile, properties: {} });
+  const click = (profile: string, promo: string) => postEvents(runtime, { id: `click-${profile}-${promo}`, type: 'promo.clicked', profileId: profile, properties: { promo } });
+
+  it('counts a matching event sent during the wait before it, once; not one of another promotion, nor one before entry', async () => {
+    await click('early', 'spring');
+    await runtime.idle();
+    await Promise.all(['clicker', 'other', 'early'].map(send));
+    await eventually(async () => ['clicker', 'other', 'early'].every((p) => run(p) !== undefined));
+    await click('clicker', 'spring');
+    await click('other', 'winter');
+    await runtime.idle();
+    expect(run('clicker')).toMatchObject({ status: 'SUCCEEDED' });
+    expect(run('clicker')!.states.filter((s) => s === 'engaged')).toHaveLength(1);
+    expect(run('clicker')!.states).not.toContain('ignored');
+    expect((run('clicker')!.output as { received: Record<string, unknown> }).received.clicked).toMatchObject({ id: 'click-clicker-spring', type: 'promo.clicked', properties: { promo: 'spring' } });
+    for (const p of ['other', 'early']) {
+      expect(run(p), p).toMatchObject({ status: 'SUCCEEDED' });
+      expect(run(p)!.states, p).toContain('ignored');
+      expect(run(p)!.states, p).not.toContain('engaged');
+    }
+  });
+});
+
 describe('updateProfile, in the local runtime', () => {
   it('increments, sets from the event, unsets; the condition after it sees the change; a retried task applies once', async () => {
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));

@@ -39,7 +39,7 @@ describe('journey starter', () => {
     const call = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
     expect(call.name).toBe(executionName('welcome', 'ada', 'evt-9'));
     expect(call.stateMachineArn).toBe(input.stateMachineArn);
-    expect(JSON.parse(call.input!)).toStrictEqual({ journey: { id: 'welcome' }, profileId: 'ada', event: input.detail.event, profile: input.detail.profile, tally: {}, steps: {}, visits: {}, run: { id: call.name, correlation: '-', segment: 0 } });
+    expect(JSON.parse(call.input!)).toStrictEqual({ journey: { id: 'welcome' }, profileId: 'ada', event: input.detail.event, profile: input.detail.profile, tally: {}, steps: {}, visits: {}, run: { id: call.name, correlation: '-', segment: 0, enteredAt: '2026-11-28T10:00:00.000Z' } });
     // The run was claimed first: not while the profile is in the journey, unless it is this same execution.
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: 'J#ada', sk: 'welcome#-', status: 'running', executionArn: `arn:aws:states:us-east-1:1:execution:welcome:${call.name}` }),

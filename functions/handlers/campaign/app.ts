@@ -30,7 +30,7 @@ export function createCampaignHandler(deps: CampaignDeps & { log: Log }) {
         return result;
       }
       default: {
-        const outcome = await runBatch(task as { campaignId: string; runId: string; part: string; pace: number }, deps);
+        const outcome = await runBatch(task as { campaignId: string; runId: string; slot: string; part: string; pace: number }, deps);
         deps.log.info('campaign batch', { campaign: task.campaignId, run: task.runId, targeted: outcome.targeted, sent: outcome.sent, failed: outcome.failed });
         return outcome;
       }

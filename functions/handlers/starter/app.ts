@@ -19,6 +19,7 @@ const starterInput = z.object({
   via: z.literal('event').optional(),
   priority: z.int().optional(),
   category: z.string().optional(),
+  paused: z.literal(true).optional(),
   detail: z.object({
     event: z.object({ id: z.string(), type: z.string(), profileId: z.string(), timestamp: z.string(), properties: z.record(z.string(), z.unknown()) }),
     profile: z.object({ id: z.string(), attributes: z.record(z.string(), z.unknown()) }),

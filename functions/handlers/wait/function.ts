@@ -1,6 +1,7 @@
 import { DynamoDbRunStore } from '../../adapters/dynamodb-runs';
 import { resumeSchedulesOf } from '../../adapters/scheduler-resumes';
 import { executionsOf } from '../../adapters/sfn-executions';
+import { taskTokensOf } from '../../adapters/sfn-task-tokens';
 import { defineFunction } from '../../platform';
 import { systemClock } from '../../ports';
 import { profileTable } from '../../wiring/profile-table';
@@ -20,6 +21,10 @@ export const wait = defineFunction({
       schedules: resumeSchedulesOf(p),
       executions: executionsOf(p),
       reports: t.reports,
+      // A wait since entry looks back in the history and may answer its own token or resume its own park.
+      events: t.events,
+      tokens: taskTokensOf(p),
+      versions: t.versions,
       clock: systemClock,
     });
   },
