@@ -29,9 +29,10 @@ export interface PinpointImportSummary {
   problems: string[];
 }
 
-export function importPinpointCommand(dir: string, out: string): PinpointImportSummary {
+/** `now`: when the import runs (a Pinpoint start before it is past); the clock's by default. */
+export function importPinpointCommand(dir: string, out: string, options: { now?: Date } = {}): PinpointImportSummary {
   if (!existsSync(dir)) throw new Error(`no folder ${dir}`);
-  const result = importPinpoint(filesUnder(resolve(dir)), { schemaRoot: relative(resolve(out), SCHEMA_DIR).split('\\').join('/') });
+  const result = importPinpoint(filesUnder(resolve(dir)), { schemaRoot: relative(resolve(out), SCHEMA_DIR).split('\\').join('/'), ...(options.now ? { now: options.now } : {}) });
   let changed = 0;
   mkdirSync(join(out, 'journeys'), { recursive: true });
   for (const [path, text] of Object.entries(result.files)) {

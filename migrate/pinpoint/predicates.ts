@@ -8,7 +8,14 @@ import { attributeName, type MigrationLog } from './report';
 
 export const DEMOGRAPHIC = { Platform: 'platform', Make: 'make', Model: 'model', AppVersion: 'appVersion', Locale: 'locale', Timezone: 'timeZone' } as const;
 export const LOCATION = { Country: 'country', City: 'city', PostalCode: 'postalCode', Region: 'region' } as const;
-const CHANNEL_ADDRESS: Record<string, string> = { EMAIL: 'email', SMS: 'phone', APNS: 'pushTokens', APNS_SANDBOX: 'pushTokens', APNS_VOIP: 'pushTokens', APNS_VOIP_SANDBOX: 'pushTokens', GCM: 'pushTokens', BAIDU: 'pushTokens', ADM: 'pushTokens' };
+/**
+ * The attribute that keeps which channels of the person's endpoints can be sent to (active, not opted out,
+ * with an address): `{ "APNS": true, "EMAIL": true }` (endpoints.ts writes it). Pinpoint's segments hold
+ * endpoints: a segment of push endpoints is, here, the people who have one, and reads this.
+ */
+export const ENDPOINT_CHANNELS = 'endpointChannels';
+/** Pinpoint's endpoint channel types as the channel of this product that sends to them. */
+export const PRODUCT_CHANNEL: Record<string, 'email' | 'sms' | 'push'> = { EMAIL: 'email', SMS: 'sms', APNS: 'push', APNS_SANDBOX: 'push', APNS_VOIP: 'push', APNS_VOIP_SANDBOX: 'push', GCM: 'push', BAIDU: 'push', ADM: 'push' };
 const METRIC_OPS: Record<string, 'gt' | 'gte' | 'lt' | 'lte' | 'eq'> = { GREATER_THAN: 'gt', GREATER_THAN_OR_EQUAL: 'gte', LESS_THAN: 'lt', LESS_THAN_OR_EQUAL: 'lte', EQUAL: 'eq' };
 
 /** Always false: where a condition has no equivalent, the false branch is taken (and reported). */
@@ -77,8 +84,9 @@ export function dimensionsPredicate(dims: SegmentDimensions | undefined, where: 
     if (leaf) leaves.push(leaf);
   }
   if (demographic.Channel?.Values?.length) {
-    const has = [...new Set(demographic.Channel.Values.map((c) => CHANNEL_ADDRESS[c]).filter((a): a is string => a !== undefined))].map((a) => ({ path: `profile.attributes.${a}`, op: 'exists' }) as Leaf);
-    const leaf = any(has);
+    const known = demographic.Channel.Values.filter((c) => PRODUCT_CHANNEL[c] !== undefined);
+    for (const c of demographic.Channel.Values.filter((v) => PRODUCT_CHANNEL[v] === undefined)) log.attend(where, `the channel ${c} has no equivalent: left out of the channel condition`);
+    const leaf = any([...new Set(known)].map((c) => ({ path: `profile.attributes.${ENDPOINT_CHANNELS}.${c}`, op: 'eq', value: true }) as Leaf));
     if (leaf) leaves.push(demographic.Channel.DimensionType === 'EXCLUSIVE' ? { not: leaf } : leaf);
   }
   const country = setLeaf('profile.attributes.country', dims.Location?.Country);

@@ -20,17 +20,37 @@ export function variablePath(variable: string): string | undefined {
   return undefined;
 }
 
+/** What a carried variable means here that it did not in Pinpoint (said once per template and variable). */
+function changedMeaning(variable: string, path: string): string | undefined {
+  if (variable === 'Id' || variable === 'EndpointId') return `{{${variable}}} (the endpoint's id) becomes {{${path}}}: this product sends to a person, not an endpoint, and keeps no endpoint ids`;
+  if (!/^(User\.UserAttributes|Attributes|Metrics)\./.test(variable)) return undefined;
+  const name = variable.split('.').slice(variable.startsWith('User.') ? 2 : 1).join('.');
+  if (/^profile\.attributes\./.test(path) && path.slice('profile.attributes.'.length) !== name) return `{{${variable}}} reads the attribute ${path.slice('profile.attributes.'.length)}: attribute names here are letters, digits and _`;
+  return undefined;
+}
+
 const MUSTACHE = /\{\{(\{?)([^{}]*?)(\}?)\}\}/g;
 const PINPOINT_PATH = /(^|[\s(])((?:User|Attributes|Metrics|Demographic|Location)(?:\.[A-Za-z0-9_-]+)+|Id|EndpointId)(?=$|[\s)])/g;
+/** Handlebars' own words, kept as they are: `{{else}}`, `{{this}}`, `{{@index}}`, `{{../x}}`. */
+const HANDLEBARS_WORD = /^(else|this)(\.|$)|^[@.]/;
 
 /**
- * Rewrites the message variables of a Handlebars source. A plain `{{Var}}` with a default substitution becomes
- * `{{default path "value"}}`; a variable with no profile equivalent renders empty, and is reported.
+ * Rewrites the message variables of a Handlebars source, keeping Handlebars itself (blocks, `else`, `this`,
+ * data variables). A plain `{{Var}}` with a default substitution becomes `{{default path "value"}}`; a variable
+ * with no profile equivalent renders empty, and is reported.
  */
 export function rewriteVariables(source: string, defaults: Record<string, string>, where: string, log: MigrationLog): string {
+  const told = new Set<string>();
+  const tell = (variable: string, path: string) => {
+    const what = changedMeaning(variable, path);
+    if (what && !told.has(what)) {
+      told.add(what);
+      log.change(where, what);
+    }
+  };
   return source.replace(MUSTACHE, (whole, open: string, inner: string, close: string) => {
     const trimmed = inner.trim();
-    if (/^[!]/.test(trimmed)) return whole;
+    if (/^[!]/.test(trimmed) || HANDLEBARS_WORD.test(trimmed)) return whole;
     const plain = /^[A-Za-z][A-Za-z0-9_.-]*$/.test(trimmed);
     // This product's own variables (a template may already link unsubscribeUrl).
     if (plain && /^(unsubscribeUrl|preferencesUrl|profile|event|journey|context)(\.|$)/.test(trimmed)) return whole;
@@ -40,10 +60,15 @@ export function rewriteVariables(source: string, defaults: Record<string, string
         log.attend(where, `the variable {{${trimmed}}} has no equivalent here: it renders empty`);
         return '';
       }
+      tell(trimmed, path);
       const fallback = defaults[trimmed];
       return fallback !== undefined ? `{{${open}default ${path} ${JSON.stringify(fallback)}${close}}}` : `{{${open}${path}${close}}}`;
     }
-    return `{{${open}${inner.replace(PINPOINT_PATH, (m, before: string, variable: string) => `${before}${variablePath(variable) ?? variable}`)}${close}}}`;
+    return `{{${open}${inner.replace(PINPOINT_PATH, (m, before: string, variable: string) => {
+      const path = variablePath(variable);
+      if (path) tell(variable, path);
+      return `${before}${path ?? variable}`;
+    })}${close}}}`;
   });
 }
 
@@ -76,10 +101,12 @@ export function emailTemplate(t: Partial<EmailTemplateResponse>, where: string, 
     // Before </body> when the HTML is a whole document, else at the end.
     html = /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${HTML_FOOTER}</body>`) : `${html}${HTML_FOOTER}`;
     log.count('email bodies given an unsubscribe footer');
+    log.change(where, 'the HTML part had no unsubscribe link: a footer with one (and the preferences link) is added, as marketing email needs');
   }
   if (text !== undefined && !UNSUBSCRIBE.test(text)) {
     text = `${text}${TEXT_FOOTER}`;
     log.count('email bodies given an unsubscribe footer');
+    log.change(where, 'the text part had no unsubscribe link: a footer with one is added');
   }
   if (t.Headers?.length) log.attend(where, `${t.Headers.length} custom header(s) not carried (the product sets List-Unsubscribe itself)`);
   if (t.RecommenderId) log.attend(where, 'the recommender model (RecommenderId) is not carried: use offers and a decide step');
@@ -107,6 +134,9 @@ export function pushTemplate(t: Partial<PushNotificationTemplateResponse>, where
   if (t.Default && platforms.length > 0) log.attend(where, `platform-specific messages (${platforms.join(', ')}) not carried: the default message goes to every device`);
   const rewrite = (s: string | undefined) => rewriteVariables(s ?? '', defaults, where, log);
   const url = source.Action === 'URL' || source.Action === 'DEEP_LINK' ? rewrite(source.Url) : '';
+  const sounds = [...new Set([t.Default, t.APNS, t.GCM, t.ADM, t.Baidu].map((m) => m?.Sound).filter((x): x is string => typeof x === 'string' && x !== ''))];
+  if (sounds.length) log.attend(where, `the notification sound (${sounds.join(', ')}) is not carried: devices play their default`);
+  if (['ImageUrl', 'ImageIconUrl', 'SmallImageIconUrl'].some((k) => (source as Record<string, unknown>)[k])) log.attend(where, 'notification images are not carried');
   return { channel: 'push', category: 'marketing', title: rewrite(source.Title) || t.TemplateName || 'Message', body: rewrite(source.Body) || ' ', ...(url ? { url } : {}) };
 }
 

@@ -90,6 +90,19 @@ describe('jo import pinpoint, then jo import profiles, in the local runtime', ()
     await eventually(async () => (await report()).totals.completed === 1);
   });
 
+  it('the open-or-not split counts an open during the wait before it (Pinpoint asks whether it happened since the message)', async () => {
+    await api('PATCH', '/profiles/user-02', { attributes: { timeZone: middayZone() } });
+    await postEvents(runtime, { id: 'signup-jose', type: 'sign_up', profileId: 'user-02', properties: {} });
+    await eventually(async () => (await mailTo(runtime, 'user02@example.com')).length > 0);
+    // Opened at once, during the hour's wait: before the condition's wait for the open began.
+    await postEvents(runtime, { id: 'open-jose', type: 'email.opened', profileId: 'user-02', properties: { journey: 'welcome-series', step: 'welcomeemail' } });
+    const texts = async () => ((await (await fetch(`${runtime.messagingUrl}/store`)).json()) as { sms: Array<{ to: string; body: string }> }).sms.filter((t) => t.to === '+33612345601');
+    expect(await eventually(async () => (await texts()).length > 0 && texts())).toStrictEqual([expect.objectContaining({ body: 'Thanks! You are on basic. Reply STOP to opt out.' })]);
+    await runtime.idle();
+    const push = ((await (await fetch(`${runtime.messagingUrl}/store`)).json()) as { push: Array<{ to: Array<{ token: string }> }> }).push;
+    expect(push.filter((p) => p.to.some((t) => t.token.startsWith('token-02')))).toStrictEqual([]);
+  });
+
   it('reports a malformed file with its name and line, and imports the rest', () => {
     writeFileSync(join(exportDir, 'journeys/broken.json'), '{ "JourneyResponse": ');
     appendFileSync(join(exportDir, 'endpoints/export-1.jsonl'), '{"Id": "late", oops}\n');
